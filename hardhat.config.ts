@@ -1,0 +1,45 @@
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig } from "hardhat/config";
+import "@nomicfoundation/hardhat-toolbox";
+import "./tasks";
+
+/** The compiler is the npm `solc` package (solc-js): nothing may be downloaded at build time. */
+const SOLC_VERSION = "0.8.30";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
+  const solcPackage = require("solc/package.json") as { version: string };
+  if (solcPackage.version !== SOLC_VERSION) {
+    throw new Error(`npm package solc is ${solcPackage.version}, hardhat.config.ts pins ${SOLC_VERSION}: run npm ci`);
+  }
+  return {
+    version: SOLC_VERSION,
+    longVersion: require("solc").version() as string,
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+  };
+});
+
+/** Any EVM network: MEDRING_RPC_URL plus MEDRING_DEPLOYER_KEY (never committed). */
+const remoteAccounts = process.env.MEDRING_DEPLOYER_KEY ? [process.env.MEDRING_DEPLOYER_KEY] : [];
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      viaIR: false,
+      evmVersion: "cancun",
+    },
+  },
+  networks: {
+    hardhat: {},
+    localhost: { url: process.env.MEDRING_RPC_URL_LOCAL ?? "http://127.0.0.1:8545" },
+    remote: { url: process.env.MEDRING_RPC_URL ?? "http://127.0.0.1:8545", accounts: remoteAccounts },
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  mocha: { timeout: 600_000 },
+};
+
+export default config;

@@ -1,0 +1,2 @@
+// Hardhat tasks are registered here; each lives in its own file.
+export {};
