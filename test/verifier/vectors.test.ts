@@ -8,7 +8,7 @@ import { parseHexBytes, parseHexUint256 } from "../../src/hex";
 import { P_FIELD, hashToPointHints, parsePoint } from "../../src/mrs1";
 import { loadVectors } from "../mrs1/vectors";
 import { Reason, deployVerifier, tryVerify } from "./fixtures";
-import { verifierArgsFromJson } from "./rawArgs";
+import { verifierArgsFromJson } from "../../tasks/verifierArgs";
 import type { MRS1Harness, RingVerifier } from "../../typechain-types";
 
 const vectors = loadVectors();

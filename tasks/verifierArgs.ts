@@ -5,9 +5,9 @@
  * otherwise (x, 0), which is never on the curve (no point of secp256k1 has y = 0). Hints are the honest ones
  * from src/mrs1 wherever the inputs allow them, and (0, 0) / empty otherwise.
  */
-import { parseHexBytes, parseHexUint256, bytesToHex } from "../../src/hex";
-import { N_ORDER, Point, hashToPointCandidate, hashToPointHints, isOnCurve, parseSignatureJson, toVerifierArgs, type AffinePointStruct, type VerifierArgs } from "../../src/mrs1";
-import { commitment } from "../../src/mrs1/verify";
+import { parseHexBytes, parseHexUint256, bytesToHex } from "../src/hex";
+import { N_ORDER, Point, hashToPointCandidate, hashToPointHints, isOnCurve, parseSignatureJson, toVerifierArgs, type AffinePointStruct, type VerifierArgs } from "../src/mrs1";
+import { commitment } from "../src/mrs1/verify";
 
 function rawPoint(hex: string, field: string): AffinePointStruct {
   const bytes = parseHexBytes(hex, field);
