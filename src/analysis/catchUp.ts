@@ -13,10 +13,17 @@
  */
 export const MAX_BLOCKS_BEHIND = 1_000_000;
 
+/** Shows a rejected argument unambiguously: the string "5" must not read as the number 5. */
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return `string ${JSON.stringify(value)}`;
+  if (typeof value === "number" || value === undefined || value === null) return String(value);
+  return `${typeof value} ${String(value)}`;
+}
+
 /** Throws unless q is a hash-power share strictly between 0 and 1. */
 function assertShare(q: number): void {
   if (typeof q !== "number" || !Number.isFinite(q) || q <= 0 || q >= 1) {
-    throw new RangeError(`catchUp: attacker share q must be a number in (0, 1), got ${String(q)}`);
+    throw new RangeError(`catchUp: attacker share q must be a number in (0, 1), got ${describeValue(q)}`);
   }
 }
 
@@ -24,7 +31,7 @@ function assertShare(q: number): void {
 function assertBlocksBehind(z: number): void {
   if (typeof z !== "number" || !Number.isSafeInteger(z) || z < 0 || z > MAX_BLOCKS_BEHIND) {
     throw new RangeError(
-      `catchUp: blocks behind z must be an integer in [0, ${MAX_BLOCKS_BEHIND}], got ${String(z)}`,
+      `catchUp: blocks behind z must be an integer in [0, ${MAX_BLOCKS_BEHIND}], got ${describeValue(z)}`,
     );
   }
 }
