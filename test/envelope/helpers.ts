@@ -1,14 +1,19 @@
 import { expect } from "chai";
 import { EnvelopeError, type EnvelopeErrorCode } from "../../src/envelope";
 
-/** Runs `fn`, expects an EnvelopeError, and checks its code is one of `codes`. */
-export function expectEnvelopeError(fn: () => unknown, ...codes: EnvelopeErrorCode[]): EnvelopeError {
-  let thrown: unknown;
+/** What `fn` throws, or undefined when it returns. */
+export function thrownBy(fn: () => unknown): unknown {
   try {
     fn();
   } catch (err) {
-    thrown = err;
+    return err;
   }
+  return undefined;
+}
+
+/** Runs `fn`, expects an EnvelopeError, and checks its code is one of `codes`. */
+export function expectEnvelopeError(fn: () => unknown, ...codes: EnvelopeErrorCode[]): EnvelopeError {
+  const thrown = thrownBy(fn);
   expect(thrown, "expected an EnvelopeError to be thrown").to.be.instanceOf(EnvelopeError);
   const err = thrown as EnvelopeError;
   expect(codes, `unexpected code ${err.code}: ${err.message}`).to.include(err.code);

@@ -3,17 +3,13 @@ import { Wallet } from "ethers";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { decodeKeyFile, decodeKeyFilePublicInfo, encodeKeyFile, generateActorKeys, KeyFileError, publicInfoOf, DEFAULT_SCRYPT_N, type KeyFileErrorCode } from "../../src/keys";
 import { bytesToHex } from "../../src/hex";
+import { thrownBy } from "../envelope/helpers";
 import { FAST_N, keyFileJson } from "./fixtures";
 
 const N = secp256k1.Point.Fn.ORDER;
 
 function expectKeyFileError(fn: () => unknown, code: KeyFileErrorCode, message: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (err) {
-    thrown = err;
-  }
+  const thrown = thrownBy(fn);
   expect(thrown, "expected a KeyFileError").to.be.instanceOf(KeyFileError);
   expect((thrown as KeyFileError).code).to.equal(code);
   expect((thrown as KeyFileError).message).to.include(message);
