@@ -12,5 +12,5 @@ import { requireBytes } from "./bytes";
 export type ContentHash = `0x${string}`;
 
 export function contentHash(ciphertext: Uint8Array): ContentHash {
-  return bytesToHex(keccak_256(requireBytes(ciphertext, "ciphertext")));
+  return bytesToHex(keccak_256(requireBytes(ciphertext, "ciphertext"))) as ContentHash;
 }

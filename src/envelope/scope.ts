@@ -20,10 +20,10 @@
  * A client creates records at the lowest unused index, so the scan stops after a run of misses
  * (a small gap limit tolerates an index whose creation was abandoned or failed).
  */
-import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { numberToBytesBE } from "@noble/curves/utils.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { be32 } from "../hex";
+import { N_ORDER } from "../mrs1";
 
 /** keccak256 of the ASCII bytes of the tag (no terminator), as for the MRS-1 tags. */
 export const TAG_RECORD_SCOPE = keccak_256(utf8ToBytes("MEDRING-V1-RECORD-SCOPE"));
@@ -31,16 +31,14 @@ export const TAG_RECORD_SCOPE = keccak_256(utf8ToBytes("MEDRING-V1-RECORD-SCOPE"
 /** Largest record index accepted: 2^32 - 1, far beyond any patient's record count. */
 export const MAX_RECORD_INDEX = 0xffffffff;
 
-const CURVE_ORDER = secp256k1.Point.Fn.ORDER;
-
-/** scope_i for ring secret key `ringSecretKey` (bigint in [1, n-1]) and record index `index`; numberToBytesBE(k, 32) is be32(k). */
+/** scope_i for ring secret key `ringSecretKey` (bigint in [1, n-1]) and record index `index` */
 export function deriveRecordScope(ringSecretKey: bigint, index: number): Uint8Array {
-  if (typeof ringSecretKey !== "bigint" || ringSecretKey < 1n || ringSecretKey >= CURVE_ORDER) {
+  if (typeof ringSecretKey !== "bigint" || ringSecretKey < 1n || ringSecretKey >= N_ORDER) {
     throw new RangeError("ringSecretKey: expected a bigint in [1, n-1]");
   }
   if (!Number.isSafeInteger(index) || index < 0 || index > MAX_RECORD_INDEX) {
     throw new RangeError(`index: expected an integer in [0, ${MAX_RECORD_INDEX}], got ${index}`);
   }
-  return keccak_256(concatBytes(TAG_RECORD_SCOPE, numberToBytesBE(ringSecretKey, 32), numberToBytesBE(index, 32)));
+  return keccak_256(concatBytes(TAG_RECORD_SCOPE, be32(ringSecretKey), be32(BigInt(index))));
 }
 

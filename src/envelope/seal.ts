@@ -14,7 +14,7 @@
  * (e.g. the record id): a wrapped key moved onto another record then fails to open.
  */
 import { equalBytes } from "@noble/ciphers/utils.js";
-import { hexToBytes } from "../hex";
+import { parseHexBytes } from "../hex";
 import { requireBytes } from "./bytes";
 import { contentHash, type ContentHash } from "./content-hash";
 import { EnvelopeError } from "./errors";
@@ -61,8 +61,8 @@ export interface OpenRecordInput {
 /** Checks the content hash, unwraps, decrypts. Throws EnvelopeError (CONTENT_HASH_MISMATCH first). */
 export function openRecord(input: OpenRecordInput): Uint8Array {
   requireBytes(input.ciphertext, "ciphertext");
-  const expected = hexToBytes(input.expectedContentHash, 32, "expectedContentHash");
-  const actual = hexToBytes(contentHash(input.ciphertext), 32);
+  const expected = parseHexBytes(input.expectedContentHash, "expectedContentHash", 32);
+  const actual = parseHexBytes(contentHash(input.ciphertext), "contentHash", 32);
   if (!equalBytes(expected, actual)) {
     throw new EnvelopeError("CONTENT_HASH_MISMATCH", `keccak256(ciphertext) is ${contentHash(input.ciphertext)}, the contract stores ${input.expectedContentHash}`);
   }

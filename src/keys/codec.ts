@@ -4,9 +4,8 @@
  * header (address, public keys) matches the secret keys, so a hand-edited file cannot claim an
  * address or encryption key that is not its own.
  */
-import { bytesToNumberBE, numberToBytesBE } from "@noble/curves/utils.js";
 import { utf8ToBytes } from "@noble/hashes/utils.js";
-import { bytesToHex } from "../hex";
+import { be32, bytesToBigInt, bytesToHex } from "../hex";
 import { publicInfoOf } from "./derive";
 import { KeyFileError } from "./errors";
 import { openSecrets, sealSecrets, DEFAULT_SCRYPT_N } from "./passphrase";
@@ -37,7 +36,7 @@ export function encodeKeyFile(keys: ActorKeys, options: EncodeKeyFileOptions = {
   const publicKeys = keys.role === "patient" ? { encryption: info.encryptionPublicKey, ring: info.ringPublicKey } : { encryption: info.encryptionPublicKey };
   const secrets =
     keys.role === "patient"
-      ? { account: bytesToHex(keys.accountKey), ring: bytesToHex(numberToBytesBE(keys.ringKey, 32)), encryption: bytesToHex(keys.encryptionKey) }
+      ? { account: bytesToHex(keys.accountKey), ring: bytesToHex(be32(keys.ringKey)), encryption: bytesToHex(keys.encryptionKey) }
       : { account: bytesToHex(keys.accountKey), encryption: bytesToHex(keys.encryptionKey) };
   const header = { format: KEYFILE_FORMAT, version: KEYFILE_VERSION, role: keys.role, address: info.address, publicKeys };
   const body =
@@ -66,7 +65,7 @@ export function decodeKeyFile(text: string, passphrase?: string): ActorKeys {
   }
   const keys: ActorKeys =
     "ring" in secrets
-      ? { role: "patient", accountKey: secrets.account, ringKey: bytesToNumberBE(secrets.ring), encryptionKey: secrets.encryption }
+      ? { role: "patient", accountKey: secrets.account, ringKey: bytesToBigInt(secrets.ring), encryptionKey: secrets.encryption }
       : { role: "institution", accountKey: secrets.account, encryptionKey: secrets.encryption };
   checkConsistent(info, publicInfoOf(keys));
   return keys;
@@ -91,8 +90,8 @@ function parseFile(text: string): ParsedFile {
 }
 
 function fileInfo(file: ParsedFile): ActorPublicInfo {
-  const info: ActorPublicInfo = { role: file.role as ActorRole, address: file.address, encryptionPublicKey: bytesToHex(file.publicKeys.encryption) };
-  if ("ring" in file.publicKeys) info.ringPublicKey = bytesToHex(file.publicKeys.ring);
+  const info: ActorPublicInfo = { role: file.role as ActorRole, address: file.address, encryptionPublicKey: bytesToHex(file.publicKeys.encryption) as `0x${string}` };
+  if ("ring" in file.publicKeys) info.ringPublicKey = bytesToHex(file.publicKeys.ring) as `0x${string}`;
   return info;
 }
 

@@ -16,7 +16,7 @@
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { getAddress, isAddress } from "ethers";
 import { z } from "zod";
-import { checkHex } from "../hex";
+import { HexFormatError, parseHexBytes } from "../hex";
 import { ACTOR_ROLES } from "./types";
 
 export const KEYFILE_FORMAT = "medring-keyfile";
@@ -30,14 +30,31 @@ export const SCRYPT_SALT_LENGTH = 32;
 /** A strict-hex field of exactly `length` bytes (or any even length when undefined), plus an optional value check. */
 function hexField(length: number | undefined, check?: (bytes: Uint8Array) => string | undefined) {
   return z.unknown().transform((value, ctx) => {
-    const parsed = checkHex(value, length);
-    const problem = parsed.ok ? check?.(parsed.bytes) : parsed.reason;
+    let bytes: Uint8Array;
+    try {
+      bytes = parseHexBytes(value, HEX_FIELD, length);
+    } catch (err) {
+      if (!(err instanceof HexFormatError)) throw err;
+      ctx.addIssue({ code: "custom", message: hexDetail(err) });
+      return z.NEVER;
+    }
+    const problem = check?.(bytes);
     if (problem !== undefined) {
       ctx.addIssue({ code: "custom", message: problem });
       return z.NEVER;
     }
-    return (parsed as { bytes: Uint8Array }).bytes;
+    return bytes;
   });
+}
+
+/**
+ * The shared hex parser (../hex.ts) prefixes its message with the field name; zod adds the field's
+ * path itself (formatKeyFileIssues), so keep only the detail after our placeholder name.
+ */
+const HEX_FIELD = "hex";
+function hexDetail(err: HexFormatError): string {
+  const prefix = `${HEX_FIELD}: `;
+  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
 }
 
 const secretKeyField = hexField(32, (b) =>

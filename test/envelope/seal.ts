@@ -47,6 +47,6 @@ describe("sealRecord / openRecord", () => {
     const base = { ciphertext: sealed.ciphertext, wrappedKey: sealed.ownerWrappedKey, recipientSecretKey: patientSecret, context };
     const upper = "0x" + sealed.contentHash.slice(2).toUpperCase();
     expect(openRecord({ ...base, expectedContentHash: upper })).to.deep.equal(RECORD);
-    expect(() => openRecord({ ...base, expectedContentHash: sealed.contentHash.slice(0, 64) })).to.throw("expectedContentHash: expected 0x followed by 64 hex digits");
+    expect(() => openRecord({ ...base, expectedContentHash: sealed.contentHash.slice(0, 64) })).to.throw("expectedContentHash: expected 32 bytes (64 hex digits), got 31 bytes");
   });
 });
