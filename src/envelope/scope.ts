@@ -31,7 +31,7 @@ export const TAG_RECORD_SCOPE = keccak_256(utf8ToBytes("MEDRING-V1-RECORD-SCOPE"
 /** Largest record index accepted: 2^32 - 1, far beyond any patient's record count. */
 export const MAX_RECORD_INDEX = 0xffffffff;
 
-/** scope_i for ring secret key `ringSecretKey` (bigint in [1, n-1]) and record index `index` */
+/** scope_i for ring secret key `ringSecretKey` (bigint in [1, n-1]) and record index `index`. */
 export function deriveRecordScope(ringSecretKey: bigint, index: number): Uint8Array {
   if (typeof ringSecretKey !== "bigint" || ringSecretKey < 1n || ringSecretKey >= N_ORDER) {
     throw new RangeError("ringSecretKey: expected a bigint in [1, n-1]");

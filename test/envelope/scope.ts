@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { keccak256, concat, toBeHex, toUtf8Bytes, hexlify } from "ethers";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { deriveRecordScope, MAX_RECORD_INDEX, TAG_RECORD_SCOPE } from "../../src/envelope";
+import { keyImage } from "../../src/mrs1";
 
 const N = secp256k1.Point.Fn.ORDER;
 const randomRingKey = (): bigint => BigInt(hexlify(secp256k1.utils.randomSecretKey()));
@@ -31,6 +32,14 @@ describe("deriveRecordScope", () => {
       seen.add(hexlify(deriveRecordScope(y, i)));
     }
     expect(seen.size).to.equal(128);
+  });
+
+  it("gives per-record MRS-1 key images that the key alone reproduces and that differ across records", () => {
+    const x = randomRingKey();
+    const first = [0, 1, 2].map((i) => keyImage(x, deriveRecordScope(x, i)).toHex(true));
+    const again = [0, 1, 2].map((i) => keyImage(x, deriveRecordScope(x, i)).toHex(true));
+    expect(again).to.deep.equal(first);
+    expect(new Set(first).size).to.equal(3);
   });
 
   it("accepts the extreme keys 1 and n-1", () => {
