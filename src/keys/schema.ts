@@ -32,10 +32,11 @@ function hexField(length: number | undefined, check?: (bytes: Uint8Array) => str
   return z.unknown().transform((value, ctx) => {
     let bytes: Uint8Array;
     try {
-      bytes = parseHexBytes(value, HEX_FIELD, length);
+      bytes = parseHexBytes(value, "hex", length);
     } catch (err) {
       if (!(err instanceof HexFormatError)) throw err;
-      ctx.addIssue({ code: "custom", message: hexDetail(err) });
+      // zod adds the field's path itself (formatKeyFileIssues), so only the detail goes in the message.
+      ctx.addIssue({ code: "custom", message: err.detail });
       return z.NEVER;
     }
     const problem = check?.(bytes);
@@ -45,16 +46,6 @@ function hexField(length: number | undefined, check?: (bytes: Uint8Array) => str
     }
     return bytes;
   });
-}
-
-/**
- * The shared hex parser (../hex.ts) prefixes its message with the field name; zod adds the field's
- * path itself (formatKeyFileIssues), so keep only the detail after our placeholder name.
- */
-const HEX_FIELD = "hex";
-function hexDetail(err: HexFormatError): string {
-  const prefix = `${HEX_FIELD}: `;
-  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
 }
 
 const secretKeyField = hexField(32, (b) =>
