@@ -1,2 +1,2 @@
 // Hardhat tasks are registered here; each lives in its own file.
-export {};
+import "./ringVerify";

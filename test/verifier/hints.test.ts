@@ -1,0 +1,179 @@
+/**
+ * Wrong hints can only make the verifier reject (MRS-1 §Verification, last paragraph; issue 2 item 3).
+ * Each case starts from honest arguments for a valid signature and breaks exactly one thing. Where a broken
+ * L_i / R_i hint would already change the challenge, the test re-balances c_1 so that the challenge check
+ * passes and only the batch check is left to catch the lie (a forger who controls the hints can do that).
+ */
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import {
+  N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, type Mrs1Signature, type VerifierArgs,
+} from "../../src/mrs1";
+import { Reason, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./fixtures";
+import type { RingVerifier } from "../../typechain-types";
+
+const clone = (a: VerifierArgs): VerifierArgs => structuredClone(a);
+const G = Point.BASE;
+const pt = (a: { x: bigint; y: bigint }) => Point.fromAffine({ x: a.x, y: a.y });
+const aff = (p: Point) => p.toAffine();
+const rhs = (x: bigint) => (x * x * x + 7n) % P_FIELD;
+const sqrt = (a: bigint) => {
+  const y = Point.Fp.pow(a, (P_FIELD + 1n) / 4n);
+  return (y * y) % P_FIELD === a ? y : undefined;
+};
+
+/** Sets c_1 so that sum c_i = challenge over the (possibly lying) hinted L, R: only the batch check remains. */
+function rebalance(sig: Mrs1Signature, args: VerifierArgs): VerifierArgs {
+  const L = args.hints.commitmentsL.map(pt);
+  const R = args.hints.commitmentsR.map(pt);
+  const c = challenge(sig.scope, sig.message, sig.ring, sig.keyImage, L, R);
+  const others = args.sig.c.slice(1).reduce((a, b) => a + b, 0n);
+  args.sig.c[0] = (((c - others) % N_ORDER) + N_ORDER) % N_ORDER;
+  return args;
+}
+
+describe("verifier hints", () => {
+  let verifier: RingVerifier;
+  let sig: Mrs1Signature;
+  let honest: VerifierArgs;
+
+  before(async () => {
+    verifier = await deployVerifier();
+    sig = randomSignature(4);
+    honest = toVerifierArgs(sig);
+    expect(await tryVerify(verifier, honest)).to.deep.equal([true, Reason.None]);
+  });
+
+  describe("H_p hints", () => {
+    it("rejects the odd root p - y (HashPointHintInvalid)", async () => {
+      const args = clone(honest);
+      args.hints.hashPointY[1] = P_FIELD - args.hints.hashPointY[1];
+      expect(await tryVerify(verifier, args)).to.deep.equal([false, Reason.HashPointHintInvalid]);
+    });
+
+    it("rejects a valid curve point at a later counter, whatever root is offered for the true counter", async () => {
+      const member = sig.ring[2];
+      const { ctr } = hashToPoint(sig.scope, member);
+      let later = ctr + 1;
+      while (later < 256) {
+        const x = hashToPointCandidate(sig.scope, member, later);
+        if (x < P_FIELD && sqrt(rhs(x)) !== undefined) break;
+        later++;
+      }
+      expect(later, "some later counter gives a point").to.be.lessThan(256);
+      const x = hashToPointCandidate(sig.scope, member, later);
+      let y = sqrt(rhs(x))!;
+      if (y & 1n) y = P_FIELD - y;
+      expect(isOnCurve(x, y)).to.equal(true);
+      // roots for ctr..later-1: the true counter's f is a square, so offer its square root (the best a liar has)
+      const { nonResidueRoots } = hashToPointHints(sig.scope, member);
+      const skipped: bigint[] = [...nonResidueRoots];
+      for (let k = ctr; k < later; k++) {
+        const xk = hashToPointCandidate(sig.scope, member, k);
+        skipped.push(xk >= P_FIELD ? 0n : sqrt(rhs(xk)) ?? sqrt((P_FIELD - rhs(xk)) % P_FIELD) ?? 0n);
+      }
+      const args = clone(honest);
+      const before = honest.hints.hashCounters.slice(0, 2).reduce((a, b) => a + b, 0);
+      args.hints.nonResidueRoots.splice(before, nonResidueRoots.length, ...skipped);
+      args.hints.hashCounters[2] = later;
+      args.hints.hashPointY[2] = y;
+      // and make R_3 consistent with the fake H so that only the H_p check can object
+      const fakeH = Point.fromAffine({ x, y });
+      args.hints.commitmentsR[2] = aff(fakeH.multiply(sig.e[2]).add(sig.keyImage.multiply(sig.c[2])));
+      expect(await tryVerify(verifier, rebalance(sig, args))).to.deep.equal([false, Reason.HashPointHintInvalid]);
+    });
+
+    it("rejects a wrong non-residue root, and a missing one (LengthMismatch)", async () => {
+      // find a scope where member 0 skips a counter with X < p
+      let s: Mrs1Signature | undefined;
+      for (let t = 0; t < 64 && !s; t++) {
+        const candidate = randomSignature(2);
+        const h = hashToPointHints(candidate.scope, candidate.ring[0]);
+        if (h.ctr > 0 && hashToPointCandidate(candidate.scope, candidate.ring[0], 0) < P_FIELD) s = candidate;
+      }
+      expect(s, "a member with a skipped counter").to.not.equal(undefined);
+      const args = toVerifierArgs(s!);
+      expect(await tryVerify(verifier, args)).to.deep.equal([true, Reason.None]);
+      const wrong = clone(args);
+      wrong.hints.nonResidueRoots[0] = (wrong.hints.nonResidueRoots[0] + 1n) % P_FIELD;
+      expect(await tryVerify(verifier, wrong)).to.deep.equal([false, Reason.HashPointHintInvalid]);
+      const missing = clone(args);
+      missing.hints.nonResidueRoots.pop();
+      expect(await tryVerify(verifier, missing)).to.deep.equal([false, Reason.LengthMismatch]);
+    });
+
+    it("rejects H_p hints that are correct for a different scope", async () => {
+      const other = ethers.getBytes(ethers.randomBytes(32));
+      const args = clone(honest);
+      const hints = sig.ring.map((m) => hashToPointHints(other, m));
+      args.hints.hashPointY = hints.map((h) => h.y);
+      args.hints.hashCounters = hints.map((h) => h.ctr);
+      args.hints.nonResidueRoots = hints.flatMap((h) => h.nonResidueRoots);
+      expect(await tryVerify(verifier, args)).to.deep.equal([false, Reason.HashPointHintInvalid]);
+    });
+  });
+
+  describe("L / R hints", () => {
+    it("rejects an off-curve L or R hint (CommitmentHintNotOnCurve)", async () => {
+      for (const which of ["commitmentsL", "commitmentsR"] as const) {
+        const args = clone(honest);
+        args.hints[which][3] = { x: args.hints[which][3].x, y: (args.hints[which][3].y + 1n) % P_FIELD };
+        expect(await tryVerify(verifier, args)).to.deep.equal([false, Reason.CommitmentHintNotOnCurve]);
+        const zero = clone(honest);
+        zero.hints[which][0] = { x: 0n, y: 0n }; // the point at infinity has no encoding
+        expect(await tryVerify(verifier, zero)).to.deep.equal([false, Reason.CommitmentHintNotOnCurve]);
+      }
+    });
+
+    it("rejects L_i + G with the challenge re-balanced (CommitmentMismatch), and without it (ChallengeMismatch)", async () => {
+      // control: re-balancing honest hints changes nothing
+      expect(await tryVerify(verifier, rebalance(sig, clone(honest)))).to.deep.equal([true, Reason.None]);
+      const args = clone(honest);
+      args.hints.commitmentsL[1] = aff(pt(args.hints.commitmentsL[1]).add(G));
+      expect(await tryVerify(verifier, clone(args))).to.deep.equal([false, Reason.ChallengeMismatch]);
+      expect(await tryVerify(verifier, rebalance(sig, args))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    it("rejects R_i + G with the challenge re-balanced", async () => {
+      const args = clone(honest);
+      args.hints.commitmentsR[0] = aff(pt(args.hints.commitmentsR[0]).add(G));
+      expect(await tryVerify(verifier, rebalance(sig, args))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    it("rejects swapped L_i / R_i with the challenge re-balanced", async () => {
+      const args = clone(honest);
+      [args.hints.commitmentsL[2], args.hints.commitmentsR[2]] = [args.hints.commitmentsR[2], args.hints.commitmentsL[2]];
+      expect(await tryVerify(verifier, rebalance(sig, args))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    it("rejects errors that cancel in an unweighted sum (L_1 + D, L_2 - D; L_3 + D, R_3 - D)", async () => {
+      const d = G.multiply(123456789n);
+      const a = clone(honest);
+      a.hints.commitmentsL[0] = aff(pt(a.hints.commitmentsL[0]).add(d));
+      a.hints.commitmentsL[1] = aff(pt(a.hints.commitmentsL[1]).subtract(d));
+      expect(await tryVerify(verifier, rebalance(sig, a))).to.deep.equal([false, Reason.CommitmentMismatch]);
+      const b = clone(honest);
+      b.hints.commitmentsL[2] = aff(pt(b.hints.commitmentsL[2]).add(d));
+      b.hints.commitmentsR[2] = aff(pt(b.hints.commitmentsR[2]).subtract(d));
+      expect(await tryVerify(verifier, rebalance(sig, b))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    it("rejects L / R hints computed for a different scope with the challenge re-balanced", async () => {
+      const moved = { ...sig, scope: ethers.getBytes(ethers.randomBytes(32)) };
+      const foreign = toVerifierArgs(moved);
+      const args = clone(honest);
+      args.hints.commitmentsR = foreign.hints.commitmentsR; // R_i = e_i·H_p(other scope, P_i) + c_i·I
+      expect(await tryVerify(verifier, rebalance(sig, args))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    it("verify reverts with RingVerifierInvalidSignature(reason) using the same verdict", async () => {
+      const args = clone(honest);
+      args.hints.commitmentsL[1] = aff(pt(args.hints.commitmentsL[1]).add(G));
+      rebalance(sig, args);
+      await expect(verifier.verify(args.scope, args.message, args.sig, args.hints))
+        .to.be.revertedWithCustomError(verifier, "RingVerifierInvalidSignature")
+        .withArgs(Reason.CommitmentMismatch);
+      await verifier.verify(honest.scope, honest.message, honest.sig, honest.hints); // does not revert
+    });
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Cross-implementation property tests (issue 2 item 4): random rings of 1..32 members, random scopes, messages
+ * and signer positions go through src/mrs1 (TypeScript) and RingVerifier (Solidity, honest hints from the same
+ * module). Valid signatures verify in both; every single mutation is rejected by both, with the same reason.
+ * fast-check runs with a fixed seed, printed on failure (fast-check includes it in the error message).
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { N_ORDER, P_FIELD, Point, sortRing, verify, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
+import { REASON_FOR, Reason, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./fixtures";
+import type { RingVerifier } from "../../typechain-types";
+
+const SEED = Number(process.env.MEDRING_FC_SEED ?? 20240611);
+const RUNS = Number(process.env.MEDRING_FC_RUNS ?? 12);
+
+const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+const scalar = fc.bigInt({ min: 1n, max: N_ORDER - 1n });
+
+/** A valid signature: ring size, signer position, scope and message all drawn by fast-check. */
+const signatureArb = fc
+  .record({ n: fc.integer({ min: 1, max: 32 }), signer: fc.nat(), scope: bytes32, message: bytes32 })
+  .map(({ n, signer, scope, message }) => randomSignature(n, { signer: signer % n, scope, message }));
+
+type Mutation = { name: string; apply: (s: Mrs1Signature, pick: number, k: bigint) => Mrs1Signature | undefined };
+
+const at = (s: Mrs1Signature, pick: number) => pick % s.ring.length;
+/** k + n when that fits in 256 bits (same residue, only the encoding is wrong); otherwise another value >= n. */
+const nonCanonical = (k: bigint) => (k + N_ORDER < 1n << 256n ? k + N_ORDER : N_ORDER + (k % ((1n << 256n) - N_ORDER)));
+const withArray = (xs: bigint[], i: number, v: bigint) => xs.map((x, j) => (j === i ? v : x));
+
+/** Every mutation of issue 2 item 4 that a signature object can carry (off-curve points: below, on the args). */
+const MUTATIONS: Mutation[] = [
+  { name: "a c_i changed", apply: (s, p, k) => ({ ...s, c: withArray(s.c, at(s, p), (s.c[at(s, p)] + k) % N_ORDER) }) },
+  { name: "an e_i changed", apply: (s, p, k) => ({ ...s, e: withArray(s.e, at(s, p), (s.e[at(s, p)] + k) % N_ORDER) }) },
+  { name: "key image replaced", apply: (s, _p, k) => ({ ...s, keyImage: s.keyImage.add(Point.BASE.multiply(k)) }) },
+  { name: "message changed", apply: (s, p) => ({ ...s, message: s.message.map((b, j) => (j === p % 32 ? b ^ 1 : b)) }) },
+  { name: "scope changed", apply: (s, p) => ({ ...s, scope: s.scope.map((b, j) => (j === p % 32 ? b ^ 0x80 : b)) }) },
+  { name: "a ring member replaced (ring re-sorted)", apply: (s, p, k) => ({ ...s, ring: sortRing(s.ring.map((m, j) => (j === at(s, p) ? Point.BASE.multiply(k) : m))) }) },
+  {
+    name: "two members swapped",
+    apply: (s, p) => {
+      if (s.ring.length < 2) return undefined;
+      const i = at(s, p);
+      const j = (i + 1) % s.ring.length;
+      const ring = [...s.ring];
+      [ring[i], ring[j]] = [ring[j], ring[i]];
+      return { ...s, ring };
+    },
+  },
+  {
+    name: "a member duplicated",
+    apply: (s, p) => {
+      if (s.ring.length < 2) return undefined;
+      const i = at(s, p) % (s.ring.length - 1);
+      return { ...s, ring: s.ring.map((m, j) => (j === i + 1 ? s.ring[i] : m)) };
+    },
+  },
+  { name: "c_i made non-canonical", apply: (s, p) => ({ ...s, c: withArray(s.c, at(s, p), nonCanonical(s.c[at(s, p)])) }) },
+  { name: "e_i made non-canonical", apply: (s, p) => ({ ...s, e: withArray(s.e, at(s, p), nonCanonical(s.e[at(s, p)])) }) },
+];
+
+describe("MRS-1 TypeScript and Solidity agree (fast-check)", () => {
+  let verifier: RingVerifier;
+  before(async () => {
+    verifier = await deployVerifier();
+  });
+
+  it(`valid signatures of 1..32 members verify in both (seed ${SEED}, ${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(signatureArb, async (sig) => {
+        expect(verify(sig)).to.deep.equal({ valid: true });
+        expect(await tryVerify(verifier, toVerifierArgs(sig))).to.deep.equal([true, Reason.None]);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it(`every single mutation is rejected by both, with the same reason (seed ${SEED}, ${RUNS} runs per mutation)`, async () => {
+    for (const mutation of MUTATIONS) {
+      await fc.assert(
+        fc.asyncProperty(signatureArb, fc.nat(), scalar, async (sig, pick, k) => {
+          const mutated = mutation.apply(sig, pick, k);
+          fc.pre(mutated !== undefined);
+          const ts = verify(mutated!);
+          expect(ts.valid, `${mutation.name}: TypeScript`).to.equal(false);
+          const onChain = await tryVerify(verifier, toVerifierArgs(mutated!));
+          expect(onChain, `${mutation.name}: Solidity`).to.deep.equal([false, REASON_FOR[(ts as { reason: keyof typeof REASON_FOR }).reason]]);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+    }
+  });
+
+  it(`off-curve ring members and key images are rejected by both (seed ${SEED})`, async () => {
+    await fc.assert(
+      fc.asyncProperty(signatureArb, fc.nat(), fc.boolean(), async (sig, pick, keyImage) => {
+        const args: VerifierArgs = structuredClone(toVerifierArgs(sig));
+        const i = pick % sig.ring.length;
+        const target = keyImage ? args.sig.keyImage : args.sig.ring[i];
+        target.y = (target.y + 1n) % P_FIELD; // (x, y + 1) is not on the curve (y^2 = x^3 + 7 has roots +-y only)
+        // TypeScript sees the same coordinates as an (unchecked) projective point
+        const bad = new Point(target.x, target.y, 1n);
+        const mutated: Mrs1Signature = keyImage ? { ...sig, keyImage: bad } : { ...sig, ring: sig.ring.map((m, j) => (j === i ? bad : m)) };
+        expect(verify(mutated)).to.include({ valid: false, reason: "point-not-on-curve" });
+        expect(await tryVerify(verifier, args)).to.deep.equal([false, Reason.PointNotOnCurve]);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
