@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Pagination} from "./libraries/Pagination.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {IAccessList} from "./interfaces/IAccessList.sol";
@@ -58,9 +59,7 @@ abstract contract AccessListLogic is IAccessList, ERC2771Context, Initializable 
     /// @inheritdoc IAccessList
     function getData(uint256 offset, uint256 limit) external view returns (GrantedRecord[] memory data) {
         if (_msgSender() != _institution) revert ALCUnauthorized(_msgSender());
-        uint256 total = _records.length;
-        if (offset >= total) return data;
-        uint256 count = total - offset < limit ? total - offset : limit;
+        uint256 count = Pagination.pageLength(_records.length, offset, limit);
         data = new GrantedRecord[](count);
         for (uint256 i = 0; i < count; ++i) {
             address record = _records[offset + i];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Pagination} from "./libraries/Pagination.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
@@ -137,9 +138,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
 
     /// @inheritdoc IMedRingRegistry
     function ringMembers(uint256 offset, uint256 limit) external view returns (AffinePoint[] memory members) {
-        uint256 total = _ringKeys.length;
-        if (offset >= total) return members;
-        uint256 count = total - offset < limit ? total - offset : limit;
+        uint256 count = Pagination.pageLength(_ringKeys.length, offset, limit);
         members = new AffinePoint[](count);
         for (uint256 i = 0; i < count; ++i) {
             members[i] = _ringKeys[offset + i];

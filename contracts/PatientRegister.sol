@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Pagination} from "./libraries/Pagination.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {AffinePoint} from "./interfaces/IRingVerifier.sol";
@@ -81,9 +82,7 @@ abstract contract PatientRegisterLogic is IPatientRegister, ERC2771Context, Init
 
     /// @inheritdoc IPatientRegister
     function records(uint256 offset, uint256 limit) external view returns (address[] memory page) {
-        uint256 total = _records.length;
-        if (offset >= total) return page;
-        uint256 count = total - offset < limit ? total - offset : limit;
+        uint256 count = Pagination.pageLength(_records.length, offset, limit);
         page = new address[](count);
         for (uint256 i = 0; i < count; ++i) {
             page[i] = _records[offset + i];

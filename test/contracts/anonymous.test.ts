@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { generateKeyPair, sortRing, type Point } from "../../src/mrs1";
-import { accessListAt, deployWorld, recordAt } from "./helpers/fixture";
+import { accessListAt, deployWorld, recordAt, type World } from "./helpers/fixture";
 import {
   FAR_DEADLINE,
   certify,
@@ -189,28 +189,25 @@ describe("ring-authorised actions", () => {
         .withArgs(await world.registry.recordIdOf(ethers.ZeroAddress, scope));
     });
 
-    it("reverts with RegistrySignatureInvalid(ChallengeMismatch) for a signature made for another chainId", async () => {
-      const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
-      const inst = await institution.getAddress();
-      const foreign = medRingDomain(31337n + 1n, await world.registry.getAddress());
-      const digest = ringActionDigest(foreign, "Warrant", { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 1n, deadline: FAR_DEADLINE });
-      const auth = authorize(owner.keys, decoys, created.scope, digest, 1n, FAR_DEADLINE);
-      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
-        .withArgs(CHALLENGE_MISMATCH);
-    });
-
-    it("reverts with RegistrySignatureInvalid(ChallengeMismatch) for a signature made for another registry", async () => {
-      const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
-      const inst = await institution.getAddress();
-      const second = await deployMedRing(hre, { deployer: world.deployer });
-      const foreign = medRingDomain((await ethers.provider.getNetwork()).chainId, second.addresses.MedRingRegistry);
-      const digest = ringActionDigest(foreign, "Warrant", { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 1n, deadline: FAR_DEADLINE });
-      const auth = authorize(owner.keys, decoys, created.scope, digest, 1n, FAR_DEADLINE);
-      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
-        .withArgs(CHALLENGE_MISMATCH);
-    });
+    for (const [what, foreignDomain] of [
+      ["another chainId", async (world: World) => medRingDomain(31337n + 1n, await world.registry.getAddress())],
+      [
+        "another registry",
+        async (world: World) =>
+          medRingDomain((await ethers.provider.getNetwork()).chainId, (await deployMedRing(hre, { deployer: world.deployer })).addresses.MedRingRegistry),
+      ],
+    ] as const) {
+      it(`reverts with RegistrySignatureInvalid(ChallengeMismatch) for a signature made for ${what}`, async () => {
+        const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
+        const inst = await institution.getAddress();
+        const value = { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 1n, deadline: FAR_DEADLINE };
+        const digest = ringActionDigest(await foreignDomain(world), "Warrant", value);
+        const auth = authorize(owner.keys, decoys, created.scope, digest, 1n, FAR_DEADLINE);
+        await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
+          .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
+          .withArgs(CHALLENGE_MISMATCH);
+      });
+    }
 
     it("reverts with RegistryNonceMismatch when the nonce is ahead of the record's", async () => {
       const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
