@@ -26,12 +26,19 @@ async function syncWorld() {
 }
 
 type Command =
-  | { kind: "warrant" | "unwarrant"; record: number; institution: number }
-  | { kind: "certify" | "decertify"; institution: number };
+  | { kind: "warrant"; record: number; institution: number }
+  | { kind: "unwarrant"; record: number; institution: number }
+  | { kind: "certify"; institution: number }
+  | { kind: "decertify"; institution: number };
 
+const recordCommand = (kind: "warrant" | "unwarrant") =>
+  fc.record({ kind: fc.constant(kind), record: fc.nat(RECORDS - 1), institution: fc.nat(INSTITUTIONS - 1) });
+const institutionCommand = (kind: "certify" | "decertify") => fc.record({ kind: fc.constant(kind), institution: fc.nat(INSTITUTIONS - 1) });
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("warrant" as const, "unwarrant" as const), record: fc.nat(RECORDS - 1), institution: fc.nat(INSTITUTIONS - 1) }),
-  fc.record({ kind: fc.constantFrom("certify" as const, "decertify" as const), institution: fc.nat(INSTITUTIONS - 1) }),
+  recordCommand("warrant"),
+  recordCommand("unwarrant"),
+  institutionCommand("certify"),
+  institutionCommand("decertify"),
 );
 
 describe("ALC / MRC synchronisation (property)", () => {
