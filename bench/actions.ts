@@ -112,6 +112,10 @@ async function main(): Promise<void> {
     "|---|---:|---:|---:|",
     ...rows.map((r) => `| ${r.action} | ${r.medring.toLocaleString("en-US")} | ${r.paperStyle.toLocaleString("en-US")} | ${pct(r)}% |`),
     "",
+    "Actions that deploy nothing (warrant, unwarrant, subjoin) cost a few thousand gas more with clones: each call",
+    "into a clone is a DELEGATECALL to its implementation (a cold account access the first time in a transaction).",
+    "Anonymous figures vary by a few thousand gas from run to run: the signatures are freshly random.",
+    "",
     includeAnonymous
       ? "Anonymous rows: ring-signed with the shared MRS-1 module and verified on chain by RingVerifier."
       : "Anonymous rows left out (BENCH_SKIP_ANONYMOUS=1): they need the on-chain RingVerifier.",
