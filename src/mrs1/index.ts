@@ -1,0 +1,22 @@
+/**
+ * MRS-1, the MedRing linkable ring signature (spec: shared/spec/ring-signature.md). The one implementation
+ * used by the CLI, the relayer, the scripts and the tests.
+ */
+export { Point, N_ORDER, P_FIELD, TAG_H2P, TAG_CHALLENGE, enc, isOnCurve, pointToHex } from "./curve";
+export { hashToPoint, hashToPointCandidate, type HashToPointResult } from "./hashToPoint";
+export { generateKeyPair, keyImage, publicKeyOf, type KeyPair } from "./keys";
+export { sortRing, compareMembers, isStrictlyAscending } from "./ring";
+export { challenge } from "./challenge";
+export { sign, type SignInput } from "./sign";
+export { verify } from "./verify";
+export { parseSignatureJson, encodeSignatureJson, parsePoint, SCHEME, type Mrs1SignatureJson, type ParseResult } from "./json";
+export {
+  toVerifierArgs,
+  hashToPointHints,
+  toAffineStruct,
+  type VerifierArgs,
+  type RingSignatureStruct,
+  type VerificationHintsStruct,
+  type AffinePointStruct,
+} from "./hints";
+export type { Mrs1Signature, RejectReason, Verdict } from "./types";
