@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   ring_member_not_registered: 422,
   invalid_signature: 422,
   message_mismatch: 422,
+  scope_mismatch: 422,
+  nonce_mismatch: 422,
   deadline_expired: 422,
   replay: 409,
   simulation_reverted: 422,
