@@ -32,8 +32,10 @@ import {RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo} 
 interface IMedRingRegistry {
     // ------------------------------------------------------------------ errors
 
-    /// @notice A constructor argument is the zero address (`what` names it).
-    error RegistryZeroAddress(string what);
+    /// @notice The admin or the regulator given to the constructor is the zero address.
+    error RegistryZeroAccount();
+    /// @notice The verifier, forwarder or an implementation given to the constructor has no code.
+    error RegistryNotAContract(address account);
     /// @notice `patient` already has a register contract.
     error RegistryPatientAlreadyRegistered(address patient);
     /// @notice `account` has no register contract.

@@ -1,0 +1,28 @@
+import { parseSignatureJson, verify } from "../../mrs1";
+import { CliError, EXIT_OK, EXIT_REJECTED } from "../errors";
+import type { RegisterCommand } from "../context";
+import { readJson } from "../io";
+
+/**
+ * `medring verify FILE|-`: prints `valid` (exit 0) or `invalid: <reason>` (exit 1). A file that is not an
+ * MRS-1 signature at all is malformed input (exit 2); a well-formed encoding of an off-curve point is a
+ * verdict (MRS-1 §Verification 3).
+ */
+export const registerVerify: RegisterCommand = (program, context, setExit) => {
+  program
+    .command("verify")
+    .description("verify an MRS-1 signature in the interchange format (a file, or - for standard input)")
+    .argument("<file>", "signature JSON file, or - for standard input")
+    .action((file: string) => {
+      const parsed = parseSignatureJson(readJson(file));
+      if (!parsed.ok && parsed.reason === "malformed") throw new CliError(`${file === "-" ? "standard input" : file}: ${parsed.detail}`);
+      const verdict = parsed.ok ? verify(parsed.signature) : parsed;
+      if (verdict.valid) {
+        context.stdout("valid\n");
+        setExit(EXIT_OK);
+      } else {
+        context.stdout(`invalid: ${verdict.reason} (${verdict.detail})\n`);
+        setExit(EXIT_REJECTED);
+      }
+    });
+};

@@ -1,0 +1,51 @@
+/**
+ * File and argument input for CLI commands: every external input is parsed once here into typed values,
+ * and every failure becomes a one-line CliError (exit 2).
+ */
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { HexFormatError, parseHexBytes } from "../hex";
+import { CliError } from "./errors";
+
+/** Reads a file, or standard input for "-". */
+export function readInput(path: string): string {
+  try {
+    return readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${path === "-" ? "standard input" : path}: ${code ?? (err as Error).message}`);
+  }
+}
+
+export function readJson(path: string): unknown {
+  const text = readInput(path);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${path === "-" ? "standard input" : path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Writes a file readable only by its owner (0600), also when it already existed with wider permissions. */
+export function writeSecretFile(path: string, content: string): void {
+  try {
+    writeFileSync(path, content, { mode: 0o600 });
+    chmodSync(path, 0o600);
+  } catch (err) {
+    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Runs a parser and turns its format errors into CliErrors. */
+export function parseOrExit<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof HexFormatError || err instanceof RangeError || err instanceof TypeError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** A 32-byte argument such as --scope or --message: `0x` + exactly 64 hex digits. */
+export function parseBytes32Option(value: string, option: string): Uint8Array {
+  return parseOrExit(() => parseHexBytes(value, option, 32));
+}
