@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+// secp256k1 (SEC 2 §2.4.1): y^2 = x^3 + 7 over F_p, a prime-order group (cofactor 1) of order n.
+// The constants are file-level so that inline assembly in the other crypto libraries can name them.
+
+/// @dev Field prime p = 2^256 - 2^32 - 977.
+uint256 constant SECP256K1_P = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F;
+/// @dev Group order n (prime): every finite point P has n·P = O.
+uint256 constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
+/// @dev Curve constant b in y^2 = x^3 + b.
+uint256 constant SECP256K1_B = 7;
+/// @dev Generator G (SEC 2 §2.4.1), affine.
+uint256 constant SECP256K1_GX = 0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798;
+uint256 constant SECP256K1_GY = 0x483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8;
+
+/// @dev GLV endomorphism phi(x, y) = (beta·x, y), which equals lambda·(x, y) for every point:
+///      beta is a primitive cube root of unity mod p (beta^3 = 1 mod p) and lambda one mod n (lambda^3 = 1 mod n),
+///      paired so that phi = [lambda] (the pair used by libsecp256k1 and noble-curves).
+uint256 constant SECP256K1_BETA = 0x7AE96A2B657C07106E64479EAC3434E99CF0497512F58995C1396C28719501EE;
+uint256 constant SECP256K1_LAMBDA = 0x5363AD4CC05C30E0A5261C028812645A122E22EA20816678DF02967C1B23BD72;
+
+/// @title Secp256k1: field and curve helpers for secp256k1 without any precompile.
+/// @notice Point arithmetic for multi-scalar multiplication lives in `MultiScalarMul` (XYZZ coordinates, Yul);
+///         this library holds what the verifier needs outside that hot loop.
+library Secp256k1 {
+    // GLV decomposition constants (libsecp256k1 `secp256k1_scalar_split_lambda`, Gallant-Lambert-Vanstone 2001 §4).
+    // The lattice {(a, b) : a + b·lambda = 0 mod n} has the short basis v1 = (a1, b1), v2 = (a2, b2) with
+    //   a1 = b2 = 0x3086d221a7d46bcde86c90e49284eb15, b1 = -0xe4437ed6010e88286f547fa90abfe4c3,
+    //   a2 = 0x114ca50f7a8e2f3f657c1108d9d44cfd8.
+    // k is split as k = k1 + k2·lambda (mod n) with c1 = round(b2·k / n), c2 = round(-b1·k / n),
+    // k2 = -c1·b1 - c2·b2, k1 = k - k2·lambda; both |k1|, |k2| < 2^128.
+
+    /// @dev G1 = round(2^384 · b2 / n): c1 = round(k · G1 / 2^384) approximates round(b2·k / n).
+    uint256 private constant GLV_G1 = 0x3086D221A7D46BCDE86C90E49284EB153DAA8A1471E8CA7FE893209A45DBB031;
+    /// @dev G2 = round(2^384 · (-b1) / n): c2 = round(k · G2 / 2^384) approximates round(-b1·k / n).
+    uint256 private constant GLV_G2 = 0xE4437ED6010E88286F547FA90ABFE4C4221208AC9DF506C61571B4AE8AC47F71;
+    /// @dev -b1 = 0xe4437ed6010e88286f547fa90abfe4c3 (positive).
+    uint256 private constant GLV_MINUS_B1 = 0xE4437ED6010E88286F547FA90ABFE4C3;
+    /// @dev -b2 mod n = n - 0x3086d221a7d46bcde86c90e49284eb15.
+    uint256 private constant GLV_MINUS_B2 = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFE8A280AC50774346DD765CDA83DB1562C;
+    /// @dev floor(n / 2): a residue r mod n above this stands for the negative number r - n.
+    uint256 private constant HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+    /// @dev Sign flag of a signed half scalar as returned by `glvSplit`: bit 255 set = negative.
+    uint256 internal constant NEGATIVE = 1 << 255;
+
+    /// @notice True when (x, y) is a finite point of secp256k1: x, y < p and y^2 = x^3 + 7 (mod p).
+    /// @dev    The point at infinity has no affine encoding, so this also excludes O (MRS-1 §Verification 3).
+    function isOnCurve(uint256 x, uint256 y) internal pure returns (bool on) {
+        assembly ("memory-safe") {
+            let p := SECP256K1_P
+            // on = (x < p) ∧ (y < p) ∧ (y^2 == x^3 + 7 mod p)
+            on := and(
+                and(lt(x, p), lt(y, p)),
+                eq(mulmod(y, y, p), addmod(mulmod(mulmod(x, x, p), x, p), SECP256K1_B, p))
+            )
+        }
+    }
+
+    /// @notice Splits a scalar k < n into k = k1 + k2·lambda (mod n) with |k1|, |k2| < 2^128 (GLV).
+    /// @return k1 |k1|, with bit 255 (`NEGATIVE`) set when k1 < 0.
+    /// @return k2 |k2|, with bit 255 set when k2 < 0.
+    function glvSplit(uint256 k) internal pure returns (uint256 k1, uint256 k2) {
+        assembly ("memory-safe") {
+            let n := SECP256K1_N
+            // hi(k·g) = floor(k·g / 2^256) by the 512-bit product trick: mm = k·g mod (2^256 - 1), lo = k·g mod 2^256,
+            // hi = mm - lo - borrow. Then round(k·g / 2^384) = (hi >> 128) + bit 127 of hi.
+            let mm := mulmod(k, GLV_G1, not(0))
+            let lo := mul(k, GLV_G1)
+            let hi := sub(sub(mm, lo), lt(mm, lo))
+            let c1 := add(shr(128, hi), and(shr(127, hi), 1)) // c1 = round(k·b2 / n)
+            mm := mulmod(k, GLV_G2, not(0))
+            lo := mul(k, GLV_G2)
+            hi := sub(sub(mm, lo), lt(mm, lo))
+            let c2 := add(shr(128, hi), and(shr(127, hi), 1)) // c2 = round(-k·b1 / n)
+            // k2 = c1·(-b1) + c2·(-b2) mod n
+            k2 := addmod(mulmod(c1, GLV_MINUS_B1, n), mulmod(c2, GLV_MINUS_B2, n), n)
+            // k1 = k - k2·lambda mod n
+            k1 := addmod(k, sub(n, mulmod(k2, SECP256K1_LAMBDA, n)), n)
+            // signed form: r > n/2 stands for r - n < 0; store |r| with bit 255 as the sign
+            if gt(k1, HALF_N) { k1 := or(sub(n, k1), NEGATIVE) }
+            if gt(k2, HALF_N) { k2 := or(sub(n, k2), NEGATIVE) }
+        }
+    }
+
+    /// @notice x^-1 mod p for x != 0 mod p, by Fermat (x^(p-2)) with a square-and-multiply loop (no modexp precompile).
+    /// @dev    Returns 0 for x = 0. Used to convert a projective result to affine (tests and tooling), never in the
+    ///         verifier's accept path.
+    function invModP(uint256 x) internal pure returns (uint256 r) {
+        assembly ("memory-safe") {
+            let p := SECP256K1_P
+            let e := sub(p, 2) // exponent p - 2
+            r := 1
+            // left-to-right binary exponentiation: r = r^2 · x^(bit) for bits of e from the top
+            for { let i := 256 } i {} {
+                i := sub(i, 1)
+                r := mulmod(r, r, p) // r = r^2
+                if and(shr(i, e), 1) { r := mulmod(r, x, p) } // r = r·x when bit i of e is set
+            }
+        }
+    }
+}

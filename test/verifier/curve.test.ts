@@ -1,0 +1,159 @@
+/**
+ * contracts/crypto/Secp256k1.sol and MultiScalarMul.sol against @noble/curves (expected values come from noble,
+ * not from our own code): on-curve check, GLV split, inversion, and the multi-scalar multiplication with both
+ * algorithms over several windows, including every degenerate addition (P + P, P + (-P), O inputs).
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { deployCurveHarness } from "./fixtures";
+import type { Secp256k1Harness } from "../../typechain-types";
+
+const Point = secp256k1.Point;
+type Point = InstanceType<typeof Point>;
+const p = Point.Fp.ORDER;
+const n = Point.Fn.ORDER;
+const BETA = 0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501een;
+const LAMBDA = 0x5363ad4cc05c30e0a5261c028812645a122e22ea20816678df02967c1b23bd72n;
+const NEG = 1n << 255n;
+const STRAUS = 1n;
+const PIPPENGER = 2n;
+const SEED = 0x5eed_c0de;
+
+const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
+const signed = (v: bigint) => (v & NEG ? -(v & ~NEG) : v);
+
+/** A term [x, y, s] of MultiScalarMul: the affine point and its scalar (< 2^128). */
+interface Term { point: Point; scalar: bigint }
+
+function flatten(terms: Term[]): bigint[] {
+  return terms.flatMap(({ point, scalar }) => {
+    const { x, y } = point.toAffine();
+    return [x, y, scalar];
+  });
+}
+
+function expected(terms: Term[]): Point {
+  return terms.reduce((acc, t) => (t.scalar === 0n ? acc : acc.add(t.point.multiplyUnsafe(t.scalar))), Point.ZERO);
+}
+
+/** phi(Q) = (beta·x, y) = lambda·Q, optionally negated: the second term of a GLV pair. */
+function phi(q: Point, negate: boolean): Point {
+  const { x, y } = q.toAffine();
+  const image = Point.fromAffine({ x: mod(BETA * x, p), y });
+  return negate ? image.negate() : image;
+}
+
+async function msm(harness: Secp256k1Harness, terms: Term[], nPairTerms: number, algorithm: bigint, window: number): Promise<Point> {
+  const [infinity, x, y] = await harness.msm(flatten(terms), nPairTerms, algorithm, window);
+  return infinity ? Point.ZERO : Point.fromAffine({ x, y });
+}
+
+const randomPoint = () => Point.BASE.multiply(mod(BigInt("0x" + Buffer.from(secp256k1.utils.randomSecretKey()).toString("hex")), n) || 1n);
+const G = Point.BASE;
+
+describe("Secp256k1 library", () => {
+  let harness: Secp256k1Harness;
+  before(async () => {
+    harness = await deployCurveHarness();
+  });
+
+  describe("isOnCurve", () => {
+    it("accepts G and a random point, rejects y + 1, (0, 0) and coordinates >= p", async () => {
+      const q = randomPoint().toAffine();
+      expect(await harness.isOnCurve(G.x, G.y)).to.equal(true);
+      expect(await harness.isOnCurve(q.x, q.y)).to.equal(true);
+      expect(await harness.isOnCurve(G.x, G.y + 1n)).to.equal(false);
+      expect(await harness.isOnCurve(0n, 0n)).to.equal(false);
+      // a point with a small x, so that x + p still fits in a uint256: same residue, not canonical
+      let x = 1n;
+      while (!secp256k1.utils.isValidPublicKey(Uint8Array.from(Buffer.from("02" + x.toString(16).padStart(64, "0"), "hex")))) x++;
+      const small = Point.fromHex("02" + x.toString(16).padStart(64, "0")).toAffine();
+      expect(await harness.isOnCurve(small.x, small.y)).to.equal(true);
+      expect(await harness.isOnCurve(small.x + p, small.y)).to.equal(false);
+      expect(await harness.isOnCurve(p, 0n)).to.equal(false);
+    });
+  });
+
+  describe("glvSplit", () => {
+    it("returns |k1|, |k2| < 2^128 with k1 + k2·lambda = k (mod n) for edge and random scalars", async () => {
+      const edges = [0n, 1n, 2n, n - 1n, n / 2n, n / 2n + 1n, LAMBDA, n - LAMBDA, 1n << 128n, (1n << 255n) % n, n - (1n << 128n)];
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.constantFrom(...edges), fc.bigInt({ min: 0n, max: n - 1n })), async (k) => {
+          const [k1, k2] = await harness.glvSplit(k);
+          expect(k1 & ~NEG).to.be.lessThan(1n << 128n);
+          expect(k2 & ~NEG).to.be.lessThan(1n << 128n);
+          expect(mod(signed(k1) + signed(k2) * LAMBDA, n)).to.equal(k);
+        }),
+        { seed: SEED, numRuns: 60 },
+      );
+    });
+  });
+
+  describe("invModP", () => {
+    it("inverts by Fermat: x·x^-1 = 1 (mod p)", async () => {
+      for (const x of [1n, 2n, p - 1n, G.x]) expect(mod(x * (await harness.invModP(x)), p)).to.equal(1n);
+    });
+  });
+
+  describe("MultiScalarMul", () => {
+    const plans: Array<[string, bigint, number]> = [
+      ["Straus c=2", STRAUS, 2], ["Straus c=4", STRAUS, 4], ["Straus c=5", STRAUS, 5],
+      ["Pippenger c=2", PIPPENGER, 2], ["Pippenger c=3", PIPPENGER, 3], ["Pippenger c=7", PIPPENGER, 7], ["Pippenger c=8", PIPPENGER, 8],
+    ];
+
+    for (const [name, algorithm, window] of plans) {
+      describe(name, () => {
+        it("matches noble on random terms with GLV pairs and singles", async () => {
+          const pairBases = [randomPoint(), randomPoint()];
+          const terms: Term[] = [];
+          pairBases.forEach((q, i) => {
+            terms.push({ point: i ? q.negate() : q, scalar: BigInt(Math.floor(Math.random() * 2 ** 40)) << 88n });
+            terms.push({ point: phi(i ? q.negate() : q, i === 1 ? false : true), scalar: (1n << 128n) - 1n - BigInt(i) });
+          });
+          terms.push({ point: randomPoint(), scalar: 12345n }, { point: G, scalar: (1n << 127n) + 99n });
+          expect((await msm(harness, terms, 4, algorithm, window)).equals(expected(terms))).to.equal(true);
+        });
+
+        it("doubles when the same point is added to itself (P + P is 2P, not O)", async () => {
+          const q = randomPoint();
+          const terms = [{ point: q, scalar: 1n }, { point: q, scalar: 1n }];
+          const result = await msm(harness, terms, 0, algorithm, window);
+          expect(result.equals(q.double())).to.equal(true);
+          // same point, several digits colliding in the same bucket / accumulator state
+          const more = [{ point: q, scalar: 3n }, { point: q, scalar: 5n }, { point: q.double(), scalar: 7n }, { point: q, scalar: 1n << 100n }];
+          expect((await msm(harness, more, 0, algorithm, window)).equals(expected(more))).to.equal(true);
+        });
+
+        it("gives O for P + (-P) and for all-zero scalars, and the remaining point when one cancels", async () => {
+          const q = randomPoint();
+          expect((await msm(harness, [{ point: q, scalar: 5n }, { point: q.negate(), scalar: 5n }], 0, algorithm, window)).is0()).to.equal(true);
+          expect((await msm(harness, [{ point: q, scalar: 0n }, { point: G, scalar: 0n }], 0, algorithm, window)).is0()).to.equal(true);
+          const r = randomPoint();
+          const terms = [{ point: q, scalar: 9n }, { point: r, scalar: 3n }, { point: q.negate(), scalar: 9n }];
+          expect((await msm(harness, terms, 0, algorithm, window)).equals(r.multiply(3n))).to.equal(true);
+        });
+
+        it("does not report O when the sum is not O (an accumulator passing through P == Q)", async () => {
+          // acc reaches q, then adds q: the XYZZ inputs are equal points in different representations
+          const q = randomPoint();
+          const terms = [{ point: q.multiply(2n), scalar: 1n }, { point: q, scalar: 2n }, { point: q.multiply(4n), scalar: 1n }];
+          const result = await msm(harness, terms, 0, algorithm, window);
+          expect(result.is0()).to.equal(false);
+          expect(result.equals(q.multiply(8n))).to.equal(true);
+        });
+      });
+    }
+
+    it("the planner picks Straus for one member and Pippenger for 128 members", async () => {
+      expect((await harness.plan(10, 8))[0]).to.equal(STRAUS);
+      expect((await harness.plan(6 * 128 + 4, 4 * 128 + 4))[0]).to.equal(PIPPENGER);
+    });
+
+    it("reverts with MultiScalarMulScalarTooLarge for a scalar >= 2^128", async () => {
+      await expect(harness.msm(flatten([{ point: G, scalar: 1n << 128n }]), 0, 0, 0))
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulScalarTooLarge")
+        .withArgs(0, 1n << 128n);
+    });
+  });
+});
