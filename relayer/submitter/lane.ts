@@ -151,13 +151,14 @@ export class SignerLane {
       this.metrics.jobsFinal.inc({ status: "expired" });
       return true;
     }
-    let estimate: bigint;
+    // One eth_call (not a second estimateGas search) right before signing: if the chain changed since
+    // acceptance and the call would now revert, the job fails here without paying for it.
+    const gasLimit = (job.gasEstimate * BigInt(100 + this.cfg.gasHeadroomPercent)) / 100n;
     try {
-      estimate = await this.provider.estimateGas({ from: this.address, to: job.to, data: job.data });
+      await this.provider.call({ from: this.address, to: job.to, data: job.data, gasLimit });
     } catch (err) {
       const data = RevertDecoder.revertData(err);
       if (data === undefined) throw err;
-      // The chain changed since acceptance and the call would now revert: refuse it without paying for it.
       this.store.updateJob(job.id, { status: "failed", reason: `the action would revert: ${this.revert.decode(data)}` }, now);
       this.metrics.jobsFinal.inc({ status: "failed" });
       return true;
@@ -165,7 +166,6 @@ export class SignerLane {
     const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
     const nonce = this.store.getNextNonce(this.address);
     if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
-    const gasLimit = (estimate * BigInt(100 + this.cfg.gasHeadroomPercent)) / 100n;
     const attempt = await this.sign(job, nonce, gasLimit, fees);
     this.store.recordAttempt(attempt, nonce + 1, Date.now());
     this.log.info({ job: job.id, tx: attempt.hash, nonce }, "submitted");
