@@ -114,12 +114,8 @@ export async function ringCreateRecord(chain: Chain, signer: KeyPair, opts: { ri
   };
 }
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
+/** The answer of a relayer request, parsed as JSON when it is JSON. */
+async function answer(res: Response) {
   const text = await res.text();
   let json: unknown;
   try {
@@ -130,16 +126,18 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   return { status: res.status, json: json as any, text, headers: res.headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return answer(
+    await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
 export async function get(url: string) {
-  const res = await fetch(url);
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json: json as any, text, headers: res.headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return answer(await fetch(url));
 }
 
 export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000, stepMs = 50): Promise<T> {

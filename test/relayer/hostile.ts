@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing, N_ORDER, type Point } from "../../src/mrs1";
 import { deployChain, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./fixture";
 import type { RunningRelayer } from "../../relayer/server";
+import { FORWARD_REQUEST_TYPES } from "../../relayer/pipeline/identifiedChecks";
 
 type Body = Awaited<ReturnType<typeof ringCreateRecord>>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
@@ -44,18 +45,7 @@ describe("relayer hostile input", function () {
     const deadline = (await ethers.provider.getBlock("latest"))!.timestamp + 3600;
     const request = { from: owner.address, to: registry, value: "0", gas: "1000000", nonce: (await fwd.nonces(owner.address)).toString(), deadline: String(deadline), data };
     const domain = { name: "MedRingForwarder", version: "1", chainId: 31337, verifyingContract: fwdAddress };
-    const types = {
-      ForwardRequest: [
-        { name: "from", type: "address" },
-        { name: "to", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "gas", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint48" },
-        { name: "data", type: "bytes" },
-      ],
-    };
-    const signature = await signers[o.signerIndex ?? 2].signTypedData(domain, types, request);
+    const signature = await signers[o.signerIndex ?? 2].signTypedData(domain, FORWARD_REQUEST_TYPES, request);
     const body = { action: { kind: "createRecord", args }, authorization: { type: "eip712", request: { ...request, value: o.value ?? "0" }, signature } };
     if (o.tamper) body.authorization.request.data = data.slice(0, -2) + (data.endsWith("00") ? "01" : "00");
     return body;
