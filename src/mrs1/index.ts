@@ -9,6 +9,7 @@ export { sortRing, compareMembers, isStrictlyAscending } from "./ring";
 export { challenge } from "./challenge";
 export { sign, type SignInput } from "./sign";
 export { verify } from "./verify";
+export { verifyJson } from "./verifyJson";
 export { parseSignatureJson, encodeSignatureJson, parsePoint, SCHEME, type Mrs1SignatureJson, type ParseResult } from "./json";
 export {
   toVerifierArgs,

@@ -1,4 +1,4 @@
-import { parseSignatureJson, verify } from "../../mrs1";
+import { verifyJson } from "../../mrs1";
 import { CliError, EXIT_OK, EXIT_REJECTED } from "../errors";
 import type { RegisterCommand } from "../context";
 import { readJson } from "../io";
@@ -14,9 +14,8 @@ export const registerVerify: RegisterCommand = (program, context, setExit) => {
     .description("verify an MRS-1 signature in the interchange format (a file, or - for standard input)")
     .argument("<file>", "signature JSON file, or - for standard input")
     .action((file: string) => {
-      const parsed = parseSignatureJson(readJson(file));
-      if (!parsed.ok && parsed.reason === "malformed") throw new CliError(`${file === "-" ? "standard input" : file}: ${parsed.detail}`);
-      const verdict = parsed.ok ? verify(parsed.signature) : parsed;
+      const verdict = verifyJson(readJson(file));
+      if (!verdict.valid && verdict.reason === "malformed") throw new CliError(`${file === "-" ? "standard input" : file}: ${verdict.detail}`);
       if (verdict.valid) {
         context.stdout("valid\n");
         setExit(EXIT_OK);

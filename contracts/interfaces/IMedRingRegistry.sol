@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AffinePoint, IRingVerifier} from "./IRingVerifier.sol";
+import {RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo} from "./MedRingTypes.sol";
+
+/// @title IMedRingRegistry: the hub of MedRing (paper section 3 plus section 2.1's anonymous transactions).
+/// @notice Registers patients (one register contract, RC, each), keeps the anonymity set of patients' MRS-1 ring
+///         keys, certifies institutions (one access list contract, ALC, each), creates medical record contracts
+///         (MRC) and executes ring-authorised (anonymous) actions on them. RC, MRC and ALC are OpenZeppelin
+///         `Clones` (EIP-1167) of implementations fixed at construction.
+///
+///         Roles (OpenZeppelin AccessControl): DEFAULT_ADMIN_ROLE grants and revokes roles; REGULATOR_ROLE
+///         certifies and decertifies institutions and sets the ring policy.
+///
+///         Identified actions without ETH: the registry, RC, MRC and ALC are ERC-2771 recipients of one
+///         OpenZeppelin `ERC2771Forwarder` (`trustedForwarder()`). The owner signs an EIP-712 `ForwardRequest`
+///         for the forwarder's domain and anyone (a relayer) submits it; the callee sees the owner as
+///         `_msgSender()`. Clones share their implementation's immutable forwarder address.
+///
+///         Ring-authorised actions (`createRecordAnonymous`, `warrantAnonymous`, `unwarrantAnonymous`) are
+///         callable by anyone; `msg.sender` plays no part in authorisation. The MRS-1 `message` is the EIP-712
+///         digest (domain: name "MedRing", version "1", chainId, verifyingContract = this registry) of one of:
+///           CreateRecord(bytes32 scope,bytes32 contentHash,bytes locator,bytes ciphertext,uint256 nonce,uint256 deadline)
+///           Warrant(bytes32 scope,address institution,bytes wrappedKey,uint256 nonce,uint256 deadline)
+///           Unwarrant(bytes32 scope,address institution,uint256 nonce,uint256 deadline)
+///         and the MRS-1 `scope` is the record's scope. The contract checks, cheapest first: deadline, ring size
+///         within policy, every ring member a registered patient key, nonce equal to the record's `ringNonce`,
+///         the record's existence (or absence, for create), the key image equal to the record's owner, and
+///         finally the signature with the verifier. Each accepted action consumes one nonce of the record
+///         (create consumes nonce 0), so a signature executes at most once.
+interface IMedRingRegistry {
+    // ------------------------------------------------------------------ errors
+
+    /// @notice The admin or the regulator given to the constructor is the zero address.
+    error RegistryZeroAccount();
+    /// @notice The verifier, forwarder or an implementation given to the constructor has no code.
+    error RegistryNotAContract(address account);
+    /// @notice `patient` already has a register contract.
+    error RegistryPatientAlreadyRegistered(address patient);
+    /// @notice `account` has no register contract.
+    error RegistryPatientNotRegistered(address account);
+    /// @notice The ring key (x, y) is not a finite secp256k1 point with coordinates below p.
+    error RegistryRingKeyInvalid(uint256 x, uint256 y);
+    /// @notice The ring key (x, y) is already registered by another patient.
+    error RegistryRingKeyTaken(uint256 x, uint256 y);
+    /// @notice The ring policy [min, max] is not 1 <= min <= max <= RING_SIZE_LIMIT.
+    error RegistryRingPolicyInvalid(uint256 min, uint256 max);
+    /// @notice The signature's ring has `size` members, fewer than the policy minimum `min`.
+    error RegistryRingTooSmall(uint256 size, uint256 min);
+    /// @notice The signature's ring has `size` members, more than the policy maximum `max`.
+    error RegistryRingTooLarge(uint256 size, uint256 max);
+    /// @notice Ring member number `index` (x, y) is not a registered patient ring key.
+    error RegistryRingMemberNotRegistered(uint256 index, uint256 x, uint256 y);
+    /// @notice The ring-authorised action's deadline has passed.
+    error RegistryDeadlineExpired(uint256 deadline);
+    /// @notice The authorisation's nonce is not the record's current ring nonce.
+    error RegistryNonceMismatch(RecordId id, uint256 expected, uint256 given);
+    /// @notice The signature's key image is not the record's owner.
+    error RegistryKeyImageMismatch(RecordId id, KeyImageHash owner, KeyImageHash given);
+    /// @notice The verifier rejected the ring signature.
+    error RegistrySignatureInvalid(IRingVerifier.Reason reason);
+    /// @notice A record with this id already exists (one record per owner and scope).
+    error RegistryRecordExists(RecordId id);
+    /// @notice No record has this id.
+    error RegistryRecordNotFound(RecordId id);
+    /// @notice The content hash is zero.
+    error RegistryContentHashZero();
+    /// @notice The ciphertext given inline does not hash (keccak256) to the content hash.
+    error RegistryContentHashMismatch(bytes32 contentHash, bytes32 ciphertextHash);
+    /// @notice Neither an inline ciphertext nor a locator was given: the record's content could not be found.
+    error RegistryContentMissing();
+    /// @notice Both an inline ciphertext and a locator were given: give exactly one.
+    error RegistryContentAmbiguous(uint256 ciphertextLength, uint256 locatorLength);
+    /// @notice `institution` is already certified.
+    error RegistryInstitutionAlreadyCertified(address institution);
+    /// @notice `institution` is not certified.
+    error RegistryInstitutionNotCertified(address institution);
+    /// @notice An encryption public key must be 32 (X25519), 33 (SEC1 compressed) or 65 (SEC1 uncompressed) bytes.
+    error RegistryEncryptionKeyInvalid(uint256 length);
+
+    // ------------------------------------------------------------------ events
+
+    /// @notice `patient` registered: `register` is its RC, (ringKeyX, ringKeyY) joined the anonymity set at `memberIndex`.
+    event PatientRegistered(
+        address indexed patient, address indexed register, uint256 ringKeyX, uint256 ringKeyY, uint256 memberIndex
+    );
+    /// @notice The regulator set the ring-size policy.
+    event RingPolicyUpdated(uint256 min, uint256 max);
+    /// @notice `institution` was certified (first time: `accessList` was deployed; again: it is reused).
+    event InstitutionCertified(address indexed institution, address indexed accessList, bytes encryptionKey);
+    /// @notice `institution` was decertified: it gets no new grants; existing grants stay until unwarranted.
+    event InstitutionDecertified(address indexed institution, address indexed accessList);
+    /// @notice A record was created. Exactly one of `ownerAccount` / `ownerKeyImage` is non-zero. `ciphertext`
+    ///         is the encrypted record when the locator is `LOCATOR_CREATION_EVENT`, otherwise empty.
+    event RecordCreated(
+        RecordId indexed id,
+        address indexed record,
+        address indexed ownerAccount,
+        KeyImageHash ownerKeyImage,
+        bytes32 scope,
+        bytes32 contentHash,
+        bytes locator,
+        bytes ciphertext
+    );
+    /// @notice A ring-authorised action on record `id` consumed `nonce`; `keyImage` signed with a ring of `ringSize`.
+    event RingActionExecuted(
+        RecordId indexed id, KeyImageHash indexed keyImage, RingAction action, uint256 nonce, uint256 ringSize
+    );
+
+    // ------------------------------------------------------------------ constants and wiring
+
+    /// @notice The role that certifies institutions and sets the ring policy.
+    function REGULATOR_ROLE() external view returns (bytes32);
+    /// @notice Hard upper bound on the ring policy maximum (guards against a policy no transaction can meet).
+    function RING_SIZE_LIMIT() external view returns (uint256);
+    /// @notice The locator meaning "the ciphertext is in this record's `RecordCreated` event".
+    function LOCATOR_CREATION_EVENT() external view returns (bytes memory);
+    /// @notice The MRS-1 verifier (IRingVerifier).
+    function verifier() external view returns (IRingVerifier);
+    /// @notice The implementations that RC, MRC and ALC clones delegate to.
+    function implementations() external view returns (address register, address record, address accessList);
+
+    // ------------------------------------------------------------------ patients and the anonymity set
+
+    /// @notice Registers the caller (`_msgSender()`) as a patient: deploys its RC bound to it for good, stores
+    ///         `ringKey` (validated on secp256k1, unique across patients) in the anonymity set, and passes
+    ///         `encryptedInfo` (ciphertext only; may be empty) to the RC.
+    /// @return register the new RC.
+    function registerPatient(AffinePoint calldata ringKey, bytes calldata encryptedInfo)
+        external
+        returns (address register);
+
+    /// @notice The RC of `patient`, or address(0).
+    function registerOf(address patient) external view returns (address);
+    /// @notice Number of registered ring keys.
+    function ringMemberCount() external view returns (uint256);
+    /// @notice Up to `limit` ring keys from position `offset` in registration order (empty past the end).
+    function ringMembers(uint256 offset, uint256 limit) external view returns (AffinePoint[] memory members);
+    /// @notice Whether (x, y) is a registered patient ring key.
+    function isRingMember(uint256 x, uint256 y) external view returns (bool);
+
+    // ------------------------------------------------------------------ ring policy
+
+    /// @notice The ring-size policy: a ring-authorised action needs min <= n <= max. Default [8, 64].
+    function ringPolicy() external view returns (uint256 min, uint256 max);
+    /// @notice Sets the ring-size policy (REGULATOR_ROLE).
+    function setRingPolicy(uint256 min, uint256 max) external;
+
+    // ------------------------------------------------------------------ institutions
+
+    /// @notice Certifies `institution` with its encryption public key (REGULATOR_ROLE). Deploys its ALC on the
+    ///         first certification and reuses it on re-certification (the key may change).
+    /// @return accessList the institution's ALC.
+    function certifyInstitution(address institution, bytes calldata encryptionKey)
+        external
+        returns (address accessList);
+    /// @notice Decertifies `institution` (REGULATOR_ROLE): no new grants; revocation still works.
+    function decertifyInstitution(address institution) external;
+    /// @notice The institution's ALC, encryption key and certification status.
+    function institutionInfo(address institution) external view returns (InstitutionInfo memory);
+    /// @notice The institution's ALC (address(0) if never certified) and whether it is certified now.
+    function accessListOf(address institution) external view returns (address accessList, bool certified);
+
+    // ------------------------------------------------------------------ records
+
+    /// @notice `keccak256(abi.encode(ownerAccount, scope))`; ownerAccount = address(0) for key-image owners.
+    function recordIdOf(address ownerAccount, bytes32 scope) external pure returns (RecordId);
+    /// @notice The MRC of record `id`, or address(0).
+    function recordOf(RecordId id) external view returns (address);
+    /// @notice Whether `record` is an MRC created by this registry.
+    function isRecord(address record) external view returns (bool);
+    /// @notice The next nonce a ring-authorised action on record `id` must carry (0 before creation).
+    function ringNonce(RecordId id) external view returns (uint256);
+
+    /// @notice Creates a record owned by the caller (`_msgSender()`, a registered patient). Give exactly one of
+    ///         `ciphertext` (inline: keccak256(ciphertext) must equal `contentHash`; it is emitted in
+    ///         `RecordCreated` and the stored locator is `LOCATOR_CREATION_EVENT`) and `locator` (a
+    ///         content-addressed URI of the ciphertext, stored as given).
+    /// @return id the record id `recordIdOf(caller, scope)`.
+    /// @return record the new MRC.
+    function createRecord(bytes32 scope, bytes32 contentHash, bytes calldata locator, bytes calldata ciphertext)
+        external
+        returns (RecordId id, address record);
+
+    // ------------------------------------------------------------------ ring-authorised (anonymous) actions
+
+    /// @notice Creates a record owned by the key image of `auth.signature` in `scope` (same content rules as
+    ///         `createRecord`). The id is `recordIdOf(address(0), scope)`; `auth.nonce` must be 0.
+    function createRecordAnonymous(
+        bytes32 scope,
+        bytes32 contentHash,
+        bytes calldata locator,
+        bytes calldata ciphertext,
+        RingAuthorization calldata auth
+    ) external returns (RecordId id, address record);
+
+    /// @notice Warrants `institution` on the anonymous record of `scope` with its wrapped data key.
+    function warrantAnonymous(
+        bytes32 scope,
+        address institution,
+        bytes calldata wrappedKey,
+        RingAuthorization calldata auth
+    ) external;
+
+    /// @notice Unwarrants `institution` on the anonymous record of `scope`.
+    function unwarrantAnonymous(bytes32 scope, address institution, RingAuthorization calldata auth) external;
+
+    /// @notice EIP-712 digest of CreateRecord(...): the MRS-1 message for `createRecordAnonymous`.
+    function hashCreateRecord(
+        bytes32 scope,
+        bytes32 contentHash,
+        bytes calldata locator,
+        bytes calldata ciphertext,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32);
+    /// @notice EIP-712 digest of Warrant(...): the MRS-1 message for `warrantAnonymous`.
+    function hashWarrant(bytes32 scope, address institution, bytes calldata wrappedKey, uint256 nonce, uint256 deadline)
+        external
+        view
+        returns (bytes32);
+    /// @notice EIP-712 digest of Unwarrant(...): the MRS-1 message for `unwarrantAnonymous`.
+    function hashUnwarrant(bytes32 scope, address institution, uint256 nonce, uint256 deadline)
+        external
+        view
+        returns (bytes32);
+}

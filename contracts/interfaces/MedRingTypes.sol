@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {RingSignature, VerificationHints} from "./IRingVerifier.sol";
+
+/// @notice Identifies one medical record (MRC) across the system: `keccak256(abi.encode(ownerAccount, scope))`,
+///         with `ownerAccount = address(0)` for a record owned by a key image. Derived from the scope so that a
+///         patient who derives scopes from their secret key can rediscover every record from that key alone.
+///         A distinct type so that a record id is never mistaken for a key image or a scope.
+type RecordId is bytes32;
+
+/// @notice `keccak256(abi.encode(I.x, I.y))` of an MRS-1 key image `I` (MRS-1 §Key image). It is the owner of an
+///         anonymous record: only a ring signature in the record's scope by the same secret key reproduces it.
+type KeyImageHash is bytes32;
+
+/// @notice The kinds of ring-authorised (anonymous) actions; recorded in `IMedRingRegistry.RingActionExecuted`.
+enum RingAction {
+    CreateRecord,
+    Warrant,
+    Unwarrant
+}
+
+/// @notice Everything a ring-authorised action carries beside its own arguments.
+/// @param signature the MRS-1 signature; its `message` is the action's EIP-712 digest (see IMedRingRegistry) and
+///        its scope is the record's scope.
+/// @param hints the verifier hints for `signature` (computed by `src/mrs1` `toVerifierArgs`).
+/// @param nonce must equal the record's current `ringNonce` (0 for a record that does not exist yet).
+/// @param deadline last valid `block.timestamp` (inclusive).
+struct RingAuthorization {
+    RingSignature signature;
+    VerificationHints hints;
+    uint256 nonce;
+    uint256 deadline;
+}
+
+/// @notice What a medical record contract (MRC) stores about its record. No plaintext: the ciphertext is in the
+///         event data of the transaction that created the record, or behind `locator`.
+/// @param id the record id.
+/// @param scope the 32-byte scope chosen by the patient at creation.
+/// @param ownerAccount the owning account, or address(0) when the record is owned by a key image.
+/// @param ownerKeyImage the owning key image, or 0 when the record is owned by an account.
+/// @param contentHash keccak256 of the ciphertext bytes.
+/// @param locator where the ciphertext is: `LOCATOR_CREATION_EVENT` ("medring:event") when it is the
+///        `ciphertext` field of `IMedRingRegistry.RecordCreated` in the creating transaction, otherwise a
+///        content-addressed URI such as `ipfs://...`.
+/// @param createdAt block timestamp of creation.
+/// @param institutions the institutions currently warranted (order changes on unwarrant).
+struct RecordInfo {
+    RecordId id;
+    bytes32 scope;
+    address ownerAccount;
+    KeyImageHash ownerKeyImage;
+    bytes32 contentHash;
+    bytes locator;
+    uint64 createdAt;
+    address[] institutions;
+}
+
+/// @notice One record granted to an institution, as its access list contract (ALC) returns it.
+/// @param record the MRC address.
+/// @param id the record id.
+/// @param contentHash keccak256 of the ciphertext; the institution checks it after fetching.
+/// @param locator where the ciphertext is (see RecordInfo.locator).
+/// @param createdAt block timestamp of the record's creation.
+/// @param wrappedKey the record's data key wrapped for the institution's registered encryption key.
+struct GrantedRecord {
+    address record;
+    RecordId id;
+    bytes32 contentHash;
+    bytes locator;
+    uint64 createdAt;
+    bytes wrappedKey;
+}
+
+/// @notice A certified (or formerly certified) institution as the registry knows it.
+/// @param accessList its ALC, deployed at first certification and reused on re-certification; 0 if never certified.
+/// @param certified whether it may receive new grants now.
+/// @param encryptionKey the public key records' data keys are wrapped for (32-byte X25519 or 33/65-byte SEC1).
+struct InstitutionInfo {
+    address accessList;
+    bool certified;
+    bytes encryptionKey;
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { bytes32, hexBytes } from "../api/schemas";
+import { ringActionDigest } from "./typedData";
+import type { ActionCodec, ChainContext, RingAuthArgs } from "./types";
+
+/** Paper Protocol 2 (MRC creation): a record's content hash, and either the inline ciphertext or a locator. */
+const args = z.strictObject({ scope: bytes32, contentHash: bytes32, locator: hexBytes, ciphertext: hexBytes });
+type Args = z.infer<typeof args>;
+
+export const createRecord: ActionCodec = {
+  kind: "createRecord",
+  ring: {
+    args,
+    scope: (a: Args) => a.scope,
+    digest: (a: Args, nonce: bigint, deadline: bigint, ctx: ChainContext) =>
+      ringActionDigest("CreateRecord", { ...a, nonce, deadline }, ctx),
+    calldata: (a: Args, auth: RingAuthArgs, ctx: ChainContext) =>
+      ctx.registry.interface.encodeFunctionData("createRecordAnonymous", [a.scope, a.contentHash, a.locator, a.ciphertext, auth]),
+  },
+  identified: {
+    args,
+    call: async (a: Args, ctx: ChainContext) => ({
+      to: ctx.registryAddress,
+      data: ctx.registry.interface.encodeFunctionData("createRecord", [a.scope, a.contentHash, a.locator, a.ciphertext]),
+    }),
+  },
+};

@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import type { IMedRingRegistry } from "../../typechain-types";
+import type { RingSignatureStruct, VerificationHintsStruct } from "../../src/mrs1";
+
+/**
+ * The seam between the action-independent relayer (pipeline, store, submitter, HTTP) and the concrete
+ * MedRing actions. An API action `{kind, args}` plus an authorisation maps, through its codec, to one
+ * contract call; the codec also says what the authorisation must have signed.
+ */
+
+/** What codecs may read: the deployment and the chain it lives on. */
+export interface ChainContext {
+  chainId: bigint;
+  registry: IMedRingRegistry;
+  registryAddress: string;
+  forwarderAddress: string;
+}
+
+/** The ring-signature fields of `RingAuthorization` (MedRingTypes.sol), ready for ABI encoding. */
+export interface RingAuthArgs {
+  signature: RingSignatureStruct;
+  hints: VerificationHintsStruct;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** An action authorised by an MRS-1 ring signature and executed by the registry (IMedRingRegistry, anonymous actions). */
+export interface RingActionCodec<A> {
+  args: z.ZodType<A>;
+  /** The MRS-1 scope the signature must use: the record's scope. */
+  scope(args: A): string;
+  /** The EIP-712 digest the MRS-1 `message` must equal (IMedRingRegistry: hashCreateRecord / hashWarrant / hashUnwarrant). */
+  digest(args: A, nonce: bigint, deadline: bigint, ctx: ChainContext): string;
+  /** Calldata for the registry. */
+  calldata(args: A, auth: RingAuthArgs, ctx: ChainContext): string;
+}
+
+/** An action the owner performs from its own account, forwarded through the ERC2771Forwarder. */
+export interface IdentifiedActionCodec<A> {
+  args: z.ZodType<A>;
+  /**
+   * The owner's call. Throws ApiError when the target is not a MedRing contract: the relayer pays only
+   * for MedRing actions, never for arbitrary ERC-2771 calls.
+   */
+  call(args: A, ctx: ChainContext): Promise<{ to: string; data: string }>;
+}
+
+export interface ActionCodec {
+  kind: string;
+  // The codecs' argument types differ per action; the registry keeps them behind this common shape.
+  ring?: RingActionCodec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  identified?: IdentifiedActionCodec<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { IMedicalRecord__factory } from "../../typechain-types";
+import { address, bytes32 } from "../api/schemas";
+import { requireRecord } from "./recordTarget";
+import { ringActionDigest } from "./typedData";
+import type { ActionCodec, ChainContext, RingAuthArgs } from "./types";
+
+/** Paper Protocol 2, `unwarrant`: revoke an institution; the MRC removes the record from its ALC in the same transaction. */
+const ringArgs = z.strictObject({ scope: bytes32, institution: address });
+const identifiedArgs = z.strictObject({ record: address, institution: address });
+type RingArgs = z.infer<typeof ringArgs>;
+type IdentifiedArgs = z.infer<typeof identifiedArgs>;
+
+const mrc = IMedicalRecord__factory.createInterface();
+
+export const unwarrant: ActionCodec = {
+  kind: "unwarrant",
+  ring: {
+    args: ringArgs,
+    scope: (a: RingArgs) => a.scope,
+    digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) =>
+      ringActionDigest("Unwarrant", { ...a, nonce, deadline }, ctx),
+    calldata: (a: RingArgs, auth: RingAuthArgs, ctx: ChainContext) =>
+      ctx.registry.interface.encodeFunctionData("unwarrantAnonymous", [a.scope, a.institution, auth]),
+  },
+  identified: {
+    args: identifiedArgs,
+    call: async (a: IdentifiedArgs, ctx: ChainContext) => ({
+      to: await requireRecord(a.record, ctx),
+      data: mrc.encodeFunctionData("unwarrant", [a.institution]),
+    }),
+  },
+};

@@ -1,0 +1,162 @@
+import { z } from "zod";
+import { HDNodeWallet, Mnemonic } from "ethers";
+
+/**
+ * Relayer configuration: environment variables parsed once at start-up ("validate at the edges, trust inside").
+ * Every variable has a devnet default except the signer keys off the devnet (chain id 31337).
+ */
+
+/** Hardhat's public devnet mnemonic. Its keys are known to everyone and hold ETH only on chain 31337. */
+const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
+/** Account #19 of the devnet mnemonic: the last default Hardhat account, so it does not collide with the
+ *  deployer (#0) or the accounts tests and scripts take from the front of the list. */
+const DEVNET_RELAYER_INDEX = 19;
+export const DEVNET_CHAIN_ID = 31337n;
+
+const privateKey = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, "a private key is 0x followed by 64 hex digits");
+
+const intFromEnv = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const boolFromEnv = (def: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(def ? "true" : "false")
+    .transform((v) => v === "true" || v === "1");
+
+/** name → [zod schema, help line]. The help text is generated from this table, so it cannot drift. */
+const VARIABLES = {
+  MEDRING_RELAYER_RPC_URL: [z.string().url().default("http://127.0.0.1:8545"), "JSON-RPC endpoint of the chain"],
+  MEDRING_RELAYER_HOST: [z.string().min(1).default("127.0.0.1"), "interface to listen on"],
+  MEDRING_RELAYER_PORT: [intFromEnv(8080, 0, 65535), "TCP port (0 = any free port)"],
+  MEDRING_RELAYER_DEPLOYMENT: [z.string().min(1).default("deployments/localhost.json"), "deployment file with the contract addresses"],
+  MEDRING_RELAYER_KEYS: [
+    z.string().optional(),
+    "comma-separated signer private keys (one nonce lane each); default on chain 31337 only: Hardhat account #19",
+  ],
+  MEDRING_RELAYER_DATA_DIR: [z.string().min(1).default("data/relayer"), "directory of the SQLite job store"],
+  MEDRING_RELAYER_STORE: [z.enum(["sqlite", "memory"]).default("sqlite"), "job store backend (memory loses jobs on exit: tests only)"],
+  MEDRING_RELAYER_CONFIRMATIONS: [intFromEnv(1, 1, 1000), "blocks (including the inclusion block) before a job is confirmed"],
+  MEDRING_RELAYER_POLL_MS: [intFromEnv(500, 10, 60_000), "how often the submitter looks at the queue and the chain"],
+  MEDRING_RELAYER_BUMP_AFTER_MS: [intFromEnv(15_000, 100, 3_600_000), "a transaction unmined this long gets a fee bump"],
+  MEDRING_RELAYER_BUMP_PERCENT: [intFromEnv(15, 10, 200), "fee increase per bump, percent (nodes require >= 10)"],
+  MEDRING_RELAYER_MAX_FEE_GWEI: [z.coerce.number().positive().default(500), "cap on maxFeePerGas, gwei"],
+  MEDRING_RELAYER_GAS_HEADROOM_PERCENT: [intFromEnv(20, 0, 100), "gas limit = estimateGas + this percent"],
+  MEDRING_RELAYER_MAX_IN_FLIGHT: [intFromEnv(64, 1, 10_000), "unconfirmed transactions per signer before the queue waits"],
+  MEDRING_RELAYER_RATE_LIMIT: [intFromEnv(600, 1, 1_000_000), "requests per minute per client IP"],
+  MEDRING_RELAYER_MAX_CONCURRENCY: [intFromEnv(256, 1, 100_000), "requests processed at once; more get 503"],
+  MEDRING_RELAYER_CORS_ORIGINS: [z.string().default(""), "comma-separated allowed origins, '*' for any, empty for none"],
+  MEDRING_RELAYER_MAX_BODY_BYTES: [intFromEnv(262_144, 1024, 16_777_216), "largest accepted request body"],
+  MEDRING_RELAYER_VERIFY_WORKERS: [intFromEnv(2, 1, 64), "worker threads for off-chain MRS-1 verification"],
+  MEDRING_RELAYER_TRUST_PROXY: [boolFromEnv(false), "trust X-Forwarded-For (only behind a reverse proxy)"],
+  MEDRING_RELAYER_LOG_LEVEL: [z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), "pino log level"],
+} as const;
+
+type Vars = typeof VARIABLES;
+type Parsed = { [K in keyof Vars]: z.output<Vars[K][0]> };
+
+export interface RelayerConfig {
+  rpcUrl: string;
+  host: string;
+  port: number;
+  deploymentFile: string;
+  /** Explicit keys, or undefined: then `resolveSignerKeys` applies the devnet default. */
+  signerKeys: string[] | undefined;
+  dataDir: string;
+  store: "sqlite" | "memory";
+  confirmations: number;
+  pollMs: number;
+  bumpAfterMs: number;
+  bumpPercent: number;
+  maxFeePerGas: bigint;
+  gasHeadroomPercent: number;
+  maxInFlight: number;
+  rateLimitPerMinute: number;
+  maxConcurrency: number;
+  corsOrigins: string[] | "*";
+  maxBodyBytes: number;
+  verifyWorkers: number;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses `env` (normally process.env); throws ConfigError with one line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): RelayerConfig {
+  const shape = Object.fromEntries(Object.entries(VARIABLES).map(([k, [schema]]) => [k, schema]));
+  const picked = Object.fromEntries(
+    Object.keys(VARIABLES).map((k) => [k, env[k] === "" && k !== "MEDRING_RELAYER_CORS_ORIGINS" ? undefined : env[k]]),
+  );
+  const result = z.object(shape).safeParse(picked);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`invalid relayer configuration:\n${lines.join("\n")}`);
+  }
+  const v = result.data as Parsed;
+  let signerKeys: string[] | undefined;
+  if (v.MEDRING_RELAYER_KEYS !== undefined) {
+    signerKeys = v.MEDRING_RELAYER_KEYS.split(",").map((k) => k.trim());
+    const bad = signerKeys.findIndex((k) => !privateKey.safeParse(k).success);
+    if (bad >= 0) throw new ConfigError(`invalid relayer configuration:\n  MEDRING_RELAYER_KEYS: entry ${bad} is not 0x + 64 hex digits`);
+    if (new Set(signerKeys.map((k) => k.toLowerCase())).size !== signerKeys.length) {
+      throw new ConfigError("invalid relayer configuration:\n  MEDRING_RELAYER_KEYS: the same key appears twice");
+    }
+  }
+  const cors = v.MEDRING_RELAYER_CORS_ORIGINS.trim();
+  return {
+    rpcUrl: v.MEDRING_RELAYER_RPC_URL,
+    host: v.MEDRING_RELAYER_HOST,
+    port: v.MEDRING_RELAYER_PORT,
+    deploymentFile: v.MEDRING_RELAYER_DEPLOYMENT,
+    signerKeys,
+    dataDir: v.MEDRING_RELAYER_DATA_DIR,
+    store: v.MEDRING_RELAYER_STORE,
+    confirmations: v.MEDRING_RELAYER_CONFIRMATIONS,
+    pollMs: v.MEDRING_RELAYER_POLL_MS,
+    bumpAfterMs: v.MEDRING_RELAYER_BUMP_AFTER_MS,
+    bumpPercent: v.MEDRING_RELAYER_BUMP_PERCENT,
+    maxFeePerGas: BigInt(Math.round(v.MEDRING_RELAYER_MAX_FEE_GWEI * 1e9)),
+    gasHeadroomPercent: v.MEDRING_RELAYER_GAS_HEADROOM_PERCENT,
+    maxInFlight: v.MEDRING_RELAYER_MAX_IN_FLIGHT,
+    rateLimitPerMinute: v.MEDRING_RELAYER_RATE_LIMIT,
+    maxConcurrency: v.MEDRING_RELAYER_MAX_CONCURRENCY,
+    corsOrigins: cors === "*" ? "*" : cors === "" ? [] : cors.split(",").map((o) => o.trim()),
+    maxBodyBytes: v.MEDRING_RELAYER_MAX_BODY_BYTES,
+    verifyWorkers: v.MEDRING_RELAYER_VERIFY_WORKERS,
+    trustProxy: v.MEDRING_RELAYER_TRUST_PROXY,
+    logLevel: v.MEDRING_RELAYER_LOG_LEVEL,
+  };
+}
+
+/**
+ * The signer keys for `chainId`: the configured ones, or the public Hardhat devnet key on chain 31337 only.
+ * Anywhere else a missing key is a configuration error: a public key there would be drained at once.
+ */
+export function resolveSignerKeys(config: RelayerConfig, chainId: bigint): string[] {
+  if (config.signerKeys) return config.signerKeys;
+  if (chainId !== DEVNET_CHAIN_ID) {
+    throw new ConfigError(`MEDRING_RELAYER_KEYS is required on chain ${chainId} (the devnet default applies to chain 31337 only)`);
+  }
+  const path = `m/44'/60'/0'/0/${DEVNET_RELAYER_INDEX}`;
+  return [HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), path).privateKey];
+}
+
+export function helpText(): string {
+  const rows = Object.entries(VARIABLES).map(([name, [schema, help]]) => {
+    const def = (schema as z.ZodType).safeParse(undefined);
+    const shown = def.success && def.data !== undefined && def.data !== "" ? ` (default: ${String(def.data)})` : "";
+    return `  ${name}\n      ${help}${shown}`;
+  });
+  return [
+    "Usage: npm run relayer [-- --help]",
+    "",
+    "MedRing relayer: checks anonymous (MRS-1 ring-signed) and identified (EIP-712, ERC-2771) actions",
+    "off-chain, simulates them, and submits the ones that pass from its own account.",
+    "",
+    "Environment variables:",
+    ...rows,
+  ].join("\n");
+}

@@ -1,0 +1,44 @@
+/**
+ * The relayer's one error shape: `{"error":{"code","message"}}` with an HTTP status. Codes are stable
+ * identifiers clients can branch on; messages are for humans and never carry internals or stack traces.
+ */
+export const ERROR_CODES = {
+  invalid_json: 400,
+  invalid_request: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unknown_action: 400,
+  ring_size_out_of_policy: 422,
+  ring_member_not_registered: 422,
+  invalid_signature: 422,
+  message_mismatch: 422,
+  scope_mismatch: 422,
+  nonce_mismatch: 422,
+  deadline_expired: 422,
+  replay: 409,
+  simulation_reverted: 422,
+  not_found: 404,
+  method_not_allowed: 405,
+  rate_limited: 429,
+  overloaded: 503,
+  chain_unavailable: 503,
+  not_ready: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = ERROR_CODES[code];
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
+  return { error: { code, message } };
+}

@@ -1,0 +1,23 @@
+import type { Request, Response } from "express";
+import { ACTIONS, authorizationsOf } from "../../actions/registry";
+import type { AppContext } from "../context";
+
+/** GET /v1/status: chain, contracts, relayer accounts and balances, queue depth, ring policy, version. */
+export function statusRoute(ctx: AppContext) {
+  return async (_req: Request, res: Response): Promise<void> => {
+    const [policy, balances] = await Promise.all([
+      ctx.view.ringPolicy(),
+      Promise.all(ctx.lanes.map((l) => ctx.provider.getBalance(l.address))),
+    ]);
+    ctx.lanes.forEach((l, i) => ctx.metrics.balanceWei.set(Number(balances[i]), { signer: l.address }));
+    res.json({
+      version: ctx.version,
+      chainId: ctx.chain.chainId.toString(),
+      contracts: ctx.contracts,
+      relayers: ctx.lanes.map((l, i) => ({ address: l.address, balanceWei: balances[i].toString(), nextNonce: ctx.store.getNextNonce(l.address) ?? null })),
+      queue: ctx.store.countByStatus(),
+      ringPolicy: policy,
+      actions: [...ACTIONS.values()].map((c) => ({ kind: c.kind, authorizations: authorizationsOf(c) })),
+    });
+  };
+}

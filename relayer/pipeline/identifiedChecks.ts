@@ -1,0 +1,85 @@
+import { TypedDataEncoder, recoverAddress, zeroPadValue, type TypedDataField } from "ethers";
+import type { IdentifiedActionCodec } from "../actions/types";
+import type { Eip712AuthorizationJson } from "../api/schemas";
+import { ApiError } from "../errors";
+import { jobId } from "./jobId";
+import { formatIssue } from "./ringChecks";
+import { checkDeadline, checkNonce, checkReplaySlot } from "./replay";
+import { callMustSucceed, simulate } from "./simulate";
+import type { Checked, PipelineDeps } from "./types";
+
+/** OpenZeppelin ERC2771Forwarder's EIP-712 type (contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
+export const FORWARD_REQUEST_TYPES: Record<string, TypedDataField[]> = {
+  ForwardRequest: [
+    { name: "from", type: "address" },
+    { name: "to", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "gas", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint48" },
+    { name: "data", type: "bytes" },
+  ],
+};
+
+/** Upper bound on `request.gas`: EIP-7825 caps one transaction at 2^24 gas. */
+const MAX_REQUEST_GAS = 16_777_216n;
+
+/**
+ * Checks of an identified action (the owner's EIP-712 ForwardRequest for the ERC2771Forwarder): arguments,
+ * that the request's call is exactly this action on a MedRing contract, zero value, deadline, the owner's
+ * ECDSA signature, idempotency, forwarder nonce and replay, then two simulations: the inner call as the
+ * forwarder makes it (to decode the callee's custom error, which `execute` would hide behind FailedCall) and
+ * `execute` itself from the relayer.
+ */
+export async function checkIdentifiedAction(
+  deps: PipelineDeps,
+  kind: string,
+  codec: IdentifiedActionCodec<unknown>,
+  rawArgs: unknown,
+  auth: Eip712AuthorizationJson,
+): Promise<Checked> {
+  const argsResult = codec.args.safeParse(rawArgs);
+  if (!argsResult.success) throw new ApiError("invalid_request", `action.args: ${formatIssue(argsResult.error.issues[0])}`);
+  const req = auth.request;
+  if (req.value !== "0") throw new ApiError("invalid_request", "authorization.request.value: the relayer forwards no ETH");
+  const gas = BigInt(req.gas);
+  if (gas === 0n || gas > MAX_REQUEST_GAS) throw new ApiError("invalid_request", `authorization.request.gas: must be in [1, ${MAX_REQUEST_GAS}]`);
+  const deadline = BigInt(req.deadline);
+  if (deadline >= 1n << 48n) throw new ApiError("invalid_request", "authorization.request.deadline: above 2^48 (uint48)");
+
+  const call = await codec.call(argsResult.data, deps.ctx);
+  if (call.to.toLowerCase() !== req.to.toLowerCase() || call.data.toLowerCase() !== req.data.toLowerCase()) {
+    throw new ApiError("message_mismatch", "authorization.request does not call this action with these arguments");
+  }
+  await checkDeadline(deps, deadline);
+
+  const digest = TypedDataEncoder.hash(deps.forwarderDomain, FORWARD_REQUEST_TYPES, { ...req, value: 0n, gas, nonce: BigInt(req.nonce), deadline });
+  let signer: string;
+  try {
+    signer = recoverAddress(digest, auth.signature);
+  } catch {
+    throw new ApiError("invalid_signature", "authorization.signature is not a valid ECDSA signature");
+  }
+  if (signer.toLowerCase() !== req.from.toLowerCase()) {
+    throw new ApiError("invalid_signature", "authorization.signature was not made by authorization.request.from");
+  }
+
+  const forwarderAddress = deps.ctx.forwarderAddress;
+  const id = jobId(deps.ctx.chainId, forwarderAddress, digest, zeroPadValue(req.from, 32));
+  const data = deps.forwarder.interface.encodeFunctionData("execute", [
+    { from: req.from, to: req.to, value: 0n, gas, deadline, data: req.data, signature: auth.signature },
+  ]);
+  const replayKey = `fwd:${forwarderAddress.toLowerCase()}:${req.from.toLowerCase()}:${req.nonce}`;
+  const base = { id, kind, authType: "eip712" as const, to: forwarderAddress, data, deadline: Number(deadline), replayKey };
+
+  const existing = deps.store.getJob(id);
+  if (existing) return { job: { ...base, gasEstimate: existing.gasEstimate }, existing };
+
+  checkNonce(BigInt(req.nonce), (await deps.forwarder.nonces(req.from)) as bigint, "forwarder");
+  checkReplaySlot(deps, replayKey, id);
+  // ERC-2771: the forwarder appends the 20-byte sender to the calldata; the callee reads it as _msgSender().
+  const inner = req.data + req.from.slice(2).toLowerCase();
+  await callMustSucceed(deps, { from: forwarderAddress, to: req.to, data: inner, gasLimit: gas });
+  const gasEstimate = await simulate(deps, { to: forwarderAddress, data });
+  return { job: { ...base, gasEstimate }, existing: undefined };
+}

@@ -1,0 +1,26 @@
+import type { Contract, Provider, TypedDataDomain } from "ethers";
+import type { ChainContext } from "../actions/types";
+import type { ChainView } from "../chain/chainView";
+import type { RevertDecoder } from "../chain/revert";
+import type { Job, JobStore, NewJob } from "../store/types";
+import type { VerifyPool } from "./verifyPool";
+
+export interface PipelineDeps {
+  ctx: ChainContext;
+  provider: Provider;
+  view: ChainView;
+  pool: VerifyPool;
+  store: JobStore;
+  revert: RevertDecoder;
+  /** The OpenZeppelin ERC2771Forwarder the contracts trust, and its EIP-712 domain (read from the chain). */
+  forwarder: Contract;
+  forwarderDomain: TypedDataDomain;
+  /** The account simulations run from: a relayer signer, so that the estimate is the real transaction's. */
+  simulationFrom(): string;
+}
+
+/** A request that passed every check: the job to store, or the job already stored for the same signed request. */
+export interface Checked {
+  job: NewJob;
+  existing: Job | undefined;
+}

@@ -1,0 +1,104 @@
+import http from "node:http";
+import path from "node:path";
+import { Contract, Wallet, type TypedDataDomain } from "ethers";
+import { IMedRingRegistry__factory } from "../typechain-types";
+import { resolveSignerKeys, type RelayerConfig } from "./config";
+import { ChainView } from "./chain/chainView";
+import { readDeployment } from "./chain/deployment";
+import { RevertDecoder } from "./chain/revert";
+import { connectRpc } from "./chain/rpc";
+import { createApp } from "./http/app";
+import type { AppContext } from "./http/context";
+import type { Logger } from "./logger";
+import { createRelayerMetrics } from "./metrics";
+import { VerifyPool } from "./pipeline/verifyPool";
+import type { PipelineDeps } from "./pipeline/types";
+import { openJobStore } from "./store";
+import { SignerLane } from "./submitter/lane";
+import { Submitter } from "./submitter/submitter";
+
+// The OpenZeppelin forwarder ABI ships with @openzeppelin/contracts; it is the contract the deployment uses unmodified.
+import ForwarderArtifact from "@openzeppelin/contracts/build/contracts/ERC2771Forwarder.json";
+
+export const RELAYER_VERSION = "0.1.0";
+
+export interface RunningRelayer {
+  url: string;
+  ctx: AppContext;
+  submitter: Submitter;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts the relayer: RPC, deployment, store, signer lanes (reconciled with the chain), the
+ * submitter loop and the HTTP server. `stop` shuts everything down in reverse order.
+ */
+export async function startRelayer(
+  config: RelayerConfig,
+  log: Logger,
+  opts: { artifactsDir?: string; startSubmitter?: boolean } = {},
+): Promise<RunningRelayer> {
+  const { provider, chainId } = await connectRpc(config.rpcUrl, { attempts: 30, delayMs: 1_000 });
+  const deployment = readDeployment(config.deploymentFile);
+  if (deployment.chainId !== chainId) {
+    throw new Error(`deployment file ${config.deploymentFile} is for chain ${deployment.chainId}, the RPC endpoint is chain ${chainId}`);
+  }
+  const keys = resolveSignerKeys(config, chainId);
+  const store = openJobStore(config.store, config.dataDir);
+  const metrics = createRelayerMetrics();
+  const revert = RevertDecoder.fromArtifacts(opts.artifactsDir ?? path.join(__dirname, "..", "artifacts"));
+  const registry = IMedRingRegistry__factory.connect(deployment.registry, provider);
+  const forwarder = new Contract(deployment.forwarder, ForwarderArtifact.abi, provider);
+  const d = await forwarder.eip712Domain();
+  const forwarderDomain: TypedDataDomain = { name: d[1], version: d[2], chainId: d[3], verifyingContract: d[4] };
+  const chain = { chainId, registry, registryAddress: deployment.registry, forwarderAddress: deployment.forwarder };
+  const view = new ChainView(provider, registry);
+  const pool = new VerifyPool(config.verifyWorkers);
+  const lanes = keys.map(
+    (k) =>
+      new SignerLane(
+        new Wallet(k, provider),
+        provider,
+        store,
+        {
+          chainId,
+          confirmations: config.confirmations,
+          bumpAfterMs: config.bumpAfterMs,
+          bumpPercent: config.bumpPercent,
+          maxFeePerGas: config.maxFeePerGas,
+          gasHeadroomPercent: config.gasHeadroomPercent,
+          maxInFlight: config.maxInFlight,
+        },
+        log,
+        metrics,
+        revert,
+      ),
+  );
+  const pipeline: PipelineDeps = { ctx: chain, provider, view, pool, store, revert, forwarder, forwarderDomain, simulationFrom: () => lanes[0].address };
+  const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };
+  const submitter = new Submitter(lanes, provider, store, config.pollMs, config.maxInFlight, log, metrics);
+  if (opts.startSubmitter !== false) await submitter.start();
+  else for (const lane of lanes) await lane.reconcile();
+
+  const server = http.createServer(createApp(ctx));
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const addr = server.address() as { port: number };
+  const url = `http://${config.host}:${addr.port}`;
+  log.info({ url, chainId: chainId.toString(), signers: lanes.map((l) => l.address) }, "relayer listening");
+
+  return {
+    url,
+    ctx,
+    submitter,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await submitter.stop();
+      await pool.close();
+      provider.destroy();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { JOB_STATUSES, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type TxAttempt } from "./types";
+
+/** In-memory job store with the same semantics as the SQLite one. Loses everything on exit: tests only. */
+export class MemoryJobStore implements JobStore {
+  private readonly jobs = new Map<string, Job>();
+  private readonly tx = new Map<string, TxAttempt[]>();
+  private readonly nonces = new Map<string, number>();
+
+  insertJob(job: NewJob, now: number): { job: Job; created: boolean } {
+    const existing = this.jobs.get(job.id);
+    if (existing) return { job: { ...existing }, created: false };
+    const stored: Job = {
+      ...job,
+      status: "queued",
+      reason: null,
+      signer: null,
+      nonce: null,
+      txHash: null,
+      blockNumber: null,
+      blockHash: null,
+      gasUsed: null,
+      createdAt: now,
+      updatedAt: now,
+      submittedAt: null,
+      minedAt: null,
+    };
+    this.jobs.set(job.id, stored);
+    return { job: { ...stored }, created: true };
+  }
+
+  getJob(id: string): Job | undefined {
+    const j = this.jobs.get(id);
+    return j ? { ...j } : undefined;
+  }
+
+  findLiveByReplayKey(replayKey: string): Job | undefined {
+    for (const j of this.jobs.values()) {
+      if (j.replayKey === replayKey && j.status !== "failed" && j.status !== "expired") return { ...j };
+    }
+    return undefined;
+  }
+
+  listByStatus(statuses: readonly JobStatus[], limit = Number.MAX_SAFE_INTEGER): Job[] {
+    return [...this.jobs.values()].filter((j) => statuses.includes(j.status)).slice(0, limit).map((j) => ({ ...j }));
+  }
+
+  countByStatus(): Record<JobStatus, number> {
+    const out = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
+    for (const j of this.jobs.values()) out[j.status]++;
+    return out;
+  }
+
+  updateJob(id: string, patch: JobPatch, now: number): void {
+    const j = this.jobs.get(id);
+    if (!j) throw new Error(`updateJob: no job ${id}`);
+    this.jobs.set(id, { ...j, ...patch, updatedAt: now });
+  }
+
+  getNextNonce(signer: string): number | undefined {
+    return this.nonces.get(signer.toLowerCase());
+  }
+
+  setNextNonce(signer: string, next: number): void {
+    this.nonces.set(signer.toLowerCase(), next);
+  }
+
+  recordAttempt(a: TxAttempt, nextNonce: number | undefined, now: number): void {
+    const j = this.jobs.get(a.jobId);
+    if (!j) throw new Error(`recordAttempt: no job ${a.jobId}`);
+    this.tx.set(a.jobId, [...(this.tx.get(a.jobId) ?? []), { ...a }]);
+    this.jobs.set(a.jobId, {
+      ...j,
+      status: "submitted",
+      signer: a.signer,
+      nonce: a.nonce,
+      txHash: a.hash,
+      submittedAt: j.submittedAt ?? now,
+      updatedAt: now,
+    });
+    if (nextNonce !== undefined) this.setNextNonce(a.signer, nextNonce);
+  }
+
+  attempts(jobId: string): TxAttempt[] {
+    return (this.tx.get(jobId) ?? []).map((a) => ({ ...a }));
+  }
+
+  ping(): void {}
+
+  close(): void {}
+}

@@ -1,0 +1,47 @@
+/**
+ * SQLite schema migrations, applied in order, each exactly once (recorded in `schema_migrations`).
+ * Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: jobs, their signed transactions, and one nonce lane per signer.
+  `CREATE TABLE jobs (
+     id             TEXT PRIMARY KEY,
+     kind           TEXT NOT NULL,
+     auth_type      TEXT NOT NULL,
+     to_address     TEXT NOT NULL,
+     data           TEXT NOT NULL,
+     gas_estimate   TEXT NOT NULL,
+     deadline       INTEGER NOT NULL,
+     replay_key     TEXT NOT NULL,
+     status         TEXT NOT NULL,
+     reason         TEXT,
+     signer         TEXT,
+     nonce          INTEGER,
+     tx_hash        TEXT,
+     block_number   INTEGER,
+     block_hash     TEXT,
+     gas_used       TEXT,
+     created_at     INTEGER NOT NULL,
+     updated_at     INTEGER NOT NULL,
+     submitted_at   INTEGER,
+     mined_at       INTEGER
+   );
+   CREATE INDEX jobs_status ON jobs (status, created_at);
+   CREATE INDEX jobs_replay ON jobs (replay_key);
+   CREATE TABLE tx_attempts (
+     hash                      TEXT PRIMARY KEY,
+     job_id                    TEXT NOT NULL REFERENCES jobs (id),
+     signer                    TEXT NOT NULL,
+     nonce                     INTEGER NOT NULL,
+     raw                       TEXT NOT NULL,
+     max_fee_per_gas           TEXT NOT NULL,
+     max_priority_fee_per_gas  TEXT NOT NULL,
+     gas_limit                 TEXT NOT NULL,
+     created_at                INTEGER NOT NULL
+   );
+   CREATE INDEX tx_attempts_job ON tx_attempts (job_id, created_at);
+   CREATE TABLE nonces (
+     signer      TEXT PRIMARY KEY,
+     next_nonce  INTEGER NOT NULL
+   );`,
+];

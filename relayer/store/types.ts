@@ -1,0 +1,84 @@
+/**
+ * The job store: everything the relayer must not lose. Small on purpose, so that another backend
+ * (memory for tests, SQLite by default, anything transactional elsewhere) is a config change.
+ */
+
+export const JOB_STATUSES = ["queued", "submitted", "mined", "confirmed", "failed", "expired"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+/** States that will not change any more. `mined` is not final: a reorg can undo it. */
+export const FINAL_STATUSES: readonly JobStatus[] = ["confirmed", "failed", "expired"];
+
+export interface NewJob {
+  /** Derived from the signed request (see pipeline/jobId.ts): the same request always gets the same id. */
+  id: string;
+  kind: string;
+  authType: "ring" | "eip712";
+  /** The call the relayer makes: `to`, `data` (public on chain anyway), with zero value. */
+  to: string;
+  data: string;
+  /** From the accept-time simulation; the submitter estimates again right before signing. */
+  gasEstimate: bigint;
+  /** Unix seconds after which the contract refuses the action. */
+  deadline: number;
+  /** Identifies the nonce slot the action consumes on chain; at most one live job per slot. */
+  replayKey: string;
+}
+
+export interface Job extends NewJob {
+  status: JobStatus;
+  reason: string | null;
+  signer: string | null;
+  nonce: number | null;
+  /** The current transaction: the latest replacement when fees were bumped. */
+  txHash: string | null;
+  blockNumber: number | null;
+  blockHash: string | null;
+  gasUsed: bigint | null;
+  createdAt: number;
+  updatedAt: number;
+  submittedAt: number | null;
+  minedAt: number | null;
+}
+
+/** One signed transaction for a job. Its raw bytes are stored BEFORE broadcast, so a crash can re-send it. */
+export interface TxAttempt {
+  hash: string;
+  jobId: string;
+  signer: string;
+  nonce: number;
+  raw: string;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  gasLimit: bigint;
+  createdAt: number;
+}
+
+export type JobPatch = Partial<
+  Pick<Job, "status" | "reason" | "signer" | "nonce" | "txHash" | "blockNumber" | "blockHash" | "gasUsed" | "submittedAt" | "minedAt">
+>;
+
+export interface JobStore {
+  /** Inserts `job` as `queued` unless its id exists; returns the stored job either way. Durable on return. */
+  insertJob(job: NewJob, now: number): { job: Job; created: boolean };
+  getJob(id: string): Job | undefined;
+  /** A job that is not failed/expired with this replay key, if any. */
+  findLiveByReplayKey(replayKey: string): Job | undefined;
+  /** Jobs in these states, oldest first. */
+  listByStatus(statuses: readonly JobStatus[], limit?: number): Job[];
+  countByStatus(): Record<JobStatus, number>;
+  updateJob(id: string, patch: JobPatch, now: number): void;
+
+  /** The next nonce this signer will use, as persisted; undefined before the first reconciliation. */
+  getNextNonce(signer: string): number | undefined;
+  setNextNonce(signer: string, next: number): void;
+  /**
+   * Atomically: store the signed attempt, point the job at it (status `submitted`), and when `nextNonce` is
+   * given advance the signer's nonce. Called before the raw transaction is broadcast.
+   */
+  recordAttempt(attempt: TxAttempt, nextNonce: number | undefined, now: number): void;
+  /** All attempts of a job, oldest first (replacements share the nonce). */
+  attempts(jobId: string): TxAttempt[];
+  /** Throws if the backend cannot be used (readiness probe). */
+  ping(): void;
+  close(): void;
+}

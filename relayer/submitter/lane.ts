@@ -1,0 +1,216 @@
+import { keccak256, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
+import type { Logger } from "../logger";
+import type { RelayerMetrics } from "../metrics";
+import { RevertDecoder } from "../chain/revert";
+import type { Job, JobStore, TxAttempt } from "../store/types";
+import { broadcastRaw } from "./broadcast";
+import { bumpFees, suggestFees } from "./fees";
+
+export interface LaneConfig {
+  chainId: bigint;
+  confirmations: number;
+  bumpAfterMs: number;
+  bumpPercent: number;
+  maxFeePerGas: bigint;
+  gasHeadroomPercent: number;
+  maxInFlight: number;
+}
+
+/**
+ * One signer account and its nonce lane. All of its work runs inside `tick()`, which the Submitter never runs
+ * concurrently, so nonces are allocated serially. The rule that makes it crash-safe: a transaction is signed,
+ * and its raw bytes, hash and the advanced nonce are committed to the store in one transaction BEFORE it is
+ * broadcast. After a crash every transaction that may have reached the network is in the store and is
+ * re-broadcast or found mined; nothing that was not stored can have been sent.
+ */
+export class SignerLane {
+  readonly address: string;
+
+  constructor(
+    private readonly wallet: Wallet,
+    private readonly provider: JsonRpcProvider,
+    private readonly store: JobStore,
+    private readonly cfg: LaneConfig,
+    private readonly log: Logger,
+    private readonly metrics: RelayerMetrics,
+    private readonly revert: RevertDecoder,
+  ) {
+    this.address = wallet.address;
+  }
+
+  /**
+   * Start-up reconciliation of the persisted nonce with the chain. Stored below the chain's pending count:
+   * someone else used this key, continue from the chain. Stored above it: our stored transactions left the
+   * node's mempool (node restart, crash before broadcast); `monitor` re-broadcasts them in nonce order.
+   */
+  async reconcile(): Promise<void> {
+    const pending = await this.provider.getTransactionCount(this.address, "pending");
+    const stored = this.store.getNextNonce(this.address);
+    if (stored === undefined || stored < pending) {
+      if (stored !== undefined) this.log.warn({ signer: this.address, stored, pending }, "nonce used outside this relayer; continuing from the chain");
+      this.store.setNextNonce(this.address, pending);
+    } else if (stored > pending) {
+      this.log.info({ signer: this.address, stored, pending }, "stored transactions missing from the node; they will be re-broadcast");
+    }
+  }
+
+  inFlight(): Job[] {
+    return this.store.listByStatus(["submitted", "mined"]).filter((j) => j.signer?.toLowerCase() === this.address.toLowerCase());
+  }
+
+  /** Watches this lane's unfinished jobs: receipts, confirmations, reorgs, lost and stuck transactions. */
+  async monitor(): Promise<void> {
+    const jobs = this.inFlight().sort((a, b) => (a.nonce ?? 0) - (b.nonce ?? 0));
+    if (jobs.length === 0) return;
+    const head = await this.provider.getBlockNumber();
+    let latestNonce: number | undefined;
+    for (const job of jobs) {
+      if (job.status === "mined") {
+        await this.checkMined(job, head);
+        continue;
+      }
+      const attempts = this.store.attempts(job.id);
+      const receipt = await this.findReceipt(attempts);
+      if (receipt) {
+        this.markMined(job, receipt, head);
+        continue;
+      }
+      latestNonce ??= await this.provider.getTransactionCount(this.address, "latest");
+      if (job.nonce !== null && latestNonce > job.nonce) {
+        // The nonce is used on chain, and by none of our attempts (all receipts are null): someone else
+        // used the key. None of our attempts can ever be mined now, so sign the job again with a new nonce.
+        this.log.warn({ job: job.id, nonce: job.nonce }, "nonce consumed outside the relayer; re-queueing the job");
+        this.requeue(job);
+        continue;
+      }
+      const last = attempts[attempts.length - 1];
+      if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.bump(job, last);
+      else if ((await this.provider.getTransaction(last.hash)) === null) await this.send(job, last);
+    }
+  }
+
+  private async findReceipt(attempts: TxAttempt[]): Promise<TransactionReceipt | null> {
+    for (const a of [...attempts].reverse()) {
+      const r = await this.provider.getTransactionReceipt(a.hash);
+      if (r) return r;
+    }
+    return null;
+  }
+
+  private markMined(job: Job, r: TransactionReceipt, head: number): void {
+    const now = Date.now();
+    this.store.updateJob(
+      job.id,
+      {
+        status: "mined",
+        txHash: r.hash,
+        blockNumber: r.blockNumber,
+        blockHash: r.blockHash,
+        gasUsed: r.gasUsed,
+        minedAt: now,
+        reason: r.status === 1 ? null : "the transaction reverted on chain",
+      },
+      now,
+    );
+    this.metrics.gasSpent.inc({}, Number(r.gasUsed));
+    this.metrics.feesSpentWei.inc({}, Number(r.gasUsed * r.gasPrice));
+    this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1 }, "mined");
+    this.finalizeIfDeep({ ...job, status: "mined", blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.hash, reason: r.status === 1 ? null : "reverted" }, head);
+  }
+
+  /** A mined job: still in the canonical chain (else back to submitted: reorg), and deep enough to confirm? */
+  private async checkMined(job: Job, head: number): Promise<void> {
+    const r = await this.provider.getTransactionReceipt(job.txHash!);
+    if (!r || r.blockHash !== job.blockHash) {
+      this.log.warn({ job: job.id, tx: job.txHash, block: job.blockNumber }, "reorg: the mined transaction left the chain; re-checking");
+      this.store.updateJob(job.id, { status: "submitted", blockNumber: null, blockHash: null, gasUsed: null, minedAt: null }, Date.now());
+      return;
+    }
+    this.finalizeIfDeep(job, head);
+  }
+
+  private finalizeIfDeep(job: Job, head: number): void {
+    if (job.blockNumber === null || head - job.blockNumber + 1 < this.cfg.confirmations) return;
+    const status = job.reason === null ? "confirmed" : "failed";
+    this.store.updateJob(job.id, { status }, Date.now());
+    this.metrics.jobsFinal.inc({ status });
+    if (status === "confirmed") this.metrics.confirmationSeconds.observe((Date.now() - job.createdAt) / 1000);
+    this.log.info({ job: job.id, status }, "final");
+  }
+
+  private requeue(job: Job): void {
+    this.store.updateJob(job.id, { status: "queued", nonce: null, txHash: null, signer: null }, Date.now());
+    this.store.setNextNonce(this.address, Math.max(this.store.getNextNonce(this.address) ?? 0, job.nonce! + 1));
+  }
+
+  /** Signs and sends the queued `job` with the next nonce. Returns false when the lane must wait. */
+  async submit(job: Job, chainTime: bigint): Promise<boolean> {
+    const now = Date.now();
+    if (BigInt(job.deadline) <= chainTime) {
+      this.store.updateJob(job.id, { status: "expired", reason: "the deadline passed before the transaction was sent" }, now);
+      this.metrics.jobsFinal.inc({ status: "expired" });
+      return true;
+    }
+    // One eth_call (not a second estimateGas search) right before signing: if the chain changed since
+    // acceptance and the call would now revert, the job fails here without paying for it.
+    const gasLimit = (job.gasEstimate * BigInt(100 + this.cfg.gasHeadroomPercent)) / 100n;
+    try {
+      await this.provider.call({ from: this.address, to: job.to, data: job.data, gasLimit });
+    } catch (err) {
+      const data = RevertDecoder.revertData(err);
+      if (data === undefined) throw err;
+      this.store.updateJob(job.id, { status: "failed", reason: `the action would revert: ${this.revert.decode(data)}` }, now);
+      this.metrics.jobsFinal.inc({ status: "failed" });
+      return true;
+    }
+    const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
+    const nonce = this.store.getNextNonce(this.address);
+    if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
+    const attempt = await this.sign(job, nonce, gasLimit, fees);
+    this.store.recordAttempt(attempt, nonce + 1, Date.now());
+    this.log.info({ job: job.id, tx: attempt.hash, nonce }, "submitted");
+    await this.send({ ...job, nonce, txHash: attempt.hash, status: "submitted" }, attempt);
+    return true;
+  }
+
+  private async sign(job: Job, nonce: number, gasLimit: bigint, fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<TxAttempt> {
+    const raw = await this.wallet.signTransaction({
+      type: 2,
+      chainId: this.cfg.chainId,
+      nonce,
+      to: job.to,
+      data: job.data,
+      value: 0n,
+      gasLimit,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    });
+    return { hash: keccak256(raw), jobId: job.id, signer: this.address, nonce, raw, ...fees, gasLimit, createdAt: Date.now() };
+  }
+
+  /** Broadcasts a stored attempt and interprets the node's answer; never allocates a nonce. */
+  private async send(job: Job, attempt: TxAttempt): Promise<void> {
+    const result = await broadcastRaw(this.provider, attempt.raw);
+    if (result === "sent" || result === "known") return;
+    if (result === "nonce_too_low") {
+      // Either one of our attempts is mined (monitor finds its receipt) or the nonce went elsewhere (monitor re-queues).
+      this.log.info({ job: job.id, nonce: attempt.nonce }, "nonce too low on broadcast; monitor will reconcile");
+      return;
+    }
+    // underpriced, fee_too_low: the bump in `monitor` fixes them; insufficient_funds, unreachable: retried later.
+    this.log.warn({ job: job.id, tx: attempt.hash, result }, "broadcast not accepted; will retry");
+  }
+
+  /** Fee bump of a stuck transaction: same nonce, same job id, higher fees; the job's txHash becomes the new one. */
+  private async bump(job: Job, last: TxAttempt): Promise<void> {
+    const fees = bumpFees(last, await suggestFees(this.provider, this.cfg.maxFeePerGas), this.cfg.bumpPercent, this.cfg.maxFeePerGas);
+    if (!fees) {
+      await this.send(job, last);
+      return;
+    }
+    const attempt = await this.sign(job, last.nonce, last.gasLimit, fees);
+    this.store.recordAttempt(attempt, undefined, Date.now());
+    this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, maxFeePerGas: fees.maxFeePerGas.toString() }, "fee bump");
+    await this.send(job, attempt);
+  }
+}

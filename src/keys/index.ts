@@ -1,0 +1,8 @@
+/** Actor key files (issue 5 `medring keys new --role patient|institution --out FILE`). */
+export { ACTOR_ROLES, type ActorRole, type ActorKeys, type PatientKeys, type InstitutionKeys, type ActorPublicInfo } from "./types";
+export { generateActorKeys, accountAddress, ringPublicKey, publicInfoOf } from "./derive";
+export { KeyFileError, type KeyFileErrorCode } from "./errors";
+export { encodeKeyFile, decodeKeyFile, decodeKeyFilePublicInfo, type EncodeKeyFileOptions, type KeyFilePublicInfo } from "./codec";
+export { writeKeyFile, readKeyFile, readKeyFilePublicInfo, KEY_FILE_MODE, type WriteKeyFileOptions } from "./file";
+export { DEFAULT_SCRYPT_N } from "./passphrase";
+export { KEYFILE_FORMAT, KEYFILE_VERSION } from "./schema";

@@ -1,0 +1,317 @@
+/**
+ * Ring-authorised (anonymous) actions: create record, warrant, unwarrant, signed with MRS-1 over an EIP-712
+ * digest (DESIGN.md §Anonymous actions; IMedRingRegistry NatSpec), verified by the real RingVerifier.
+ */
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { generateKeyPair, sortRing, type Point } from "../../src/mrs1";
+import { accessListAt, deployWorld, recordAt, type World } from "./helpers/fixture";
+import {
+  FAR_DEADLINE,
+  certify,
+  createAnonymousRecord,
+  decoysFor,
+  domainOf,
+  fakeCiphertext,
+  randomScope,
+  unwarrantAuth,
+  warrantAuth,
+} from "./helpers/records";
+import { authorize, medRingDomain, ringActionDigest } from "./helpers/ringActions";
+import { deployMedRing } from "../../scripts/lib/deploy";
+import hre from "hardhat";
+
+/** IRingVerifier.Reason.ChallengeMismatch (MRS-1 §Verification rule 6). */
+const CHALLENGE_MISMATCH = 9;
+const WRAPPED_KEY = "0x" + "ab".repeat(90);
+
+const keyImageHashOf = (auth: { signature: { keyImage: { x: unknown; y: unknown } } }) =>
+  ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [auth.signature.keyImage.x, auth.signature.keyImage.y]));
+
+async function anonymousWorld() {
+  const world = await deployWorld(10);
+  const [institution, other] = world.institutionAccounts;
+  const accessList = await certify(world, institution);
+  await certify(world, other);
+  const owner = world.patients[0];
+  const decoys = decoysFor(world, owner, 8);
+  const created = await createAnonymousRecord(world, owner);
+  return { world, owner, decoys, institution, other, accessList, created };
+}
+
+describe("ring-authorised actions", () => {
+  describe("createRecordAnonymous", () => {
+    it("creates an MRC owned by the key image, emits RecordCreated and RingActionExecuted, consumes nonce 0", async () => {
+      const { world, created } = await loadFixture(anonymousWorld);
+      const mrc = recordAt(created.record, world.stranger);
+      const [account, keyImage] = await mrc.owner();
+      expect(account).to.equal(ethers.ZeroAddress);
+      expect(keyImage).to.not.equal(ethers.ZeroHash);
+      expect(await world.registry.ringNonce(created.id)).to.equal(1n);
+      const info = await mrc.query(); // anyone may read an anonymous record's info (ciphertext only)
+      expect(info.contentHash).to.equal(created.contentHash);
+      expect(ethers.toUtf8String(info.locator)).to.equal("medring:event");
+      const events = created.receipt!.logs.map((l) => world.registry.interface.parseLog(l)?.name).filter(Boolean);
+      expect(events).to.include.members(["RecordCreated", "RingActionExecuted"]);
+    });
+
+    it("reverts with RegistryNonceMismatch when the same creation is replayed", async () => {
+      const { world, owner } = await loadFixture(anonymousWorld);
+      const scope = randomScope();
+      let saved: Parameters<typeof world.registry.createRecordAnonymous> | undefined;
+      const { ciphertext, contentHash } = fakeCiphertext();
+      const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
+      const auth = authorize(owner.keys, decoysFor(world, owner, 8), scope, digest, 0n, FAR_DEADLINE);
+      saved = [scope, contentHash, "0x", ciphertext, auth];
+      await (await world.registry.connect(world.relayer).createRecordAnonymous(...saved)).wait();
+      const id = await world.registry.recordIdOf(ethers.ZeroAddress, scope);
+      await expect(world.registry.connect(world.stranger).createRecordAnonymous(...saved))
+        .to.be.revertedWithCustomError(world.registry, "RegistryNonceMismatch")
+        .withArgs(id, 1n, 0n);
+    });
+
+    it("reverts with RegistrySignatureInvalid(ChallengeMismatch) when the ciphertext is tampered with", async () => {
+      const { world, owner } = await loadFixture(anonymousWorld);
+      const scope = randomScope();
+      const { ciphertext, contentHash } = fakeCiphertext();
+      const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
+      const auth = authorize(owner.keys, decoysFor(world, owner, 8), scope, digest, 0n, FAR_DEADLINE);
+      const other = fakeCiphertext();
+      await expect(world.registry.createRecordAnonymous(scope, other.contentHash, "0x", other.ciphertext, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
+        .withArgs(CHALLENGE_MISMATCH);
+    });
+  });
+
+  describe("warrantAnonymous / unwarrantAnonymous", () => {
+    it("grant and revoke through the registry; the ALC follows in the same transaction; any submitter works", async () => {
+      const { world, owner, decoys, institution, accessList, created } = await loadFixture(anonymousWorld);
+      const inst = await institution.getAddress();
+      const grant = await warrantAuth(world, owner.keys, decoys, created.scope, inst, WRAPPED_KEY);
+      await expect(world.registry.connect(world.stranger).warrantAnonymous(created.scope, inst, WRAPPED_KEY, grant))
+        .to.emit(recordAt(created.record, world.stranger), "RecordWarranted")
+        .withArgs(inst, accessList, WRAPPED_KEY)
+        .and.to.emit(accessListAt(accessList, world.stranger), "RecordListed")
+        .withArgs(created.record, 0n)
+        .and.to.emit(world.registry, "RingActionExecuted")
+        .withArgs(created.id, keyImageHashOf(grant), 1, 1n, 8n);
+      const data = await accessListAt(accessList, institution).getData(0, 10);
+      expect(data.map((d) => [d.record, d.wrappedKey])).to.deep.equal([[created.record, WRAPPED_KEY]]);
+
+      const revoke = await unwarrantAuth(world, owner.keys, decoys, created.scope, inst);
+      await expect(world.registry.connect(world.relayer).unwarrantAnonymous(created.scope, inst, revoke))
+        .to.emit(accessListAt(accessList, world.stranger), "RecordDelisted")
+        .withArgs(created.record);
+      expect(await accessListAt(accessList, institution).recordCount()).to.equal(0n);
+      expect(await world.registry.ringNonce(created.id)).to.equal(3n);
+    });
+
+    it("reverts with RegistryNonceMismatch on replay", async () => {
+      const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
+      const inst = await institution.getAddress();
+      const grant = await warrantAuth(world, owner.keys, decoys, created.scope, inst, WRAPPED_KEY);
+      await (await world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, grant)).wait();
+      const revoke = await unwarrantAuth(world, owner.keys, decoys, created.scope, inst);
+      await (await world.registry.unwarrantAnonymous(created.scope, inst, revoke)).wait();
+      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, grant))
+        .to.be.revertedWithCustomError(world.registry, "RegistryNonceMismatch")
+        .withArgs(created.id, 3n, 1n);
+    });
+
+    it("reverts with RegistryDeadlineExpired carrying the deadline", async () => {
+      const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
+      const inst = await institution.getAddress();
+      const deadline = BigInt(await time.latest()) + 60n;
+      const grant = await warrantAuth(world, owner.keys, decoys, created.scope, inst, WRAPPED_KEY, deadline);
+      await time.increaseTo(deadline + 1n);
+      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, grant))
+        .to.be.revertedWithCustomError(world.registry, "RegistryDeadlineExpired")
+        .withArgs(deadline);
+    });
+
+    it("accepts a signature at exactly its deadline", async () => {
+      const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
+      const inst = await institution.getAddress();
+      const deadline = BigInt(await time.latest()) + 60n;
+      const grant = await warrantAuth(world, owner.keys, decoys, created.scope, inst, WRAPPED_KEY, deadline);
+      await time.setNextBlockTimestamp(deadline);
+      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, grant)).not.to.be.reverted;
+    });
+
+    for (const [what, mutate] of [
+      ["the institution", (a: TamperArgs) => ({ ...a, institution: a.other })],
+      ["the wrapped key", (a: TamperArgs) => ({ ...a, wrappedKey: "0x" + "cd".repeat(90) })],
+      ["the deadline", (a: TamperArgs) => ({ ...a, auth: { ...a.auth, deadline: FAR_DEADLINE + 1n } })],
+    ] as const) {
+      it(`reverts with RegistrySignatureInvalid(ChallengeMismatch) when ${what} is tampered with`, async () => {
+        const { world, owner, decoys, institution, other, created } = await loadFixture(anonymousWorld);
+        const inst = await institution.getAddress();
+        const auth = await warrantAuth(world, owner.keys, decoys, created.scope, inst, WRAPPED_KEY);
+        const args = mutate({ institution: inst, other: await other.getAddress(), wrappedKey: WRAPPED_KEY, auth });
+        await expect(world.registry.warrantAnonymous(created.scope, args.institution, args.wrappedKey, args.auth))
+          .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
+          .withArgs(CHALLENGE_MISMATCH);
+      });
+    }
+
+    it("reverts with RegistryKeyImageMismatch when another registered patient signs for the record", async () => {
+      const { world, institution, created } = await loadFixture(anonymousWorld);
+      const intruder = world.patients[1];
+      const inst = await institution.getAddress();
+      const auth = await warrantAuth(world, intruder.keys, decoysFor(world, intruder, 8), created.scope, inst, WRAPPED_KEY);
+      const [, owner] = await recordAt(created.record, world.stranger).owner();
+      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryKeyImageMismatch")
+        .withArgs(created.id, owner, keyImageHashOf(auth));
+    });
+
+    it("reverts with RegistryKeyImageMismatch when the owner signs in another scope (another key image)", async () => {
+      const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
+      const inst = await institution.getAddress();
+      const otherScope = randomScope();
+      const nonce = 1n;
+      const digest = ringActionDigest(await domainOf(world), "Warrant", { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce, deadline: FAR_DEADLINE });
+      const auth = authorize(owner.keys, decoys, otherScope, digest, nonce, FAR_DEADLINE); // MRS-1 scope != record scope
+      const [, ownerImage] = await recordAt(created.record, world.stranger).owner();
+      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryKeyImageMismatch")
+        .withArgs(created.id, ownerImage, keyImageHashOf(auth));
+    });
+
+    it("reverts with RegistryRecordNotFound for a scope that has no record", async () => {
+      const { world, owner, decoys, institution } = await loadFixture(anonymousWorld);
+      const scope = randomScope();
+      const inst = await institution.getAddress();
+      const auth = await warrantAuth(world, owner.keys, decoys, scope, inst, WRAPPED_KEY);
+      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryRecordNotFound")
+        .withArgs(await world.registry.recordIdOf(ethers.ZeroAddress, scope));
+    });
+
+    for (const [what, foreignDomain] of [
+      ["another chainId", async (world: World) => medRingDomain(31337n + 1n, await world.registry.getAddress())],
+      [
+        "another registry",
+        async (world: World) =>
+          medRingDomain((await ethers.provider.getNetwork()).chainId, (await deployMedRing(hre, { deployer: world.deployer })).addresses.MedRingRegistry),
+      ],
+    ] as const) {
+      it(`reverts with RegistrySignatureInvalid(ChallengeMismatch) for a signature made for ${what}`, async () => {
+        const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
+        const inst = await institution.getAddress();
+        const value = { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 1n, deadline: FAR_DEADLINE };
+        const digest = ringActionDigest(await foreignDomain(world), "Warrant", value);
+        const auth = authorize(owner.keys, decoys, created.scope, digest, 1n, FAR_DEADLINE);
+        await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
+          .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
+          .withArgs(CHALLENGE_MISMATCH);
+      });
+    }
+
+    it("reverts with RegistryNonceMismatch when the nonce is ahead of the record's", async () => {
+      const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
+      const inst = await institution.getAddress();
+      const digest = ringActionDigest(await domainOf(world), "Warrant", { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 5n, deadline: FAR_DEADLINE });
+      const auth = authorize(owner.keys, decoys, created.scope, digest, 5n, FAR_DEADLINE);
+      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryNonceMismatch")
+        .withArgs(created.id, 1n, 5n);
+    });
+
+    it("bubbles MRCInstitutionNotCertified for an institution that is not certified", async () => {
+      const { world, owner, decoys, created } = await loadFixture(anonymousWorld);
+      const uncertified = await world.stranger.getAddress();
+      const auth = await warrantAuth(world, owner.keys, decoys, created.scope, uncertified, WRAPPED_KEY);
+      await expect(world.registry.warrantAnonymous(created.scope, uncertified, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(recordAt(created.record, world.stranger), "MRCInstitutionNotCertified")
+        .withArgs(uncertified);
+    });
+  });
+
+  describe("ring policy and membership", () => {
+    async function signedWarrant(fixture: Awaited<ReturnType<typeof anonymousWorld>>, ring: Point[]) {
+      const { world, created, institution, owner } = fixture;
+      const inst = await institution.getAddress();
+      const auth = await warrantAuth(world, owner.keys, ring, created.scope, inst, WRAPPED_KEY);
+      return { auth, inst, scope: created.scope };
+    }
+
+    it("reverts with RegistryRingTooSmall below the minimum", async () => {
+      const fixture = await loadFixture(anonymousWorld);
+      const { world, owner } = fixture;
+      const { auth, inst, scope } = await signedWarrant(fixture, decoysFor(world, owner, 7));
+      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryRingTooSmall")
+        .withArgs(7n, 8n);
+    });
+
+    it("reverts with RegistryRingTooLarge above the maximum the regulator set", async () => {
+      const fixture = await loadFixture(anonymousWorld);
+      const { world, owner } = fixture;
+      await (await world.registry.connect(world.regulator).setRingPolicy(8, 8)).wait();
+      const { auth, inst, scope } = await signedWarrant(fixture, decoysFor(world, owner, 9));
+      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryRingTooLarge")
+        .withArgs(9n, 8n);
+    });
+
+    it("reverts with RegistryRingMemberNotRegistered when a decoy is not a registered patient key", async () => {
+      const fixture = await loadFixture(anonymousWorld);
+      const { world, owner } = fixture;
+      const outsider = generateKeyPair().publicKey;
+      const decoys = [...decoysFor(world, owner, 7), outsider];
+      const { auth, inst, scope } = await signedWarrant(fixture, decoys);
+      const index = sortRing([owner.keys.publicKey, ...decoys]).findIndex((p) => p.equals(outsider));
+      const { x, y } = outsider.toAffine();
+      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryRingMemberNotRegistered")
+        .withArgs(BigInt(index), x, y);
+    });
+
+    it("reverts with RegistryRingMemberNotRegistered when the signer is not a registered patient", async () => {
+      const { world } = await loadFixture(anonymousWorld);
+      const outsider = generateKeyPair();
+      const decoys = world.patients.slice(0, 7).map((p) => p.keys.publicKey);
+      const scope = randomScope();
+      const { ciphertext, contentHash } = fakeCiphertext();
+      const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
+      const auth = authorize(outsider, decoys, scope, digest, 0n, FAR_DEADLINE);
+      const index = sortRing([outsider.publicKey, ...decoys]).findIndex((p) => p.equals(outsider.publicKey));
+      const { x, y } = outsider.publicKey.toAffine();
+      await expect(world.registry.createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryRingMemberNotRegistered")
+        .withArgs(BigInt(index), x, y);
+    });
+
+    it("reverts with RegistrySignatureInvalid when a signature scalar is altered", async () => {
+      const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
+      const inst = await institution.getAddress();
+      const auth = await warrantAuth(world, owner.keys, decoys, created.scope, inst, WRAPPED_KEY);
+      const c = [...(auth.signature.c as bigint[])];
+      c[0] = c[0] ^ 1n;
+      const tampered = { ...auth, signature: { ...auth.signature, c } };
+      await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, tampered)).to.be.revertedWithCustomError(
+        world.registry,
+        "RegistrySignatureInvalid",
+      );
+    });
+  });
+
+  it("the regulator's policy bounds are validated: RegistryRingPolicyInvalid", async () => {
+    const { world } = await loadFixture(anonymousWorld);
+    const limit = await world.registry.RING_SIZE_LIMIT();
+    for (const [min, max] of [[0n, 8n], [9n, 8n], [8n, limit + 1n]]) {
+      await expect(world.registry.connect(world.regulator).setRingPolicy(min, max))
+        .to.be.revertedWithCustomError(world.registry, "RegistryRingPolicyInvalid")
+        .withArgs(min, max);
+    }
+  });
+});
+
+interface TamperArgs {
+  institution: string;
+  other: string;
+  wrappedKey: string;
+  auth: Awaited<ReturnType<typeof warrantAuth>>;
+}

@@ -1,0 +1,76 @@
+/**
+ * The MedRing test world, deployed through the real deploy path (scripts/lib/deploy.ts, Semaphore-style):
+ * admin, regulator, a relayer, a stranger, certified institutions and registered patients with MRS-1 keys.
+ */
+import hre, { ethers } from "hardhat";
+import { setBalance } from "@nomicfoundation/hardhat-network-helpers";
+import type { HDNodeWallet, Signer } from "ethers";
+import { deployMedRing } from "../../../scripts/lib/deploy";
+import { generateKeyPair, type KeyPair } from "../../../src/mrs1";
+import {
+  AccessList__factory,
+  MedicalRecord__factory,
+  MedRingForwarder__factory,
+  MedRingRegistry__factory,
+  PatientRegister__factory,
+  type MedRingForwarder,
+  type MedRingRegistry,
+  type PatientRegister,
+} from "../../../typechain-types";
+
+export interface Patient {
+  account: HDNodeWallet;
+  keys: KeyPair;
+  register: PatientRegister;
+}
+
+export interface World {
+  registry: MedRingRegistry;
+  forwarder: MedRingForwarder;
+  deployer: Signer;
+  admin: Signer;
+  regulator: Signer;
+  relayer: Signer;
+  stranger: Signer;
+  /** Hardhat accounts left for institutions. */
+  institutionAccounts: Signer[];
+  patients: Patient[];
+}
+
+/** A 33-byte SEC1 compressed secp256k1 encryption key, as the envelope module's institutions use. */
+export function institutionEncryptionKey(): string {
+  return ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true);
+}
+
+/** Registers `count` fresh patients (funded random accounts, fresh MRS-1 keys) in `registry`. */
+export async function registerPatients(registry: MedRingRegistry, count: number): Promise<Patient[]> {
+  const patients: Patient[] = [];
+  for (let i = 0; i < count; i++) {
+    const account = ethers.Wallet.createRandom().connect(ethers.provider);
+    await setBalance(account.address, 10n ** 20n);
+    const keys = generateKeyPair();
+    const { x, y } = keys.publicKey.toAffine();
+    await (await registry.connect(account).registerPatient({ x, y }, "0x")).wait();
+    const register = PatientRegister__factory.connect(await registry.registerOf(account.address), account);
+    patients.push({ account, keys, register });
+  }
+  return patients;
+}
+
+/** Deploys everything and registers `patientCount` patients (default 10: enough for the default minimum ring of 8). */
+export async function deployWorld(patientCount = 10, registryContract: "MedRingRegistry" | "PaperStyleRegistry" = "MedRingRegistry"): Promise<World> {
+  const [deployer, admin, regulator, relayer, stranger, ...institutionAccounts] = await ethers.getSigners();
+  const { addresses } = await deployMedRing(hre, {
+    deployer,
+    admin: await admin.getAddress(),
+    regulator: await regulator.getAddress(),
+    registryContract,
+  });
+  const registry = MedRingRegistry__factory.connect(addresses.MedRingRegistry, deployer);
+  const forwarder = MedRingForwarder__factory.connect(addresses.MedRingForwarder, deployer);
+  const patients = await registerPatients(registry, patientCount);
+  return { registry, forwarder, deployer, admin, regulator, relayer, stranger, institutionAccounts, patients };
+}
+
+export const recordAt = (address: string, runner: Signer) => MedicalRecord__factory.connect(address, runner);
+export const accessListAt = (address: string, runner: Signer) => AccessList__factory.connect(address, runner);

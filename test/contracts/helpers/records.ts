@@ -1,0 +1,87 @@
+/**
+ * Record scenarios shared by the tests and the benchmark: identified and anonymous creation, anonymous
+ * warrant/unwarrant, each building the action's digest client-side and signing it with MRS-1.
+ */
+import { ethers } from "hardhat";
+import type { Signer } from "ethers";
+import type { Point } from "../../../src/mrs1";
+import type { RingAuthorizationStruct } from "../../../typechain-types/contracts/MedRingRegistry";
+import { institutionEncryptionKey, type Patient, type World } from "./fixture";
+import { authorize, medRingDomain, ringActionDigest, type RingSigner } from "./ringActions";
+
+/** Far enough in the future for any test; the deadline tests set their own. */
+export const FAR_DEADLINE = 2n ** 40n;
+
+export function randomScope(): string {
+  return ethers.hexlify(ethers.randomBytes(32));
+}
+
+/** Opaque bytes standing in for a ciphertext, with its content hash (keccak256). */
+export function fakeCiphertext(length = 120): { ciphertext: string; contentHash: string } {
+  const ciphertext = ethers.hexlify(ethers.randomBytes(length));
+  return { ciphertext, contentHash: ethers.keccak256(ciphertext) };
+}
+
+export async function domainOf(world: World) {
+  const { chainId } = await ethers.provider.getNetwork();
+  return medRingDomain(chainId, await world.registry.getAddress());
+}
+
+/** The decoys for a ring of `size` around `signer`: the first registered patients other than the signer. */
+export function decoysFor(world: World, signer: Patient, size: number): Point[] {
+  const decoys = world.patients.filter((p) => p !== signer).slice(0, size - 1).map((p) => p.keys.publicKey);
+  if (decoys.length !== size - 1) throw new Error(`need ${size} registered patients, have ${world.patients.length}`);
+  return decoys;
+}
+
+export async function createIdentifiedRecord(world: World, owner: Patient, scope = randomScope()) {
+  const { ciphertext, contentHash } = fakeCiphertext();
+  const tx = await world.registry.connect(owner.account).createRecord(scope, contentHash, "0x", ciphertext);
+  const receipt = await tx.wait();
+  const id = await world.registry.recordIdOf(owner.account.address, scope);
+  return { scope, id, record: await world.registry.recordOf(id), receipt, contentHash, ciphertext };
+}
+
+export interface AnonymousOptions {
+  ringSize?: number;
+  submitter?: Signer;
+  ciphertext?: string;
+  /** Replace the RingAuthorization just before submission (for negative tests). */
+  tamper?: (auth: RingAuthorizationStruct) => RingAuthorizationStruct;
+}
+
+export async function createAnonymousRecord(world: World, signer: Patient, scope = randomScope(), options: AnonymousOptions = {}) {
+  const ringSize = options.ringSize ?? 8;
+  const ciphertext = options.ciphertext ?? fakeCiphertext().ciphertext;
+  const contentHash = ethers.keccak256(ciphertext);
+  const value = { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE };
+  const digest = ringActionDigest(await domainOf(world), "CreateRecord", value);
+  let auth = authorize(signer.keys, decoysFor(world, signer, ringSize), scope, digest, 0n, FAR_DEADLINE);
+  if (options.tamper) auth = options.tamper(auth);
+  const tx = await world.registry
+    .connect(options.submitter ?? world.relayer)
+    .createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth);
+  const receipt = await tx.wait();
+  const id = await world.registry.recordIdOf(ethers.ZeroAddress, scope);
+  return { scope, id, record: await world.registry.recordOf(id), receipt, contentHash, ciphertext };
+}
+
+/** Signs a Warrant for the anonymous record of `scope` with the record's current nonce. */
+export async function warrantAuth(world: World, signer: RingSigner, decoys: Point[], scope: string, institution: string, wrappedKey: string, deadline = FAR_DEADLINE) {
+  const nonce = await world.registry.ringNonce(await world.registry.recordIdOf(ethers.ZeroAddress, scope));
+  const digest = ringActionDigest(await domainOf(world), "Warrant", { scope, institution, wrappedKey, nonce, deadline });
+  return authorize(signer, decoys, scope, digest, nonce, deadline);
+}
+
+/** Signs an Unwarrant for the anonymous record of `scope` with the record's current nonce. */
+export async function unwarrantAuth(world: World, signer: RingSigner, decoys: Point[], scope: string, institution: string, deadline = FAR_DEADLINE) {
+  const nonce = await world.registry.ringNonce(await world.registry.recordIdOf(ethers.ZeroAddress, scope));
+  const digest = ringActionDigest(await domainOf(world), "Unwarrant", { scope, institution, nonce, deadline });
+  return authorize(signer, decoys, scope, digest, nonce, deadline);
+}
+
+export async function certify(world: World, institution: Signer) {
+  await (await world.registry.connect(world.regulator).certifyInstitution(await institution.getAddress(), institutionEncryptionKey())).wait();
+  const [accessList] = await world.registry.accessListOf(await institution.getAddress());
+  return accessList;
+}

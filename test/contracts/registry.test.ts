@@ -1,0 +1,263 @@
+/**
+ * The registry's identified flows and the RC / MRC / ALC behaviour behind them (paper section 3, Protocols 1-3).
+ */
+import { expect } from "chai";
+import hre, { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { generateKeyPair, P_FIELD } from "../../src/mrs1";
+import { deployMedRing } from "../../scripts/lib/deploy";
+import { accessListAt, deployWorld, institutionEncryptionKey, recordAt } from "./helpers/fixture";
+import { certify, createIdentifiedRecord, fakeCiphertext, randomScope } from "./helpers/records";
+
+async function world() {
+  const w = await deployWorld(10);
+  const [institution, second] = w.institutionAccounts;
+  const accessList = await certify(w, institution);
+  return { w, institution, second, accessList, owner: w.patients[0] };
+}
+
+describe("MedRingRegistry", () => {
+  describe("registerPatient", () => {
+    it("deploys an RC bound to the caller and adds the ring key to the anonymity set", async () => {
+      const { w, owner } = await loadFixture(world);
+      expect(await owner.register.owner()).to.equal(owner.account.address);
+      const { x, y } = owner.keys.publicKey.toAffine();
+      expect(await owner.register.ringKey()).to.deep.equal([x, y]);
+      expect(await w.registry.isRingMember(x, y)).to.equal(true);
+      expect(await w.registry.ringMemberCount()).to.equal(10n);
+    });
+
+    it("pages the anonymity set in registration order (empty past the end)", async () => {
+      const { w } = await loadFixture(world);
+      const page = await w.registry.ringMembers(3, 4);
+      expect(page.map((p) => p.x)).to.deep.equal(w.patients.slice(3, 7).map((p) => p.keys.publicKey.toAffine().x));
+      expect(await w.registry.ringMembers(8, 100)).to.have.length(2);
+      expect(await w.registry.ringMembers(10, 5)).to.have.length(0);
+    });
+
+    it("reverts with RegistryPatientAlreadyRegistered on a second registration", async () => {
+      const { w, owner } = await loadFixture(world);
+      const { x, y } = generateKeyPair().publicKey.toAffine();
+      await expect(w.registry.connect(owner.account).registerPatient({ x, y }, "0x"))
+        .to.be.revertedWithCustomError(w.registry, "RegistryPatientAlreadyRegistered")
+        .withArgs(owner.account.address);
+    });
+
+    it("reverts with RegistryRingKeyTaken when another patient's ring key is reused", async () => {
+      const { w, owner } = await loadFixture(world);
+      const { x, y } = owner.keys.publicKey.toAffine();
+      await expect(w.registry.connect(w.stranger).registerPatient({ x, y }, "0x"))
+        .to.be.revertedWithCustomError(w.registry, "RegistryRingKeyTaken")
+        .withArgs(x, y);
+    });
+
+    for (const [what, point] of [
+      ["(0, 0)", { x: 0n, y: 0n }],
+      ["a point off the curve", { x: 1n, y: 1n }],
+      ["a coordinate >= p", { x: generateKeyPair().publicKey.toAffine().x + P_FIELD, y: 1n }],
+    ] as const) {
+      it(`reverts with RegistryRingKeyInvalid for ${what}`, async () => {
+        const { w } = await loadFixture(world);
+        const x = point.x >= 2n ** 256n ? 2n ** 256n - 1n : point.x;
+        await expect(w.registry.connect(w.stranger).registerPatient({ x, y: point.y }, "0x"))
+          .to.be.revertedWithCustomError(w.registry, "RegistryRingKeyInvalid")
+          .withArgs(x, point.y);
+      });
+    }
+  });
+
+  describe("certifyInstitution / decertifyInstitution", () => {
+    it("re-certification reuses the ALC and records the new key", async () => {
+      const { w, institution, accessList } = await loadFixture(world);
+      const inst = await institution.getAddress();
+      await expect(w.registry.connect(w.regulator).decertifyInstitution(inst))
+        .to.emit(w.registry, "InstitutionDecertified")
+        .withArgs(inst, accessList);
+      const key = institutionEncryptionKey();
+      await expect(w.registry.connect(w.regulator).certifyInstitution(inst, key))
+        .to.emit(w.registry, "InstitutionCertified")
+        .withArgs(inst, accessList, key);
+      const info = await w.registry.institutionInfo(inst);
+      expect([info.accessList, info.certified, info.encryptionKey]).to.deep.equal([accessList, true, key]);
+      expect(await accessListAt(accessList, institution).institution()).to.equal(inst);
+    });
+
+    it("reverts with RegistryInstitutionAlreadyCertified / RegistryInstitutionNotCertified", async () => {
+      const { w, institution, second } = await loadFixture(world);
+      await expect(w.registry.connect(w.regulator).certifyInstitution(await institution.getAddress(), institutionEncryptionKey()))
+        .to.be.revertedWithCustomError(w.registry, "RegistryInstitutionAlreadyCertified")
+        .withArgs(await institution.getAddress());
+      await expect(w.registry.connect(w.regulator).decertifyInstitution(await second.getAddress()))
+        .to.be.revertedWithCustomError(w.registry, "RegistryInstitutionNotCertified")
+        .withArgs(await second.getAddress());
+    });
+
+    it("reverts with RegistryEncryptionKeyInvalid for a key that is not 32, 33 or 65 bytes", async () => {
+      const { w, second } = await loadFixture(world);
+      for (const length of [0, 31, 34, 64, 66]) {
+        await expect(w.registry.connect(w.regulator).certifyInstitution(await second.getAddress(), ethers.hexlify(new Uint8Array(length))))
+          .to.be.revertedWithCustomError(w.registry, "RegistryEncryptionKeyInvalid")
+          .withArgs(length);
+      }
+    });
+  });
+
+  describe("createRecord", () => {
+    it("stores the ciphertext in the RecordCreated event and the marker locator in the MRC", async () => {
+      const { w, owner } = await loadFixture(world);
+      const created = await createIdentifiedRecord(w, owner);
+      const event = created.receipt!.logs.map((l) => w.registry.interface.parseLog(l)).find((e) => e?.name === "RecordCreated")!;
+      expect(event.args.ciphertext).to.equal(created.ciphertext);
+      expect(ethers.keccak256(event.args.ciphertext)).to.equal(created.contentHash);
+      const info = await recordAt(created.record, owner.account).query();
+      expect(ethers.toUtf8String(info.locator)).to.equal("medring:event");
+      expect(info.ownerAccount).to.equal(owner.account.address);
+      expect(info.id).to.equal(created.id);
+      expect(await w.registry.isRecord(created.record)).to.equal(true);
+    });
+
+    it("keeps a content-addressed locator as given", async () => {
+      const { w, owner } = await loadFixture(world);
+      const locator = ethers.toUtf8Bytes("ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi");
+      const scope = randomScope();
+      await (await w.registry.connect(owner.account).createRecord(scope, ethers.id("c"), locator, "0x")).wait();
+      const record = await w.registry.recordOf(await w.registry.recordIdOf(owner.account.address, scope));
+      expect((await recordAt(record, owner.account).query()).locator).to.equal(ethers.hexlify(locator));
+    });
+
+    it("reverts with the content errors (zero hash, missing, ambiguous, hash mismatch) and RegistryRecordExists", async () => {
+      const { w, owner } = await loadFixture(world);
+      const r = w.registry.connect(owner.account);
+      const { ciphertext, contentHash } = fakeCiphertext(40);
+      await expect(r.createRecord(randomScope(), ethers.ZeroHash, "0x", ciphertext)).to.be.revertedWithCustomError(r, "RegistryContentHashZero");
+      await expect(r.createRecord(randomScope(), contentHash, "0x", "0x")).to.be.revertedWithCustomError(r, "RegistryContentMissing");
+      await expect(r.createRecord(randomScope(), contentHash, "0x01", ciphertext))
+        .to.be.revertedWithCustomError(r, "RegistryContentAmbiguous")
+        .withArgs(40n, 1n);
+      await expect(r.createRecord(randomScope(), ethers.id("other"), "0x", ciphertext))
+        .to.be.revertedWithCustomError(r, "RegistryContentHashMismatch")
+        .withArgs(ethers.id("other"), contentHash);
+      const created = await createIdentifiedRecord(w, owner);
+      await expect(r.createRecord(created.scope, contentHash, "0x", ciphertext))
+        .to.be.revertedWithCustomError(r, "RegistryRecordExists")
+        .withArgs(created.id);
+    });
+
+    it("gives two owners the same scope without collision (ids include the owner)", async () => {
+      const { w, owner } = await loadFixture(world);
+      const scope = randomScope();
+      const a = await createIdentifiedRecord(w, owner, scope);
+      const b = await createIdentifiedRecord(w, w.patients[1], scope);
+      expect(a.id).to.not.equal(b.id);
+      expect(a.record).to.not.equal(b.record);
+    });
+  });
+
+  describe("PatientRegister (RC)", () => {
+    it("subjoin appends only the owner's own records, once, with no way to delete", async () => {
+      const { w, owner } = await loadFixture(world);
+      const mine = await createIdentifiedRecord(w, owner);
+      const theirs = await createIdentifiedRecord(w, w.patients[1]);
+      await expect(owner.register.subjoin(mine.record)).to.emit(owner.register, "RecordSubjoined").withArgs(mine.record, 0n);
+      await expect(owner.register.subjoin(mine.record)).to.be.revertedWithCustomError(owner.register, "RCRecordAlreadyListed").withArgs(mine.record);
+      await expect(owner.register.subjoin(theirs.record))
+        .to.be.revertedWithCustomError(owner.register, "RCRecordNotOwned")
+        .withArgs(theirs.record, w.patients[1].account.address);
+      await expect(owner.register.subjoin(w.stranger)).to.be.revertedWithCustomError(owner.register, "RCRecordUnknown");
+      expect(await owner.register.records(0, 10)).to.deep.equal([mine.record]);
+      expect(owner.register.interface.fragments.map((f) => ("name" in f ? f.name : ""))).to.not.include.members(["remove", "unsubjoin"]);
+    });
+
+    it("personInfo stores the ciphertext hash, emits the ciphertext, and rejects empty info", async () => {
+      const { owner } = await loadFixture(world);
+      const { ciphertext, contentHash } = fakeCiphertext(64);
+      const tx = await owner.register.personInfo(ciphertext);
+      await expect(tx).to.emit(owner.register, "PersonInfoUpdated").withArgs(contentHash, ciphertext);
+      const [hash, block] = await owner.register.personInfoHash();
+      expect([hash, block]).to.deep.equal([contentHash, BigInt((await tx.wait())!.blockNumber)]);
+      await expect(owner.register.personInfo("0x")).to.be.revertedWithCustomError(owner.register, "RCPersonInfoEmpty");
+    });
+  });
+
+  describe("MedicalRecord (MRC) and AccessList (ALC) in step", () => {
+    it("warrant lists the record in the ALC and unwarrant removes it, in the same transaction", async () => {
+      const { w, owner, institution, accessList } = await loadFixture(world);
+      const inst = await institution.getAddress();
+      const created = await createIdentifiedRecord(w, owner);
+      const mrc = recordAt(created.record, owner.account);
+      const alc = accessListAt(accessList, institution);
+      await expect(mrc.warrant(inst, "0xbeef")).to.emit(alc, "RecordListed").withArgs(created.record, 0n);
+      const [entry] = await alc.getData(0, 10);
+      expect([entry.record, entry.id, entry.contentHash, entry.wrappedKey]).to.deep.equal([created.record, created.id, created.contentHash, "0xbeef"]);
+      await expect(mrc.warrant(inst, "0xbeef")).to.be.revertedWithCustomError(mrc, "MRCInstitutionAlreadyWarranted").withArgs(inst);
+      await expect(mrc.unwarrant(inst)).to.emit(alc, "RecordDelisted").withArgs(created.record);
+      expect(await alc.recordCount()).to.equal(0n);
+      await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MRCInstitutionNotWarranted").withArgs(inst);
+    });
+
+    it("a decertified institution gets no new grants, but revocation still works", async () => {
+      const { w, owner, institution, accessList } = await loadFixture(world);
+      const inst = await institution.getAddress();
+      const first = await createIdentifiedRecord(w, owner);
+      const second = await createIdentifiedRecord(w, owner);
+      await (await recordAt(first.record, owner.account).warrant(inst, "0x01")).wait();
+      await (await w.registry.connect(w.regulator).decertifyInstitution(inst)).wait();
+      await expect(recordAt(second.record, owner.account).warrant(inst, "0x01"))
+        .to.be.revertedWithCustomError(recordAt(second.record, owner.account), "MRCInstitutionNotCertified")
+        .withArgs(inst);
+      await (await recordAt(first.record, owner.account).unwarrant(inst)).wait();
+      expect(await accessListAt(accessList, institution).recordCount()).to.equal(0n);
+    });
+
+    it("rejects an empty or oversized wrapped key with MRCWrappedKeyLengthInvalid", async () => {
+      const { w, owner, institution } = await loadFixture(world);
+      const mrc = recordAt((await createIdentifiedRecord(w, owner)).record, owner.account);
+      const max = await mrc.WRAPPED_KEY_MAX_LENGTH();
+      for (const length of [0n, max + 1n]) {
+        await expect(mrc.warrant(await institution.getAddress(), ethers.hexlify(new Uint8Array(Number(length)))))
+          .to.be.revertedWithCustomError(mrc, "MRCWrappedKeyLengthInvalid")
+          .withArgs(length);
+      }
+    });
+
+    it("getData pages through many grants and stays consistent under swap-and-pop removal", async () => {
+      const { w, owner, institution, accessList } = await loadFixture(world);
+      const inst = await institution.getAddress();
+      const records: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const { record } = await createIdentifiedRecord(w, owner);
+        await (await recordAt(record, owner.account).warrant(inst, ethers.toBeHex(i + 1, 2))).wait();
+        records.push(record);
+      }
+      for (const i of [0, 29, 13, 7]) await (await recordAt(records[i], owner.account).unwarrant(inst)).wait();
+      const expected = records.filter((_, i) => ![0, 29, 13, 7].includes(i));
+      const alc = accessListAt(accessList, institution);
+      const seen: string[] = [];
+      for (let offset = 0; ; offset += 7) {
+        const page = await alc.getData(offset, 7);
+        if (page.length === 0) break;
+        seen.push(...page.map((p) => p.record));
+      }
+      expect([...seen].sort()).to.deep.equal([...expected].sort());
+      for (const r of expected) expect(await alc.isListed(r)).to.equal(true);
+    });
+  });
+
+  describe("deployment", () => {
+    it("a second deployMedRing run with the recorded addresses reuses everything", async () => {
+      const [deployer] = await ethers.getSigners();
+      const first = await deployMedRing(hre, { deployer });
+      const second = await deployMedRing(hre, { deployer, previous: first.addresses });
+      expect(second.deployed).to.deep.equal([]);
+      expect(second.addresses).to.deep.equal(first.addresses);
+    });
+
+    it("redeploys the registry (and only what changed) when an implementation's code is gone", async () => {
+      const [deployer] = await ethers.getSigners();
+      const first = await deployMedRing(hre, { deployer });
+      const stale = { ...first.addresses, MedicalRecord: ethers.Wallet.createRandom().address };
+      const again = await deployMedRing(hre, { deployer, previous: stale });
+      expect(again.deployed).to.deep.equal(["MedicalRecord", "MedRingRegistry"]);
+    });
+  });
+});

@@ -1,0 +1,151 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import hre from "hardhat";
+import { ethers } from "hardhat";
+import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
+import { encodeSignatureJson, generateKeyPair, sign, sortRing, type KeyPair } from "../../src/mrs1";
+import { loadConfig, type RelayerConfig } from "../../relayer/config";
+import { createLogger } from "../../relayer/logger";
+import { startRelayer, type RunningRelayer } from "../../relayer/server";
+import type { MedRingRegistry } from "../../typechain-types";
+
+/** Shared test fixture: contracts on the in-process Hardhat network, served over real JSON-RPC HTTP. */
+
+export interface Chain {
+  rpcUrl: string;
+  registry: MedRingRegistry;
+  deploymentFile: string;
+  patients: KeyPair[];
+  close(): Promise<void>;
+}
+
+export async function deployChain(patientCount = 10): Promise<Chain> {
+  const server = new JsonRpcServer({ hostname: "127.0.0.1", port: 0, provider: hre.network.provider });
+  const { port } = await server.listen();
+  const [admin, regulator] = await ethers.getSigners();
+  const verifier = await (await ethers.getContractFactory("RingVerifier")).deploy();
+  const forwarder = await (await ethers.getContractFactory("MedRingForwarder")).deploy();
+  const fwd = await forwarder.getAddress();
+  const rc = await (await ethers.getContractFactory("PatientRegister")).deploy(fwd);
+  const mrc = await (await ethers.getContractFactory("MedicalRecord")).deploy(fwd);
+  const alc = await (await ethers.getContractFactory("AccessList")).deploy(fwd);
+  const registry = (await (
+    await ethers.getContractFactory("MedRingRegistry")
+  ).deploy(admin.address, regulator.address, await verifier.getAddress(), fwd, await rc.getAddress(), await mrc.getAddress(), await alc.getAddress())) as unknown as MedRingRegistry;
+  const signers = await ethers.getSigners();
+  const patients: KeyPair[] = [];
+  for (let i = 0; i < patientCount; i++) {
+    const kp = generateKeyPair();
+    const { x, y } = kp.publicKey.toAffine();
+    await (await registry.connect(signers[2 + i]).registerPatient({ x, y }, "0x")).wait();
+    patients.push(kp);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-relayer-"));
+  const deploymentFile = path.join(dir, "deployment.json");
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  fs.writeFileSync(
+    deploymentFile,
+    JSON.stringify({
+      network: "hardhat",
+      chainId: chainId.toString(),
+      contracts: { RingVerifier: await verifier.getAddress(), MedRingForwarder: fwd, MedRingRegistry: await registry.getAddress() },
+    }),
+  );
+  return { rpcUrl: `http://127.0.0.1:${port}`, registry, deploymentFile, patients, close: () => server.close() };
+}
+
+/** Captures pino's output lines for the privacy checks. */
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    this.lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    cb();
+  }
+  get text(): string {
+    return this.lines.join("\n");
+  }
+}
+
+export function testConfig(chain: Chain, overrides: Record<string, string> = {}): RelayerConfig {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-relayer-data-"));
+  return loadConfig({
+    MEDRING_RELAYER_RPC_URL: chain.rpcUrl,
+    MEDRING_RELAYER_PORT: "0",
+    MEDRING_RELAYER_DEPLOYMENT: chain.deploymentFile,
+    MEDRING_RELAYER_DATA_DIR: dataDir,
+    MEDRING_RELAYER_POLL_MS: "50",
+    MEDRING_RELAYER_LOG_LEVEL: "info",
+    ...overrides,
+  });
+}
+
+export async function startTestRelayer(chain: Chain, overrides: Record<string, string> = {}, logs = new LogCapture()) {
+  const config = testConfig(chain, overrides);
+  const relayer: RunningRelayer = await startRelayer(config, createLogger(config.logLevel, logs), { artifactsDir: path.join(__dirname, "..", "..", "artifacts") });
+  return { relayer, logs, config };
+}
+
+let scopeCounter = 0;
+/** A fresh 32-byte scope per record. */
+export function freshScope(): string {
+  scopeCounter++;
+  return ethers.zeroPadValue(ethers.toBeHex(BigInt(Date.now()) * 1000n + BigInt(scopeCounter)), 32);
+}
+
+/**
+ * A client-side anonymous createRecord request: the digest comes from the registry's own hashCreateRecord
+ * (so the relayer's off-chain EIP-712 encoding is checked against the contract), signed with MRS-1.
+ */
+export async function ringCreateRecord(chain: Chain, signer: KeyPair, opts: { ringSize?: number; scope?: string; deadline?: bigint } = {}) {
+  const scope = opts.scope ?? freshScope();
+  const ciphertext = ethers.hexlify(ethers.randomBytes(48));
+  const contentHash = ethers.keccak256(ciphertext);
+  const latest = await ethers.provider.getBlock("latest");
+  const deadline = opts.deadline ?? BigInt(latest!.timestamp) + 3600n;
+  const message = await chain.registry.hashCreateRecord(scope, contentHash, "0x", ciphertext, 0n, deadline);
+  const decoys = chain.patients.filter((p) => p !== signer).slice(0, (opts.ringSize ?? 8) - 1);
+  const ring = sortRing([signer.publicKey, ...decoys.map((d) => d.publicKey)]);
+  const sig = sign({ secretKey: signer.secretKey, ring, scope: ethers.getBytes(scope), message: ethers.getBytes(message) });
+  return {
+    action: { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } },
+    authorization: { type: "ring", signature: encodeSignatureJson(sig), nonce: "0", deadline: deadline.toString() },
+  };
+}
+
+/** The answer of a relayer request, parsed as JSON when it is JSON. */
+async function answer(res: Response) {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json: json as any, text, headers: res.headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return answer(
+    await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+export async function get(url: string) {
+  return answer(await fetch(url));
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000, stepMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error("waitFor: timed out");
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}

@@ -1,0 +1,76 @@
+import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { ethers } from "hardhat";
+import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
+import { ringActionDigest } from "../../relayer/actions/typedData";
+import { bumpFees } from "../../relayer/submitter/fees";
+import { deployChain, freshScope, type Chain } from "./fixture";
+
+describe("relayer EIP-712 encodings", function () {
+  let chain: Chain;
+  before(async function () {
+    chain = await deployChain(0);
+  });
+  after(async function () {
+    await chain?.close();
+  });
+
+  it("computes the same Warrant, Unwarrant and CreateRecord digests as the registry", async function () {
+    const ctx = { chainId: 31337n, registryAddress: await chain.registry.getAddress() } as Parameters<typeof ringActionDigest>[2];
+    const scope = freshScope();
+    const institution = ethers.Wallet.createRandom().address;
+    const wrappedKey = ethers.hexlify(ethers.randomBytes(80));
+    expect(ringActionDigest("Warrant", { scope, institution, wrappedKey, nonce: 3n, deadline: 99n }, ctx)).to.equal(
+      await chain.registry.hashWarrant(scope, institution, wrappedKey, 3n, 99n),
+    );
+    expect(ringActionDigest("Unwarrant", { scope, institution, nonce: 4n, deadline: 98n }, ctx)).to.equal(
+      await chain.registry.hashUnwarrant(scope, institution, 4n, 98n),
+    );
+    const ciphertext = ethers.hexlify(ethers.randomBytes(40));
+    expect(ringActionDigest("CreateRecord", { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext, nonce: 0n, deadline: 7n }, ctx)).to.equal(
+      await chain.registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n),
+    );
+  });
+});
+
+describe("relayer configuration", function () {
+  it("uses the devnet key only on chain 31337 and requires a key elsewhere", function () {
+    const cfg = loadConfig({});
+    expect(resolveSignerKeys(cfg, 31337n)).to.have.length(1);
+    expect(() => resolveSignerKeys(cfg, 1n)).to.throw(ConfigError, /MEDRING_RELAYER_KEYS is required on chain 1/);
+  });
+
+  it("names every invalid variable", function () {
+    expect(() => loadConfig({ MEDRING_RELAYER_PORT: "http", MEDRING_RELAYER_BUMP_PERCENT: "5" })).to.throw(
+      ConfigError,
+      /MEDRING_RELAYER_PORT[\s\S]*MEDRING_RELAYER_BUMP_PERCENT/,
+    );
+    expect(() => loadConfig({ MEDRING_RELAYER_KEYS: "0x1234" })).to.throw(ConfigError, /entry 0/);
+  });
+
+  it("prints --help with every variable and exits 0", function () {
+    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts", "--help"], {
+      cwd: path.join(__dirname, "..", ".."),
+      encoding: "utf8",
+    });
+    expect(out).to.include("MEDRING_RELAYER_RPC_URL");
+    expect(out).to.include("MEDRING_RELAYER_KEYS");
+  });
+});
+
+describe("relayer fee bumping", function () {
+  const gwei = 1_000_000_000n;
+  it("raises both fees by at least the percentage, rounding up", function () {
+    const b = bumpFees({ maxFeePerGas: 10n * gwei + 1n, maxPriorityFeePerGas: 1n * gwei + 1n }, { maxFeePerGas: 1n, maxPriorityFeePerGas: 1n }, 10, 1000n * gwei)!;
+    expect(b.maxFeePerGas * 100n >= (10n * gwei + 1n) * 110n).to.equal(true);
+    expect(b.maxPriorityFeePerGas * 100n >= (1n * gwei + 1n) * 110n).to.equal(true);
+  });
+  it("follows the market when it moved more than the bump", function () {
+    const b = bumpFees({ maxFeePerGas: 10n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: 50n * gwei, maxPriorityFeePerGas: 3n * gwei }, 10, 1000n * gwei)!;
+    expect(b).to.deep.equal({ maxFeePerGas: 50n * gwei, maxPriorityFeePerGas: 3n * gwei });
+  });
+  it("gives up (re-broadcast instead) when the cap leaves no room for a valid replacement", function () {
+    expect(bumpFees({ maxFeePerGas: 100n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: gwei, maxPriorityFeePerGas: gwei }, 10, 105n * gwei)).to.equal(undefined);
+  });
+});
