@@ -40,10 +40,12 @@ library MultiScalarMul {
     /// @dev Scalars are below 2^SCALAR_BITS; windows cover c·W >= SCALAR_BITS + 2 bits (room for the offset H).
     uint256 private constant SCALAR_BITS = 128;
 
-    // Operation costs (gas, measured with bench/profile.ts on this code) used only to choose algorithm and window.
-    uint256 private constant COST_MADD = 330; // bucket/accumulator += affine point, incl. digit dispatch
-    uint256 private constant COST_ADD = 420; // XYZZ += XYZZ (add-2008-s), bucket aggregation
-    uint256 private constant COST_TABLE = 520; // one Straus table entry: a mixed addition + its share of the batch inversion
+    // Operation costs (execution gas, measured on this code with debug_traceTransaction opcode totals, see
+    // docs/verifier-gas.md) used only to choose algorithm and window.
+    uint256 private constant COST_MADD = 612; // Pippenger bucket += affine point, incl. digit dispatch (inline madd)
+    uint256 private constant COST_STRAUS_MADD = 660; // Straus acc += table entry (madd via a Yul call)
+    uint256 private constant COST_ADD = 460; // XYZZ += XYZZ (add-2008-s), bucket aggregation
+    uint256 private constant COST_TABLE = 1040; // one Straus table entry: a mixed addition + its share of the batch inversion
     uint256 private constant COST_PHI = 60; // one phi-table entry (beta·x)
 
     /// @notice sum_j s_j·Q_j in XYZZ coordinates (zz == 0 means O), algorithm and window chosen by `plan`.
@@ -69,7 +71,7 @@ library MultiScalarMul {
                 uint256 pip = windows * (nTerms * COST_MADD + (busy + half) * COST_ADD);
                 if (pip < best) (best, algorithm, window) = (pip, PIPPENGER, c);
                 uint256 str = tables * half * COST_TABLE + (nPairTerms / 2) * half * COST_PHI
-                    + windows * nTerms * COST_MADD;
+                    + windows * nTerms * COST_STRAUS_MADD;
                 if (str < best) (best, algorithm, window) = (str, STRAUS, c);
             }
         }
@@ -292,21 +294,18 @@ library MultiScalarMul {
             }
 
             // ======================================================== Pippenger (signed-digit buckets)
-            // bucket[|d|] += sign(d)·Q for the signed digit d = d' - half of every term in the window at `shift`;
-            // bucket k (1..half) at buckets + 128·(k - 1). The mixed addition is `madd`, inlined (this loop is
-            // where almost all the gas of a large ring goes; a call would add ~45 gas to each addition).
-            function fill(t, end, shift, c, buckets) {
+            // bucket[|d|] += sign(d)·Q for the signed digit d = d' - half of every term in the window at `shift`.
+            // lut[d'] (32 bytes each) is the address of bucket |d' - half|; digit 0 (d' = half) goes to a scratch
+            // bucket that is never read, which is cheaper than a branch for the 1 in 2^c terms it concerns.
+            // The mixed addition is `madd`, inlined: this loop is where almost all the gas of a large ring goes.
+            function fill(t, end, shift, c, lut) {
                 let half := shl(sub(c, 1), 1) // 2^(c-1)
                 let mask := sub(shl(c, 1), 1) // 2^c - 1
                 for {} lt(t, end) { t := add(t, 0x60) } {
                     let d := and(shr(shift, mload(add(t, 0x40))), mask) // d' = digit of s + H
-                    if eq(d, half) { continue } // digit 0
-                    let b := add(buckets, shl(7, sub(d, add(half, 1)))) // d' > half: bucket d' - half ...
-                    let y2 := mload(add(t, 0x20)) // ... gets +Q
-                    if lt(d, half) {
-                        b := add(buckets, shl(7, sub(sub(half, d), 1))) // d' < half: bucket half - d' ...
-                        y2 := sub(SECP256K1_P, y2) // ... gets -Q = (x, p - y)
-                    }
+                    let b := mload(add(lut, shl(5, d))) // bucket |d' - half|
+                    let y2 := mload(add(t, 0x20)) // d' >= half: +Q
+                    if lt(d, half) { y2 := sub(SECP256K1_P, y2) } // d' < half: -Q = (x, p - y)
                     // madd-2008-s: bucket := bucket + (x2, y2), as in `madd`
                     let zz1 := mload(add(b, 0x40))
                     if iszero(zz1) {
@@ -342,11 +341,21 @@ library MultiScalarMul {
                 }
             }
 
-            // acc at ws; running sum at ws + 128, window sum at ws + 256; buckets from ws + 384.
+            // acc at ws; running sum at ws + 128, window sum at ws + 256, scratch bucket at ws + 384, buckets
+            // 1..half from ws + 512 (128 bytes each), then lut (2^c words).
             function pippenger(termsStart, termsEnd, c, ws) {
                 let windows := div(add(130, sub(c, 1)), c) // W = ceil(130 / c): c·W >= 130
-                let buckets := add(ws, 0x180)
-                let bucketsEnd := add(buckets, shl(add(6, c), 1)) // 2^(c-1) buckets of 128 bytes
+                let half := shl(sub(c, 1), 1) // 2^(c-1)
+                let buckets := add(ws, 0x200)
+                let bucketsEnd := add(buckets, shl(7, half)) // half buckets of 128 bytes
+                let lut := bucketsEnd
+                for { let d := 0 } lt(d, shl(c, 1)) { d := add(d, 1) } {
+                    let k := sub(d, half) // signed digit d' - half ...
+                    if lt(d, half) { k := sub(half, d) } // ... its magnitude
+                    let b := add(buckets, shl(7, sub(k, 1))) // bucket k at buckets + 128·(k - 1)
+                    if iszero(k) { b := add(ws, 0x180) } // digit 0: scratch bucket
+                    mstore(add(lut, shl(5, d)), b)
+                }
                 let run := add(ws, 0x80)
                 let win := add(ws, 0x100)
                 mstore(add(ws, 0x40), 0) // acc = O
@@ -354,7 +363,7 @@ library MultiScalarMul {
                     w := sub(w, 1)
                     if mload(add(ws, 0x40)) { dblN(ws, c) } // acc = 2^c·acc (Horner step between windows)
                     for { let b := buckets } lt(b, bucketsEnd) { b := add(b, 0x80) } { mstore(add(b, 0x40), 0) } // buckets = O
-                    fill(termsStart, termsEnd, mul(c, w), c, buckets)
+                    fill(termsStart, termsEnd, mul(c, w), c, lut)
                     // window sum = sum_k k·bucket[k] = sum_{k=half..1} (running sum of the buckets >= k)
                     mstore(add(run, 0x40), 0) // running = O
                     mstore(add(win, 0x40), 0) // window sum = O
