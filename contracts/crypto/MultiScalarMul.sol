@@ -306,7 +306,8 @@ library MultiScalarMul {
                     let b := mload(add(lut, shl(5, d))) // bucket |d' - half|
                     let y2 := mload(add(t, 0x20)) // d' >= half: +Q
                     if lt(d, half) { y2 := sub(SECP256K1_P, y2) } // d' < half: -Q = (x, p - y)
-                    // madd-2008-s: bucket := bucket + (x2, y2), as in `madd`
+                    // madd-2008-s: bucket := bucket + (x2, y2), the same formula as `madd`, deliberately inlined: calling
+                    // `madd` here measured 92,562 instead of 89,317 gas per member at n = 128 (docs/verifier-gas.md)
                     let zz1 := mload(add(b, 0x40))
                     if iszero(zz1) {
                         // O + Q = Q: (X, Y, ZZ, ZZZ) = (x2, y2, 1, 1)
