@@ -5,6 +5,7 @@ import { IMedRingRegistry__factory } from "../typechain-types";
 import { resolveSignerKeys, type RelayerConfig } from "./config";
 import { ChainView } from "./chain/chainView";
 import { readDeployment } from "./chain/deployment";
+import { OnChainRevertExplainer } from "./chain/onChainRevert";
 import { RevertDecoder } from "./chain/revert";
 import { connectRpc } from "./chain/rpc";
 import { createApp } from "./http/app";
@@ -54,6 +55,7 @@ export async function startRelayer(
   const chain = { chainId, registry, registryAddress: deployment.registry, forwarderAddress: deployment.forwarder };
   const view = new ChainView(provider, registry);
   const pool = new VerifyPool(config.verifyWorkers);
+  const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
   const lanes = keys.map(
     (k) =>
       new SignerLane(
@@ -72,6 +74,7 @@ export async function startRelayer(
         log,
         metrics,
         revert,
+        explainer,
       ),
   );
   const pipeline: PipelineDeps = { ctx: chain, provider, view, pool, store, revert, forwarder, forwarderDomain, simulationFrom: () => lanes[0].address };
