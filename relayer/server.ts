@@ -39,7 +39,7 @@ export async function startRelayer(
   log: Logger,
   opts: { artifactsDir?: string; startSubmitter?: boolean } = {},
 ): Promise<RunningRelayer> {
-  const { provider, chainId } = await connectRpc(config.rpcUrl, { attempts: 30, delayMs: 1_000 });
+  const { provider, chainId } = await connectRpc(config.rpcUrl, { attempts: 30, delayMs: 1_000, timeoutMs: config.rpcTimeoutMs });
   const deployment = readDeployment(config.deploymentFile);
   if (deployment.chainId !== chainId) {
     throw new Error(`deployment file ${config.deploymentFile} is for chain ${deployment.chainId}, the RPC endpoint is chain ${chainId}`);
