@@ -12,6 +12,7 @@ import { createApp } from "./http/app";
 import type { AppContext } from "./http/context";
 import type { Logger } from "./logger";
 import { createRelayerMetrics } from "./metrics";
+import { GasEstimateCache } from "./pipeline/simulate";
 import { VerifyPool } from "./pipeline/verifyPool";
 import type { PipelineDeps } from "./pipeline/types";
 import { openJobStore } from "./store";
@@ -77,7 +78,19 @@ export async function startRelayer(
         explainer,
       ),
   );
-  const pipeline: PipelineDeps = { ctx: chain, provider, view, pool, store, revert, forwarder, forwarderDomain, simulationFrom: () => lanes[0].address };
+  const pipeline: PipelineDeps = {
+    ctx: chain,
+    provider,
+    view,
+    pool,
+    store,
+    revert,
+    forwarder,
+    forwarderDomain,
+    simulationFrom: () => lanes[0].address,
+    gasCache: new GasEstimateCache(),
+    gasHeadroomPercent: config.gasHeadroomPercent,
+  };
   const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };
   const submitter = new Submitter(lanes, provider, store, config.pollMs, config.maxInFlight, log, metrics);
   if (opts.startSubmitter !== false) await submitter.start();

@@ -4,6 +4,7 @@ import type { RelayerMetrics } from "../metrics";
 import { RevertDecoder } from "../chain/revert";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
 import type { AttemptPurpose, Job, JobStore, TxAttempt } from "../store/types";
+import { gasLimitFor } from "../pipeline/simulate";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
 
@@ -201,7 +202,7 @@ export class SignerLane {
     }
     // One eth_call (not a second estimateGas search) right before signing: if the chain changed since
     // acceptance and the call would now revert, the job fails here without paying for it.
-    const gasLimit = (job.gasEstimate * BigInt(100 + this.cfg.gasHeadroomPercent)) / 100n;
+    const gasLimit = gasLimitFor(job.gasEstimate, this.cfg.gasHeadroomPercent);
     try {
       await this.provider.call({ from: this.address, to: job.to, data: job.data, gasLimit });
     } catch (err) {
