@@ -25,22 +25,7 @@ import { SQLITE_FILE, SqliteJobStore } from "../relayer/store/sqlite";
 import { deployMedRing } from "../scripts/lib/deploy";
 import { IMedRingRegistry__factory } from "../typechain-types";
 
-/** The part of autocannon's API used here (no @types/autocannon is installed; the lead may add it and drop this). */
-type Autocannon = (opts: {
-  url: string;
-  connections: number;
-  timeout: number;
-  amount?: number;
-  duration?: number;
-  requests: {
-    method: string;
-    headers: Record<string, string>;
-    setupRequest: (req: Record<string, unknown>) => Record<string, unknown>;
-    onResponse: (status: number, body: string) => void;
-  }[];
-}) => Promise<{ latency: { p50: number; p99: number } }>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require("autocannon") as Autocannon;
+import autocannon from "autocannon";
 
 const ROOT = path.join(__dirname, "..");
 const RING_SIZE = 16;
@@ -171,8 +156,8 @@ async function load(
       {
         method: "POST",
         headers: { "content-type": "application/json" },
-        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }),
-        onResponse: (status: number, body: string) => {
+        setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+        onResponse: (status, body) => {
           statuses[status] = (statuses[status] ?? 0) + 1;
           onBody?.(status, body);
         },
