@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing, N_ORDER, type Point } from "../../src/mrs1";
 import { deployChain, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./fixture";
 import type { RunningRelayer } from "../../relayer/server";
-import { FORWARD_REQUEST_TYPES } from "../../relayer/pipeline/identifiedChecks";
+import { FORWARD_REQUEST_TYPES } from "../../src/actions";
 
 type Body = Awaited<ReturnType<typeof ringCreateRecord>>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
