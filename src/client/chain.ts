@@ -99,7 +99,8 @@ export class MedRingChain {
 
   /** Connects to `rpcUrl` and checks that `registryAddress` is a contract there; reads its trusted forwarder. */
   static async connect(rpcUrl: string, registryAddress: string): Promise<MedRingChain> {
-    const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+    // No response cache: a read right after a transaction (a nonce, an ALC page) must see it.
+    const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 250 });
     try {
       const chainId = BigInt(await rpc(rpcUrl, "eth_chainId", () => provider.send("eth_chainId", [])));
       if ((await rpc(rpcUrl, "eth_getCode", () => provider.getCode(registryAddress))) === "0x") {
