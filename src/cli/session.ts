@@ -3,7 +3,7 @@
  * stderr, print the submission body (--dry-run) or send it and wait, and always close the RPC provider so the
  * process exits.
  */
-import { MedRingClient, type SubmissionBody, type SubmissionView } from "../client";
+import { MedRingClient, encodeSubmissionBody, type SubmissionBody, type SubmissionView } from "../client";
 import type { CommandContext } from "./context";
 import type { Network } from "./options";
 
@@ -21,16 +21,16 @@ export async function withClient<T>(network: Network, context: CommandContext, r
   }
 }
 
-/** The exact bytes --dry-run prints and a real run POSTs: JSON of the body (pretty-printed for reading). */
+/** What --dry-run prints: exactly the bytes a real run POSTs to /v1/submissions, and a newline. */
 export function dryRunText(body: SubmissionBody): string {
-  return JSON.stringify(body, null, 2) + "\n";
+  return encodeSubmissionBody(body) + "\n";
 }
 
 /**
  * --dry-run: prints the body and returns undefined (nothing is sent). Otherwise POSTs it and waits for the
  * relayer's final status, with a progress line per status change.
  */
-export async function submitOrPrint(client: MedRingClient, body: SubmissionBody, dryRun: boolean | undefined, context: CommandContext): Promise<SubmissionView | undefined> {
+export async function submitOrPrint(client: Pick<MedRingClient, "send">, body: SubmissionBody, dryRun: boolean | undefined, context: CommandContext): Promise<SubmissionView | undefined> {
   if (dryRun) {
     context.stdout(dryRunText(body));
     return undefined;

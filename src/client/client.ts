@@ -22,7 +22,7 @@ export interface ConnectOptions {
 export type SubmitProgress = (event: { id: string; status: string; txHash?: string | null }) => void;
 
 export class MedRingClient {
-  private constructor(
+  constructor(
     readonly relayer: RelayerClient,
     readonly chain: MedRingChain,
   ) {}

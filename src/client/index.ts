@@ -1,7 +1,7 @@
 /** The MedRing client SDK: used by the `medring` CLI (src/cli) and `npm run demo` (scripts/demo.ts). */
 export { MedRingClient, type ConnectOptions, type SubmitProgress } from "./client";
 export { MedRingChain, affineArgs, type RecordInfoView, type GrantView, type InstitutionView } from "./chain";
-export { RelayerClient, type SubmissionBody, type SubmissionView, type StatusView, type VerifyResult } from "./relayerClient";
+export { RelayerClient, encodeSubmissionBody, type SubmissionBody, type SubmissionView, type StatusView, type VerifyResult } from "./relayerClient";
 export { ClientError, type ClientErrorKind } from "./errors";
 export { pickDecoys, cryptoRandomIndex, type RandomIndex } from "./decoys";
 export { scanRecords, inspectScope, type ScopeSlot, type ScanResult, type RecordDirectory } from "./discovery";

@@ -17,6 +17,11 @@ export interface SubmissionBody {
   authorization: Record<string, unknown>;
 }
 
+/** The exact bytes POSTed for a body (and what `medring … --dry-run` prints). */
+export function encodeSubmissionBody(body: SubmissionBody): string {
+  return JSON.stringify(body);
+}
+
 const FINAL = new Set(["confirmed", "failed", "expired"]);
 
 export interface WaitOptions {
@@ -39,12 +44,12 @@ export class RelayerClient {
 
   /** POST /v1/submissions: every check, durable storage, 202 {id, status}. Idempotent for the same signed body. */
   submit(body: SubmissionBody): Promise<z.infer<typeof submissionAccepted>> {
-    return this.request("POST", "/v1/submissions", body, submissionAccepted);
+    return this.request("POST", "/v1/submissions", encodeSubmissionBody(body), submissionAccepted);
   }
 
   /** POST /v1/verify: the same checks and simulation; nothing is stored or sent. */
   verify(body: SubmissionBody): Promise<VerifyResult> {
-    return this.request("POST", "/v1/verify", body, verifyResult);
+    return this.request("POST", "/v1/verify", encodeSubmissionBody(body), verifyResult);
   }
 
   submission(id: string): Promise<SubmissionView> {
@@ -84,7 +89,7 @@ export class RelayerClient {
       response = await this.fetchImpl(this.baseUrl + path, {
         method,
         headers: body === undefined ? undefined : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
     } catch (err) {
