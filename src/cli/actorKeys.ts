@@ -37,6 +37,7 @@ export function loadActorKeys<R extends ActorRole>(path: string, role: R, passph
     }
     throw err;
   }
-  if (keys.role !== role) throw new CliError(`${path} is a ${keys.role} key file; this command needs a ${role} key file`);
+  const a = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+  if (keys.role !== role) throw new CliError(`${path} is ${a(keys.role)} key file; this command needs ${a(role)} key file`);
   return keys as Extract<ActorKeys, { role: R }>;
 }
