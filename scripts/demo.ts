@@ -9,7 +9,6 @@
  * the same code as the `medring` CLI.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getBytes } from "ethers";
@@ -31,6 +30,7 @@ import { validateFhirR4 } from "../src/fhir";
 import { accountAddress, generateActorKeys, readKeyFile, type InstitutionKeys, type PatientKeys, type RegulatorKeys } from "../src/keys";
 import { IAccessList__factory } from "../typechain-types/factories/contracts/interfaces/IAccessList__factory";
 import { loadStackConfig, REPO_ROOT } from "./stack/config";
+import { freePort } from "./stack/processes";
 import { startStack, type RunningStack } from "./stack/stack";
 import { syntheticRecord, type SyntheticRecord } from "./demo/fhirSamples";
 
@@ -69,17 +69,6 @@ function parseArgs(argv: string[]): Options {
     } else throw new Error(`unknown argument ${arg}`);
   }
   return options;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function check(condition: boolean, what: string): void {

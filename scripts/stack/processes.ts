@@ -54,6 +54,18 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** A TCP port on 127.0.0.1 that was free a moment ago (for stacks on non-default ports: the demo, the tests). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** Polls `probe` until it resolves true, or throws after `timeoutMs` naming what was awaited. */
 export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, exited?: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeKeyFile, generateActorKeys } from "../../src/keys";
@@ -81,12 +81,7 @@ describe("medring user commands: bad input", () => {
   }
 
   it("exits 4 with one line when the relayer does not answer", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const result = await runCli("records", "--key", patient, "--relayer", `http://127.0.0.1:${port}`);
     expect(result.code).to.equal(4);
     expect(result.stderr.trimEnd().split("\n")).to.have.length(1);

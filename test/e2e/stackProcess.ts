@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -17,17 +17,6 @@ export interface StackProcess {
   rpcUrl: string;
   relayerUrl: string;
   output: () => string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 export async function startStackProcess(timeoutMs = 180_000): Promise<StackProcess> {
