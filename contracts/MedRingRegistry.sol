@@ -171,9 +171,8 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         returns (address accessList)
     {
         if (institution == address(0)) revert RegistryZeroAccount();
-        uint256 keyLength = encryptionKey.length;
-        // 32: X25519 public key; 33: SEC1 compressed secp256k1 point; 65: SEC1 uncompressed secp256k1 point.
-        if (keyLength != 32 && keyLength != 33 && keyLength != 65) revert RegistryEncryptionKeyInvalid(keyLength);
+        // The key data keys are wrapped for (src/envelope): a compressed SEC1 secp256k1 point.
+        if (!Secp256k1Point.isCompressedPoint(encryptionKey)) revert RegistryEncryptionKeyInvalid(encryptionKey);
         InstitutionInfo storage info = _institutions[institution];
         if (info.certified) revert RegistryInstitutionAlreadyCertified(institution);
         accessList = info.accessList;

@@ -24,6 +24,7 @@ const boolFromEnv = (def: boolean) =>
 /** name → [zod schema, help line]. The help text is generated from this table, so it cannot drift. */
 const VARIABLES = {
   MEDRING_RELAYER_RPC_URL: [z.string().url().default("http://127.0.0.1:8545"), "JSON-RPC endpoint of the chain"],
+  MEDRING_RELAYER_RPC_TIMEOUT_MS: [intFromEnv(30_000, 100, 300_000), "a JSON-RPC request unanswered this long fails (the node is treated as down)"],
   MEDRING_RELAYER_HOST: [z.string().min(1).default("127.0.0.1"), "interface to listen on"],
   MEDRING_RELAYER_PORT: [intFromEnv(8080, 0, 65535), "TCP port (0 = any free port)"],
   MEDRING_RELAYER_DEPLOYMENT: [z.string().min(1).default("deployments/localhost.json"), "deployment file with the contract addresses"],
@@ -54,6 +55,7 @@ type Parsed = { [K in keyof Vars]: z.output<Vars[K][0]> };
 
 export interface RelayerConfig {
   rpcUrl: string;
+  rpcTimeoutMs: number;
   host: string;
   port: number;
   deploymentFile: string;
@@ -103,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
   const cors = v.MEDRING_RELAYER_CORS_ORIGINS.trim();
   return {
     rpcUrl: v.MEDRING_RELAYER_RPC_URL,
+    rpcTimeoutMs: v.MEDRING_RELAYER_RPC_TIMEOUT_MS,
     host: v.MEDRING_RELAYER_HOST,
     port: v.MEDRING_RELAYER_PORT,
     deploymentFile: v.MEDRING_RELAYER_DEPLOYMENT,

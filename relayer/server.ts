@@ -5,12 +5,14 @@ import { IMedRingRegistry__factory } from "../typechain-types";
 import { resolveSignerKeys, type RelayerConfig } from "./config";
 import { ChainView } from "./chain/chainView";
 import { readDeployment } from "./chain/deployment";
+import { OnChainRevertExplainer } from "./chain/onChainRevert";
 import { RevertDecoder } from "./chain/revert";
 import { connectRpc } from "./chain/rpc";
 import { createApp } from "./http/app";
 import type { AppContext } from "./http/context";
 import type { Logger } from "./logger";
 import { createRelayerMetrics } from "./metrics";
+import { GasEstimateCache } from "./pipeline/simulate";
 import { VerifyPool } from "./pipeline/verifyPool";
 import type { PipelineDeps } from "./pipeline/types";
 import { openJobStore } from "./store";
@@ -38,7 +40,7 @@ export async function startRelayer(
   log: Logger,
   opts: { artifactsDir?: string; startSubmitter?: boolean } = {},
 ): Promise<RunningRelayer> {
-  const { provider, chainId } = await connectRpc(config.rpcUrl, { attempts: 30, delayMs: 1_000 });
+  const { provider, chainId } = await connectRpc(config.rpcUrl, { attempts: 30, delayMs: 1_000, timeoutMs: config.rpcTimeoutMs });
   const deployment = readDeployment(config.deploymentFile);
   if (deployment.chainId !== chainId) {
     throw new Error(`deployment file ${config.deploymentFile} is for chain ${deployment.chainId}, the RPC endpoint is chain ${chainId}`);
@@ -54,6 +56,7 @@ export async function startRelayer(
   const chain = { chainId, registry, registryAddress: deployment.registry, forwarderAddress: deployment.forwarder };
   const view = new ChainView(provider, registry);
   const pool = new VerifyPool(config.verifyWorkers);
+  const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
   const lanes = keys.map(
     (k) =>
       new SignerLane(
@@ -72,9 +75,22 @@ export async function startRelayer(
         log,
         metrics,
         revert,
+        explainer,
       ),
   );
-  const pipeline: PipelineDeps = { ctx: chain, provider, view, pool, store, revert, forwarder, forwarderDomain, simulationFrom: () => lanes[0].address };
+  const pipeline: PipelineDeps = {
+    ctx: chain,
+    provider,
+    view,
+    pool,
+    store,
+    revert,
+    forwarder,
+    forwarderDomain,
+    simulationFrom: () => lanes[0].address,
+    gasCache: new GasEstimateCache(),
+    gasHeadroomPercent: config.gasHeadroomPercent,
+  };
   const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };
   const submitter = new Submitter(lanes, provider, store, config.pollMs, config.maxInFlight, log, metrics);
   if (opts.startSubmitter !== false) await submitter.start();

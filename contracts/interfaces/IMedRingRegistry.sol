@@ -76,8 +76,9 @@ interface IMedRingRegistry {
     error RegistryInstitutionAlreadyCertified(address institution);
     /// @notice `institution` is not certified.
     error RegistryInstitutionNotCertified(address institution);
-    /// @notice An encryption public key must be 32 (X25519), 33 (SEC1 compressed) or 65 (SEC1 uncompressed) bytes.
-    error RegistryEncryptionKeyInvalid(uint256 length);
+    /// @notice An institution's encryption public key must be a compressed SEC1 secp256k1 point (33 bytes,
+    ///         prefix 0x02/0x03, x on the curve): the form data keys are wrapped for (src/envelope).
+    error RegistryEncryptionKeyInvalid(bytes encryptionKey);
 
     // ------------------------------------------------------------------ events
 

@@ -1,16 +1,23 @@
-import { JsonRpcProvider, Network } from "ethers";
+import { FetchRequest, JsonRpcProvider, Network } from "ethers";
 
 /**
  * The relayer's JSON-RPC connection. The network is fixed after the first successful `eth_chainId`
  * (`staticNetwork`), so an RPC outage makes calls fail fast instead of ethers retrying network detection
- * forever; response caching is off because the submitter polls for fresh state.
+ * forever; every request is bounded by `timeoutMs` (ethers' default is five minutes, which would hold a
+ * request, the submitter tick and /readyz that long against a node that accepts connections but never
+ * answers); response caching is off because the submitter polls for fresh state.
  */
-export async function connectRpc(url: string, opts: { attempts: number; delayMs: number }): Promise<{ provider: JsonRpcProvider; chainId: bigint }> {
+export async function connectRpc(
+  url: string,
+  opts: { attempts: number; delayMs: number; timeoutMs: number },
+): Promise<{ provider: JsonRpcProvider; chainId: bigint }> {
   let lastError: unknown;
   for (let i = 0; i < opts.attempts; i++) {
     try {
       const chainId = await rawChainId(url);
-      const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
+      const request = new FetchRequest(url);
+      request.timeout = opts.timeoutMs;
+      const provider = new JsonRpcProvider(request, Network.from(chainId), { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
       return { provider, chainId };
     } catch (err) {
       lastError = err;

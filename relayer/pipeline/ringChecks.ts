@@ -9,9 +9,9 @@ import { simulate } from "./simulate";
 import type { Checked, PipelineDeps } from "./types";
 
 /**
- * Checks of a ring-authorised (anonymous) action, cheapest first: arguments, signature decoding, ring size,
- * scope and message binding, deadline, ring membership, MRS-1 verification (worker thread), idempotency,
- * nonce and replay, simulation.
+ * Checks of a ring-authorised (anonymous) action, cheapest first: arguments, ring size, scope and message
+ * binding, deadline, signature decoding (points), ring membership, MRS-1 verification (worker thread),
+ * idempotency, nonce and replay, simulation.
  */
 export async function checkRingAction(
   deps: PipelineDeps,
@@ -27,13 +27,9 @@ export async function checkRingAction(
   const deadline = BigInt(auth.deadline);
   if (deadline >= 1n << 64n) throw new ApiError("invalid_request", "authorization.deadline: above 2^64");
 
-  // MRS-1 §Interchange: decode points (off-curve points are refused here, before any chain access).
-  const parsed = parseSignatureJson(auth.signature);
-  if (!parsed.ok) throw new ApiError("invalid_signature", `authorization.signature: ${parsed.detail}`);
-  const sig = parsed.signature;
-
+  // Cheapest first: the ring size, scope, message and deadline are read from the JSON without decoding a point.
   const policy = await deps.view.ringPolicy();
-  const n = sig.ring.length;
+  const n = auth.signature.ring.length;
   if (n < policy.min || n > policy.max) {
     throw new ApiError("ring_size_out_of_policy", `the ring has ${n} members; the policy allows ${policy.min} to ${policy.max}`);
   }
@@ -45,6 +41,11 @@ export async function checkRingAction(
     throw new ApiError("message_mismatch", "the signature's message is not the EIP-712 digest of this action, nonce and deadline");
   }
   await checkDeadline(deps, deadline);
+
+  // MRS-1 §Interchange: decode points (off-curve points are refused here, before ring membership is read).
+  const parsed = parseSignatureJson(auth.signature);
+  if (!parsed.ok) throw new ApiError("invalid_signature", `authorization.signature: ${parsed.detail}`);
+  const sig = parsed.signature;
 
   const affine = sig.ring.map((p) => p.toAffine());
   const outsider = await deps.view.firstNonMember(affine);

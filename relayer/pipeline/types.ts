@@ -3,6 +3,7 @@ import type { ChainContext } from "../actions/types";
 import type { ChainView } from "../chain/chainView";
 import type { RevertDecoder } from "../chain/revert";
 import type { Job, JobStore, NewJob } from "../store/types";
+import type { GasEstimateCache } from "./simulate";
 import type { VerifyPool } from "./verifyPool";
 
 export interface PipelineDeps {
@@ -17,6 +18,9 @@ export interface PipelineDeps {
   forwarderDomain: TypedDataDomain;
   /** The account simulations run from: a relayer signer, so that the estimate is the real transaction's. */
   simulationFrom(): string;
+  /** Estimates by call shape, and the headroom the lanes add to an estimate to get the gas limit they sign with. */
+  gasCache: GasEstimateCache;
+  gasHeadroomPercent: number;
 }
 
 /** A request that passed every check: the job to store, or the job already stored for the same signed request. */

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { parseSignatureJson, toVerifierArgs, verify, type VerifierArgs } from "../../src/mrs1";
+import { parseSignatureJson, verifyForChain, type VerifierArgs } from "../../src/mrs1";
 
 /**
  * Worker thread: MRS-1 §Verification of one interchange-format signature, plus the on-chain verifier's
@@ -16,9 +16,9 @@ export type VerifyOutcome =
 function run(task: VerifyTask): VerifyOutcome {
   const parsed = parseSignatureJson(task.signature);
   if (!parsed.ok) return { id: task.id, valid: false, reason: parsed.reason, detail: parsed.detail };
-  const verdict = verify(parsed.signature);
+  const { verdict, args } = verifyForChain(parsed.signature);
   if (!verdict.valid) return { id: task.id, valid: false, reason: verdict.reason, detail: verdict.detail };
-  return { id: task.id, valid: true, verifierArgs: toVerifierArgs(parsed.signature) };
+  return { id: task.id, valid: true, verifierArgs: args! };
 }
 
 parentPort?.on("message", (task: VerifyTask) => {

@@ -44,4 +44,7 @@ export const MIGRATIONS: readonly string[] = [
      signer      TEXT PRIMARY KEY,
      next_nonce  INTEGER NOT NULL
    );`,
+  // 2: what an attempt is for. "cancel" is a zero-value self-transfer that fills the nonce of an action whose
+  //    deadline passed while it waited unmined, so the action cannot run (and revert, paying gas) later.
+  `ALTER TABLE tx_attempts ADD COLUMN purpose TEXT NOT NULL DEFAULT 'action' CHECK (purpose IN ('action', 'cancel'));`,
 ];

@@ -32,6 +32,7 @@ interface JobRow {
 
 interface AttemptRow {
   hash: string;
+  purpose: "action" | "cancel";
   job_id: string;
   signer: string;
   nonce: number;
@@ -70,6 +71,7 @@ function toJob(r: JobRow): Job {
 function toAttempt(r: AttemptRow): TxAttempt {
   return {
     hash: r.hash,
+    purpose: r.purpose,
     jobId: r.job_id,
     signer: r.signer,
     nonce: r.nonce,
@@ -203,10 +205,10 @@ export class SqliteJobStore implements JobStore {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO tx_attempts (hash, job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO tx_attempts (hash, purpose, job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(a.hash, a.jobId, a.signer, a.nonce, a.raw, a.maxFeePerGas.toString(), a.maxPriorityFeePerGas.toString(), a.gasLimit.toString(), a.createdAt);
+        .run(a.hash, a.purpose, a.jobId, a.signer, a.nonce, a.raw, a.maxFeePerGas.toString(), a.maxPriorityFeePerGas.toString(), a.gasLimit.toString(), a.createdAt);
       this.db
         .prepare(
           `UPDATE jobs SET status = 'submitted', signer = ?, nonce = ?, tx_hash = ?, submitted_at = COALESCE(submitted_at, ?), updated_at = ?

@@ -40,9 +40,16 @@ export interface Job extends NewJob {
   minedAt: number | null;
 }
 
+/**
+ * What a signed transaction does: the job's action, or a cancellation (a zero-value transfer to the signer
+ * itself with the action's nonce, sent when the action's deadline passed while it was unmined).
+ */
+export type AttemptPurpose = "action" | "cancel";
+
 /** One signed transaction for a job. Its raw bytes are stored BEFORE broadcast, so a crash can re-send it. */
 export interface TxAttempt {
   hash: string;
+  purpose: AttemptPurpose;
   jobId: string;
   signer: string;
   nonce: number;

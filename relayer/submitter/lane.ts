@@ -2,7 +2,9 @@ import { keccak256, type JsonRpcProvider, type TransactionReceipt, type Wallet }
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
 import { RevertDecoder } from "../chain/revert";
-import type { Job, JobStore, TxAttempt } from "../store/types";
+import type { OnChainRevertExplainer } from "../chain/onChainRevert";
+import type { AttemptPurpose, Job, JobStore, TxAttempt } from "../store/types";
+import { gasLimitFor } from "../pipeline/simulate";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
 
@@ -15,6 +17,9 @@ export interface LaneConfig {
   gasHeadroomPercent: number;
   maxInFlight: number;
 }
+
+/** Gas of a plain value transfer, the cancellation transaction (yellow paper G_transaction). */
+const CANCEL_GAS = 21_000n;
 
 /**
  * One signer account and its nonce lane. All of its work runs inside `tick()`, which the Submitter never runs
@@ -34,6 +39,7 @@ export class SignerLane {
     private readonly log: Logger,
     private readonly metrics: RelayerMetrics,
     private readonly revert: RevertDecoder,
+    private readonly explainer: OnChainRevertExplainer,
   ) {
     this.address = wallet.address;
   }
@@ -58,24 +64,35 @@ export class SignerLane {
     return this.store.listByStatus(["submitted", "mined"]).filter((j) => j.signer?.toLowerCase() === this.address.toLowerCase());
   }
 
-  /** Watches this lane's unfinished jobs: receipts, confirmations, reorgs, lost and stuck transactions. */
+  /**
+   * Watches this lane's unfinished jobs: receipts, confirmations, reorgs, lost and stuck transactions, and
+   * deadlines that pass while a transaction waits unmined (then the nonce is filled by a cancellation).
+   */
   async monitor(): Promise<void> {
     const jobs = this.inFlight().sort((a, b) => (a.nonce ?? 0) - (b.nonce ?? 0));
     if (jobs.length === 0) return;
-    const head = await this.provider.getBlockNumber();
-    let latestNonce: number | undefined;
+    const latest = await this.provider.getBlock("latest");
+    if (!latest) throw new Error("the node returned no latest block");
+    const head = latest.number;
+    // Read before any receipt is looked up: a nonce this count shows as used was used before the lookups, so if
+    // one of our attempts used it, its receipt is found below. (Read after, a block mined between the lookup and
+    // the count would make our own mined transaction look like someone else's, and the job would be sent twice.)
+    const latestNonce = await this.provider.getTransactionCount(this.address, "latest");
     for (const job of jobs) {
       if (job.status === "mined") {
         await this.checkMined(job, head);
         continue;
       }
       const attempts = this.store.attempts(job.id);
-      const receipt = await this.findReceipt(attempts);
-      if (receipt) {
-        this.markMined(job, receipt, head);
+      const found = await this.findReceipt(attempts);
+      if (found?.attempt.purpose === "cancel") {
+        this.finishCancelled(job, found.receipt, head);
         continue;
       }
-      latestNonce ??= await this.provider.getTransactionCount(this.address, "latest");
+      if (found) {
+        await this.markMined(job, found.receipt, found.attempt, head);
+        continue;
+      }
       if (job.nonce !== null && latestNonce > job.nonce) {
         // The nonce is used on chain, and by none of our attempts (all receipts are null): someone else
         // used the key. None of our attempts can ever be mined now, so sign the job again with a new nonce.
@@ -84,20 +101,24 @@ export class SignerLane {
         continue;
       }
       const last = attempts[attempts.length - 1];
-      if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.bump(job, last);
+      // The next block's timestamp is > latest.timestamp >= deadline: the action can only revert from now on.
+      if (last.purpose === "action" && BigInt(job.deadline) <= BigInt(latest.timestamp)) await this.cancel(job, last);
+      else if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.bump(job, last);
       else if ((await this.provider.getTransaction(last.hash)) === null) await this.send(job, last);
     }
   }
 
-  private async findReceipt(attempts: TxAttempt[]): Promise<TransactionReceipt | null> {
-    for (const a of [...attempts].reverse()) {
-      const r = await this.provider.getTransactionReceipt(a.hash);
-      if (r) return r;
+  private async findReceipt(attempts: TxAttempt[]): Promise<{ receipt: TransactionReceipt; attempt: TxAttempt } | undefined> {
+    for (const attempt of [...attempts].reverse()) {
+      const receipt = await this.provider.getTransactionReceipt(attempt.hash);
+      if (receipt) return { receipt, attempt };
     }
-    return null;
+    return undefined;
   }
 
-  private markMined(job: Job, r: TransactionReceipt, head: number): void {
+  private async markMined(job: Job, r: TransactionReceipt, attempt: TxAttempt, head: number): Promise<void> {
+    // A reverted transaction gets the contract's decoded custom error (replayed at its block), not a generic string.
+    const reason = r.status === 1 ? null : await this.explainer.explain({ from: this.address, to: job.to, data: job.data, gasLimit: attempt.gasLimit }, r);
     const now = Date.now();
     this.store.updateJob(
       job.id,
@@ -108,14 +129,42 @@ export class SignerLane {
         blockHash: r.blockHash,
         gasUsed: r.gasUsed,
         minedAt: now,
-        reason: r.status === 1 ? null : "the transaction reverted on chain",
+        reason,
       },
       now,
     );
+    this.countGas(r);
+    this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1 }, "mined");
+    this.finalizeIfDeep({ ...job, status: "mined", blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.hash, reason }, head);
+  }
+
+  private countGas(r: TransactionReceipt): void {
     this.metrics.gasSpent.inc({}, Number(r.gasUsed));
     this.metrics.feesSpentWei.inc({}, Number(r.gasUsed * r.gasPrice));
-    this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1 }, "mined");
-    this.finalizeIfDeep({ ...job, status: "mined", blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.hash, reason: r.status === 1 ? null : "reverted" }, head);
+  }
+
+  /**
+   * The cancellation of an expired job is mined. Once it is as deep as a confirmation the job is `expired`
+   * (until then a reorg could still drop it, and the monitor would send it again).
+   */
+  private finishCancelled(job: Job, r: TransactionReceipt, head: number): void {
+    if (head - r.blockNumber + 1 < this.cfg.confirmations) return;
+    this.store.updateJob(
+      job.id,
+      {
+        status: "expired",
+        txHash: r.hash,
+        blockNumber: r.blockNumber,
+        blockHash: r.blockHash,
+        gasUsed: r.gasUsed,
+        minedAt: Date.now(),
+        reason: `the deadline passed while the transaction waited unmined; its nonce was filled by a zero-value self-transfer (${r.gasUsed} gas), so the action never ran`,
+      },
+      Date.now(),
+    );
+    this.countGas(r);
+    this.metrics.jobsFinal.inc({ status: "expired" });
+    this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber }, "expired; nonce filled by a cancellation");
   }
 
   /** A mined job: still in the canonical chain (else back to submitted: reorg), and deep enough to confirm? */
@@ -153,7 +202,7 @@ export class SignerLane {
     }
     // One eth_call (not a second estimateGas search) right before signing: if the chain changed since
     // acceptance and the call would now revert, the job fails here without paying for it.
-    const gasLimit = (job.gasEstimate * BigInt(100 + this.cfg.gasHeadroomPercent)) / 100n;
+    const gasLimit = gasLimitFor(job.gasEstimate, this.cfg.gasHeadroomPercent);
     try {
       await this.provider.call({ from: this.address, to: job.to, data: job.data, gasLimit });
     } catch (err) {
@@ -166,26 +215,33 @@ export class SignerLane {
     const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
     const nonce = this.store.getNextNonce(this.address);
     if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
-    const attempt = await this.sign(job, nonce, gasLimit, fees);
+    const attempt = await this.sign(job, "action", nonce, gasLimit, fees);
     this.store.recordAttempt(attempt, nonce + 1, Date.now());
     this.log.info({ job: job.id, tx: attempt.hash, nonce }, "submitted");
     await this.send({ ...job, nonce, txHash: attempt.hash, status: "submitted" }, attempt);
     return true;
   }
 
-  private async sign(job: Job, nonce: number, gasLimit: bigint, fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<TxAttempt> {
+  /** Signs the job's action, or its cancellation (zero value to ourselves, no data) with the same nonce. */
+  private async sign(
+    job: Job,
+    purpose: AttemptPurpose,
+    nonce: number,
+    gasLimit: bigint,
+    fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+  ): Promise<TxAttempt> {
     const raw = await this.wallet.signTransaction({
       type: 2,
       chainId: this.cfg.chainId,
       nonce,
-      to: job.to,
-      data: job.data,
+      to: purpose === "action" ? job.to : this.address,
+      data: purpose === "action" ? job.data : "0x",
       value: 0n,
       gasLimit,
       maxFeePerGas: fees.maxFeePerGas,
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
     });
-    return { hash: keccak256(raw), jobId: job.id, signer: this.address, nonce, raw, ...fees, gasLimit, createdAt: Date.now() };
+    return { hash: keccak256(raw), purpose, jobId: job.id, signer: this.address, nonce, raw, ...fees, gasLimit, createdAt: Date.now() };
   }
 
   /** Broadcasts a stored attempt and interprets the node's answer; never allocates a nonce. */
@@ -208,9 +264,29 @@ export class SignerLane {
       await this.send(job, last);
       return;
     }
-    const attempt = await this.sign(job, last.nonce, last.gasLimit, fees);
+    const attempt = await this.sign(job, last.purpose, last.nonce, last.gasLimit, fees);
     this.store.recordAttempt(attempt, undefined, Date.now());
     this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, maxFeePerGas: fees.maxFeePerGas.toString() }, "fee bump");
+    await this.send(job, attempt);
+  }
+
+  /**
+   * The job's deadline passed while its transaction is unmined, so if mined it can only revert and pay gas for
+   * nothing. Its nonce cannot simply be skipped (every later nonce of the lane would wait for it), so it is
+   * filled with a replacement the node must prefer: a 21,000-gas zero-value self-transfer with bumped fees.
+   * If the original is mined first anyway (a race with the block builder), `markMined` records that outcome.
+   */
+  private async cancel(job: Job, last: TxAttempt): Promise<void> {
+    const fees = bumpFees(last, await suggestFees(this.provider, this.cfg.maxFeePerGas), this.cfg.bumpPercent, this.cfg.maxFeePerGas);
+    if (!fees) {
+      // The fee cap leaves no room to outbid the action: keep it alive so the lane is not stuck behind its nonce.
+      this.log.warn({ job: job.id, tx: last.hash }, "deadline passed but the fee cap prevents a cancellation; the action may revert on chain");
+      await this.send(job, last);
+      return;
+    }
+    const attempt = await this.sign(job, "cancel", last.nonce, CANCEL_GAS, fees);
+    this.store.recordAttempt(attempt, undefined, Date.now());
+    this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, nonce: last.nonce }, "deadline passed while unmined; cancelling");
     await this.send(job, attempt);
   }
 }

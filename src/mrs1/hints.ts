@@ -7,8 +7,8 @@
 import { bytesToHex } from "../hex";
 import { N_ORDER, P_FIELD, Point } from "./curve";
 import { curveRhs, hashToPoint, hashToPointCandidate, sqrtModP } from "./hashToPoint";
-import { commitment } from "./verify";
-import type { Mrs1Signature } from "./types";
+import { commitment, verifyWithWork, type VerificationWork } from "./verify";
+import type { Mrs1Signature, Verdict } from "./types";
 
 export interface AffinePointStruct {
   x: bigint;
@@ -51,8 +51,11 @@ export function toAffineStruct(point: Point): AffinePointStruct {
  * earlier counter whose candidate X is below p a root w of -(X^3 + 7) (it exists exactly when X^3 + 7 is a
  * non-square, because -1 is a non-square mod p).
  */
-export function hashToPointHints(scope: Uint8Array, member: Point): { y: bigint; ctr: number; nonResidueRoots: bigint[] } {
-  const { point, ctr } = hashToPoint(scope, member);
+export function hashToPointHints(
+  scope: Uint8Array,
+  member: Point,
+  { point, ctr } = hashToPoint(scope, member),
+): { y: bigint; ctr: number; nonResidueRoots: bigint[] } {
   const nonResidueRoots: bigint[] = [];
   for (let earlier = 0; earlier < ctr; earlier++) {
     const x = hashToPointCandidate(scope, member, earlier);
@@ -62,15 +65,21 @@ export function hashToPointHints(scope: Uint8Array, member: Point): { y: bigint;
   return { y: point.toAffine().y, ctr, nonResidueRoots };
 }
 
-/** Builds the verifier's call arguments. Works for invalid signatures too, so verdicts can be compared. */
-export function toVerifierArgs(sig: Mrs1Signature): VerifierArgs {
+/**
+ * Builds the verifier's call arguments. Works for invalid signatures too, so verdicts can be compared.
+ * `work` (from a verification of this signature) saves recomputing H_p and the commitments.
+ */
+export function toVerifierArgs(sig: Mrs1Signature, work?: VerificationWork): VerifierArgs {
   const hints: VerificationHintsStruct = { hashPointY: [], hashCounters: [], nonResidueRoots: [], commitmentsL: [], commitmentsR: [] };
   sig.ring.forEach((member, i) => {
-    const h2p = hashToPointHints(sig.scope, member);
+    const h2p = hashToPointHints(sig.scope, member, work?.hashPoints[i]);
     hints.hashPointY.push(h2p.y);
     hints.hashCounters.push(h2p.ctr);
     hints.nonResidueRoots.push(...h2p.nonResidueRoots);
-    if (i < sig.c.length && i < sig.e.length) {
+    if (work) {
+      hints.commitmentsL.push(toAffineStruct(work.commitmentsL[i]));
+      hints.commitmentsR.push(toAffineStruct(work.commitmentsR[i]));
+    } else if (i < sig.c.length && i < sig.e.length) {
       // Reduce only for the hint: the verifier still sees the signature's own (maybe non-canonical) scalars.
       const c = sig.c[i] % N_ORDER;
       const e = sig.e[i] % N_ORDER;
@@ -85,4 +94,10 @@ export function toVerifierArgs(sig: Mrs1Signature): VerifierArgs {
     sig: { ring: sig.ring.map(toAffineStruct), keyImage: toAffineStruct(sig.keyImage), c: [...sig.c], e: [...sig.e] },
     hints,
   };
+}
+
+/** Verifies and, when valid, builds the on-chain arguments from the same point arithmetic (one pass, as a relayer needs). */
+export function verifyForChain(sig: Mrs1Signature): { verdict: Verdict; args?: VerifierArgs } {
+  const { verdict, work } = verifyWithWork(sig);
+  return verdict.valid && work ? { verdict, args: toVerifierArgs(sig, work) } : { verdict };
 }

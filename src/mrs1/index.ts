@@ -13,6 +13,7 @@ export { verifyJson } from "./verifyJson";
 export { parseSignatureJson, encodeSignatureJson, parsePoint, SCHEME, type Mrs1SignatureJson, type ParseResult } from "./json";
 export {
   toVerifierArgs,
+  verifyForChain,
   hashToPointHints,
   toAffineStruct,
   type VerifierArgs,

@@ -92,12 +92,17 @@ describe("MedRingRegistry", () => {
         .withArgs(await second.getAddress());
     });
 
-    it("reverts with RegistryEncryptionKeyInvalid for a key that is not 32, 33 or 65 bytes", async () => {
+    it("reverts with RegistryEncryptionKeyInvalid for a key that is not a compressed secp256k1 point", async () => {
       const { w, second } = await loadFixture(world);
-      for (const length of [0, 31, 34, 64, 66]) {
-        await expect(w.registry.connect(w.regulator).certifyInstitution(await second.getAddress(), ethers.hexlify(new Uint8Array(length))))
+      const good = institutionEncryptionKey();
+      const uncompressed = ethers.SigningKey.computePublicKey(good, false);
+      const badPrefix = "0x04" + good.slice(4);
+      const xAboveP = "0x02" + "ff".repeat(32);
+      const xOffCurve = "0x02" + "00".repeat(31) + "05"; // 5^3 + 7 = 132 is not a square mod p
+      for (const key of ["0x", "0x" + "00".repeat(32), good + "00", uncompressed, badPrefix, xAboveP, xOffCurve]) {
+        await expect(w.registry.connect(w.regulator).certifyInstitution(await second.getAddress(), key))
           .to.be.revertedWithCustomError(w.registry, "RegistryEncryptionKeyInvalid")
-          .withArgs(length);
+          .withArgs(key);
       }
     });
   });

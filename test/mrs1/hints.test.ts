@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { randomBytes } from "@noble/hashes/utils.js";
-import { P_FIELD, Point, generateKeyPair, hashToPoint, hashToPointCandidate, hashToPointHints, sign, sortRing, toVerifierArgs } from "../../src/mrs1";
+import { N_ORDER, P_FIELD, Point, generateKeyPair, hashToPoint, hashToPointCandidate, hashToPointHints, sign, sortRing, toVerifierArgs, verifyForChain } from "../../src/mrs1";
 
 const rhs = (x: bigint) => (x * x * x + 7n) % P_FIELD;
 
@@ -34,5 +34,17 @@ describe("MRS-1 verifier hints", () => {
       expect(args.hints.commitmentsL[i]).to.deep.equal({ x: L.x, y: L.y });
     });
     expect(args.sig.ring.map((p) => p.x)).to.deep.equal(ring.map((p) => p.toAffine().x));
+  });
+
+  it("verifyForChain gives the same arguments as toVerifierArgs in one pass, and none for an invalid signature", () => {
+    const keys = [generateKeyPair(), generateKeyPair(), generateKeyPair(), generateKeyPair()];
+    const ring = sortRing(keys.map((k) => k.publicKey));
+    const sig = sign({ secretKey: keys[2].secretKey, ring, scope: randomBytes(32), message: randomBytes(32) });
+    const result = verifyForChain(sig);
+    expect(result.verdict.valid).to.equal(true);
+    expect(result.args).to.deep.equal(toVerifierArgs(sig));
+    const tampered = verifyForChain({ ...sig, c: sig.c.map((c, i) => (i === 0 ? (c + 1n) % N_ORDER : c)) });
+    expect(tampered.verdict.valid).to.equal(false);
+    expect(tampered.args).to.equal(undefined);
   });
 });

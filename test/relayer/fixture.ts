@@ -4,10 +4,12 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import hre from "hardhat";
 import { ethers } from "hardhat";
+import type { Signer } from "ethers";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing, type KeyPair } from "../../src/mrs1";
 import { loadConfig, type RelayerConfig } from "../../relayer/config";
 import { createLogger } from "../../relayer/logger";
+import { FORWARD_REQUEST_TYPES } from "../../src/actions";
 import { startRelayer, type RunningRelayer } from "../../relayer/server";
 import type { MedRingRegistry } from "../../typechain-types";
 
@@ -16,6 +18,8 @@ import type { MedRingRegistry } from "../../typechain-types";
 export interface Chain {
   rpcUrl: string;
   registry: MedRingRegistry;
+  /** The ERC2771Forwarder the contracts trust. */
+  forwarder: string;
   deploymentFile: string;
   patients: KeyPair[];
   close(): Promise<void>;
@@ -53,7 +57,7 @@ export async function deployChain(patientCount = 10): Promise<Chain> {
       contracts: { RingVerifier: await verifier.getAddress(), MedRingForwarder: fwd, MedRingRegistry: await registry.getAddress() },
     }),
   );
-  return { rpcUrl: `http://127.0.0.1:${port}`, registry, deploymentFile, patients, close: () => server.close() };
+  return { rpcUrl: `http://127.0.0.1:${port}`, registry, forwarder: fwd, deploymentFile, patients, close: () => server.close() };
 }
 
 /** Captures pino's output lines for the privacy checks. */
@@ -112,6 +116,45 @@ export async function ringCreateRecord(chain: Chain, signer: KeyPair, opts: { ri
     action: { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } },
     authorization: { type: "ring", signature: encodeSignatureJson(sig), nonce: "0", deadline: deadline.toString() },
   };
+}
+
+/**
+ * An identified authorisation: `owner` signs the OpenZeppelin ERC2771Forwarder's EIP-712 ForwardRequest for
+ * `call`, with the forwarder's own domain and the owner's current forwarder nonce (`signer` forges it).
+ */
+export async function forwardAuthorization(
+  chain: Chain,
+  owner: Signer,
+  call: { to: string; data: string },
+  o: { gas?: bigint; deadline?: bigint; signer?: Signer } = {},
+) {
+  const fwd = new ethers.Contract(
+    chain.forwarder,
+    ["function nonces(address) view returns (uint256)", "function eip712Domain() view returns (bytes1, string, string, uint256, address, bytes32, uint256[])"],
+    ethers.provider,
+  );
+  const [, name, version, chainId, verifyingContract] = await fwd.eip712Domain();
+  const from = await owner.getAddress();
+  const deadline = o.deadline ?? BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
+  const request = {
+    from,
+    to: call.to,
+    value: "0",
+    gas: (o.gas ?? 1_000_000n).toString(),
+    nonce: ((await fwd.nonces(from)) as bigint).toString(),
+    deadline: deadline.toString(),
+    data: call.data,
+  };
+  const signature = await (o.signer ?? owner).signTypedData({ name, version, chainId, verifyingContract }, FORWARD_REQUEST_TYPES, request);
+  return { type: "eip712" as const, request, signature };
+}
+
+/** Polls GET /v1/submissions/{id} until its status is one of `statuses`; returns the submission. */
+export async function waitForStatus(url: string, id: string, statuses: readonly string[], timeoutMs = 30_000) {
+  return waitFor(async () => {
+    const r = await get(`${url}/v1/submissions/${id}`);
+    return statuses.includes(r.json?.status) ? r.json : undefined;
+  }, timeoutMs);
 }
 
 /** The answer of a relayer request, parsed as JSON when it is JSON. */

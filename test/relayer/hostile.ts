@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing, N_ORDER, type Point } from "../../src/mrs1";
-import { deployChain, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./fixture";
+import { deployChain, forwardAuthorization, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./fixture";
 import type { RunningRelayer } from "../../relayer/server";
-import { FORWARD_REQUEST_TYPES } from "../../src/actions";
 
 type Body = Awaited<ReturnType<typeof ringCreateRecord>>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
@@ -34,19 +33,12 @@ describe("relayer hostile input", function () {
   /** An identified createRecord: patient account `signers[2]` signs a ForwardRequest for the registry. */
   async function signForward(o: { signerIndex?: number; value?: string; tamper?: boolean } = {}) {
     const signers = await ethers.getSigners();
-    const owner = signers[2];
     const scope = freshScope();
     const ciphertext = ethers.hexlify(ethers.randomBytes(32));
     const args = { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext };
-    const registry = await chain.registry.getAddress();
     const data = chain.registry.interface.encodeFunctionData("createRecord", [args.scope, args.contentHash, args.locator, args.ciphertext]);
-    const fwdAddress = relayer.ctx.chain.forwarderAddress;
-    const fwd = new ethers.Contract(fwdAddress, ["function nonces(address) view returns (uint256)"], ethers.provider);
-    const deadline = (await ethers.provider.getBlock("latest"))!.timestamp + 3600;
-    const request = { from: owner.address, to: registry, value: "0", gas: "1000000", nonce: (await fwd.nonces(owner.address)).toString(), deadline: String(deadline), data };
-    const domain = { name: "MedRingForwarder", version: "1", chainId: 31337, verifyingContract: fwdAddress };
-    const signature = await signers[o.signerIndex ?? 2].signTypedData(domain, FORWARD_REQUEST_TYPES, request);
-    const body = { action: { kind: "createRecord", args }, authorization: { type: "eip712", request: { ...request, value: o.value ?? "0" }, signature } };
+    const auth = await forwardAuthorization(chain, signers[2], { to: await chain.registry.getAddress(), data }, { signer: signers[o.signerIndex ?? 2] });
+    const body = { action: { kind: "createRecord", args }, authorization: { ...auth, request: { ...auth.request, value: o.value ?? "0" } } };
     if (o.tamper) body.authorization.request.data = data.slice(0, -2) + (data.endsWith("00") ? "01" : "00");
     return body;
   }

@@ -150,6 +150,10 @@ describe("Secp256k1 library", () => {
       expect((await harness.plan(6 * 128 + 4, 4 * 128 + 4))[0]).to.equal(PIPPENGER);
     });
 
+    it("reverts with MultiScalarMulNotOnCurve when a Straus table entry is O (an off-curve point (x, 0) doubles to O)", async () => {
+      await expect(harness.msm([1n, 0n, 5n], 0, STRAUS, 4)).to.be.revertedWithCustomError(harness, "MultiScalarMulNotOnCurve");
+    });
+
     it("reverts with MultiScalarMulScalarTooLarge for a scalar >= 2^128", async () => {
       await expect(harness.msm(flatten([{ point: G, scalar: 1n << 128n }]), 0, 0, 0))
         .to.be.revertedWithCustomError(harness, "MultiScalarMulScalarTooLarge")

@@ -8,13 +8,21 @@ export function healthz() {
   };
 }
 
-/** GET /readyz: the RPC endpoint answers and the store is usable; 503 otherwise. */
+/** How long /readyz waits for the node: a probe must answer quickly even when the node hangs. */
+const READY_RPC_TIMEOUT_MS = 2_000;
+
+/** GET /readyz: the RPC endpoint answers (within READY_RPC_TIMEOUT_MS) and the store is usable; 503 otherwise. */
 export function readyz(ctx: AppContext) {
   return async (_req: Request, res: Response): Promise<void> => {
-    const rpc = await ctx.provider
-      .send("eth_blockNumber", [])
-      .then(() => true)
-      .catch(() => false);
+    let timer: NodeJS.Timeout | undefined;
+    const rpc = await Promise.race([
+      ctx.provider.send("eth_blockNumber", []).then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_RPC_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
     let store = true;
     try {
       ctx.store.ping();

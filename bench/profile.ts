@@ -1,0 +1,56 @@
+/**
+ * Quick gas probe for verifier work (issue 6): `PROFILE_N=1,16,128 npx hardhat run bench/profile.ts`.
+ * Prints the transaction gas of RingVerifier.verify for the given ring sizes (averaged over PROFILE_RUNS fresh
+ * signatures) and, with PROFILE_OPS=1, the opcode histogram of one traced n = PROFILE_TRACE_N transaction.
+ * Not the benchmark of record: `npm run bench:gas` is.
+ */
+import { ethers, network } from "hardhat";
+import { generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature } from "../src/mrs1";
+
+function randomRingSignature(n: number): Mrs1Signature {
+  const keys = Array.from({ length: n }, () => generateKeyPair());
+  const ring = sortRing(keys.map((k) => k.publicKey));
+  const signer = keys[Math.floor(Math.random() * n)];
+  return sign({ secretKey: signer.secretKey, ring, scope: ethers.getBytes(ethers.randomBytes(32)), message: ethers.getBytes(ethers.randomBytes(32)) });
+}
+
+async function main() {
+  const sizes = (process.env.PROFILE_N ?? "1,16,128").split(",").map(Number);
+  const runs = Number(process.env.PROFILE_RUNS ?? "1");
+  const verifier = await ethers.deployContract("RingVerifier");
+  const [sender] = await ethers.getSigners();
+  const to = await verifier.getAddress();
+  const send = async (n: number) => {
+    const args = toVerifierArgs(randomRingSignature(n));
+    const data = verifier.interface.encodeFunctionData("verify", [args.scope, args.message, args.sig, args.hints]);
+    const receipt = await (await sender.sendTransaction({ to, data, gasLimit: 16_777_216 })).wait();
+    if (receipt!.status !== 1) throw new Error(`verify failed for n = ${n}`);
+    return receipt!;
+  };
+  for (const n of sizes) {
+    let total = 0;
+    for (let r = 0; r < runs; r++) total += Number((await send(n)).gasUsed);
+    const gas = total / runs;
+    console.log(`n=${n}: ${Math.round(gas)} gas, ${Math.round(gas / n)} per member`);
+  }
+  if (process.env.PROFILE_OPS) {
+    const receipt = await send(Number(process.env.PROFILE_TRACE_N ?? "1"));
+    const trace = (await network.provider.send("debug_traceTransaction", [receipt.hash, { disableMemory: true, disableStorage: true, disableStack: true }])) as {
+      structLogs: Array<{ op: string; gasCost: number }>;
+    };
+    const hist = new Map<string, [number, number]>();
+    for (const l of trace.structLogs) {
+      const h = hist.get(l.op) ?? [0, 0];
+      h[0] += 1;
+      h[1] += l.gasCost;
+      hist.set(l.op, h);
+    }
+    const sorted = [...hist.entries()].sort((a, b) => b[1][1] - a[1][1]);
+    for (const [op, [count, gas]] of sorted.slice(0, 25)) console.log(`${op.padEnd(12)} ${String(count).padStart(8)} ${String(gas).padStart(9)}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
