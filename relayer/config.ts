@@ -1,17 +1,12 @@
 import { z } from "zod";
-import { HDNodeWallet, Mnemonic } from "ethers";
+import { DEVNET_CHAIN_ID, DEVNET_RELAYER_INDEX, devnetWallet } from "../src/devnet";
 
 /**
  * Relayer configuration: environment variables parsed once at start-up ("validate at the edges, trust inside").
  * Every variable has a devnet default except the signer keys off the devnet (chain id 31337).
  */
 
-/** Hardhat's public devnet mnemonic. Its keys are known to everyone and hold ETH only on chain 31337. */
-const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
-/** Account #19 of the devnet mnemonic: the last default Hardhat account, so it does not collide with the
- *  deployer (#0) or the accounts tests and scripts take from the front of the list. */
-const DEVNET_RELAYER_INDEX = 19;
-export const DEVNET_CHAIN_ID = 31337n;
+export { DEVNET_CHAIN_ID };
 
 const privateKey = z
   .string()
@@ -143,8 +138,8 @@ export function resolveSignerKeys(config: RelayerConfig, chainId: bigint): strin
   if (chainId !== DEVNET_CHAIN_ID) {
     throw new ConfigError(`MEDRING_RELAYER_KEYS is required on chain ${chainId} (the devnet default applies to chain 31337 only)`);
   }
-  const path = `m/44'/60'/0'/0/${DEVNET_RELAYER_INDEX}`;
-  return [HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), path).privateKey];
+  // The public Hardhat devnet account #19 (src/devnet.ts): funded on chain 31337 and nowhere else.
+  return [devnetWallet(DEVNET_RELAYER_INDEX).privateKey];
 }
 
 export function helpText(): string {

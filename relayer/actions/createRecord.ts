@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bytes32, hexBytes } from "../api/schemas";
-import { ringActionDigest } from "./typedData";
+import { medRingDomain, ringActionDigest } from "../../src/actions";
 import type { ActionCodec, ChainContext, RingAuthArgs } from "./types";
 
 /** Paper Protocol 2 (MRC creation): a record's content hash, and either the inline ciphertext or a locator. */
@@ -13,7 +13,7 @@ export const createRecord: ActionCodec = {
     args,
     scope: (a: Args) => a.scope,
     digest: (a: Args, nonce: bigint, deadline: bigint, ctx: ChainContext) =>
-      ringActionDigest("CreateRecord", { ...a, nonce, deadline }, ctx),
+      ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "CreateRecord", { ...a, nonce, deadline }),
     calldata: (a: Args, auth: RingAuthArgs, ctx: ChainContext) =>
       ctx.registry.interface.encodeFunctionData("createRecordAnonymous", [a.scope, a.contentHash, a.locator, a.ciphertext, auth]),
   },

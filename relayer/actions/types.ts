@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { IMedRingRegistry } from "../../typechain-types";
-import type { RingSignatureStruct, VerificationHintsStruct } from "../../src/mrs1";
+import type { RingAuthorizationArgs } from "../../src/actions";
 
 /**
  * The seam between the action-independent relayer (pipeline, store, submitter, HTTP) and the concrete
@@ -17,12 +17,7 @@ export interface ChainContext {
 }
 
 /** The ring-signature fields of `RingAuthorization` (MedRingTypes.sol), ready for ABI encoding. */
-export interface RingAuthArgs {
-  signature: RingSignatureStruct;
-  hints: VerificationHintsStruct;
-  nonce: bigint;
-  deadline: bigint;
-}
+export type RingAuthArgs = RingAuthorizationArgs;
 
 /** An action authorised by an MRS-1 ring signature and executed by the registry (IMedRingRegistry, anonymous actions). */
 export interface RingActionCodec<A> {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { IMedicalRecord__factory } from "../../typechain-types";
 import { address, bytes32 } from "../api/schemas";
 import { requireRecord } from "./recordTarget";
-import { ringActionDigest } from "./typedData";
+import { medRingDomain, ringActionDigest } from "../../src/actions";
 import type { ActionCodec, ChainContext, RingAuthArgs } from "./types";
 
 /** Paper Protocol 2, `unwarrant`: revoke an institution; the MRC removes the record from its ALC in the same transaction. */
@@ -19,7 +19,7 @@ export const unwarrant: ActionCodec = {
     args: ringArgs,
     scope: (a: RingArgs) => a.scope,
     digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) =>
-      ringActionDigest("Unwarrant", { ...a, nonce, deadline }, ctx),
+      ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "Unwarrant", { ...a, nonce, deadline }),
     calldata: (a: RingArgs, auth: RingAuthArgs, ctx: ChainContext) =>
       ctx.registry.interface.encodeFunctionData("unwarrantAnonymous", [a.scope, a.institution, auth]),
   },

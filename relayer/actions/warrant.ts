@@ -2,7 +2,7 @@ import { z } from "zod";
 import { IMedicalRecord__factory } from "../../typechain-types";
 import { address, bytes32, hexBytes } from "../api/schemas";
 import { requireRecord } from "./recordTarget";
-import { ringActionDigest } from "./typedData";
+import { medRingDomain, ringActionDigest } from "../../src/actions";
 import type { ActionCodec, ChainContext, RingAuthArgs } from "./types";
 
 /** Paper Protocol 2, `warrant`: grant an institution a record, with the data key wrapped for it. */
@@ -18,7 +18,7 @@ export const warrant: ActionCodec = {
   ring: {
     args: ringArgs,
     scope: (a: RingArgs) => a.scope,
-    digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) => ringActionDigest("Warrant", { ...a, nonce, deadline }, ctx),
+    digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) => ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "Warrant", { ...a, nonce, deadline }),
     calldata: (a: RingArgs, auth: RingAuthArgs, ctx: ChainContext) =>
       ctx.registry.interface.encodeFunctionData("warrantAnonymous", [a.scope, a.institution, a.wrappedKey, auth]),
   },

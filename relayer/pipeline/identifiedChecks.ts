@@ -1,4 +1,5 @@
-import { TypedDataEncoder, recoverAddress, zeroPadValue, type TypedDataField } from "ethers";
+import { TypedDataEncoder, recoverAddress, zeroPadValue } from "ethers";
+import { FORWARD_REQUEST_TYPES } from "../../src/actions";
 import type { IdentifiedActionCodec } from "../actions/types";
 import type { Eip712AuthorizationJson } from "../api/schemas";
 import { ApiError } from "../errors";
@@ -7,19 +8,6 @@ import { formatIssue } from "./ringChecks";
 import { checkDeadline, checkNonce, checkReplaySlot } from "./replay";
 import { callMustSucceed, simulate } from "./simulate";
 import type { Checked, PipelineDeps } from "./types";
-
-/** OpenZeppelin ERC2771Forwarder's EIP-712 type (contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
-export const FORWARD_REQUEST_TYPES: Record<string, TypedDataField[]> = {
-  ForwardRequest: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-};
 
 /** Upper bound on `request.gas`: EIP-7825 caps one transaction at 2^24 gas. */
 const MAX_REQUEST_GAS = 16_777_216n;

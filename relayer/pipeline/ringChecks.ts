@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256 } from "ethers";
+import { anonymousRecordId, keyImageHash } from "../../src/actions";
 import { parseSignatureJson, type VerifierArgs } from "../../src/mrs1";
 import type { RingActionCodec } from "../actions/types";
 import type { RingAuthorizationJson } from "../api/schemas";
@@ -7,16 +7,6 @@ import { jobId } from "./jobId";
 import { checkDeadline, checkNonce, checkReplaySlot } from "./replay";
 import { simulate } from "./simulate";
 import type { Checked, PipelineDeps } from "./types";
-
-/** `keccak256(abi.encode(I.x, I.y))`, the registry's KeyImageHash (MedRingTypes.sol). */
-function keyImageHash(x: bigint, y: bigint): string {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [x, y]));
-}
-
-/** The registry's RecordId of an anonymous record: `keccak256(abi.encode(address(0), scope))`. */
-function anonymousRecordId(scope: string): string {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], ["0x0000000000000000000000000000000000000000", scope]));
-}
 
 /**
  * Checks of a ring-authorised (anonymous) action, cheapest first: arguments, ring size, scope and message
@@ -68,8 +58,7 @@ export async function checkRingAction(
   }
   const verifierArgs: VerifierArgs = outcome.verifierArgs;
 
-  const image = sig.keyImage.toAffine();
-  const id = jobId(deps.ctx.chainId, deps.ctx.registryAddress, digest, keyImageHash(image.x, image.y));
+  const id = jobId(deps.ctx.chainId, deps.ctx.registryAddress, digest, keyImageHash(sig.keyImage));
   const data = codec.calldata(args, { signature: verifierArgs.sig, hints: verifierArgs.hints, nonce, deadline }, deps.ctx);
   const recordId = anonymousRecordId(codec.scope(args));
   const replayKey = `ring:${deps.ctx.registryAddress.toLowerCase()}:${recordId}:${nonce}`;

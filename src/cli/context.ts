@@ -4,6 +4,8 @@ import type { Command } from "commander";
 export interface CommandContext {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Environment (MEDRING_PASSPHRASE, MEDRING_RELAYER_URL, …); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Each command module exports one of these; `setExit` records the command's exit code. */

@@ -1,11 +1,28 @@
 /**
- * CLI exit codes. Malformed input exits 2 with one line on stderr and no stack trace (issue: CLI `medring`).
+ * CLI exit codes. Every failure is one line on stderr (`medring: …`) with no stack trace.
+ *
+ *   0  success
+ *   1  a verdict of "no" on well-formed input (`medring verify`: invalid signature)
+ *   2  bad input: arguments, unreadable or malformed files, a wrong passphrase, a record that is not yours
+ *   3  refused by the relayer or the chain; the relayer's error code is in the message, e.g.
+ *      `relayer refused (simulation_reverted): …`, or a submission that ended `failed` / `expired`
+ *   4  the relayer or the RPC endpoint is unreachable (or answered something that is not its API)
+ *   5  integrity: a record's ciphertext does not match its on-chain content hash, or does not decrypt
+ *  70  internal error (a bug: please report it)
  */
+import { ClientError, type ClientErrorKind } from "../client/errors";
+
 export const EXIT_OK = 0;
 /** A verdict of "no" (for example an invalid signature): the input was well-formed. */
 export const EXIT_REJECTED = 1;
 /** Malformed input: bad arguments, unreadable or unparseable files. */
 export const EXIT_USAGE = 2;
+/** The relayer or the chain refused the action. */
+export const EXIT_REFUSED = 3;
+/** The relayer or the RPC endpoint cannot be reached. */
+export const EXIT_UNAVAILABLE = 4;
+/** Data from the chain failed its integrity checks. */
+export const EXIT_INTEGRITY = 5;
 
 /** An error whose message is shown to the user as is, as one line, with exit code `exitCode`. */
 export class CliError extends Error {
@@ -13,4 +30,11 @@ export class CliError extends Error {
     super(message);
     this.name = "CliError";
   }
+}
+
+const EXIT_BY_KIND: Record<ClientErrorKind, number> = { input: EXIT_USAGE, refused: EXIT_REFUSED, unavailable: EXIT_UNAVAILABLE, integrity: EXIT_INTEGRITY };
+
+/** The CliError for an SDK error (same message, exit code by kind). */
+export function fromClientError(err: ClientError): CliError {
+  return new CliError(err.message, EXIT_BY_KIND[err.kind]);
 }

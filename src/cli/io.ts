@@ -26,7 +26,7 @@ export function readJson(path: string): unknown {
 }
 
 /** Writes a file readable only by its owner (0600), also when it already existed with wider permissions. */
-export function writeSecretFile(path: string, content: string): void {
+export function writeSecretFile(path: string, content: string | Uint8Array): void {
   try {
     writeFileSync(path, content, { mode: 0o600 });
     chmodSync(path, 0o600);

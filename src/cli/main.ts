@@ -3,7 +3,8 @@
  * `register(program, io)` adds the command; its action returns an exit code.
  */
 import { Command, CommanderError } from "commander";
-import { CliError, EXIT_OK, EXIT_USAGE } from "./errors";
+import { ClientError } from "../client/errors";
+import { CliError, EXIT_OK, EXIT_USAGE, fromClientError } from "./errors";
 import type { CommandContext } from "./context";
 import { COMMANDS } from "./commands";
 
@@ -24,7 +25,8 @@ export async function main(argv: string[], context: CommandContext = defaultCont
       exitCode = code;
     });
   }
-  program.commands.forEach((c) => c.exitOverride());
+  const overrideAll = (command: Command): void => command.commands.forEach((c) => overrideAll(c.exitOverride()));
+  overrideAll(program);
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -33,9 +35,10 @@ export async function main(argv: string[], context: CommandContext = defaultCont
       // --help and --version exit 0; every parse error is malformed input.
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (err instanceof CliError) {
-      context.stderr(`medring: ${err.message.split("\n")[0]}\n`);
-      return err.exitCode;
+    const cliError = err instanceof ClientError ? fromClientError(err) : err;
+    if (cliError instanceof CliError) {
+      context.stderr(`medring: ${cliError.message.split("\n")[0]}\n`);
+      return cliError.exitCode;
     }
     throw err;
   }
@@ -45,5 +48,6 @@ function defaultContext(): CommandContext {
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
+    env: process.env,
   };
 }

@@ -18,6 +18,8 @@ import {
   KEYFILE_VERSION,
   patientFileSchema,
   patientSecretsSchema,
+  regulatorFileSchema,
+  regulatorSecretsSchema,
 } from "./schema";
 import type { ActorKeys, ActorPublicInfo, ActorRole } from "./types";
 
@@ -33,11 +35,15 @@ export type KeyFilePublicInfo = ActorPublicInfo & { encrypted: boolean };
 /** Serialises `keys` as key file JSON (2-space indented). */
 export function encodeKeyFile(keys: ActorKeys, options: EncodeKeyFileOptions = {}): string {
   const info = publicInfoOf(keys);
-  const publicKeys = keys.role === "patient" ? { encryption: info.encryptionPublicKey, ring: info.ringPublicKey } : { encryption: info.encryptionPublicKey };
-  const secrets =
-    keys.role === "patient"
-      ? { account: bytesToHex(keys.accountKey), ring: bytesToHex(be32(keys.ringKey)), encryption: bytesToHex(keys.encryptionKey) }
-      : { account: bytesToHex(keys.accountKey), encryption: bytesToHex(keys.encryptionKey) };
+  const publicKeys = {
+    ...(info.encryptionPublicKey !== undefined && { encryption: info.encryptionPublicKey }),
+    ...(info.ringPublicKey !== undefined && { ring: info.ringPublicKey }),
+  };
+  const secrets = {
+    account: bytesToHex(keys.accountKey),
+    ...(keys.role === "patient" && { ring: bytesToHex(be32(keys.ringKey)) }),
+    ...(keys.role !== "regulator" && { encryption: bytesToHex(keys.encryptionKey) }),
+  };
   const header = { format: KEYFILE_FORMAT, version: KEYFILE_VERSION, role: keys.role, address: info.address, publicKeys };
   const body =
     options.passphrase === undefined
@@ -66,12 +72,21 @@ export function decodeKeyFile(text: string, passphrase?: string): ActorKeys {
   const keys: ActorKeys =
     "ring" in secrets
       ? { role: "patient", accountKey: secrets.account, ringKey: bytesToBigInt(secrets.ring), encryptionKey: secrets.encryption }
-      : { role: "institution", accountKey: secrets.account, encryptionKey: secrets.encryption };
+      : "encryption" in secrets
+        ? { role: "institution", accountKey: secrets.account, encryptionKey: secrets.encryption }
+        : { role: "regulator", accountKey: secrets.account };
   checkConsistent(info, publicInfoOf(keys));
   return keys;
 }
 
-type ParsedFile = ReturnType<typeof patientFileSchema.parse> | ReturnType<typeof institutionFileSchema.parse>;
+type ParsedFile = ReturnType<typeof patientFileSchema.parse> | ReturnType<typeof institutionFileSchema.parse> | ReturnType<typeof regulatorFileSchema.parse>;
+
+/** Each role's file and secrets schemas (the header's `role` picks one). */
+const ROLE_SCHEMAS = {
+  patient: { file: patientFileSchema, secrets: patientSecretsSchema },
+  institution: { file: institutionFileSchema, secrets: institutionSecretsSchema },
+  regulator: { file: regulatorFileSchema, secrets: regulatorSecretsSchema },
+} as const;
 
 function parseFile(text: string): ParsedFile {
   if (typeof text !== "string") throw new TypeError("decodeKeyFile: expected the file's text");
@@ -84,18 +99,22 @@ function parseFile(text: string): ParsedFile {
   if (json === null || typeof json !== "object" || Array.isArray(json)) throw new KeyFileError("MALFORMED", "key file: expected a JSON object");
   const header = headerSchema.safeParse(json);
   if (!header.success) throw new KeyFileError("MALFORMED", formatKeyFileIssues(header.error.issues, json));
-  const parsed = header.data.role === "patient" ? patientFileSchema.safeParse(json) : institutionFileSchema.safeParse(json);
+  const parsed = ROLE_SCHEMAS[header.data.role as ActorRole].file.safeParse(json);
   if (!parsed.success) throw new KeyFileError("MALFORMED", formatKeyFileIssues(parsed.error.issues, json));
   return parsed.data;
 }
 
 function fileInfo(file: ParsedFile): ActorPublicInfo {
-  const info: ActorPublicInfo = { role: file.role as ActorRole, address: file.address, encryptionPublicKey: bytesToHex(file.publicKeys.encryption) as `0x${string}` };
+  const info: ActorPublicInfo = { role: file.role as ActorRole, address: file.address };
+  if ("encryption" in file.publicKeys) info.encryptionPublicKey = bytesToHex(file.publicKeys.encryption) as `0x${string}`;
   if ("ring" in file.publicKeys) info.ringPublicKey = bytesToHex(file.publicKeys.ring) as `0x${string}`;
   return info;
 }
 
-type ParsedSecrets = { account: Uint8Array; encryption: Uint8Array } | { account: Uint8Array; ring: Uint8Array; encryption: Uint8Array };
+type ParsedSecrets =
+  | { account: Uint8Array }
+  | { account: Uint8Array; encryption: Uint8Array }
+  | { account: Uint8Array; ring: Uint8Array; encryption: Uint8Array };
 
 /** The decrypted "secrets" JSON goes through the same schema as a plaintext file's "secrets". */
 function parseDecryptedSecrets(role: ActorRole, opened: Uint8Array): ParsedSecrets {
@@ -106,14 +125,14 @@ function parseDecryptedSecrets(role: ActorRole, opened: Uint8Array): ParsedSecre
   } catch {
     throw new KeyFileError("MALFORMED", `key file field "${where}": is not JSON`);
   }
-  const parsed = (role === "patient" ? patientSecretsSchema : institutionSecretsSchema).safeParse(json);
+  const parsed = ROLE_SCHEMAS[role].secrets.safeParse(json);
   if (!parsed.success) throw new KeyFileError("MALFORMED", formatKeyFileIssues(parsed.error.issues, json, where));
   return parsed.data;
 }
 
 /** The header bound as AEAD associated data: canonical JSON of the normalised public info. */
 function headerAad(info: ActorPublicInfo): Uint8Array {
-  return utf8ToBytes(JSON.stringify([KEYFILE_FORMAT, KEYFILE_VERSION, info.role, info.address, info.encryptionPublicKey, info.ringPublicKey ?? null]));
+  return utf8ToBytes(JSON.stringify([KEYFILE_FORMAT, KEYFILE_VERSION, info.role, info.address, info.encryptionPublicKey ?? null, info.ringPublicKey ?? null]));
 }
 
 function checkConsistent(claimed: ActorPublicInfo, derived: ActorPublicInfo): void {

@@ -7,8 +7,10 @@ import { generateKeyPair, pointToHex, publicKeyOf } from "../mrs1";
 import type { ActorKeys, ActorPublicInfo, ActorRole } from "./types";
 
 /** Fresh keys for `role`; each secret is uniform in [1, n-1] (the ring key from MRS-1 `generateKeyPair`). */
+export function generateActorKeys<R extends ActorRole>(role: R): Extract<ActorKeys, { role: R }>;
 export function generateActorKeys(role: ActorRole): ActorKeys {
   const accountKey = secp256k1.utils.randomSecretKey();
+  if (role === "regulator") return { role, accountKey };
   const encryptionKey = secp256k1.utils.randomSecretKey();
   if (role === "institution") return { role, accountKey, encryptionKey };
   if (role === "patient") return { role, accountKey, encryptionKey, ringKey: generateKeyPair().secretKey };
@@ -26,11 +28,8 @@ export function ringPublicKey(ringKey: bigint): `0x${string}` {
 }
 
 export function publicInfoOf(keys: ActorKeys): ActorPublicInfo {
-  const info: ActorPublicInfo = {
-    role: keys.role,
-    address: accountAddress(keys.accountKey),
-    encryptionPublicKey: bytesToHex(encryptionPublicKey(keys.encryptionKey)) as `0x${string}`,
-  };
+  const info: ActorPublicInfo = { role: keys.role, address: accountAddress(keys.accountKey) };
+  if (keys.role !== "regulator") info.encryptionPublicKey = bytesToHex(encryptionPublicKey(keys.encryptionKey)) as `0x${string}`;
   if (keys.role === "patient") info.ringPublicKey = ringPublicKey(keys.ringKey);
   return info;
 }

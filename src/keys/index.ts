@@ -1,5 +1,5 @@
-/** Actor key files (issue 5 `medring keys new --role patient|institution --out FILE`). */
-export { ACTOR_ROLES, type ActorRole, type ActorKeys, type PatientKeys, type InstitutionKeys, type ActorPublicInfo } from "./types";
+/** Actor key files (issue 5 `medring keys new --role patient|institution|regulator --out FILE`). */
+export { ACTOR_ROLES, type ActorRole, type ActorKeys, type PatientKeys, type InstitutionKeys, type RegulatorKeys, type ActorPublicInfo } from "./types";
 export { generateActorKeys, accountAddress, ringPublicKey, publicInfoOf } from "./derive";
 export { KeyFileError, type KeyFileErrorCode } from "./errors";
 export { encodeKeyFile, decodeKeyFile, decodeKeyFilePublicInfo, type EncodeKeyFileOptions, type KeyFilePublicInfo } from "./codec";

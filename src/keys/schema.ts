@@ -4,11 +4,13 @@
  * what is wrong (formatKeyFileIssues). Shape:
  *
  *   {
- *     "format": "medring-keyfile", "version": 1, "role": "patient" | "institution",
+ *     "format": "medring-keyfile", "version": 1, "role": "patient" | "institution" | "regulator",
  *     "address": "0x…",                                  EIP-55 account address
- *     "publicKeys": { "encryption": "0x02…", "ring": "0x03…" },   compressed SEC1; ring for patients only
+ *     "publicKeys": { "encryption": "0x02…", "ring": "0x03…" },   compressed SEC1; ring for patients only,
+ *                                                                  {} for a regulator (account key only)
  *     and exactly one of
- *     "secrets": { "account": "0x…", "ring": "0x…", "encryption": "0x…" },   32-byte keys in [1, n-1]; ring for patients only
+ *     "secrets": { "account": "0x…", "ring": "0x…", "encryption": "0x…" },   32-byte keys in [1, n-1]; ring for
+ *                                                                  patients only, account only for a regulator
  *     "encryptedSecrets": { "kdf": "scrypt", "kdfParams": { "N", "r", "p", "salt" },
  *                           "cipher": "xchacha20-poly1305", "sealed": "0x…" }   the "secrets" object, encrypted (./passphrase.ts)
  *   }
@@ -74,6 +76,7 @@ export const headerSchema = z.looseObject({
 
 export const patientSecretsSchema = z.strictObject({ account: secretKeyField, ring: secretKeyField, encryption: secretKeyField });
 export const institutionSecretsSchema = z.strictObject({ account: secretKeyField, encryption: secretKeyField });
+export const regulatorSecretsSchema = z.strictObject({ account: secretKeyField });
 
 export const scryptParamsSchema = z.strictObject({
   N: integerIn(2, SCRYPT_MAX_N).refine((n) => (n & (n - 1)) === 0, { error: "expected a power of two" }),
@@ -111,9 +114,11 @@ function fileSchema<S extends z.ZodType, P extends z.ZodType>(secrets: S, public
 
 export const patientFileSchema = fileSchema(patientSecretsSchema, z.strictObject({ encryption: publicKeyField, ring: publicKeyField }));
 export const institutionFileSchema = fileSchema(institutionSecretsSchema, z.strictObject({ encryption: publicKeyField }));
+export const regulatorFileSchema = fileSchema(regulatorSecretsSchema, z.strictObject({}));
 
 export type PatientFile = z.output<typeof patientFileSchema>;
 export type InstitutionFile = z.output<typeof institutionFileSchema>;
+export type RegulatorFile = z.output<typeof regulatorFileSchema>;
 export type EncryptedSecrets = z.output<typeof encryptedSecretsSchema>;
 
 /**

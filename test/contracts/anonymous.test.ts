@@ -18,7 +18,7 @@ import {
   unwarrantAuth,
   warrantAuth,
 } from "./helpers/records";
-import { authorize, medRingDomain, ringActionDigest } from "./helpers/ringActions";
+import { authorize, medRingDomain, ringActionDigest } from "../../src/actions";
 import { deployMedRing } from "../../scripts/lib/deploy";
 import hre from "hardhat";
 

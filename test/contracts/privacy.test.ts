@@ -11,7 +11,7 @@ import { bytesToHex } from "../../src/hex";
 import { contentHash, deriveRecordScope, encryptionPublicKey, encryptRecord, openRecord, wrapKey } from "../../src/envelope";
 import { accessListAt, deployWorld, recordAt } from "./helpers/fixture";
 import { decoysFor, domainOf, FAR_DEADLINE, warrantAuth } from "./helpers/records";
-import { authorize, ringActionDigest } from "./helpers/ringActions";
+import { authorize, ringActionDigest } from "../../src/actions";
 
 const MARKERS = {
   personInfo: "PATIENT-NAME=Wang Xiaoming;DOB=1971-03-09;ID=110101197103091234",

@@ -16,7 +16,7 @@ function expectKeyFileError(fn: () => unknown, code: KeyFileErrorCode, message: 
 }
 
 describe("key file codec", () => {
-  for (const role of ["patient", "institution"] as const) {
+  for (const role of ["patient", "institution", "regulator"] as const) {
     it(`round-trips a ${role} key file, plaintext and passphrase-encrypted`, () => {
       const keys = generateActorKeys(role);
       expect(decodeKeyFile(encodeKeyFile(keys))).to.deep.equal(keys);
@@ -38,6 +38,15 @@ describe("key file codec", () => {
     const institution = generateActorKeys("institution");
     expect(institution).to.not.have.property("ringKey");
     expect(publicInfoOf(institution)).to.not.have.property("ringPublicKey");
+  });
+
+  it("gives a regulator an account key only: no encryption key, no ring key", () => {
+    const regulator = generateActorKeys("regulator");
+    expect(Object.keys(regulator).sort()).to.deep.equal(["accountKey", "role"]);
+    const json = JSON.parse(encodeKeyFile(regulator));
+    expect(json.publicKeys).to.deep.equal({});
+    expect(Object.keys(json.secrets)).to.deep.equal(["account"]);
+    expect(decodeKeyFilePublicInfo(JSON.stringify(json))).to.deep.equal({ role: "regulator", address: new Wallet(bytesToHex(regulator.accountKey)).address, encrypted: false });
   });
 
   it("keeps the public part of an encrypted file readable without the passphrase", () => {
@@ -92,10 +101,10 @@ describe("key file codec", () => {
   describe("a malformed file gets a message naming the field and the problem", () => {
     const nHex = "0x" + N.toString(16);
     type Mutation = (f: Record<string, any>) => unknown;
-    const cases: [string, "patient" | "institution", Mutation, string][] = [
+    const cases: [string, "patient" | "institution" | "regulator", Mutation, string][] = [
       ["format", "patient", (f) => ({ ...f, format: "other" }), 'key file field "format": expected "medring-keyfile"'],
       ["version", "patient", (f) => ({ ...f, version: 2 }), 'key file field "version": expected 1'],
-      ["role (unknown)", "patient", (f) => ({ ...f, role: "doctor" }), 'key file field "role": expected one of "patient", "institution"'],
+      ["role (unknown)", "patient", (f) => ({ ...f, role: "doctor" }), 'key file field "role": expected one of "patient", "institution", "regulator"'],
       ["role (missing)", "patient", ({ role: _r, ...f }) => f, 'key file field "role": is missing'],
       ["address (not an address)", "patient", (f) => ({ ...f, address: "0x1234" }), 'key file field "address": expected a 20-byte 0x address'],
       ["address (bad checksum)", "patient", (f) => ({ ...f, address: swapCase(f.address) }), 'key file field "address": expected a 20-byte 0x address (mixed case must be a valid EIP-55 checksum)'],
@@ -111,6 +120,9 @@ describe("key file codec", () => {
       ["secrets.account (no 0x)", "institution", (f) => ({ ...f, secrets: { ...f.secrets, account: f.secrets.account.slice(2) } }), 'key file field "secrets.account": missing 0x prefix'],
       ["secrets.account (odd length)", "institution", (f) => ({ ...f, secrets: { ...f.secrets, account: f.secrets.account.slice(0, -1) } }), 'key file field "secrets.account": odd number of hex digits'],
       ["secrets.account (number)", "institution", (f) => ({ ...f, secrets: { ...f.secrets, account: 7 } }), 'key file field "secrets.account": expected a 0x-prefixed hex string, got number'],
+      ["secrets.encryption (on a regulator)", "regulator", (f) => ({ ...f, secrets: { ...f.secrets, encryption: f.secrets.account } }), 'key file field "secrets": Unrecognized key: "encryption"'],
+      ["publicKeys.encryption (on a regulator)", "regulator", (f) => ({ ...f, publicKeys: { encryption: "0x02" + "11".repeat(32) } }), 'key file field "publicKeys": Unrecognized key: "encryption"'],
+      ["secrets.account (missing, regulator)", "regulator", (f) => ({ ...f, secrets: {} }), 'key file field "secrets.account": is missing'],
       ["an extra top-level field", "patient", (f) => ({ ...f, comment: "hi" }), 'key file: Unrecognized key: "comment"'],
       ["neither secrets nor encryptedSecrets", "patient", ({ secrets: _s, ...f }) => f, 'key file: expected exactly one of "secrets" and "encryptedSecrets", found 0'],
       ["not JSON", "patient", () => "{", "key file: not valid JSON"],

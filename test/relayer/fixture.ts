@@ -9,7 +9,7 @@ import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing, type KeyPair } from "../../src/mrs1";
 import { loadConfig, type RelayerConfig } from "../../relayer/config";
 import { createLogger } from "../../relayer/logger";
-import { FORWARD_REQUEST_TYPES } from "../../relayer/pipeline/identifiedChecks";
+import { FORWARD_REQUEST_TYPES } from "../../src/actions";
 import { startRelayer, type RunningRelayer } from "../../relayer/server";
 import type { MedRingRegistry } from "../../typechain-types";
 

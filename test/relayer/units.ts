@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { ethers } from "hardhat";
 import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
-import { ringActionDigest } from "../../relayer/actions/typedData";
+import { medRingDomain, ringActionDigest } from "../../src/actions";
 import { bumpFees } from "../../relayer/submitter/fees";
 import { deployChain, freshScope, type Chain } from "./fixture";
 
@@ -17,18 +17,18 @@ describe("relayer EIP-712 encodings", function () {
   });
 
   it("computes the same Warrant, Unwarrant and CreateRecord digests as the registry", async function () {
-    const ctx = { chainId: 31337n, registryAddress: await chain.registry.getAddress() } as Parameters<typeof ringActionDigest>[2];
+    const domain = medRingDomain(31337n, await chain.registry.getAddress());
     const scope = freshScope();
     const institution = ethers.Wallet.createRandom().address;
     const wrappedKey = ethers.hexlify(ethers.randomBytes(80));
-    expect(ringActionDigest("Warrant", { scope, institution, wrappedKey, nonce: 3n, deadline: 99n }, ctx)).to.equal(
+    expect(ringActionDigest(domain, "Warrant", { scope, institution, wrappedKey, nonce: 3n, deadline: 99n })).to.equal(
       await chain.registry.hashWarrant(scope, institution, wrappedKey, 3n, 99n),
     );
-    expect(ringActionDigest("Unwarrant", { scope, institution, nonce: 4n, deadline: 98n }, ctx)).to.equal(
+    expect(ringActionDigest(domain, "Unwarrant", { scope, institution, nonce: 4n, deadline: 98n })).to.equal(
       await chain.registry.hashUnwarrant(scope, institution, 4n, 98n),
     );
     const ciphertext = ethers.hexlify(ethers.randomBytes(40));
-    expect(ringActionDigest("CreateRecord", { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext, nonce: 0n, deadline: 7n }, ctx)).to.equal(
+    expect(ringActionDigest(domain, "CreateRecord", { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext, nonce: 0n, deadline: 7n })).to.equal(
       await chain.registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n),
     );
   });

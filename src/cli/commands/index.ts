@@ -4,5 +4,39 @@ import { registerSign } from "./sign";
 import { registerVerify } from "./verify";
 import { registerKeyImage } from "./keyImage";
 import { registerHashToPoint } from "./hashToPoint";
+import { registerKeysNew } from "./keysNew";
+import { registerAddress } from "./address";
+import { registerPatientRegister } from "./patientRegister";
+import { registerRecordCreate } from "./recordCreate";
+import { registerRecordGrant } from "./recordGrant";
+import { registerRecordRevoke } from "./recordRevoke";
+import { registerRecordShow } from "./recordShow";
+import { registerRecords } from "./records";
+import { registerRegulatorCertify } from "./regulatorCertify";
+import { registerRegulatorDecertify } from "./regulatorDecertify";
+import { registerInstitutionRegister } from "./institutionRegister";
+import { registerInstitutionRecords } from "./institutionRecords";
+import { registerInstitutionRead } from "./institutionRead";
 
-export const COMMANDS: RegisterCommand[] = [registerKeygen, registerSign, registerVerify, registerKeyImage, registerHashToPoint];
+export const COMMANDS: RegisterCommand[] = [
+  // MRS-1 primitives
+  registerKeygen,
+  registerSign,
+  registerVerify,
+  registerKeyImage,
+  registerHashToPoint,
+  // the user client (issue 5)
+  registerKeysNew,
+  registerAddress,
+  registerPatientRegister,
+  registerRecordCreate,
+  registerRecordGrant,
+  registerRecordRevoke,
+  registerRecords,
+  registerRecordShow,
+  registerRegulatorCertify,
+  registerRegulatorDecertify,
+  registerInstitutionRegister,
+  registerInstitutionRecords,
+  registerInstitutionRead,
+];

@@ -1,22 +1,11 @@
 /**
  * ERC-2771 meta-transactions through the MedRing forwarder: the owner signs an EIP-712 ForwardRequest
- * (OpenZeppelin ERC2771Forwarder), any relayer submits it.
+ * (OpenZeppelin ERC2771Forwarder, typed data from src/actions), any relayer submits it.
  */
 import type { Signer } from "ethers";
+import { FORWARD_REQUEST_TYPES, forwarderDomain } from "../../../src/actions";
 import type { MedRingForwarder } from "../../../typechain-types";
 import type { ERC2771Forwarder } from "../../../typechain-types/contracts/MedRingForwarder";
-
-const FORWARD_REQUEST_TYPES = {
-  ForwardRequest: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-};
 
 /** A ForwardRequestData signed by `from` (deadline one hour after the latest block unless given). */
 export async function signForwardRequest(
@@ -39,7 +28,7 @@ export async function signForwardRequest(
     deadline: options.deadline ?? BigInt(latest!.timestamp + 3600),
     data,
   };
-  const domain = { name: "MedRingForwarder", version: "1", chainId, verifyingContract: await forwarder.getAddress() };
+  const domain = forwarderDomain(chainId, await forwarder.getAddress());
   const signature = await (options.signAs ?? from).signTypedData(domain, FORWARD_REQUEST_TYPES, request);
   const { nonce: _nonce, ...withoutNonce } = request;
   return { ...withoutNonce, signature };

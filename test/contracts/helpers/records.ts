@@ -7,7 +7,7 @@ import type { Signer } from "ethers";
 import type { Point } from "../../../src/mrs1";
 import type { RingAuthorizationStruct } from "../../../typechain-types/contracts/MedRingRegistry";
 import { institutionEncryptionKey, type Patient, type World } from "./fixture";
-import { authorize, medRingDomain, ringActionDigest, type RingSigner } from "./ringActions";
+import { authorize, medRingDomain, ringActionDigest, type RingSigner } from "../../../src/actions";
 
 /** Far enough in the future for any test; the deadline tests set their own. */
 export const FAR_DEADLINE = 2n ** 40n;
@@ -56,7 +56,7 @@ export async function createAnonymousRecord(world: World, signer: Patient, scope
   const contentHash = ethers.keccak256(ciphertext);
   const value = { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE };
   const digest = ringActionDigest(await domainOf(world), "CreateRecord", value);
-  let auth = authorize(signer.keys, decoysFor(world, signer, ringSize), scope, digest, 0n, FAR_DEADLINE);
+  let auth: RingAuthorizationStruct = authorize(signer.keys, decoysFor(world, signer, ringSize), scope, digest, 0n, FAR_DEADLINE);
   if (options.tamper) auth = options.tamper(auth);
   const tx = await world.registry
     .connect(options.submitter ?? world.relayer)

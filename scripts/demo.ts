@@ -1,0 +1,239 @@
+/**
+ * `npm run demo`: the paper's whole story on a running `npm start` stack (default URLs), or with
+ * `-- --self-contained` on a stack of its own (free ports, temporary directory, stopped at the end):
+ *   20 patients register (RC); the regulator certifies 3 institutions (ALC); a 4th, uncertified, is refused;
+ *   patients create anonymous, encrypted FHIR R4 records (ring-signed, relayed); they grant institutions;
+ *   one grant is revoked (the ALC drops the record in the same transaction); institutions read, check the
+ *   content hash and decrypt what they were granted, and lose access to what was revoked.
+ * Every step is checked; a failed check stops the demo with exit code 1. Uses the client SDK (src/client),
+ * the same code as the `medring` CLI.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getBytes } from "ethers";
+import {
+  ClientError,
+  MedRingClient,
+  certifyTransaction,
+  institutionPublicInfo,
+  listOwnRecords,
+  prepareCreateRecord,
+  prepareGrant,
+  prepareRegister,
+  prepareRevoke,
+  readGrantedRecord,
+  sendAsRegulator,
+  type SubmissionView,
+} from "../src/client";
+import { validateFhirR4 } from "../src/fhir";
+import { accountAddress, generateActorKeys, readKeyFile, type InstitutionKeys, type PatientKeys, type RegulatorKeys } from "../src/keys";
+import { IAccessList__factory } from "../typechain-types/factories/contracts/interfaces/IAccessList__factory";
+import { loadStackConfig, REPO_ROOT } from "./stack/config";
+import { freePort } from "./stack/processes";
+import { startStack, type RunningStack } from "./stack/stack";
+import { syntheticRecord, type SyntheticRecord } from "./demo/fhirSamples";
+
+const PATIENTS = 20;
+const RECORDS = 6;
+const CERTIFIED = 3;
+
+interface Options {
+  selfContained: boolean;
+  relayerUrl: string;
+  rpcUrl: string;
+  regulatorKeyFile: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    selfContained: false,
+    relayerUrl: "http://127.0.0.1:8080",
+    rpcUrl: "http://127.0.0.1:8545",
+    regulatorKeyFile: join(REPO_ROOT, "deployments", "localhost-regulator.json"),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--self-contained") options.selfContained = true;
+    else if (arg === "--relayer") options.relayerUrl = value();
+    else if (arg === "--rpc") options.rpcUrl = value();
+    else if (arg === "--regulator-key") options.regulatorKeyFile = value();
+    else if (arg === "--help" || arg === "-h") {
+      console.log("usage: npm run demo [-- --self-contained | --relayer URL --rpc URL --regulator-key FILE]");
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  return options;
+}
+
+function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`check failed: ${what}`);
+  console.log(`    ✔ ${what}`);
+}
+
+const gasTable: { step: string; txHash: string; gas: string }[] = [];
+function tx(step: string, view: { txHash: string | null; gasUsed: string | null }): string {
+  gasTable.push({ step, txHash: view.txHash ?? "?", gas: view.gasUsed ?? "?" });
+  return `tx ${view.txHash}  gas ${Number(view.gasUsed).toLocaleString("en-US")}`;
+}
+
+async function inBatches<T, R>(items: T[], size: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map((item, k) => fn(item, i + k)))));
+  return out;
+}
+
+async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<void> {
+  const chain = client.chain;
+  const status = await client.relayer.status();
+  console.log(`\nMedRing on chain ${chain.chainId}: registry ${chain.registryAddress}, relayer ${status.relayers[0]?.address}`);
+  console.log(`ring policy: rings of ${status.ringPolicy.min} to ${status.ringPolicy.max} registered patients`);
+
+  console.log(`\n1. ${PATIENTS} patients register (paper Protocol 1). They hold no ETH: each signs an ERC-2771 request, the relayer pays.`);
+  const patients: PatientKeys[] = Array.from({ length: PATIENTS }, () => generateActorKeys("patient"));
+  const registrations = await inBatches(patients, 10, async (keys, i) => {
+    const prepared = await prepareRegister(chain, keys, new TextEncoder().encode(`Synthetic Patient ${i + 1}, demo only`));
+    return client.send(prepared.body);
+  });
+  registrations.forEach((view, i) => {
+    const line = `   patient ${String(i + 1).padStart(2)} ${accountAddress(patients[i].accountKey)}  ${tx("register patient", view)}`;
+    if (i < 3 || i === PATIENTS - 1) console.log(line);
+    else if (i === 3) console.log("   …");
+  });
+  check((await chain.ringMembers()).length >= PATIENTS, `the anonymity set holds all ${PATIENTS} ring keys`);
+
+  console.log(`\n2. Institutions: the regulator certifies ${CERTIFIED}; a 4th is left uncertified.`);
+  const institutions: InstitutionKeys[] = Array.from({ length: CERTIFIED + 1 }, () => generateActorKeys("institution"));
+  const names = ["Hospital A", "Research Lab B", "Clinic C", "Uncertified D"];
+  for (let k = 0; k < CERTIFIED; k++) {
+    const info = institutionPublicInfo(institutions[k]);
+    const sent = await sendAsRegulator(chain, regulator, certifyTransaction(chain, info.address, info.encryptionKey));
+    const onChain = await chain.institution(info.address);
+    console.log(`   ${names[k].padEnd(14)} ${info.address}  ALC ${onChain.accessList}  ${tx("certify institution", sent)}`);
+    check(onChain.certified, `${names[k]} is certified and has an access list contract`);
+  }
+  const uncertified = institutionPublicInfo(institutions[CERTIFIED]);
+  console.log(`   ${names[CERTIFIED].padEnd(14)} ${uncertified.address}  (published its key, never certified)`);
+
+  console.log(`\n3. ${RECORDS} patients create anonymous records: FHIR R4 Bundles, validated, encrypted on the client, ring-signed.`);
+  const samples: SyntheticRecord[] = Array.from({ length: RECORDS }, (_, i) => syntheticRecord(i));
+  for (const sample of samples) check(validateFhirR4(sample.bundle).ok, `sample ${sample.marker.slice(-12)} is valid FHIR R4`);
+  const created = await inBatches(samples, 3, async (sample, i) => {
+    const prepared = await prepareCreateRecord(chain, patients[i], { plaintext: new TextEncoder().encode(sample.json) });
+    return { info: prepared.info, view: await client.send(prepared.body) };
+  });
+  for (const [i, { info, view }] of created.entries()) {
+    console.log(`   patient ${i + 1}: record ${info.recordId} (ring of ${info.ringSize})  ${tx("create record (anonymous)", view)}`);
+    const receipt = await chain.provider.getTransactionReceipt(view.txHash!);
+    check(receipt!.from.toLowerCase() === status.relayers[0].address.toLowerCase(), `sent by the relayer, not by patient ${i + 1}'s account`);
+  }
+
+  console.log("\n4. Grants (paper Protocol 2, warrant): the data key is wrapped for the institution; its ALC lists the record in the same transaction.");
+  const grants: { record: number; institution: number }[] = created.map((_, i) => ({ record: i, institution: i % CERTIFIED }));
+  grants.push({ record: 0, institution: 1 });
+  for (const g of grants) {
+    const info = institutionPublicInfo(institutions[g.institution]);
+    const prepared = await prepareGrant(chain, patients[g.record], created[g.record].info.recordId, info.address);
+    const view = await client.send(prepared.body);
+    console.log(`   record of patient ${g.record + 1} → ${names[g.institution].padEnd(14)} ${tx("warrant (anonymous)", view)}`);
+  }
+  for (let k = 0; k < CERTIFIED; k++) {
+    const expected = grants.filter((g) => g.institution === k).length;
+    check((await chain.grants(institutionPublicInfo(institutions[k]).address)).length === expected, `${names[k]}'s ALC lists ${expected} record(s)`);
+  }
+
+  console.log(`\n5. A grant to the uncertified institution is refused by the relayer before any gas is spent.`);
+  try {
+    const prepared = await prepareGrant(chain, patients[1], created[1].info.recordId, uncertified.address, { encryptionKey: getBytes(uncertified.encryptionKey) });
+    await client.send(prepared.body);
+    throw new Error("check failed: the uncertified institution was granted");
+  } catch (err) {
+    if (!(err instanceof ClientError) || err.kind !== "refused") throw err;
+    console.log(`   ${err.message}`);
+    check(err.code === "simulation_reverted" && err.message.includes("MRCInstitutionNotCertified"), `refused with code ${err.code} (MRCInstitutionNotCertified)`);
+  }
+
+  console.log("\n6. Institutions read what they were granted: ciphertext from the RecordCreated event, content hash checked, key unwrapped, decrypted.");
+  for (const g of grants) {
+    const { plaintext, grant } = await readGrantedRecord(chain, institutions[g.institution], created[g.record].info.recordId);
+    const text = new TextDecoder().decode(plaintext);
+    check(text === samples[g.record].json && grant.contentHash === created[g.record].info.contentHash, `${names[g.institution]} decrypted patient ${g.record + 1}'s record (hash ${grant.contentHash.slice(0, 12)}…, ${plaintext.length} bytes)`);
+  }
+
+  console.log("\n7. Patient 1 revokes Hospital A (paper Protocol 2, unwarrant). Revocation stops future reads only.");
+  const hospital = institutionPublicInfo(institutions[0]).address;
+  const record0 = created[0].info.recordId;
+  const alcAddress = (await chain.institution(hospital)).accessList;
+  const before = (await chain.grants(hospital)).length;
+  const revoke = await prepareRevoke(chain, patients[0], record0, hospital);
+  const revoked: SubmissionView = await client.send(revoke.body);
+  console.log(`   ${tx("unwarrant (anonymous)", revoked)}`);
+  const receipt = await chain.provider.getTransactionReceipt(revoked.txHash!);
+  const alc = IAccessList__factory.createInterface();
+  const delisted = receipt!.logs.filter((l) => l.address.toLowerCase() === alcAddress.toLowerCase()).map((l) => alc.parseLog(l)?.name);
+  check(delisted.includes("RecordDelisted"), "the ALC emitted RecordDelisted in the revoking transaction itself");
+  check((await chain.grants(hospital)).length === before - 1, `Hospital A's ALC went from ${before} to ${before - 1} record(s)`);
+  try {
+    await readGrantedRecord(chain, institutions[0], record0);
+    throw new Error("check failed: Hospital A still reads the revoked record");
+  } catch (err) {
+    if (!(err instanceof ClientError) || err.code !== "not_granted") throw err;
+    check(true, `Hospital A can no longer read it: ${err.message}`);
+  }
+  const { plaintext } = await readGrantedRecord(chain, institutions[1], record0);
+  check(new TextDecoder().decode(plaintext) === samples[0].json, "Research Lab B, still granted, still reads it");
+
+  console.log("\n8. Patient 1 recovers their records from the key file alone (scopes derived from the ring key).");
+  const own = await listOwnRecords(chain, patients[0]);
+  check(own.records.length === 1 && own.records[0].id === record0 && own.records[0].anonymous, `found ${own.records.length} anonymous record: ${record0}`);
+
+  console.log("\nGas used (every transaction above):");
+  const byStep = new Map<string, bigint[]>();
+  for (const row of gasTable) byStep.set(row.step, [...(byStep.get(row.step) ?? []), BigInt(row.gas)]);
+  for (const [step, gases] of byStep) {
+    const total = gases.reduce((a, b) => a + b, 0n);
+    console.log(`   ${step.padEnd(28)} ×${String(gases.length).padStart(2)}  mean ${(total / BigInt(gases.length)).toLocaleString("en-US").padStart(10)}  total ${total.toLocaleString("en-US")}`);
+  }
+  console.log("\nDemo complete: every check passed.");
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  let stack: RunningStack | undefined;
+  let stateDir: string | undefined;
+  const cleanup = async () => {
+    await stack?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  };
+  process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+  try {
+    if (options.selfContained) {
+      stateDir = mkdtempSync(join(tmpdir(), "medring-demo-"));
+      const config = loadStackConfig({ MEDRING_DEVNET_PORT: String(await freePort()), MEDRING_RELAYER_PORT: String(await freePort()), MEDRING_STACK_DIR: stateDir });
+      stack = await startStack(config, { withRelayer: true, progress: (line) => console.log(line) });
+      options.relayerUrl = config.relayerUrl;
+      options.rpcUrl = config.rpcUrl;
+      options.regulatorKeyFile = stack.regulatorKeyFile;
+    }
+    const regulator = readKeyFile(options.regulatorKeyFile);
+    if (regulator.role !== "regulator") throw new Error(`${options.regulatorKeyFile} is not a regulator key file`);
+    const client = await MedRingClient.connect({ relayerUrl: options.relayerUrl, rpcUrl: options.rpcUrl });
+    try {
+      await story(client, regulator);
+    } finally {
+      client.close();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`demo: ${(err as Error).message}`);
+  process.exitCode = 1;
+});

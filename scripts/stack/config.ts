@@ -1,0 +1,56 @@
+/**
+ * Configuration of `npm start` / `npm run devnet`: documented environment variables with devnet defaults,
+ * parsed once here (validate at the edges).
+ */
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const port = (def: number) => z.coerce.number().int().min(1).max(65535).default(def);
+
+const schema = z.object({
+  MEDRING_DEVNET_HOST: z.string().min(1).default("127.0.0.1"),
+  MEDRING_DEVNET_PORT: port(8545),
+  MEDRING_RELAYER_HOST: z.string().min(1).default("127.0.0.1"),
+  MEDRING_RELAYER_PORT: port(8080),
+  MEDRING_STACK_DIR: z.string().min(1).optional(),
+});
+
+export interface StackConfig {
+  devnetHost: string;
+  devnetPort: number;
+  relayerHost: string;
+  relayerPort: number;
+  rpcUrl: string;
+  relayerUrl: string;
+  /** Where deployments/ (addresses, the devnet regulator's key file) and data/ (relayer store, logs) go. */
+  stateDir: string;
+}
+
+export const STACK_VARIABLES: Record<keyof z.infer<typeof schema>, string> = {
+  MEDRING_DEVNET_HOST: "interface of the local devnet's JSON-RPC (default 127.0.0.1)",
+  MEDRING_DEVNET_PORT: "port of the local devnet's JSON-RPC (default 8545)",
+  MEDRING_RELAYER_HOST: "interface the relayer listens on (default 127.0.0.1)",
+  MEDRING_RELAYER_PORT: "port the relayer listens on (default 8080)",
+  MEDRING_STACK_DIR: "directory for deployments/ and data/ (default: the repository; tests use a temporary one)",
+};
+
+/** The repository root: deployments/ and data/ live here unless MEDRING_STACK_DIR says otherwise. */
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+
+export function loadStackConfig(env: NodeJS.ProcessEnv): StackConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  const v = parsed.data;
+  return {
+    devnetHost: v.MEDRING_DEVNET_HOST,
+    devnetPort: v.MEDRING_DEVNET_PORT,
+    relayerHost: v.MEDRING_RELAYER_HOST,
+    relayerPort: v.MEDRING_RELAYER_PORT,
+    rpcUrl: `http://${v.MEDRING_DEVNET_HOST}:${v.MEDRING_DEVNET_PORT}`,
+    relayerUrl: `http://${v.MEDRING_RELAYER_HOST}:${v.MEDRING_RELAYER_PORT}`,
+    stateDir: resolve(v.MEDRING_STACK_DIR ?? REPO_ROOT),
+  };
+}

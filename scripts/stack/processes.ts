@@ -1,0 +1,78 @@
+/**
+ * Child processes of the local stack: started with their output in a log file, stopped in reverse order.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { createServer } from "node:net";
+
+export interface Supervised {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+}
+
+/** Starts `command args` in `cwd` with stdout and stderr appended to `logFile`. */
+export function startLogged(name: string, command: string, args: string[], logFile: string, env: NodeJS.ProcessEnv, cwd?: string): Supervised {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: "a" });
+  const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return { name, child, logFile };
+}
+
+/** Runs a command to completion with output in `logFile`; rejects with the log's name on failure. */
+export function runLogged(name: string, command: string, args: string[], logFile: string, env: NodeJS.ProcessEnv, cwd?: string): Promise<void> {
+  const { child } = startLogged(name, command, args, logFile, env, cwd);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (exit ${code}); see ${logFile}`))));
+  });
+}
+
+/** Stops a child with SIGTERM, then SIGKILL after `graceMs`. */
+export function stop(proc: Supervised, graceMs = 5000): Promise<void> {
+  const { child } = proc;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Whether nothing listens on host:port yet (so we fail early with a clear message instead of a log line). */
+export function isPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for stacks on non-default ports: the demo, the tests). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` until it resolves true, or throws after `timeoutMs` naming what was awaited. */
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, exited?: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited?.()) throw new Error(`${what}: the process exited before it was ready`);
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what}: not ready after ${timeoutMs / 1000} s`);
+}

@@ -1,0 +1,134 @@
+/**
+ * The local stack as a function, shared by `npm start` (scripts/start.ts), `npm run demo -- --self-contained`
+ * and the end-to-end test:
+ *   1. a local Hardhat JSON-RPC devnet (chain id 31337);
+ *   2. deployment through scripts/deploy.ts, the same script used for any other network
+ *      (<stateDir>/deployments/localhost.json, and the devnet regulator's key file localhost-regulator.json);
+ *   3. optionally the relayer, paying gas from devnet account #19 (src/devnet.ts), with a fresh job store.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { JsonRpcProvider } from "ethers";
+import { DEVNET_CHAIN_ID, DEVNET_REGULATOR_INDEX, devnetWallet } from "../../src/devnet";
+import { REPO_ROOT, type StackConfig } from "./config";
+import { writeDevnetRegulatorKeyFile } from "./devnetAccounts";
+import { isPortFree, runLogged, startLogged, stop, waitFor, type Supervised } from "./processes";
+
+const BIN = (name: string) => join(REPO_ROOT, "node_modules", ".bin", name);
+
+export interface RunningStack {
+  config: StackConfig;
+  /** Started processes, in start order. */
+  processes: Supervised[];
+  deploymentFile: string;
+  regulatorKeyFile: string;
+  regulatorAddress: string;
+  logDir: string;
+  /** Stops every process in reverse start order (SIGTERM, then SIGKILL after a grace period). */
+  stop(): Promise<void>;
+}
+
+async function rpcReady(url: string): Promise<boolean> {
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+  try {
+    return BigInt(await provider.send("eth_chainId", [])) === DEVNET_CHAIN_ID;
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function httpOk(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return response.ok;
+}
+
+/**
+ * Starts the stack. `progress` gets one line per step. On failure everything started so far is stopped
+ * before the error is rethrown; `onStarted` sees each process as it starts (so a signal handler can stop it).
+ */
+export async function startStack(
+  config: StackConfig,
+  options: { withRelayer: boolean; progress?: (line: string) => void; onStarted?: (proc: Supervised) => void },
+): Promise<RunningStack> {
+  const progress = options.progress ?? (() => undefined);
+  const processes: Supervised[] = [];
+  const started = (proc: Supervised) => {
+    processes.push(proc);
+    options.onStarted?.(proc);
+    return proc;
+  };
+  const stopAll = async () => {
+    for (const proc of [...processes].reverse()) await stop(proc);
+  };
+  const logDir = join(config.stateDir, "data", "logs");
+  const deploymentFile = join(config.stateDir, "deployments", "localhost.json");
+  const regulatorKeyFile = join(config.stateDir, "deployments", "localhost-regulator.json");
+  try {
+    const ports: Array<[string, string, number, string]> = [["devnet", config.devnetHost, config.devnetPort, "MEDRING_DEVNET_PORT"]];
+    if (options.withRelayer) ports.push(["relayer", config.relayerHost, config.relayerPort, "MEDRING_RELAYER_PORT"]);
+    for (const [what, host, port, variable] of ports) {
+      if (!(await isPortFree(host, port))) throw new Error(`${what}: ${host}:${port} is already in use (set ${variable} to use another port)`);
+    }
+    mkdirSync(join(config.stateDir, "deployments"), { recursive: true });
+
+    progress(`starting the devnet on ${config.rpcUrl} …`);
+    const devnet = started(
+      startLogged("devnet", BIN("hardhat"), ["node", "--hostname", config.devnetHost, "--port", String(config.devnetPort)], join(logDir, "devnet.log"), process.env, REPO_ROOT),
+    );
+    await waitFor("devnet", () => rpcReady(config.rpcUrl), 120_000, () => devnet.child.exitCode !== null);
+
+    progress("compiling (artifacts and typechain types for the deploy script and the relayer) …");
+    await runLogged("compile", BIN("hardhat"), ["compile", "--quiet"], join(logDir, "compile.log"), process.env, REPO_ROOT);
+
+    progress("deploying with scripts/deploy.ts --network localhost …");
+    const regulator = devnetWallet(DEVNET_REGULATOR_INDEX);
+    // scripts/deploy.ts writes deployments/<network>.json under its working directory, and `hardhat run` refuses
+    // to start outside the project. So the script runs as a Hardhat script (HARDHAT_NETWORK / HARDHAT_CONFIG are
+    // Hardhat's own environment forms of --network / --config) with stateDir as its working directory: a test
+    // stack never overwrites the developer's deployments/localhost.json.
+    await runLogged(
+      "deploy",
+      BIN("ts-node"),
+      ["--transpile-only", join(REPO_ROOT, "scripts", "deploy.ts")],
+      join(logDir, "deploy.log"),
+      {
+        ...process.env,
+        HARDHAT_NETWORK: "localhost",
+        HARDHAT_CONFIG: join(REPO_ROOT, "hardhat.config.ts"),
+        MEDRING_RPC_URL_LOCAL: config.rpcUrl,
+        MEDRING_REGULATOR: regulator.address,
+      },
+      config.stateDir,
+    );
+    writeDevnetRegulatorKeyFile(regulatorKeyFile, regulator);
+
+    if (options.withRelayer) {
+      progress(`starting the relayer on ${config.relayerUrl} …`);
+      // The devnet is new on every start, so the relayer's jobs from an earlier devnet must not be replayed on it.
+      const dataDir = join(config.stateDir, "data", "devnet-relayer");
+      rmSync(dataDir, { recursive: true, force: true });
+      const relayer = started(
+        startLogged(
+          "relayer",
+          BIN("ts-node"),
+          ["--transpile-only", join(REPO_ROOT, "relayer", "main.ts")],
+          join(logDir, "relayer.log"),
+          {
+            ...process.env,
+            MEDRING_RELAYER_RPC_URL: config.rpcUrl,
+            MEDRING_RELAYER_HOST: config.relayerHost,
+            MEDRING_RELAYER_PORT: String(config.relayerPort),
+            MEDRING_RELAYER_DEPLOYMENT: deploymentFile,
+            MEDRING_RELAYER_DATA_DIR: dataDir,
+          },
+          REPO_ROOT,
+        ),
+      );
+      await waitFor("relayer", () => httpOk(`${config.relayerUrl}/readyz`), 90_000, () => relayer.child.exitCode !== null);
+    }
+    return { config, processes, deploymentFile, regulatorKeyFile, regulatorAddress: regulator.address, logDir, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

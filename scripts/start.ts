@@ -1,0 +1,86 @@
+/**
+ * `npm start`: the whole MedRing stack on embedded defaults, nothing to configure (scripts/stack/stack.ts):
+ * a local Hardhat devnet (chain id 31337) on 127.0.0.1:8545, deployment through scripts/deploy.ts, and the
+ * relayer on 127.0.0.1:8080. `npm run devnet` (`--no-relayer`) starts the devnet and deploys only.
+ * Ctrl-C (SIGINT) or SIGTERM stops every child process. Ports and directories: scripts/stack/config.ts.
+ */
+import { relative } from "node:path";
+import { STACK_VARIABLES, loadStackConfig } from "./stack/config";
+import { stop, type Supervised } from "./stack/processes";
+import { startStack } from "./stack/stack";
+import { DEVNET_REGULATOR_INDEX } from "../src/devnet";
+
+function usage(): string {
+  const vars = Object.entries(STACK_VARIABLES).map(([k, v]) => `  ${k.padEnd(22)} ${v}`);
+  return [
+    "usage: npm start            devnet + deployment + relayer",
+    "       npm run devnet       devnet + deployment only",
+    "environment:",
+    ...vars,
+    "  (relayer settings: npm run relayer -- --help)",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) return void console.log(usage());
+  const withRelayer = !args.includes("--no-relayer");
+  const unknown = args.filter((a) => a !== "--no-relayer");
+  if (unknown.length > 0) {
+    console.error(`start: unknown argument ${unknown[0]}\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  let config;
+  try {
+    config = loadStackConfig(process.env);
+  } catch (err) {
+    console.error(`start: ${(err as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const running: Supervised[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("stopping …");
+    for (const proc of [...running].reverse()) await stop(proc);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  let stack;
+  try {
+    stack = await startStack(config, { withRelayer, progress: (line) => console.log(line), onStarted: (proc) => running.push(proc) });
+  } catch (err) {
+    if (stopping) return;
+    console.error(`start: ${(err as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+  const shown = (path: string) => (relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path));
+  console.log(
+    [
+      "",
+      "MedRing is running:",
+      `  devnet (chain 31337)   ${config.rpcUrl}`,
+      `  deployment             ${shown(stack.deploymentFile)}`,
+      `  regulator key file     ${shown(stack.regulatorKeyFile)} (devnet account #${DEVNET_REGULATOR_INDEX}, ${stack.regulatorAddress})`,
+      ...(withRelayer ? [`  relayer                ${config.relayerUrl}  (OpenAPI: ${config.relayerUrl}/v1/openapi.json)`] : []),
+      `  logs                   ${shown(stack.logDir)}/`,
+      "",
+      withRelayer ? "Try: npx medring --help   or   npm run demo   (press Ctrl-C to stop)" : "Press Ctrl-C to stop.",
+    ].join("\n"),
+  );
+  for (const proc of running) {
+    proc.child.on("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`start: ${proc.name} stopped unexpectedly (${signal ?? `exit ${code}`}); see ${proc.logFile}`);
+      void shutdown(1);
+    });
+  }
+}
+
+void main();

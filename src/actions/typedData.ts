@@ -1,0 +1,66 @@
+/**
+ * EIP-712 typed data of every MedRing authorisation, one definition for the client, the relayer, the contract
+ * tests and the benchmarks:
+ * - ring-authorised actions, exactly as IMedRingRegistry's NatSpec defines them (domain: name "MedRing",
+ *   version "1", chainId, verifyingContract = the registry); the digest is the MRS-1 `message`
+ *   (DESIGN.md §Anonymous actions step 2);
+ * - OpenZeppelin ERC2771Forwarder's `ForwardRequest` (identified actions without ETH), domain name
+ *   "MedRingForwarder" (contracts/MedRingForwarder.sol).
+ * test/relayer/units.ts checks the ring digests against the registry's own hashCreateRecord / hashWarrant /
+ * hashUnwarrant.
+ */
+import { TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
+
+export const RING_ACTION_TYPES = {
+  CreateRecord: [
+    { name: "scope", type: "bytes32" },
+    { name: "contentHash", type: "bytes32" },
+    { name: "locator", type: "bytes" },
+    { name: "ciphertext", type: "bytes" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Warrant: [
+    { name: "scope", type: "bytes32" },
+    { name: "institution", type: "address" },
+    { name: "wrappedKey", type: "bytes" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Unwarrant: [
+    { name: "scope", type: "bytes32" },
+    { name: "institution", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const satisfies Record<string, readonly TypedDataField[]>;
+
+export type RingActionType = keyof typeof RING_ACTION_TYPES;
+
+/** The registry's EIP-712 domain. */
+export function medRingDomain(chainId: bigint, registry: string): TypedDataDomain {
+  return { name: "MedRing", version: "1", chainId, verifyingContract: registry };
+}
+
+/** The EIP-712 digest of a ring-authorised action: the MRS-1 `message` its signature must carry. */
+export function ringActionDigest(domain: TypedDataDomain, action: RingActionType, value: Record<string, unknown>): string {
+  return TypedDataEncoder.hash(domain, { [action]: [...RING_ACTION_TYPES[action]] }, value);
+}
+
+/** OpenZeppelin ERC2771Forwarder's EIP-712 type (contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
+export const FORWARD_REQUEST_TYPES: Record<string, TypedDataField[]> = {
+  ForwardRequest: [
+    { name: "from", type: "address" },
+    { name: "to", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "gas", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint48" },
+    { name: "data", type: "bytes" },
+  ],
+};
+
+/** The forwarder's EIP-712 domain (MedRingForwarder is `ERC2771Forwarder("MedRingForwarder")`, version "1"). */
+export function forwarderDomain(chainId: bigint, forwarder: string): TypedDataDomain {
+  return { name: "MedRingForwarder", version: "1", chainId, verifyingContract: forwarder };
+}

@@ -1,0 +1,25 @@
+import { accountAddress } from "../../keys";
+import { loadActorKeys } from "../actorKeys";
+import type { RegisterCommand } from "../context";
+import { commandGroup } from "../group";
+import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { withClient } from "../session";
+
+/** `medring institution records --key FILE`: the records granted to the institution now (its ALC, paper Protocol 3). */
+export const registerInstitutionRecords: RegisterCommand = (program, context) => {
+  const command = commandGroup(program, "institution", "an institution's actions").command("records").description("list the records granted to this institution");
+  keyOptions(command, "institution");
+  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string }) => {
+    const network = parseNetwork(options, context);
+    const address = accountAddress(loadActorKeys(options.key, "institution", options.passphraseFile, context).accountKey);
+    await withClient(network, context, async (client) => {
+      const [status, grants] = await Promise.all([client.chain.institution(address), client.chain.grants(address)]);
+      if (network.json) {
+        const rows = grants.map((g) => ({ recordId: g.id, record: g.record, contentHash: g.contentHash, createdAt: g.createdAt }));
+        return void context.stdout(JSON.stringify({ institution: address, certified: status.certified, accessList: status.accessList, records: rows }) + "\n");
+      }
+      context.stdout(`institution ${address}: ${status.certified ? "certified" : "not certified"}, ${grants.length} record(s) granted\n`);
+      for (const g of grants) context.stdout(`${g.id}  ${new Date(g.createdAt * 1000).toISOString()}  hash ${g.contentHash}\n`);
+    });
+  });
+};

@@ -1,0 +1,41 @@
+import { institutionPublicInfo } from "../../client";
+import { loadActorKeys } from "../actorKeys";
+import type { RegisterCommand } from "../context";
+import { CliError } from "../errors";
+import { commandGroup } from "../group";
+import { keyOptions } from "../options";
+import { writeFileSync } from "node:fs";
+
+/**
+ * `medring institution register --key FILE [--out FILE] [--json]`: an institution cannot certify itself (only the
+ * regulator can: IMedRingRegistry.certifyInstitution). Registering is handing the regulator the institution's
+ * public info, {"role":"institution","address","encryptionKey"}, which `medring regulator certify
+ * --institution-info FILE` reads. Nothing is sent; no passphrase-protected secret leaves the key file.
+ */
+export const registerInstitutionRegister: RegisterCommand = (program, context) => {
+  const command = commandGroup(program, "institution", "an institution's actions")
+    .command("register")
+    .description("print (or --out) the address and encryption key the regulator certifies; sends nothing");
+  keyOptions(command, "institution");
+  command.option("--out <file>", "also write the public info JSON here, for the regulator").option("--json", "print the public info as JSON");
+  command.action((options: { key: string; passphraseFile?: string; out?: string; json?: boolean }) => {
+    const info = institutionPublicInfo(loadActorKeys(options.key, "institution", options.passphraseFile, context));
+    const json = JSON.stringify(info, null, 2) + "\n";
+    if (options.out !== undefined) {
+      try {
+        writeFileSync(options.out, json);
+      } catch (err) {
+        throw new CliError(`cannot write ${options.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+    if (options.json) return void context.stdout(JSON.stringify(info) + "\n");
+    context.stdout(
+      [
+        `institution ${info.address}`,
+        `encryption key ${info.encryptionKey}`,
+        `Ask the regulator to certify it: npx medring regulator certify --key REGULATOR.json --institution ${info.address} --encryption-key ${info.encryptionKey}`,
+        ...(options.out !== undefined ? [`(or --institution-info ${options.out})`] : []),
+      ].join("\n") + "\n",
+    );
+  });
+};

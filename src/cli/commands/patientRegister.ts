@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { prepareRegister } from "../../client";
+import { loadActorKeys } from "../actorKeys";
+import type { RegisterCommand } from "../context";
+import { CliError } from "../errors";
+import { commandGroup } from "../group";
+import { dryRunOption, keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
+
+/**
+ * `medring patient register --key FILE [--info FILE]` (paper Protocol 1): the patient's register contract (RC)
+ * with its ring key in the anonymity set and the personal info encrypted for the patient's own key. An identified
+ * action: the patient signs an ERC-2771 request and the relayer pays the gas.
+ */
+export const registerPatientRegister: RegisterCommand = (program, context) => {
+  const command = commandGroup(program, "patient", "patient actions")
+    .command("register")
+    .description("register as a patient (RC); personal info is encrypted before it leaves this machine");
+  keyOptions(command, "patient");
+  command.option("--info <file>", "personal information to store encrypted in the RC (any file)");
+  networkOptions(dryRunOption(command)).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; info?: string; dryRun?: boolean }) => {
+    const network = parseNetwork(options, context);
+    const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+    let info: Uint8Array | undefined;
+    if (options.info !== undefined) {
+      try {
+        info = readFileSync(options.info);
+      } catch (err) {
+        throw new CliError(`cannot read ${options.info}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+    await withClient(network, context, async (client) => {
+      const prepared = await prepareRegister(client.chain, keys, info);
+      const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
+      if (!view) return;
+      const register = await client.chain.registerOf(prepared.info.address);
+      progress(context, txLine(view));
+      context.stdout(
+        network.json
+          ? JSON.stringify({ ...prepared.info, register, ...submissionResult(view) }) + "\n"
+          : `registered ${prepared.info.address}: register contract ${register}\n`,
+      );
+    });
+  });
+};

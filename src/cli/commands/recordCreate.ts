@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { prepareCreateRecord } from "../../client";
+import { validateFhirR4Text } from "../../fhir";
+import { loadActorKeys } from "../actorKeys";
+import type { RegisterCommand } from "../context";
+import { CliError } from "../errors";
+import { commandGroup } from "../group";
+import { dryRunOption, keyOptions, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
+import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
+
+/**
+ * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (relayer/api/schemas.ts), and a
+ * record travels inline as owner-wrapped key (106 bytes) + envelope overhead (41 bytes) + plaintext.
+ */
+const MAX_RECORD_BYTES = 96 * 1024 - 106 - 41;
+
+/**
+ * `medring record create --key FILE --file RECORD.json [--raw] [--ring-size N] [--identified]` (paper Protocol 2):
+ * validates FHIR R4 (src/fhir) unless --raw, encrypts on this machine, and creates the record anonymously
+ * (ring-signed, owned by a key image in a scope derived from the key) unless --identified. Prints the record id.
+ */
+export const registerRecordCreate: RegisterCommand = (program, context) => {
+  const command = commandGroup(program, "record", "a patient's record actions")
+    .command("create")
+    .description("encrypt a FHIR R4 record (or any file with --raw) and create it on chain, anonymously by default");
+  keyOptions(command, "patient");
+  command
+    .requiredOption("--file <file>", "the record: FHIR R4 JSON (a resource or a Bundle), or any file with --raw")
+    .option("--raw", "skip FHIR validation and accept any file (a PDF, an image)")
+    .option("--ring-size <n>", "ring size for the anonymous signature (default: the registry's policy minimum)")
+    .option("--identified", "create the record from the patient's account instead of anonymously")
+    .option("--gap-limit <n>", "stop the scope scan after this many unused scopes in a row", "5");
+  networkOptions(dryRunOption(command)).action(
+    async (options: NetworkOptions & { key: string; passphraseFile?: string; file: string; raw?: boolean; ringSize?: string; identified?: boolean; gapLimit: string; dryRun?: boolean }) => {
+      const network = parseNetwork(options, context);
+      const ringSize = parseRingSize(options.ringSize);
+      if (options.identified && ringSize !== undefined) throw new CliError("--ring-size applies to anonymous records only, not with --identified");
+      const gapLimit = parseGapLimit(options.gapLimit);
+      let plaintext: Uint8Array;
+      try {
+        plaintext = readFileSync(options.file);
+      } catch (err) {
+        throw new CliError(`cannot read ${options.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      if (plaintext.length > MAX_RECORD_BYTES) throw new CliError(`${options.file} is ${plaintext.length} bytes; at most ${MAX_RECORD_BYTES} bytes fit inline`);
+      if (!options.raw) {
+        const verdict = validateFhirR4Text(Buffer.from(plaintext).toString("utf8"));
+        if (!verdict.ok) throw new CliError(`${options.file}: ${verdict.message}`);
+        progress(context, `${options.file}: valid FHIR R4 ${verdict.resourceType}`);
+      }
+      const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+      await withClient(network, context, async (client) => {
+        progress(context, "finding the next free record scope …");
+        const prepared = await prepareCreateRecord(client.chain, keys, { plaintext, identified: options.identified, ringSize, gapLimit });
+        const how = prepared.info.anonymous ? `anonymously, ring of ${prepared.info.ringSize}` : "identified";
+        progress(context, `record ${prepared.info.recordId} at scope index ${prepared.info.index} (${how})`);
+        const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
+        if (!view) return;
+        progress(context, txLine(view));
+        context.stdout(network.json ? JSON.stringify({ ...prepared.info, record: await client.chain.recordAddress(prepared.info.recordId), ...submissionResult(view) }) + "\n" : `${prepared.info.recordId}\n`);
+      });
+    },
+  );
+};
+
+export function parseGapLimit(value: string): number {
+  if (!/^[1-9][0-9]{0,3}$/.test(value)) throw new CliError(`--gap-limit: expected a positive integer, got ${JSON.stringify(value)}`);
+  return Number(value);
+}

@@ -1,0 +1,27 @@
+import { decertifyTransaction } from "../../client";
+import { loadActorKeys } from "../actorKeys";
+import type { RegisterCommand } from "../context";
+import { commandGroup } from "../group";
+import { keyOptions, networkOptions, parseAddress, parseNetwork, type NetworkOptions } from "../options";
+import { regulatorSends } from "./regulatorSend";
+
+/**
+ * `medring regulator decertify --key REGULATOR_FILE --institution ADDRESS`: the institution gets no new grants;
+ * existing grants stay until patients revoke them (IMedRingRegistry.decertifyInstitution).
+ */
+export const registerRegulatorDecertify: RegisterCommand = (program, context) => {
+  const command = commandGroup(program, "regulator", "the regulator's actions (REGULATOR_ROLE; sent from the regulator's account)")
+    .command("decertify")
+    .description("decertify an institution: no new grants");
+  keyOptions(command, "regulator");
+  command.requiredOption("--institution <address>", "the institution's account address").option("--dry-run", "print the transaction (from, to, data) instead of sending it");
+  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; institution: string; dryRun?: boolean }) => {
+    const network = parseNetwork(options, context);
+    const institution = parseAddress(options.institution, "--institution");
+    const keys = loadActorKeys(options.key, "regulator", options.passphraseFile, context);
+    await regulatorSends(network, keys, context, (chain) => decertifyTransaction(chain, institution), options.dryRun, async (_chain, sent) => ({
+      text: `decertified ${institution}`,
+      json: { institution, certified: false, ...sent },
+    }));
+  });
+};

@@ -1,0 +1,92 @@
+/**
+ * Options shared by the commands that talk to the chain or the relayer, parsed once into typed values
+ * (STYLE.md "validate at the edges"). Defaults: the local stack of `npm start`; the environment variables
+ * MEDRING_RELAYER_URL, MEDRING_RPC_URL and MEDRING_REGISTRY override them, flags override both.
+ */
+import { Option, type Command } from "commander";
+import { getAddress, isAddress } from "ethers";
+import { parseHexBytes } from "../hex";
+import type { CommandContext } from "./context";
+import { CliError } from "./errors";
+import { parseOrExit } from "./io";
+
+export const DEFAULT_RELAYER_URL = "http://127.0.0.1:8080";
+export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
+
+export interface NetworkOptions {
+  relayer?: string;
+  rpc?: string;
+  registry?: string;
+  json?: boolean;
+}
+
+export interface Network {
+  relayerUrl: string;
+  rpcUrl: string;
+  registry?: string;
+  json: boolean;
+}
+
+/** Adds --relayer, --rpc, --registry and --json. */
+export function networkOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--relayer <url>", `relayer base URL (env MEDRING_RELAYER_URL; default ${DEFAULT_RELAYER_URL})`))
+    .addOption(new Option("--rpc <url>", `JSON-RPC endpoint of the chain (env MEDRING_RPC_URL; default ${DEFAULT_RPC_URL})`))
+    .addOption(new Option("--registry <address>", "MedRingRegistry address (env MEDRING_REGISTRY; default: what the relayer's /v1/status reports)"))
+    .option("--json", "print the result as JSON on stdout");
+}
+
+/** Adds --dry-run: print the exact JSON body for POST /v1/submissions and send nothing. */
+export function dryRunOption(command: Command): Command {
+  return command.option("--dry-run", "print the exact JSON body that would be POSTed to /v1/submissions; send nothing");
+}
+
+/** Adds --key and --passphrase-file (a passphrase never goes on the command line). */
+export function keyOptions(command: Command, what: string): Command {
+  return command
+    .requiredOption("--key <file>", `${what} key file (medring keys new)`)
+    .option("--passphrase-file <file>", "file whose first line is the key file's passphrase (or env MEDRING_PASSPHRASE)");
+}
+
+function parseUrl(value: string, option: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliError(`${option}: ${JSON.stringify(value)} is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new CliError(`${option}: expected an http:// or https:// URL, got ${url.protocol}`);
+  return value;
+}
+
+export function parseNetwork(options: NetworkOptions, context: CommandContext): Network {
+  const env = context.env ?? process.env;
+  const registry = options.registry ?? (env.MEDRING_REGISTRY || undefined);
+  return {
+    relayerUrl: parseUrl(options.relayer ?? (env.MEDRING_RELAYER_URL || DEFAULT_RELAYER_URL), "--relayer"),
+    rpcUrl: parseUrl(options.rpc ?? (env.MEDRING_RPC_URL || DEFAULT_RPC_URL), "--rpc"),
+    registry: registry === undefined ? undefined : parseAddress(registry, "--registry"),
+    json: options.json === true,
+  };
+}
+
+/** A 20-byte address (mixed case must be a valid EIP-55 checksum); returned checksummed. */
+export function parseAddress(value: string, option: string): string {
+  if (!isAddress(value)) throw new CliError(`${option}: ${JSON.stringify(value)} is not a 0x-prefixed 20-byte address (mixed case must be a valid EIP-55 checksum)`);
+  return getAddress(value);
+}
+
+/** A record id: 0x + 64 hex digits, returned lower-case. */
+export function parseRecordId(value: string): string {
+  return parseOrExit(() => {
+    parseHexBytes(value, "--record", 32);
+    return value.toLowerCase();
+  });
+}
+
+/** --ring-size: a positive integer (the registry's policy is checked against the chain later). */
+export function parseRingSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new CliError(`--ring-size: expected a positive integer, got ${JSON.stringify(value)}`);
+  return Number(value);
+}

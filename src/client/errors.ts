@@ -1,0 +1,21 @@
+/**
+ * Errors of the client SDK, by who said no (the CLI maps each kind to an exit code, src/cli/errors.ts):
+ * - "input": the caller's input is wrong (a ring size outside the policy, a record that is not the caller's);
+ * - "refused": the relayer or the chain refused (the relayer's error `code`, or a failed/expired submission);
+ * - "unavailable": the relayer or the RPC endpoint cannot be reached or answered nonsense;
+ * - "integrity": data from the chain does not check out (content hash mismatch, a ciphertext that does not open).
+ * Messages are one line and never carry secret keys or plaintext.
+ */
+export type ClientErrorKind = "input" | "refused" | "unavailable" | "integrity";
+
+export class ClientError extends Error {
+  constructor(
+    readonly kind: ClientErrorKind,
+    message: string,
+    /** The relayer's error code (`{"error":{"code"}}`) or a submission's final status, when there is one. */
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = "ClientError";
+  }
+}

@@ -1,0 +1,13 @@
+/** The MedRing client SDK: used by the `medring` CLI (src/cli) and `npm run demo` (scripts/demo.ts). */
+export { MedRingClient, type ConnectOptions, type SubmitProgress } from "./client";
+export { MedRingChain, affineArgs, type RecordInfoView, type GrantView, type InstitutionView } from "./chain";
+export { RelayerClient, encodeSubmissionBody, type SubmissionBody, type SubmissionView, type StatusView, type VerifyResult } from "./relayerClient";
+export { ClientError, type ClientErrorKind } from "./errors";
+export { pickDecoys, cryptoRandomIndex, type RandomIndex } from "./decoys";
+export { scanRecords, inspectScope, type ScopeSlot, type ScanResult, type RecordDirectory } from "./discovery";
+export { sealBlob, openBlob } from "./recordBlob";
+export { ringSubmission, identifiedSubmission, type RingAction } from "./submissions";
+export { prepareRingAction, prepareIdentifiedAction, ACTION_LIFETIME_SECONDS, type Prepared } from "./prepare";
+export { prepareRegister, prepareCreateRecord, prepareGrant, prepareRevoke, listOwnRecords, readOwnRecord, ownRecord, type CreatedRecordInfo, type OwnRecordView } from "./patient";
+export { institutionPublicInfo, findGrant, readGrantedRecord, type InstitutionPublicInfo } from "./institution";
+export { certifyTransaction, decertifyTransaction, sendAsRegulator, type SentTransaction } from "./regulator";

@@ -1,0 +1,50 @@
+/**
+ * Bodies of POST /v1/submissions (relayer/api/schemas.ts `submissionRequest`), built the way DESIGN.md
+ * §Anonymous actions says: the action's EIP-712 digest (src/actions) is the MRS-1 message, signed with a ring of
+ * the patient's key and decoys; or, for identified actions, the owner's EIP-712 ERC-2771 ForwardRequest.
+ */
+import { Wallet, type TypedDataDomain } from "ethers";
+import { FORWARD_REQUEST_TYPES, ringActionDigest, signRingAction, type RingActionType, type RingSigner } from "../actions";
+import { encodeSignatureJson, type Point } from "../mrs1";
+import type { SubmissionBody } from "./relayerClient";
+
+/** Ring-authorised actions by API kind, with their EIP-712 primary type and arguments (scope first). */
+export type RingAction =
+  | { kind: "createRecord"; args: { scope: string; contentHash: string; locator: string; ciphertext: string } }
+  | { kind: "warrant"; args: { scope: string; institution: string; wrappedKey: string } }
+  | { kind: "unwarrant"; args: { scope: string; institution: string } };
+
+const PRIMARY_TYPE: Record<RingAction["kind"], RingActionType> = { createRecord: "CreateRecord", warrant: "Warrant", unwarrant: "Unwarrant" };
+
+/** Signs `action` (nonce and deadline bound into the digest) and returns the submission body. */
+export function ringSubmission(action: RingAction, signer: RingSigner, decoys: Point[], nonce: bigint, deadline: bigint, domain: TypedDataDomain): SubmissionBody {
+  const digest = ringActionDigest(domain, PRIMARY_TYPE[action.kind], { ...action.args, nonce, deadline });
+  const signature = signRingAction(signer, decoys, action.args.scope, digest);
+  return {
+    action: { kind: action.kind, args: { ...action.args } },
+    authorization: { type: "ring", signature: encodeSignatureJson(signature), nonce: nonce.toString(), deadline: deadline.toString() },
+  };
+}
+
+/** An owner's call for the forwarder: `to` with `data`, at most `gas`, valid until `deadline` (uint48). */
+export interface ForwardCall {
+  to: string;
+  data: string;
+  gas: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** Signs the ERC-2771 ForwardRequest for `call` with the owner's account key; the relayer submits it with `execute`. */
+export async function identifiedSubmission(kind: string, args: Record<string, unknown>, owner: Wallet, call: ForwardCall, domain: TypedDataDomain): Promise<SubmissionBody> {
+  const request = { from: owner.address, to: call.to, value: 0n, gas: call.gas, nonce: call.nonce, deadline: call.deadline, data: call.data };
+  const signature = await owner.signTypedData(domain, FORWARD_REQUEST_TYPES, request);
+  return {
+    action: { kind, args },
+    authorization: {
+      type: "eip712",
+      request: { ...request, value: "0", gas: call.gas.toString(), nonce: call.nonce.toString(), deadline: call.deadline.toString() },
+      signature,
+    },
+  };
+}
