@@ -75,7 +75,7 @@ describe("relayer job lifecycle", function () {
 
       const [, regulator] = await ethers.getSigners();
       const institution = ethers.Wallet.createRandom().address;
-      await (await chain.registry.connect(regulator).certifyInstitution(institution, ethers.hexlify(ethers.randomBytes(33)))).wait();
+      await (await chain.registry.connect(regulator).certifyInstitution(institution, ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true))).wait();
       const wrappedKey = ethers.hexlify(ethers.randomBytes(80));
       await submit("warrant", { record, institution, wrappedKey }, { to: record, data: mrc.interface.encodeFunctionData("warrant", [institution, wrappedKey]) });
       expect(await mrc.isWarranted(institution)).to.equal(true);
