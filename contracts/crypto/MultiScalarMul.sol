@@ -8,8 +8,8 @@ import {SECP256K1_P, SECP256K1_BETA} from "./Secp256k1.sol";
 ///         s_j < 2^128 (signs are folded into y by the caller: -Q = (x, p - y)). Every Q_j must be a finite curve
 ///         point (the caller checks this). The first `nPairTerms` terms come in pairs (Q, ±phi(Q)) with
 ///         phi(x, y) = (beta·x, y), the GLV endomorphism; Straus derives the second table from the first with one
-///         multiplication per entry. The scalars of `terms` are overwritten (with s + H, below): the array is
-///         consumed.
+///         multiplication per entry. The array is consumed: the scalars are overwritten (with s + H, below), and
+///         Pippenger reorders the terms.
 ///         Two algorithms, picked by an operation-count model (`plan`):
 ///         - Straus (interleaved fixed signed windows over AFFINE tables of 1..2^(c-1) multiples per point, made
 ///           affine with one batch inversion, shared doublings) for few points;
@@ -357,6 +357,32 @@ library MultiScalarMul {
                     if iszero(k) { b := add(ws, 0x180) } // digit 0: scratch bucket
                     mstore(add(lut, shl(5, d)), b)
                 }
+                // The top window is mostly empty (for c = 8 its signed digit is 0 or 1: s < 2^128 leaves only H's
+                // half plus a carry there), so its digit-0 terms are not visited at all: the terms with a nonzero top
+                // digit (d' != half) are moved to the front of the array (the order of terms does not change the sum)
+                // and the top window's fill stops after them.
+                let topEnd := termsStart // end of the terms with a nonzero top digit
+                {
+                    let topShift := mul(c, sub(windows, 1)) // bit position of the top window
+                    let mask := sub(shl(c, 1), 1) // 2^c - 1
+                    for { let t := termsStart } lt(t, termsEnd) { t := add(t, 0x60) } {
+                        let s := mload(add(t, 0x40))
+                        if iszero(eq(and(shr(topShift, s), mask), half)) {
+                            // top digit d' != half: swap term t with the term at topEnd (3 words each)
+                            if iszero(eq(t, topEnd)) {
+                                let x := mload(t)
+                                let y := mload(add(t, 0x20))
+                                mstore(t, mload(topEnd))
+                                mstore(add(t, 0x20), mload(add(topEnd, 0x20)))
+                                mstore(add(t, 0x40), mload(add(topEnd, 0x40)))
+                                mstore(topEnd, x)
+                                mstore(add(topEnd, 0x20), y)
+                                mstore(add(topEnd, 0x40), s)
+                            }
+                            topEnd := add(topEnd, 0x60)
+                        }
+                    }
+                }
                 let run := add(ws, 0x80)
                 let win := add(ws, 0x100)
                 mstore(add(ws, 0x40), 0) // acc = O
@@ -364,7 +390,9 @@ library MultiScalarMul {
                     w := sub(w, 1)
                     if mload(add(ws, 0x40)) { dblN(ws, c) } // acc = 2^c·acc (Horner step between windows)
                     for { let b := buckets } lt(b, bucketsEnd) { b := add(b, 0x80) } { mstore(add(b, 0x40), 0) } // buckets = O
-                    fill(termsStart, termsEnd, mul(c, w), c, lut)
+                    let end := termsEnd
+                    if eq(w, sub(windows, 1)) { end := topEnd } // top window: only the nonzero-digit terms
+                    fill(termsStart, end, mul(c, w), c, lut)
                     // window sum = sum_k k·bucket[k] = sum_{k=half..1} (running sum of the buckets >= k)
                     mstore(add(run, 0x40), 0) // running = O
                     mstore(add(win, 0x40), 0) // window sum = O
