@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ethers, network } from "hardhat";
-import { decodeSignatureJson, encodeSignatureJson, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature } from "../src/mrs1";
+import { encodeSignatureJson, parseSignatureJson, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature } from "../src/mrs1";
 
 function randomRingSignature(n: number): Mrs1Signature {
   const keys = Array.from({ length: n }, () => generateKeyPair());
@@ -28,7 +28,11 @@ async function main() {
   const signature = (n: number, run: number): Mrs1Signature => {
     if (!fixedDir) return randomRingSignature(n);
     const file = join(fixedDir, `n${n}-${run}.json`);
-    if (existsSync(file)) return decodeSignatureJson(JSON.parse(readFileSync(file, "utf8")));
+    if (existsSync(file)) {
+      const parsed = parseSignatureJson(JSON.parse(readFileSync(file, "utf8")));
+      if (!parsed.ok) throw new Error(`${file}: ${parsed.detail}`);
+      return parsed.signature;
+    }
     const sig = randomRingSignature(n);
     mkdirSync(fixedDir, { recursive: true });
     writeFileSync(file, JSON.stringify(encodeSignatureJson(sig)));
