@@ -76,6 +76,9 @@ library MultiScalarMul {
                 uint256 half = 1 << (c - 1);
                 uint256 busy = nTerms < half ? nTerms : half; // buckets that can be non-empty
                 uint256 pip = windows * (nTerms * COST_MADD + (busy + half) * COST_ADD);
+                // `pippenger` skips the top window's digit-0 terms; when c·(W - 1) >= 128 that digit is 0 or 1
+                // (s < 2^128 leaves only H's half plus a carry), so about half of the terms are skipped there
+                if (c * (windows - 1) >= SCALAR_BITS) pip -= nTerms * COST_MADD / 2;
                 if (pip < best) (best, algorithm, window) = (pip, PIPPENGER, c);
                 uint256 str = tables * half * COST_TABLE + (nPairTerms / 2) * half * COST_PHI
                     + windows * nTerms * COST_STRAUS_MADD;
