@@ -2,10 +2,14 @@
  * Quick gas probe for verifier work (issue 6): `PROFILE_N=1,16,128 npx hardhat run bench/profile.ts`.
  * Prints the transaction gas of RingVerifier.verify for the given ring sizes (averaged over PROFILE_RUNS fresh
  * signatures) and, with PROFILE_OPS=1, the opcode histogram of one traced n = PROFILE_TRACE_N transaction.
+ * With PROFILE_FIXED=<dir>, the signatures are read from (or, the first time, written to) <dir>/n<N>-<run>.json, so
+ * that two builds are compared on the same inputs (the gas depends on the hash-to-point counters of each ring).
  * Not the benchmark of record: `npm run bench:gas` is.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ethers, network } from "hardhat";
-import { generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature } from "../src/mrs1";
+import { encodeSignatureJson, parseSignatureJson, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature } from "../src/mrs1";
 
 function randomRingSignature(n: number): Mrs1Signature {
   const keys = Array.from({ length: n }, () => generateKeyPair());
@@ -20,8 +24,22 @@ async function main() {
   const verifier = await ethers.deployContract("RingVerifier");
   const [sender] = await ethers.getSigners();
   const to = await verifier.getAddress();
-  const send = async (n: number) => {
-    const args = toVerifierArgs(randomRingSignature(n));
+  const fixedDir = process.env.PROFILE_FIXED;
+  const signature = (n: number, run: number): Mrs1Signature => {
+    if (!fixedDir) return randomRingSignature(n);
+    const file = join(fixedDir, `n${n}-${run}.json`);
+    if (existsSync(file)) {
+      const parsed = parseSignatureJson(JSON.parse(readFileSync(file, "utf8")));
+      if (!parsed.ok) throw new Error(`${file}: ${parsed.detail}`);
+      return parsed.signature;
+    }
+    const sig = randomRingSignature(n);
+    mkdirSync(fixedDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(encodeSignatureJson(sig)));
+    return sig;
+  };
+  const send = async (n: number, run = 0) => {
+    const args = toVerifierArgs(signature(n, run));
     const data = verifier.interface.encodeFunctionData("verify", [args.scope, args.message, args.sig, args.hints]);
     const receipt = await (await sender.sendTransaction({ to, data, gasLimit: 16_777_216 })).wait();
     if (receipt!.status !== 1) throw new Error(`verify failed for n = ${n}`);
@@ -29,7 +47,7 @@ async function main() {
   };
   for (const n of sizes) {
     let total = 0;
-    for (let r = 0; r < runs; r++) total += Number((await send(n)).gasUsed);
+    for (let r = 0; r < runs; r++) total += Number((await send(n, r)).gasUsed);
     const gas = total / runs;
     console.log(`n=${n}: ${Math.round(gas)} gas, ${Math.round(gas / n)} per member`);
   }

@@ -251,60 +251,106 @@ library MRS1 {
         assembly ("memory-safe") {
             base := add(terms, 0x20)
         }
-        uint256 gScalar; // sum z_i·e_i mod n
-        uint256 iScalar; // sum z'_i·c_i mod n
-        for (uint256 i; i < n; ++i) {
-            (uint256 dG, uint256 dI) = _memberTerms(sig, hints, i, seed, base);
-            gScalar = addmod(gScalar, dG, SECP256K1_N);
-            iScalar = addmod(iScalar, dI, SECP256K1_N);
+        (uint256 gScalar, uint256 iScalar) = _memberTerms(sig, seed, base);
+        _memberSingles(hints, base, n);
+        uint256 keyImage = _pointAt(sig.keyImage);
+        assembly ("memory-safe") {
+            mstore(base, SECP256K1_GX) // term 0: G, sum z_i·e_i
+            mstore(add(base, 0x20), SECP256K1_GY)
+            mstore(add(base, 0x40), gScalar)
+            calldatacopy(add(base, 0xc0), keyImage, 0x40) // term 2: I, sum z'_i·c_i
+            mstore(add(base, 0x100), iScalar)
         }
-        _putPair(base, SECP256K1_GX, SECP256K1_GY, gScalar); // terms 0, 1: G, phi(G)
-        _putPair(base + 2 * 0x60, sig.keyImage.x, sig.keyImage.y, iScalar); // terms 2, 3: I, phi(I)
+        _splitPairs(base, PAIR_TERMS_PER_MEMBER * n + 4);
         (,,uint256 zz,) = MultiScalarMul.sum(terms, PAIR_TERMS_PER_MEMBER * n + 4);
         return zz == 0 ? IRingVerifier.Reason.None : IRingVerifier.Reason.CommitmentMismatch;
     }
 
-    /// @dev z_i || z'_i = keccak256(seed || i): the high and low 128 bits.
-    function _weights(uint256 seed, uint256 i) private pure returns (uint256 z, uint256 zr) {
+    /// @dev Writes every member's terms with full scalars (< n; `_splitPairs` then splits the pairs by GLV):
+    ///      term 4 + 4i [P_i, z_i·c_i], term 6 + 4i [H_i, z'_i·e_i] (H_i itself was written there by _hashPoints),
+    ///      and the weights of the singles at term 4n + 4 + 2i: [·, ·, z_i] for -L_i and [·, ·, z'_i] for -R_i
+    ///      (points: `_memberSingles`), where z_i || z'_i = keccak256(seed || i) (high and low 128 bits). Returns
+    ///      the G and I scalars. One assembly loop per member (two functions: one would be stack-too-deep).
+    function _memberTerms(RingSignature calldata sig, uint256 seed, uint256 base)
+        private
+        pure
+        returns (uint256 gScalar, uint256 iScalar)
+    {
+        uint256 n = sig.ring.length;
+        uint256 ringOff = _pointsAt(sig.ring);
+        uint256 cOff = _wordsAt(sig.c);
+        uint256 eOff = _wordsAt(sig.e);
         assembly ("memory-safe") {
-            mstore(0x00, seed) // scratch space
-            mstore(0x20, i)
-            let h := keccak256(0x00, 0x40) // keccak256(seed || i)
-            z := shr(128, h) // z_i = high 128 bits
-            zr := and(h, 0xffffffffffffffffffffffffffffffff) // z'_i = low 128 bits (mask 2^128 - 1)
+            mstore(0x00, seed) // scratch space: the hash input is seed || i
+            let slot := add(base, mul(4, 0x60)) // term 4 + 4i: P_i
+            let single := add(base, mul(add(4, mul(PAIR_TERMS_PER_MEMBER, n)), 0x60)) // term 4n + 4 + 2i: -L_i
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                mstore(0x20, i)
+                let zr := keccak256(0x00, 0x40) // keccak256(seed || i)
+                let z := shr(128, zr) // z_i = high 128 bits
+                zr := and(zr, 0xffffffffffffffffffffffffffffffff) // z'_i = low 128 bits (mask 2^128 - 1)
+                mstore(add(single, 0x40), z) // -L_i's weight z_i
+                mstore(add(single, 0xa0), zr) // -R_i's weight z'_i
+                let ci := calldataload(add(cOff, shl(5, i))) // c_i
+                let ei := calldataload(add(eOff, shl(5, i))) // e_i
+                gScalar := addmod(gScalar, mulmod(z, ei, SECP256K1_N), SECP256K1_N) // += z_i·e_i
+                iScalar := addmod(iScalar, mulmod(zr, ci, SECP256K1_N), SECP256K1_N) // += z'_i·c_i
+                calldatacopy(slot, add(ringOff, shl(6, i)), 0x40) // P_i = (x, y)
+                mstore(add(slot, 0x40), mulmod(z, ci, SECP256K1_N)) // P_i's scalar z_i·c_i
+                mstore(add(slot, 0x100), mulmod(zr, ei, SECP256K1_N)) // H_i's scalar z'_i·e_i (term 6 + 4i, word 2)
+                slot := add(slot, mul(PAIR_TERMS_PER_MEMBER, 0x60))
+                single := add(single, mul(SINGLE_TERMS_PER_MEMBER, 0x60))
+            }
         }
     }
 
-    /// @dev Writes member i's terms: (P_i, phi(P_i)) for z_i·c_i at term 4 + 4i, (H_i, phi(H_i)) for z'_i·e_i at
-    ///      term 6 + 4i (H_i itself was written there by _hashPoints), -L_i for z_i and -R_i for z'_i at term
-    ///      4n + 4 + 2i. Returns member i's share of the G and I scalars: z_i·e_i and z'_i·c_i (mod n).
-    function _memberTerms(
-        RingSignature calldata sig,
-        VerificationHints calldata hints,
-        uint256 i,
-        uint256 seed,
-        uint256 base
-    ) private pure returns (uint256 dG, uint256 dI) {
-        (uint256 z, uint256 zr) = _weights(seed, i);
-        uint256 slot = base + (4 + PAIR_TERMS_PER_MEMBER * i) * 0x60; // P_i
-        {
-            uint256 ci = sig.c[i];
-            uint256 ei = sig.e[i];
-            dG = mulmod(z, ei, SECP256K1_N);
-            dI = mulmod(zr, ci, SECP256K1_N);
-            AffinePoint calldata member = sig.ring[i];
-            _putPair(slot, member.x, member.y, mulmod(z, ci, SECP256K1_N)); // P_i: z_i·c_i
-            slot += 2 * 0x60; // H_i
-            uint256 hx;
-            uint256 hy;
-            assembly ("memory-safe") {
-                hx := mload(slot)
-                hy := mload(add(slot, 0x20))
+    /// @dev Writes the points of the singles at term 4n + 4 + 2i: -L_i = (L.x, p - L.y) and -R_i = (R.x, p - R.y)
+    ///      (their weights were written by `_memberTerms`).
+    function _memberSingles(VerificationHints calldata hints, uint256 base, uint256 n) private pure {
+        uint256 lOff = _pointsAt(hints.commitmentsL);
+        uint256 rOff = _pointsAt(hints.commitmentsR);
+        assembly ("memory-safe") {
+            let single := add(base, mul(add(4, mul(PAIR_TERMS_PER_MEMBER, n)), 0x60)) // term 4n + 4 + 2i: -L_i
+            let end := add(lOff, shl(6, n)) // after L_n
+            for {} lt(lOff, end) {} {
+                mstore(single, calldataload(lOff)) // L_i.x
+                mstore(add(single, 0x20), sub(SECP256K1_P, calldataload(add(lOff, 0x20)))) // -L_i: p - y
+                mstore(add(single, 0x60), calldataload(rOff)) // R_i.x
+                mstore(add(single, 0x80), sub(SECP256K1_P, calldataload(add(rOff, 0x20)))) // -R_i: p - y
+                lOff := add(lOff, 0x40) // next L (64 bytes)
+                rOff := add(rOff, 0x40) // next R
+                single := add(single, mul(SINGLE_TERMS_PER_MEMBER, 0x60))
             }
-            _putPair(slot, hx, hy, mulmod(zr, ei, SECP256K1_N)); // H_i: z'_i·e_i
         }
-        slot = base + (4 + PAIR_TERMS_PER_MEMBER * sig.ring.length + SINGLE_TERMS_PER_MEMBER * i) * 0x60; // L_i
-        _putSingles(slot, hints, i, z, zr);
+    }
+
+    /// @dev Replaces every pair slot [Q, k], [·, ·] (k < n) in the first `nPairTerms` terms by the GLV pair
+    ///      k = k1 + k2·lambda: [x, ±y, |k1|], [beta·x, ±y, |k2|], the sign of each half folded into y
+    ///      (-Q = (x, p - y)).
+    function _splitPairs(uint256 base, uint256 nPairTerms) private pure {
+        uint256 neg = Secp256k1.NEGATIVE;
+        uint256 end;
+        unchecked {
+            end = base + nPairTerms * 0x60; // a memory address: no overflow
+        }
+        for (uint256 slot = base; slot < end;) {
+            uint256 k;
+            assembly ("memory-safe") {
+                k := mload(add(slot, 0x40))
+            }
+            (uint256 k1, uint256 k2) = Secp256k1.glvSplit(k);
+            assembly ("memory-safe") {
+                let p := SECP256K1_P
+                let x := mload(slot)
+                let y := mload(add(slot, 0x20))
+                mstore(add(slot, 0x20), xor(y, mul(iszero(iszero(and(k1, neg))), xor(y, sub(p, y))))) // k1 < 0 ? p - y : y
+                mstore(add(slot, 0x40), and(k1, not(neg))) // |k1|
+                mstore(add(slot, 0x60), mulmod(SECP256K1_BETA, x, p)) // phi(Q).x = beta·x
+                mstore(add(slot, 0x80), xor(y, mul(iszero(iszero(and(k2, neg))), xor(y, sub(p, y))))) // k2 < 0 ? p - y : y
+                mstore(add(slot, 0xa0), and(k2, not(neg))) // |k2|
+                slot := add(slot, 0xc0) // next pair: 2 terms of 96 bytes
+            }
+        }
     }
 
     /// @dev seed = keccak256(TAG_BATCH || digest || c_1..c_n || e_1..e_n): binds the challenge preimage (scope,
@@ -318,39 +364,6 @@ library MRS1 {
             calldatacopy(add(buf, 0x40), c.offset, size) // c_1..c_n
             calldatacopy(add(add(buf, 0x40), size), e.offset, size) // e_1..e_n
             seed := keccak256(buf, add(0x40, shl(1, size)))
-        }
-    }
-
-    /// @dev Writes the GLV pair for k·(x, y) at `slot`: k = k1 + k2·lambda, terms [x, ±y, |k1|], [beta·x, ±y, |k2|]
-    ///      with the sign of each half folded into y (-Q = (x, p - y)).
-    function _putPair(uint256 slot, uint256 x, uint256 y, uint256 k) private pure {
-        (uint256 k1, uint256 k2) = Secp256k1.glvSplit(k);
-        uint256 neg = Secp256k1.NEGATIVE;
-        assembly ("memory-safe") {
-            let p := SECP256K1_P
-            mstore(slot, x) // Q
-            mstore(add(slot, 0x20), xor(y, mul(iszero(iszero(and(k1, neg))), xor(y, sub(p, y))))) // k1 < 0 ? p - y : y
-            mstore(add(slot, 0x40), and(k1, not(neg))) // |k1|
-            mstore(add(slot, 0x60), mulmod(SECP256K1_BETA, x, p)) // phi(Q).x = beta·x
-            mstore(add(slot, 0x80), xor(y, mul(iszero(iszero(and(k2, neg))), xor(y, sub(p, y))))) // k2 < 0 ? p - y : y
-            mstore(add(slot, 0xa0), and(k2, not(neg))) // |k2|
-        }
-    }
-
-    /// @dev Writes -z_i·L_i and -z'_i·R_i as [L.x, p - L.y, z_i], [R.x, p - R.y, z'_i].
-    function _putSingles(uint256 slot, VerificationHints calldata hints, uint256 i, uint256 z, uint256 zr) private pure {
-        AffinePoint[] calldata ls = hints.commitmentsL;
-        AffinePoint[] calldata rs = hints.commitmentsR;
-        assembly ("memory-safe") {
-            let p := SECP256K1_P
-            let l := add(ls.offset, shl(6, i))
-            mstore(slot, calldataload(l)) // L_i.x
-            mstore(add(slot, 0x20), sub(p, calldataload(add(l, 0x20)))) // -L_i: p - y
-            mstore(add(slot, 0x40), z) // z_i
-            let r := add(rs.offset, shl(6, i))
-            mstore(add(slot, 0x60), calldataload(r)) // R_i.x
-            mstore(add(slot, 0x80), sub(p, calldataload(add(r, 0x20)))) // -R_i: p - y
-            mstore(add(slot, 0xa0), zr) // z'_i
         }
     }
 

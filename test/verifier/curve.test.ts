@@ -6,7 +6,10 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { deployCurveHarness } from "./fixtures";
+import { G_MULTIPLES_COUNT, gMultiplesHex } from "../../scripts/gMultiples";
 import type { Secp256k1Harness } from "../../typechain-types";
 
 const Point = secp256k1.Point;
@@ -115,6 +118,25 @@ describe("Secp256k1 library", () => {
           expect((await msm(harness, terms, 4, algorithm, window)).equals(expected(terms))).to.equal(true);
         });
 
+        it("matches noble with ±G and the pair (G, ±phi(G)) among the terms (Straus copies G's precomputed multiples)", async () => {
+          const q = randomPoint();
+          const half = 1n << BigInt(window - 1);
+          // every signed digit 1..half of both signs in the low windows, then random high bits
+          const digits = (sign: bigint) => Array.from({ length: Number(half) }, (_, i) => BigInt(i + 1)).reduce((s, d, i) => s + mod(sign * d, 1n << BigInt(window)) * (1n << BigInt(window * (i % 8))), 0n) % (1n << 128n);
+          const terms: Term[] = [
+            { point: G, scalar: digits(1n) },
+            { point: phi(G, true), scalar: digits(-1n) },
+            { point: q, scalar: (1n << 127n) + 12345n },
+            { point: G.negate(), scalar: digits(-1n) ^ (1n << 100n) },
+            { point: G.negate(), scalar: half },
+          ];
+          expect((await msm(harness, terms, 2, algorithm, window)).equals(expected(terms))).to.equal(true);
+          for (let k = 1n; k <= half && k <= BigInt(G_MULTIPLES_COUNT); k++) {
+            const single = [{ point: G, scalar: k }, { point: G.negate(), scalar: 3n * k }];
+            expect((await msm(harness, single, 0, algorithm, window)).equals(G.multiply(mod(-2n * k, n)))).to.equal(true);
+          }
+        });
+
         it("doubles when the same point is added to itself (P + P is 2P, not O)", async () => {
           const q = randomPoint();
           const terms = [{ point: q, scalar: 1n }, { point: q, scalar: 1n }];
@@ -144,6 +166,19 @@ describe("Secp256k1 library", () => {
         });
       });
     }
+
+    it("G_MULTIPLES in MultiScalarMul.sol is k·G for k = 1..16 as noble computes it (scripts/gMultiples.ts)", () => {
+      const source = readFileSync(join(__dirname, "../../contracts/crypto/MultiScalarMul.sol"), "utf8");
+      const constant = /bytes private constant G_MULTIPLES = hex"([0-9a-f]+)";/.exec(source);
+      expect(constant, "G_MULTIPLES constant").to.not.equal(null);
+      expect(constant![1]).to.equal(gMultiplesHex());
+      expect(constant![1].length).to.equal(G_MULTIPLES_COUNT * 128);
+      for (let k = 1; k <= G_MULTIPLES_COUNT; k++) {
+        const { x, y } = G.multiply(BigInt(k)).toAffine();
+        expect(BigInt("0x" + constant![1].slice((k - 1) * 128, (k - 1) * 128 + 64))).to.equal(x);
+        expect(BigInt("0x" + constant![1].slice((k - 1) * 128 + 64, k * 128))).to.equal(y);
+      }
+    });
 
     it("the planner picks Straus for one member and Pippenger for 128 members", async () => {
       expect((await harness.plan(10, 8))[0]).to.equal(STRAUS);
