@@ -88,7 +88,7 @@ export function renderLogPlotSvg(options: LogPlotOptions): string {
     `<title>${escapeXml(title)}</title>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<defs><clipPath id="plot-area"><rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}"/></clipPath></defs>`,
-    `<text x="${fmt(MARGIN.left + plotW / 2)}" y="${MARGIN.top - 20}" text-anchor="middle" font-size="15">${escapeXml(title)}</text>`,
+    `<text x="${fmt(width / 2)}" y="${MARGIN.top - 20}" text-anchor="middle" font-size="15">${escapeXml(title)}</text>`,
   );
 
   // y axis: a grid line and minor tick per decade, labels on the major ones.
