@@ -1,4 +1,4 @@
-import { JOB_STATUSES, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type TxAttempt } from "./types";
+import { JOB_STATUSES, type InsertOutcome, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type TxAttempt } from "./types";
 
 /** In-memory job store with the same semantics as the SQLite one. Loses everything on exit: tests only. */
 export class MemoryJobStore implements JobStore {
@@ -6,9 +6,11 @@ export class MemoryJobStore implements JobStore {
   private readonly tx = new Map<string, TxAttempt[]>();
   private readonly nonces = new Map<string, number>();
 
-  insertJob(job: NewJob, now: number): { job: Job; created: boolean } {
+  insertJob(job: NewJob, now: number): InsertOutcome {
     const existing = this.jobs.get(job.id);
-    if (existing) return { job: { ...existing }, created: false };
+    if (existing) return { outcome: "duplicate", job: { ...existing } };
+    const holder = this.findLiveByReplayKey(job.replayKey);
+    if (holder) return { outcome: "replay-conflict", job: holder };
     const stored: Job = {
       ...job,
       status: "queued",
@@ -25,7 +27,7 @@ export class MemoryJobStore implements JobStore {
       minedAt: null,
     };
     this.jobs.set(job.id, stored);
-    return { job: { ...stored }, created: true };
+    return { outcome: "created", job: { ...stored } };
   }
 
   getJob(id: string): Job | undefined {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { MIGRATIONS } from "./migrations";
-import { JOB_STATUSES, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type TxAttempt } from "./types";
+import { JOB_STATUSES, type InsertOutcome, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type TxAttempt } from "./types";
 
 /** Database file name inside the data directory. */
 export const SQLITE_FILE = "relayer.sqlite";
@@ -133,17 +133,19 @@ export class SqliteJobStore implements JobStore {
     return (this.db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number }).v;
   }
 
-  insertJob(job: NewJob, now: number): { job: Job; created: boolean } {
-    return this.db.transaction(() => {
+  insertJob(job: NewJob, now: number): InsertOutcome {
+    return this.db.transaction((): InsertOutcome => {
       const existing = this.getJob(job.id);
-      if (existing) return { job: existing, created: false };
+      if (existing) return { outcome: "duplicate", job: existing };
+      const holder = this.findLiveByReplayKey(job.replayKey);
+      if (holder) return { outcome: "replay-conflict", job: holder };
       this.db
         .prepare(
           `INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, replay_key, status, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
         )
         .run(job.id, job.kind, job.authType, job.to, job.data, job.gasEstimate.toString(), job.deadline, job.replayKey, now, now);
-      return { job: this.getJob(job.id)!, created: true };
+      return { outcome: "created", job: this.getJob(job.id)! };
     })();
   }
 

@@ -64,9 +64,22 @@ export type JobPatch = Partial<
   Pick<Job, "status" | "reason" | "signer" | "nonce" | "txHash" | "blockNumber" | "blockHash" | "gasUsed" | "submittedAt" | "minedAt">
 >;
 
+/**
+ * What `insertJob` did: stored it; found the same id already stored (an idempotent repeat); or found another live
+ * job holding the same replay key (the same on-chain nonce), in which case nothing is stored.
+ */
+export type InsertOutcome =
+  | { outcome: "created"; job: Job }
+  | { outcome: "duplicate"; job: Job }
+  | { outcome: "replay-conflict"; job: Job };
+
 export interface JobStore {
-  /** Inserts `job` as `queued` unless its id exists; returns the stored job either way. Durable on return. */
-  insertJob(job: NewJob, now: number): { job: Job; created: boolean };
+  /**
+   * Inserts `job` as `queued` unless its id exists or a live (not failed/expired) job already holds its replay
+   * key. The replay check and the insert are one atomic step, so two concurrent requests for the same nonce cannot
+   * both be stored (the pipeline's earlier check runs before awaits that let them interleave). Durable on return.
+   */
+  insertJob(job: NewJob, now: number): InsertOutcome;
   getJob(id: string): Job | undefined;
   /** A job that is not failed/expired with this replay key, if any. */
   findLiveByReplayKey(replayKey: string): Job | undefined;

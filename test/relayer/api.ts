@@ -55,6 +55,23 @@ describe("relayer API", function () {
     expect(await chain.registry.recordOf(id)).to.not.equal(ethers.ZeroAddress);
   });
 
+  it("accepts one of several concurrent requests for the same nonce (different deadlines, so different ids) and answers 409 replay to the rest", async function () {
+    const scope = ethers.zeroPadValue(ethers.randomBytes(32), 32);
+    const latest = (await ethers.provider.getBlock("latest"))!.timestamp;
+    const bodies = await Promise.all([1, 2, 3, 4].map((k) => ringCreateRecord(chain, chain.patients[5], { scope, deadline: BigInt(latest + 3600 + k) })));
+    const nonceBefore = await ethers.provider.getTransactionCount(signer());
+    const answers = await Promise.all(bodies.map((b) => post(`${relayer.url}/v1/submissions`, b)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses, answers.map((a) => a.text).join("\n")).to.deep.equal([202, 409, 409, 409]);
+    for (const a of answers.filter((x) => x.status === 409)) {
+      expect(a.json.error.code).to.equal("replay");
+      validate("/v1/submissions", "post", 409, a.json);
+    }
+    const accepted = answers.find((a) => a.status === 202)!;
+    expect((await finalJob(accepted.json.id)).json.status).to.equal("confirmed");
+    expect(await ethers.provider.getTransactionCount(signer())).to.equal(nonceBefore + 1); // one transaction paid for
+  });
+
   it("returns the same id for the same signed request and sends one transaction", async function () {
     const body = await ringCreateRecord(chain, chain.patients[4]);
     const nonceBefore = await ethers.provider.getTransactionCount(signer());

@@ -5,6 +5,12 @@ import { ethers } from "hardhat";
 import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
 import { medRingDomain, ringActionDigest } from "../../src/actions";
 import { bumpFees } from "../../relayer/submitter/fees";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MemoryJobStore } from "../../relayer/store/memory";
+import { SqliteJobStore } from "../../relayer/store/sqlite";
+import type { JobStore } from "../../relayer/store/types";
 import { deployChain, freshScope, type Chain } from "./fixture";
 
 describe("relayer EIP-712 encodings", function () {
@@ -73,4 +79,28 @@ describe("relayer fee bumping", function () {
   it("gives up (re-broadcast instead) when the cap leaves no room for a valid replacement", function () {
     expect(bumpFees({ maxFeePerGas: 100n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: gwei, maxPriorityFeePerGas: gwei }, 10, 105n * gwei)).to.equal(undefined);
   });
+});
+
+describe("relayer job stores: insertJob", function () {
+  const newJob = (id: string, replayKey: string) => ({
+    id, kind: "createRecord", authType: "ring" as const, to: "0x" + "11".repeat(20), data: "0x", gasEstimate: 1n, deadline: 0, replayKey,
+  });
+  const stores: Array<[string, () => JobStore]> = [
+    ["memory", () => new MemoryJobStore()],
+    ["sqlite", () => new SqliteJobStore(mkdtempSync(join(tmpdir(), "medring-store-")))],
+  ];
+  for (const [name, make] of stores) {
+    it(`${name}: refuses a second live job for the same replay key, and allows it once the first failed`, function () {
+      const store = make();
+      const id = (n: number) => "0x" + n.toString(16).padStart(64, "0");
+      expect(store.insertJob(newJob(id(1), "k"), 1).outcome).to.equal("created");
+      expect(store.insertJob(newJob(id(1), "k"), 2).outcome).to.equal("duplicate");
+      const conflict = store.insertJob(newJob(id(2), "k"), 3);
+      expect(conflict.outcome).to.equal("replay-conflict");
+      expect(conflict.job.id).to.equal(id(1));
+      expect(store.getJob(id(2))).to.equal(undefined);
+      store.updateJob(id(1), { status: "failed" }, 4);
+      expect(store.insertJob(newJob(id(2), "k"), 5).outcome).to.equal("created");
+    });
+  }
 });

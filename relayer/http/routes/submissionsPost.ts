@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { ApiError } from "../../errors";
 import { checkSubmission } from "../../pipeline/pipeline";
 import type { AppContext } from "../context";
 
@@ -7,8 +8,14 @@ export function submissionsPost(ctx: AppContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const { job, existing } = await checkSubmission(ctx.pipeline, req.body);
     // insertJob commits (WAL, synchronous=FULL) before it returns: the 202 below never announces a job a crash can lose.
-    const stored = existing ?? ctx.store.insertJob(job, Date.now()).job;
-    const created = existing === undefined;
+    // It also re-checks the replay slot atomically: concurrent requests for one nonce passed the pipeline's check
+    // together, and only one of them may be stored (the others would be paid for and revert on chain).
+    const inserted = existing ? { outcome: "duplicate" as const, job: existing } : ctx.store.insertJob(job, Date.now());
+    if (inserted.outcome === "replay-conflict") {
+      throw new ApiError("replay", `another submission (${inserted.job.id}) already uses this nonce`);
+    }
+    const stored = inserted.job;
+    const created = inserted.outcome === "created";
     ctx.metrics.submissions.inc({ outcome: created ? "accepted" : "duplicate" });
     ctx.log.info({ job: stored.id, kind: stored.kind, auth: stored.authType, created }, "submission accepted");
     res.status(202).json({ id: stored.id, status: stored.status });
