@@ -4,6 +4,7 @@
  */
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { HexFormatError, parseHexBytes } from "../hex";
+import { parsePoint, type Point } from "../mrs1";
 import { CliError } from "./errors";
 
 /** Reads a file, or standard input for "-". */
@@ -48,4 +49,13 @@ export function parseOrExit<T>(parse: () => T): T {
 /** A 32-byte argument such as --scope or --message: `0x` + exactly 64 hex digits. */
 export function parseBytes32Option(value: string, option: string): Uint8Array {
   return parseOrExit(() => parseHexBytes(value, option, 32));
+}
+
+/** A SEC1 point from a file or argument; a malformed encoding or an x/y off the curve is a one-line CliError. */
+export function parsePointOrExit(value: unknown, field: string): Point {
+  try {
+    return parsePoint(value, field);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
 }

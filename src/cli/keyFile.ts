@@ -1,10 +1,10 @@
 /**
  * The MRS-1 key file written by `medring keygen`: {"secretKey":"0x<64 hex>","publicKey":"0x02…"}.
  */
-import { N_ORDER, Point, parsePoint, pointToHex, publicKeyOf } from "../mrs1";
+import { N_ORDER, pointToHex, publicKeyOf, type Point } from "../mrs1";
 import { parseHexUint256, uint256ToHex } from "../hex";
 import { CliError } from "./errors";
-import { parseOrExit, readJson } from "./io";
+import { parseOrExit, parsePointOrExit, readJson } from "./io";
 
 export interface RingKeyFile {
   secretKey: string;
@@ -24,12 +24,7 @@ export function readRingKeyFile(path: string): { secretKey: bigint; publicKey: P
   if (secretKey < 1n || secretKey >= N_ORDER) throw new CliError(`${path}: secretKey is not in [1, n-1]`);
   const publicKey = publicKeyOf(secretKey);
   if (file.publicKey !== undefined) {
-    let stored: Point;
-    try {
-      stored = parsePoint(file.publicKey, `${path}: publicKey`);
-    } catch (err) {
-      throw new CliError((err as Error).message);
-    }
+    const stored = parsePointOrExit(file.publicKey, `${path}: publicKey`);
     if (!stored.equals(publicKey)) throw new CliError(`${path}: publicKey does not belong to secretKey`);
   }
   return { secretKey, publicKey };

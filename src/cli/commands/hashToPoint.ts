@@ -1,8 +1,7 @@
-import { hashToPoint, parsePoint } from "../../mrs1";
+import { hashToPoint } from "../../mrs1";
 import { uint256ToHex } from "../../hex";
-import { CliError } from "../errors";
 import type { RegisterCommand } from "../context";
-import { parseBytes32Option, parseOrExit } from "../io";
+import { parseBytes32Option, parsePointOrExit } from "../io";
 
 /** `medring hash-to-point --public-key 0x.. --scope 0x..`: H_p(scope, P) as {"x","y","ctr"} (MRS-1 §Hash to point). */
 export const registerHashToPoint: RegisterCommand = (program, context) => {
@@ -13,13 +12,7 @@ export const registerHashToPoint: RegisterCommand = (program, context) => {
     .requiredOption("--scope <hex>", "0x + 64 hex digits")
     .action((options: { publicKey: string; scope: string }) => {
       const scope = parseBytes32Option(options.scope, "--scope");
-      const publicKey = parseOrExit(() => {
-        try {
-          return parsePoint(options.publicKey, "--public-key");
-        } catch (err) {
-          throw new CliError((err as Error).message);
-        }
-      });
+      const publicKey = parsePointOrExit(options.publicKey, "--public-key");
       const { point, ctr } = hashToPoint(scope, publicKey);
       const { x, y } = point.toAffine();
       context.stdout(JSON.stringify({ x: uint256ToHex(x), y: uint256ToHex(y), ctr }) + "\n");

@@ -1,22 +1,14 @@
-import { encodeSignatureJson, parsePoint, sign, sortRing, type Point } from "../../mrs1";
+import { encodeSignatureJson, sign, sortRing, type Point } from "../../mrs1";
 import { CliError } from "../errors";
 import type { RegisterCommand } from "../context";
-import { parseBytes32Option, parseOrExit, readJson } from "../io";
+import { parseBytes32Option, parsePointOrExit, readJson } from "../io";
 import { readRingKeyFile } from "../keyFile";
 
 /** Reads a ring file: a JSON array of SEC1 hex public keys in any order; returns it in canonical order. */
 export function readRingFile(path: string): Point[] {
   const json = readJson(path);
   if (!Array.isArray(json) || json.length === 0) throw new CliError(`${path}: expected a non-empty JSON array of SEC1 hex public keys`);
-  const members = json.map((value, i) =>
-    parseOrExit(() => {
-      try {
-        return parsePoint(value, `${path}[${i}]`);
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-    }),
-  );
+  const members = json.map((value, i) => parsePointOrExit(value, `${path}[${i}]`));
   try {
     return sortRing(members);
   } catch (err) {
