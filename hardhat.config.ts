@@ -38,7 +38,9 @@ const config: HardhatUserConfig = {
     overrides: Object.fromEntries(VERIFIER_SOURCES.map((source) => [source, { version: SOLC_VERSION, settings: VERIFIER_SETTINGS }])),
   },
   networks: {
-    hardhat: {},
+    // Test harnesses may exceed EIP-170's 24,576-byte code limit (PaperStyleRegistry carries three contracts'
+    // creation code); test/contracts/codeSize.test.ts holds every deployable contract under it instead.
+    hardhat: { allowUnlimitedContractSize: true },
     localhost: { url: process.env.MEDRING_RPC_URL_LOCAL ?? "http://127.0.0.1:8545" },
     remote: { url: process.env.MEDRING_RPC_URL ?? "http://127.0.0.1:8545", accounts: remoteAccounts },
   },

@@ -7,12 +7,15 @@ import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {AffinePoint, IRingVerifier} from "./interfaces/IRingVerifier.sol";
 import {IMedRingRegistry} from "./interfaces/IMedRingRegistry.sol";
 import {IPatientRegister} from "./interfaces/IPatientRegister.sol";
 import {IMedicalRecord} from "./interfaces/IMedicalRecord.sol";
 import {IAccessList} from "./interfaces/IAccessList.sol";
-import {RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo} from "./interfaces/MedRingTypes.sol";
+import {
+    RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo, Admission
+} from "./interfaces/MedRingTypes.sol";
 import {Secp256k1Point} from "./libraries/Secp256k1Point.sol";
 import {RecordIds} from "./libraries/RecordIds.sol";
 
@@ -20,6 +23,8 @@ import {RecordIds} from "./libraries/RecordIds.sol";
 contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP712 {
     /// @inheritdoc IMedRingRegistry
     bytes32 public constant REGULATOR_ROLE = keccak256("MEDRING_REGULATOR_ROLE");
+    /// @inheritdoc IMedRingRegistry
+    bytes32 public constant ADMITTER_ROLE = keccak256("MEDRING_ADMITTER_ROLE");
 
     /// @inheritdoc IMedRingRegistry
     /// @dev 256 members: each costs the verifier several hundred bytes of calldata and its share of the on-chain
@@ -46,11 +51,16 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         keccak256("Warrant(bytes32 scope,address institution,bytes wrappedKey,uint256 nonce,uint256 deadline)");
     bytes32 private constant UNWARRANT_TYPEHASH =
         keccak256("Unwarrant(bytes32 scope,address institution,uint256 nonce,uint256 deadline)");
+    /// @dev EIP-712 type hash of a patient's admission (MedRingTypes.Admission).
+    bytes32 private constant ADMISSION_TYPEHASH =
+        keccak256("Admission(address patient,uint256 ringKeyX,uint256 ringKeyY,uint256 deadline)");
 
-    /// @dev A record's MRC and the next nonce of ring-authorised actions on it, packed in one slot.
+    /// @dev A record's MRC and the next nonce of ring-authorised actions on it (one slot), and for an anonymous
+    ///      record the hash of the ring it was created with (`_ringHash`; 0 for an identified record).
     struct RecordEntry {
         address record;
         uint96 ringNonce;
+        bytes32 ringHash;
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -62,11 +72,13 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     uint128 private _ringMin;
     uint128 private _ringMax;
     AffinePoint[] private _ringKeys;
-    mapping(bytes32 ringKeyHash => bool) private _isRingKey;
+    /// @dev Membership of the anonymity set and who admitted it: a ring key is registered iff its admitter != 0.
+    mapping(bytes32 ringKeyHash => address admitter) private _ringKeyAdmitter;
     mapping(address patient => address register) private _registerOf;
     mapping(address institution => InstitutionInfo) private _institutions;
     mapping(RecordId id => RecordEntry) private _records;
     mapping(address record => bool) private _isRecord;
+    RecordId[] private _anonymousRecords;
 
     /// @param admin holder of DEFAULT_ADMIN_ROLE (grants and revokes roles).
     /// @param regulator first holder of REGULATOR_ROLE.
@@ -95,6 +107,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         _accessListImplementation = accessListImplementation;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(REGULATOR_ROLE, regulator);
+        _setRoleAdmin(ADMITTER_ROLE, REGULATOR_ROLE);
         _setRingPolicy(DEFAULT_RING_MIN, DEFAULT_RING_MAX);
     }
 
@@ -108,7 +121,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     // ------------------------------------------------------------------ patients and the anonymity set
 
     /// @inheritdoc IMedRingRegistry
-    function registerPatient(AffinePoint calldata ringKey, bytes calldata encryptedInfo)
+    function registerPatient(AffinePoint calldata ringKey, bytes calldata encryptedInfo, Admission calldata admission)
         external
         returns (address register)
     {
@@ -116,14 +129,34 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         if (_registerOf[patient] != address(0)) revert RegistryPatientAlreadyRegistered(patient);
         if (!Secp256k1Point.isOnCurve(ringKey.x, ringKey.y)) revert RegistryRingKeyInvalid(ringKey.x, ringKey.y);
         bytes32 ringKeyHash = Secp256k1Point.hash(ringKey);
-        if (_isRingKey[ringKeyHash]) revert RegistryRingKeyTaken(ringKey.x, ringKey.y);
-        _isRingKey[ringKeyHash] = true;
+        if (_ringKeyAdmitter[ringKeyHash] != address(0)) revert RegistryRingKeyTaken(ringKey.x, ringKey.y);
+        _checkAdmission(patient, ringKey, admission);
+        _ringKeyAdmitter[ringKeyHash] = admission.admitter;
         _ringKeys.push(ringKey);
 
         register = _deployRegister();
         _registerOf[patient] = register;
         IPatientRegister(register).initialize(patient, ringKey, encryptedInfo);
-        emit PatientRegistered(patient, register, ringKey.x, ringKey.y, _ringKeys.length - 1);
+        emit PatientRegistered(patient, register, admission.admitter, ringKey.x, ringKey.y, _ringKeys.length - 1);
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function isAdmitter(address account) public view returns (bool) {
+        return _institutions[account].certified || hasRole(ADMITTER_ROLE, account);
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function hashAdmission(address patient, AffinePoint calldata ringKey, uint256 deadline)
+        public
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(keccak256(abi.encode(ADMISSION_TYPEHASH, patient, ringKey.x, ringKey.y, deadline)));
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function ringMemberAdmitter(uint256 x, uint256 y) external view returns (address) {
+        return _ringKeyAdmitter[keccak256(abi.encode(x, y))];
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -147,7 +180,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
 
     /// @inheritdoc IMedRingRegistry
     function isRingMember(uint256 x, uint256 y) external view returns (bool) {
-        return _isRingKey[keccak256(abi.encode(x, y))];
+        return _ringKeyAdmitter[keccak256(abi.encode(x, y))] != address(0);
     }
 
     // ------------------------------------------------------------------ ring policy
@@ -208,8 +241,13 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     // ------------------------------------------------------------------ records
 
     /// @inheritdoc IMedRingRegistry
-    function recordIdOf(address ownerAccount, bytes32 scope) external pure returns (RecordId) {
-        return RecordIds.derive(ownerAccount, scope);
+    function identifiedRecordIdOf(address ownerAccount, bytes32 scope) external pure returns (RecordId) {
+        return RecordIds.ofAccount(ownerAccount, scope);
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function anonymousRecordIdOf(bytes32 scope, KeyImageHash keyImage) external pure returns (RecordId) {
+        return RecordIds.ofKeyImage(scope, keyImage);
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -228,13 +266,32 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     }
 
     /// @inheritdoc IMedRingRegistry
+    function recordRingHash(RecordId id) external view returns (bytes32) {
+        return _records[id].ringHash;
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function anonymousRecordCount() external view returns (uint256) {
+        return _anonymousRecords.length;
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function anonymousRecords(uint256 offset, uint256 limit) external view returns (RecordId[] memory ids) {
+        uint256 count = Pagination.pageLength(_anonymousRecords.length, offset, limit);
+        ids = new RecordId[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            ids[i] = _anonymousRecords[offset + i];
+        }
+    }
+
+    /// @inheritdoc IMedRingRegistry
     function createRecord(bytes32 scope, bytes32 contentHash, bytes calldata locator, bytes calldata ciphertext)
         external
         returns (RecordId id, address record)
     {
         address patient = _msgSender();
         if (_registerOf[patient] == address(0)) revert RegistryPatientNotRegistered(patient);
-        id = RecordIds.derive(patient, scope);
+        id = RecordIds.ofAccount(patient, scope);
         if (_records[id].record != address(0)) revert RegistryRecordExists(id);
         _checkContent(contentHash, locator, ciphertext);
         record = _createRecord(id, scope, patient, KeyImageHash.wrap(0), contentHash, locator, ciphertext);
@@ -250,14 +307,17 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         bytes calldata ciphertext,
         RingAuthorization calldata auth
     ) external returns (RecordId id, address record) {
-        id = RecordIds.derive(address(0), scope);
-        _checkRingPreconditions(id, auth);
-        if (_records[id].record != address(0)) revert RegistryRecordExists(id);
+        KeyImageHash keyImage = _keyImageHash(auth);
+        id = RecordIds.ofKeyImage(scope, keyImage);
+        _checkNewRecord(id, auth);
         bytes32 ciphertextHash = _checkContent(contentHash, locator, ciphertext);
-        bytes32 structHash =
-            _createRecordStructHash(scope, contentHash, keccak256(locator), ciphertextHash, auth.nonce, auth.deadline);
-        KeyImageHash keyImage = _verifyRing(scope, structHash, auth);
-        _consumeNonce(id, keyImage, RingAction.CreateRecord, auth);
+        _verifyRing(
+            scope,
+            _createRecordStructHash(scope, contentHash, keccak256(locator), ciphertextHash, auth.nonce, auth.deadline),
+            auth
+        );
+        _consumeNonce(id, _records[id], keyImage, RingAction.CreateRecord, auth);
+        _fixRing(id, auth.signature.ring);
         record = _createRecord(id, scope, address(0), keyImage, contentHash, locator, ciphertext);
     }
 
@@ -268,27 +328,24 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         bytes calldata wrappedKey,
         RingAuthorization calldata auth
     ) external {
-        RecordId id = RecordIds.derive(address(0), scope);
-        _checkRingPreconditions(id, auth);
-        address record = _requireOwnedByKeyImage(id, auth);
-        bytes32 structHash = keccak256(
-            abi.encode(WARRANT_TYPEHASH, scope, institution, keccak256(wrappedKey), auth.nonce, auth.deadline)
+        (RecordId id, RecordEntry storage entry, KeyImageHash keyImage) = _checkLaterAction(scope, auth);
+        _verifyRing(
+            scope,
+            keccak256(abi.encode(WARRANT_TYPEHASH, scope, institution, keccak256(wrappedKey), auth.nonce, auth.deadline)),
+            auth
         );
-        KeyImageHash keyImage = _verifyRing(scope, structHash, auth);
-        _consumeNonce(id, keyImage, RingAction.Warrant, auth);
-        IMedicalRecord(record).warrant(institution, wrappedKey);
+        _consumeNonce(id, entry, keyImage, RingAction.Warrant, auth);
+        IMedicalRecord(entry.record).warrant(institution, wrappedKey);
     }
 
     /// @inheritdoc IMedRingRegistry
     function unwarrantAnonymous(bytes32 scope, address institution, RingAuthorization calldata auth) external {
-        RecordId id = RecordIds.derive(address(0), scope);
-        _checkRingPreconditions(id, auth);
-        address record = _requireOwnedByKeyImage(id, auth);
-        bytes32 structHash =
-            keccak256(abi.encode(UNWARRANT_TYPEHASH, scope, institution, auth.nonce, auth.deadline));
-        KeyImageHash keyImage = _verifyRing(scope, structHash, auth);
-        _consumeNonce(id, keyImage, RingAction.Unwarrant, auth);
-        IMedicalRecord(record).unwarrant(institution);
+        (RecordId id, RecordEntry storage entry, KeyImageHash keyImage) = _checkLaterAction(scope, auth);
+        _verifyRing(
+            scope, keccak256(abi.encode(UNWARRANT_TYPEHASH, scope, institution, auth.nonce, auth.deadline)), auth
+        );
+        _consumeNonce(id, entry, keyImage, RingAction.Unwarrant, auth);
+        IMedicalRecord(entry.record).unwarrant(institution);
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -399,48 +456,108 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         );
     }
 
-    /// @dev The cheap checks of a ring-authorised action, in the order IMedRingRegistry documents.
-    function _checkRingPreconditions(RecordId id, RingAuthorization calldata auth) private view {
+    /// @dev The admission of `patient` with `ringKey` (MedRingTypes.Admission): not expired, by an authorised
+    ///      admitter, signed by it (ECDSA for an account, ERC-1271 for a contract).
+    function _checkAdmission(address patient, AffinePoint calldata ringKey, Admission calldata admission)
+        private
+        view
+    {
+        if (block.timestamp > admission.deadline) revert RegistryAdmissionExpired(admission.deadline);
+        if (!isAdmitter(admission.admitter)) revert RegistryAdmitterNotAuthorized(admission.admitter);
+        bytes32 digest = hashAdmission(patient, ringKey, admission.deadline);
+        if (!SignatureChecker.isValidSignatureNow(admission.admitter, digest, admission.signature)) {
+            revert RegistryAdmissionSignatureInvalid(admission.admitter);
+        }
+    }
+
+    function _checkDeadline(RingAuthorization calldata auth) private view {
         if (block.timestamp > auth.deadline) revert RegistryDeadlineExpired(auth.deadline);
-        AffinePoint[] calldata ring = auth.signature.ring;
+    }
+
+    /// @dev The ring of a new record: size within policy, every member a registered patient ring key.
+    function _checkNewRing(AffinePoint[] calldata ring) private view {
         uint256 size = ring.length;
         if (size < _ringMin) revert RegistryRingTooSmall(size, _ringMin);
         if (size > _ringMax) revert RegistryRingTooLarge(size, _ringMax);
         for (uint256 i = 0; i < size; ++i) {
-            if (!_isRingKey[Secp256k1Point.hash(ring[i])]) {
+            if (_ringKeyAdmitter[Secp256k1Point.hash(ring[i])] == address(0)) {
                 revert RegistryRingMemberNotRegistered(i, ring[i].x, ring[i].y);
             }
         }
-        uint256 expected = _records[id].ringNonce;
+    }
+
+    function _checkNonce(RecordId id, RecordEntry storage entry, RingAuthorization calldata auth) private view {
+        uint256 expected = entry.ringNonce;
         if (auth.nonce != expected) revert RegistryNonceMismatch(id, expected, auth.nonce);
     }
 
-    /// @dev The record `id` must exist and be owned by the signature's key image; returns its MRC.
-    function _requireOwnedByKeyImage(RecordId id, RingAuthorization calldata auth) private view returns (address record) {
-        record = _records[id].record;
-        if (record == address(0)) revert RegistryRecordNotFound(id);
-        (, KeyImageHash owner) = IMedicalRecord(record).owner();
-        KeyImageHash given = KeyImageHash.wrap(Secp256k1Point.hash(auth.signature.keyImage));
-        if (KeyImageHash.unwrap(owner) != KeyImageHash.unwrap(given)) revert RegistryKeyImageMismatch(id, owner, given);
+    /// @dev The checks of a ring-signed creation before the content and the signature: deadline, ring policy and
+    ///      membership, nonce 0 not yet consumed, and no record of (scope, key image) yet.
+    function _checkNewRecord(RecordId id, RingAuthorization calldata auth) private view {
+        _checkDeadline(auth);
+        _checkNewRing(auth.signature.ring);
+        RecordEntry storage entry = _records[id];
+        _checkNonce(id, entry, auth);
+        if (entry.record != address(0)) revert RegistryRecordExists(id);
     }
 
-    /// @dev Verifies the MRS-1 signature over the EIP-712 digest of `structHash` in `scope`; returns the key image hash.
-    function _verifyRing(bytes32 scope, bytes32 structHash, RingAuthorization calldata auth)
+    /// @dev Fixes the new anonymous record's ring (one ring per record), lists the record in the public index and
+    ///      emits the ring for clients to read back.
+    function _fixRing(RecordId id, AffinePoint[] calldata ring) private {
+        bytes32 ringHash = _ringHash(ring);
+        _records[id].ringHash = ringHash;
+        _anonymousRecords.push(id);
+        emit RecordRingFixed(id, ringHash, ring);
+    }
+
+    /// @dev The checks of a ring-signed action on an existing anonymous record, before the signature: deadline,
+    ///      the record of (scope, key image) exists, the ring is its creation ring, the nonce is its next one.
+    function _checkLaterAction(bytes32 scope, RingAuthorization calldata auth)
         private
         view
-        returns (KeyImageHash keyImage)
+        returns (RecordId id, RecordEntry storage entry, KeyImageHash keyImage)
     {
-        (bool ok, IRingVerifier.Reason reason) =
-            verifier.tryVerify(scope, _hashTypedDataV4(structHash), auth.signature, auth.hints);
-        if (!ok) revert RegistrySignatureInvalid(reason);
+        keyImage = _keyImageHash(auth);
+        id = RecordIds.ofKeyImage(scope, keyImage);
+        _checkDeadline(auth);
+        entry = _records[id];
+        if (entry.record == address(0)) revert RegistryRecordNotFound(id);
+        bytes32 given = _ringHash(auth.signature.ring);
+        if (given != entry.ringHash) revert RegistryRingMismatch(id, entry.ringHash, given);
+        _checkNonce(id, entry, auth);
+    }
+
+    /// @dev keccak256 of the ring's points packed as x_1, y_1, ..., x_n, y_n: the calldata of the AffinePoint[]
+    ///      elements, 64 bytes each, hashed as they are (no copy into an ABI-encoded array).
+    function _ringHash(AffinePoint[] calldata ring) private pure returns (bytes32 ringHash) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40) // scratch above the free memory pointer; not kept
+            let length := shl(6, ring.length) // n points × 64 bytes
+            calldatacopy(ptr, ring.offset, length)
+            ringHash := keccak256(ptr, length)
+        }
+    }
+
+    function _keyImageHash(RingAuthorization calldata auth) private pure returns (KeyImageHash) {
         return KeyImageHash.wrap(Secp256k1Point.hash(auth.signature.keyImage));
     }
 
+    /// @dev Verifies the MRS-1 signature over the EIP-712 digest of `structHash` in `scope`.
+    function _verifyRing(bytes32 scope, bytes32 structHash, RingAuthorization calldata auth) private view {
+        (bool ok, IRingVerifier.Reason reason) =
+            verifier.tryVerify(scope, _hashTypedDataV4(structHash), auth.signature, auth.hints);
+        if (!ok) revert RegistrySignatureInvalid(reason);
+    }
+
     /// @dev Consumes the record's current ring nonce (checked equal to auth.nonce) and logs the action.
-    function _consumeNonce(RecordId id, KeyImageHash keyImage, RingAction action, RingAuthorization calldata auth)
-        private
-    {
-        _records[id].ringNonce = uint96(auth.nonce + 1);
+    function _consumeNonce(
+        RecordId id,
+        RecordEntry storage entry,
+        KeyImageHash keyImage,
+        RingAction action,
+        RingAuthorization calldata auth
+    ) private {
+        entry.ringNonce = uint96(auth.nonce + 1);
         emit RingActionExecuted(id, keyImage, action, auth.nonce, auth.signature.ring.length);
     }
 

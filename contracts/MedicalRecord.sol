@@ -145,7 +145,9 @@ abstract contract MedicalRecordLogic is IMedicalRecord, ERC2771Context, Initiali
 
     /// @dev The record id, as IMedRingRegistry.recordIdOf computes it.
     function _id() private view returns (RecordId) {
-        return RecordIds.derive(_ownerAccount, _scope);
+        return _ownerAccount != address(0)
+            ? RecordIds.ofAccount(_ownerAccount, _scope)
+            : RecordIds.ofKeyImage(_scope, _ownerKeyImage);
     }
 }
 

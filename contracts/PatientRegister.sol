@@ -11,6 +11,11 @@ import {IMedRingRegistry} from "./interfaces/IMedRingRegistry.sol";
 
 /// @title PatientRegisterLogic: the RC's behaviour, shared by the clone implementation and the paper-style harness.
 abstract contract PatientRegisterLogic is IPatientRegister, ERC2771Context, Initializable {
+    /// @inheritdoc IPatientRegister
+    /// @dev 8 KiB holds a sealed FHIR Patient resource with room to spare (the envelope adds about 150 bytes) and
+    ///      bounds what a relayer-paid registration costs in calldata (16 gas per byte: about 131k gas at most).
+    uint256 public constant PERSON_INFO_MAX_LENGTH = 8192;
+
     address private _registry;
     /// @dev Block of the last `PersonInfoUpdated` (0 if none), packed beside `_registry`.
     uint64 private _infoBlock;
@@ -92,6 +97,9 @@ abstract contract PatientRegisterLogic is IPatientRegister, ERC2771Context, Init
     /// @dev Stores the ciphertext's hash and emits the ciphertext (event data lives as long as the chain and
     ///      costs far less than storage).
     function _setPersonInfo(bytes calldata encryptedInfo) private {
+        if (encryptedInfo.length > PERSON_INFO_MAX_LENGTH) {
+            revert RCPersonInfoTooLarge(encryptedInfo.length, PERSON_INFO_MAX_LENGTH);
+        }
         bytes32 infoHash = keccak256(encryptedInfo);
         _infoHash = infoHash;
         _infoBlock = uint64(block.number);

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AffinePoint, IRingVerifier} from "./IRingVerifier.sol";
-import {RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo} from "./MedRingTypes.sol";
+import {RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo, Admission} from "./MedRingTypes.sol";
 
 /// @title IMedRingRegistry: the hub of MedRing (paper section 3 plus section 2.1's anonymous transactions).
 /// @notice Registers patients (one register contract, RC, each), keeps the anonymity set of patients' MRS-1 ring
@@ -11,7 +11,17 @@ import {RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo} 
 ///         `Clones` (EIP-1167) of implementations fixed at construction.
 ///
 ///         Roles (OpenZeppelin AccessControl): DEFAULT_ADMIN_ROLE grants and revokes roles; REGULATOR_ROLE
-///         certifies and decertifies institutions and sets the ring policy.
+///         certifies and decertifies institutions, sets the ring policy and grants/revokes ADMITTER_ROLE;
+///         ADMITTER_ROLE (like every certified institution) may sign patients' admissions.
+///
+///         Admission (DESIGN.md §Who learns what): a patient joins the anonymity set only with an `Admission`
+///         signed by a certified institution or an ADMITTER_ROLE holder, binding the patient's account, ring key
+///         and a deadline, so that nobody can fill the set with keys of their own. It is checked once, at
+///         registration. A patient stays a member when the admitter is later decertified or loses the role: the
+///         key may already be in the fixed rings of existing records (removing it would strand them), and the
+///         patient keeps acting on their records. Decertification stops further admissions by that admitter;
+///         every member's admitter is public (`PatientRegistered`, `ringMemberAdmitter`), so the regulator can
+///         audit how many members each admitter added.
 ///
 ///         Identified actions without ETH: the registry, RC, MRC and ALC are ERC-2771 recipients of one
 ///         OpenZeppelin `ERC2771Forwarder` (`trustedForwarder()`). The owner signs an EIP-712 `ForwardRequest`
@@ -24,11 +34,21 @@ import {RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo} 
 ///           CreateRecord(bytes32 scope,bytes32 contentHash,bytes locator,bytes ciphertext,uint256 nonce,uint256 deadline)
 ///           Warrant(bytes32 scope,address institution,bytes wrappedKey,uint256 nonce,uint256 deadline)
 ///           Unwarrant(bytes32 scope,address institution,uint256 nonce,uint256 deadline)
-///         and the MRS-1 `scope` is the record's scope. The contract checks, cheapest first: deadline, ring size
-///         within policy, every ring member a registered patient key, nonce equal to the record's `ringNonce`,
-///         the record's existence (or absence, for create), the key image equal to the record's owner, and
-///         finally the signature with the verifier. Each accepted action consumes one nonce of the record
-///         (create consumes nonce 0), so a signature executes at most once.
+///         and the MRS-1 `scope` is the record's scope. An anonymous record's id is derived from its scope and the
+///         signature's key image (`anonymousRecordIdOf`), so only the key that created a record can name it.
+///
+///         One ring per record (DESIGN.md §Anonymous actions): creation fixes the record's ring (its hash is
+///         kept, the ring itself is emitted in `RecordRingFixed`) and every later ring-signed action on the record
+///         must present exactly that ring. An observer who intersects the rings of a record's actions therefore
+///         learns nothing beyond the creation ring. Later actions are not re-checked against the ring policy or
+///         membership: the ring passed both at creation and members are never removed, and a policy raised
+///         later must not lock a patient out of revoking a grant.
+///
+///         The contract checks, cheapest first: deadline; for create, ring size within policy and every ring
+///         member a registered patient key; for later actions, the ring equal to the record's ring; nonce equal
+///         to the record's `ringNonce`; the record's existence (or absence, for create); finally the signature
+///         with the verifier. Each accepted action consumes one nonce of the record (create consumes nonce 0), so
+///         a signature executes at most once.
 interface IMedRingRegistry {
     // ------------------------------------------------------------------ errors
 
@@ -56,8 +76,15 @@ interface IMedRingRegistry {
     error RegistryDeadlineExpired(uint256 deadline);
     /// @notice The authorisation's nonce is not the record's current ring nonce.
     error RegistryNonceMismatch(RecordId id, uint256 expected, uint256 given);
-    /// @notice The signature's key image is not the record's owner.
-    error RegistryKeyImageMismatch(RecordId id, KeyImageHash owner, KeyImageHash given);
+    /// @notice A later ring-signed action on record `id` presents a ring (hash `given`) other than the ring the
+    ///         record was created with (hash `expected`).
+    error RegistryRingMismatch(RecordId id, bytes32 expected, bytes32 given);
+    /// @notice The admission's deadline has passed.
+    error RegistryAdmissionExpired(uint256 deadline);
+    /// @notice `admitter` is neither a certified institution nor an ADMITTER_ROLE holder.
+    error RegistryAdmitterNotAuthorized(address admitter);
+    /// @notice The admission's signature is not `admitter`'s over this patient, ring key and deadline.
+    error RegistryAdmissionSignatureInvalid(address admitter);
     /// @notice The verifier rejected the ring signature.
     error RegistrySignatureInvalid(IRingVerifier.Reason reason);
     /// @notice A record with this id already exists (one record per owner and scope).
@@ -82,9 +109,15 @@ interface IMedRingRegistry {
 
     // ------------------------------------------------------------------ events
 
-    /// @notice `patient` registered: `register` is its RC, (ringKeyX, ringKeyY) joined the anonymity set at `memberIndex`.
+    /// @notice `patient` registered with `admitter`'s admission: `register` is its RC, (ringKeyX, ringKeyY) joined
+    ///         the anonymity set at `memberIndex`.
     event PatientRegistered(
-        address indexed patient, address indexed register, uint256 ringKeyX, uint256 ringKeyY, uint256 memberIndex
+        address indexed patient,
+        address indexed register,
+        address indexed admitter,
+        uint256 ringKeyX,
+        uint256 ringKeyY,
+        uint256 memberIndex
     );
     /// @notice The regulator set the ring-size policy.
     event RingPolicyUpdated(uint256 min, uint256 max);
@@ -104,6 +137,9 @@ interface IMedRingRegistry {
         bytes locator,
         bytes ciphertext
     );
+    /// @notice The anonymous record `id` was created with `ring` (keccak256 of its packed points: `ringHash`); every
+    ///         later ring-signed action on it must present exactly this ring. Clients read it back from here.
+    event RecordRingFixed(RecordId indexed id, bytes32 ringHash, AffinePoint[] ring);
     /// @notice A ring-authorised action on record `id` consumed `nonce`; `keyImage` signed with a ring of `ringSize`.
     event RingActionExecuted(
         RecordId indexed id, KeyImageHash indexed keyImage, RingAction action, uint256 nonce, uint256 ringSize
@@ -111,8 +147,10 @@ interface IMedRingRegistry {
 
     // ------------------------------------------------------------------ constants and wiring
 
-    /// @notice The role that certifies institutions and sets the ring policy.
+    /// @notice The role that certifies institutions, sets the ring policy and administers ADMITTER_ROLE.
     function REGULATOR_ROLE() external view returns (bytes32);
+    /// @notice The role whose holders may sign admissions besides certified institutions (its admin is REGULATOR_ROLE).
+    function ADMITTER_ROLE() external view returns (bytes32);
     /// @notice Hard upper bound on the ring policy maximum (guards against a policy no transaction can meet).
     function RING_SIZE_LIMIT() external view returns (uint256);
     /// @notice The locator meaning "the ciphertext is in this record's `RecordCreated` event".
@@ -124,13 +162,25 @@ interface IMedRingRegistry {
 
     // ------------------------------------------------------------------ patients and the anonymity set
 
-    /// @notice Registers the caller (`_msgSender()`) as a patient: deploys its RC bound to it for good, stores
-    ///         `ringKey` (validated on secp256k1, unique across patients) in the anonymity set, and passes
-    ///         `encryptedInfo` (ciphertext only; may be empty) to the RC.
+    /// @notice Registers the caller (`_msgSender()`) as a patient: checks `admission` (deadline, an authorised
+    ///         admitter, its signature over the caller, `ringKey` and the deadline), deploys the caller's RC bound
+    ///         to it for good, stores `ringKey` (validated on secp256k1, unique across patients) in the anonymity
+    ///         set, and passes `encryptedInfo` (ciphertext only; may be empty; at most
+    ///         IPatientRegister.PERSON_INFO_MAX_LENGTH bytes) to the RC.
     /// @return register the new RC.
-    function registerPatient(AffinePoint calldata ringKey, bytes calldata encryptedInfo)
+    function registerPatient(AffinePoint calldata ringKey, bytes calldata encryptedInfo, Admission calldata admission)
         external
         returns (address register);
+
+    /// @notice Whether `account` may sign admissions now: a certified institution or an ADMITTER_ROLE holder.
+    function isAdmitter(address account) external view returns (bool);
+    /// @notice EIP-712 digest of Admission(patient, ringKeyX, ringKeyY, deadline): what an admitter signs.
+    function hashAdmission(address patient, AffinePoint calldata ringKey, uint256 deadline)
+        external
+        view
+        returns (bytes32);
+    /// @notice The admitter of ring key (x, y), or address(0) when it is not a registered ring key.
+    function ringMemberAdmitter(uint256 x, uint256 y) external view returns (address);
 
     /// @notice The RC of `patient`, or address(0).
     function registerOf(address patient) external view returns (address);
@@ -165,20 +215,30 @@ interface IMedRingRegistry {
 
     // ------------------------------------------------------------------ records
 
-    /// @notice `keccak256(abi.encode(ownerAccount, scope))`; ownerAccount = address(0) for key-image owners.
-    function recordIdOf(address ownerAccount, bytes32 scope) external pure returns (RecordId);
+    /// @notice The id of the identified record of `ownerAccount` in `scope` (MedRingTypes.RecordId).
+    function identifiedRecordIdOf(address ownerAccount, bytes32 scope) external pure returns (RecordId);
+    /// @notice The id of the anonymous record of key image `keyImage` in `scope` (MedRingTypes.RecordId).
+    function anonymousRecordIdOf(bytes32 scope, KeyImageHash keyImage) external pure returns (RecordId);
     /// @notice The MRC of record `id`, or address(0).
     function recordOf(RecordId id) external view returns (address);
     /// @notice Whether `record` is an MRC created by this registry.
     function isRecord(address record) external view returns (bool);
     /// @notice The next nonce a ring-authorised action on record `id` must carry (0 before creation).
     function ringNonce(RecordId id) external view returns (uint256);
+    /// @notice keccak256 of the packed points (x_1, y_1, ..., x_n, y_n) of the ring anonymous record `id` was
+    ///         created with; 0 for an identified or unknown record.
+    function recordRingHash(RecordId id) external view returns (bytes32);
+    /// @notice Number of anonymous records.
+    function anonymousRecordCount() external view returns (uint256);
+    /// @notice Up to `limit` anonymous record ids from position `offset` in creation order (empty past the end).
+    ///         The public index a patient's client reads in bulk to find its records without naming any of them.
+    function anonymousRecords(uint256 offset, uint256 limit) external view returns (RecordId[] memory ids);
 
     /// @notice Creates a record owned by the caller (`_msgSender()`, a registered patient). Give exactly one of
     ///         `ciphertext` (inline: keccak256(ciphertext) must equal `contentHash`; it is emitted in
     ///         `RecordCreated` and the stored locator is `LOCATOR_CREATION_EVENT`) and `locator` (a
     ///         content-addressed URI of the ciphertext, stored as given).
-    /// @return id the record id `recordIdOf(caller, scope)`.
+    /// @return id the record id `identifiedRecordIdOf(caller, scope)`.
     /// @return record the new MRC.
     function createRecord(bytes32 scope, bytes32 contentHash, bytes calldata locator, bytes calldata ciphertext)
         external
@@ -187,7 +247,8 @@ interface IMedRingRegistry {
     // ------------------------------------------------------------------ ring-authorised (anonymous) actions
 
     /// @notice Creates a record owned by the key image of `auth.signature` in `scope` (same content rules as
-    ///         `createRecord`). The id is `recordIdOf(address(0), scope)`; `auth.nonce` must be 0.
+    ///         `createRecord`) and fixes its ring. The id is `anonymousRecordIdOf(scope, keyImage)`; `auth.nonce`
+    ///         must be 0.
     function createRecordAnonymous(
         bytes32 scope,
         bytes32 contentHash,
@@ -196,7 +257,8 @@ interface IMedRingRegistry {
         RingAuthorization calldata auth
     ) external returns (RecordId id, address record);
 
-    /// @notice Warrants `institution` on the anonymous record of `scope` with its wrapped data key.
+    /// @notice Warrants `institution` with its wrapped data key on the anonymous record of `scope` owned by the
+    ///         signature's key image.
     function warrantAnonymous(
         bytes32 scope,
         address institution,
@@ -204,7 +266,7 @@ interface IMedRingRegistry {
         RingAuthorization calldata auth
     ) external;
 
-    /// @notice Unwarrants `institution` on the anonymous record of `scope`.
+    /// @notice Unwarrants `institution` on the anonymous record of `scope` owned by the signature's key image.
     function unwarrantAnonymous(bytes32 scope, address institution, RingAuthorization calldata auth) external;
 
     /// @notice EIP-712 digest of CreateRecord(...): the MRS-1 message for `createRecordAnonymous`.

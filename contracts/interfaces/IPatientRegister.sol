@@ -22,11 +22,16 @@ interface IPatientRegister {
     error RCRecordAlreadyListed(address record);
     /// @notice The encrypted personal info is empty.
     error RCPersonInfoEmpty();
+    /// @notice The encrypted personal info is `length` bytes, more than PERSON_INFO_MAX_LENGTH (`max`).
+    error RCPersonInfoTooLarge(uint256 length, uint256 max);
 
     /// @notice The owner replaced the personal info with `encryptedInfo` (ciphertext) whose keccak256 is `infoHash`.
     event PersonInfoUpdated(bytes32 indexed infoHash, bytes encryptedInfo);
     /// @notice The owner appended `record` to the MRC list at `index`.
     event RecordSubjoined(address indexed record, uint256 index);
+
+    /// @notice Upper bound on the encrypted personal info in bytes (at registration and in `personInfo`).
+    function PERSON_INFO_MAX_LENGTH() external view returns (uint256);
 
     /// @notice Called once by the registry right after cloning. `encryptedInfo` may be empty.
     function initialize(address owner_, AffinePoint calldata ringKey_, bytes calldata encryptedInfo) external;

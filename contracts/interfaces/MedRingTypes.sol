@@ -3,9 +3,13 @@ pragma solidity ^0.8.24;
 
 import {RingSignature, VerificationHints} from "./IRingVerifier.sol";
 
-/// @notice Identifies one medical record (MRC) across the system: `keccak256(abi.encode(ownerAccount, scope))`,
-///         with `ownerAccount = address(0)` for a record owned by a key image. Derived from the scope so that a
-///         patient who derives scopes from their secret key can rediscover every record from that key alone.
+/// @notice Identifies one medical record (MRC) across the system (RecordIds.sol has the one definition):
+///           identified record: keccak256(abi.encode(ownerAccount, scope))                   (64-byte preimage)
+///           anonymous record:  keccak256(abi.encode(address(0), scope, ownerKeyImageHash))  (96-byte preimage)
+///         The two preimages differ in length, so the two kinds can never share an id. An anonymous id depends on
+///         the key image, which only the owner's secret key produces in that scope: nobody can take a scope
+///         first (DESIGN.md §Anonymous actions, last paragraph). Derived from the scope so that a patient who
+///         derives scopes from their secret key can rediscover every record from that key alone.
 ///         A distinct type so that a record id is never mistaken for a key image or a scope.
 type RecordId is bytes32;
 
@@ -25,6 +29,7 @@ enum RingAction {
 ///        its scope is the record's scope.
 /// @param hints the verifier hints for `signature` (computed by `src/mrs1` `toVerifierArgs`).
 /// @param nonce must equal the record's current `ringNonce` (0 for a record that does not exist yet).
+///        After creation, `signature.ring` must be exactly the ring the record was created with (`recordRingHash`).
 /// @param deadline last valid `block.timestamp` (inclusive).
 struct RingAuthorization {
     RingSignature signature;
@@ -75,9 +80,24 @@ struct GrantedRecord {
 /// @notice A certified (or formerly certified) institution as the registry knows it.
 /// @param accessList its ALC, deployed at first certification and reused on re-certification; 0 if never certified.
 /// @param certified whether it may receive new grants now.
-/// @param encryptionKey the public key records' data keys are wrapped for (32-byte X25519 or 33/65-byte SEC1).
+/// @param encryptionKey the public key records' data keys are wrapped for: a compressed SEC1 secp256k1 point
+///        (33 bytes, the only form `certifyInstitution` accepts).
 struct InstitutionInfo {
     address accessList;
     bool certified;
     bytes encryptionKey;
+}
+
+/// @notice A party the regulator trusts vouches that `patient` (an account) with MRS-1 ring key (ringKeyX, ringKeyY)
+///         is a real patient, so that nobody can fill the anonymity set with keys of their own (DESIGN.md §Who
+///         learns what). The admitter signs the EIP-712 struct
+///           Admission(address patient,uint256 ringKeyX,uint256 ringKeyY,uint256 deadline)
+///         in the registry's domain (`IMedRingRegistry.hashAdmission`).
+/// @param admitter a certified institution or a holder of ADMITTER_ROLE at registration time.
+/// @param deadline last valid `block.timestamp` (inclusive).
+/// @param signature the admitter's signature: 65-byte ECDSA for an account, or ERC-1271 for a contract admitter.
+struct Admission {
+    address admitter;
+    uint256 deadline;
+    bytes signature;
 }

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {RecordId} from "../interfaces/MedRingTypes.sol";
+import {RecordId, KeyImageHash} from "../interfaces/MedRingTypes.sol";
 
 /// @title RecordIds: the one definition of a record id (see MedRingTypes.RecordId).
 library RecordIds {
-    /// @notice keccak256(abi.encode(ownerAccount, scope)); ownerAccount = address(0) for a key-image owner, so an
-    ///         identified record can never take the id of an anonymous record's scope (no front-running squat).
-    function derive(address ownerAccount, bytes32 scope) internal pure returns (RecordId) {
+    /// @notice The id of the record `ownerAccount` creates in `scope`: keccak256(abi.encode(ownerAccount, scope)).
+    function ofAccount(address ownerAccount, bytes32 scope) internal pure returns (RecordId) {
         return RecordId.wrap(keccak256(abi.encode(ownerAccount, scope)));
+    }
+
+    /// @notice The id of the record owned by key image `keyImage` in `scope`:
+    ///         keccak256(abi.encode(address(0), scope, keyImage)). Bound to the signer, so a front-runner with
+    ///         another key creates another record instead of taking this one.
+    function ofKeyImage(bytes32 scope, KeyImageHash keyImage) internal pure returns (RecordId) {
+        return RecordId.wrap(keccak256(abi.encode(address(0), scope, keyImage)));
     }
 }

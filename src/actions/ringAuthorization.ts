@@ -18,6 +18,15 @@ export function signRingAction(signer: RingSigner, decoys: Point[], scope: strin
   return sign({ secretKey: signer.secretKey, ring, scope: getBytes(scope), message: getBytes(digest) });
 }
 
+/**
+ * MRS-1 signature of `digest` in `scope` by `signer` with exactly `ring` (a record's fixed ring, read back from the
+ * chain: every action after creation presents the creation ring; IMedRingRegistry "One ring per record").
+ */
+export function signWithRing(signer: RingSigner, ring: readonly Point[], scope: string, digest: string): Mrs1Signature {
+  if (!ring.some((p) => p.equals(signer.publicKey))) throw new RangeError("signWithRing: the signer's key is not in the ring");
+  return sign({ secretKey: signer.secretKey, ring: [...ring], scope: getBytes(scope), message: getBytes(digest) });
+}
+
 /** The registry's `RingAuthorization` struct (MedRingTypes.sol), ready for a typechain call. */
 export interface RingAuthorizationArgs {
   signature: RingSignatureStruct;
@@ -28,6 +37,15 @@ export interface RingAuthorizationArgs {
 
 /** Signs and converts to the registry's `RingAuthorization` (with the verifier hints of `toVerifierArgs`). */
 export function authorize(signer: RingSigner, decoys: Point[], scope: string, digest: string, nonce: bigint, deadline: bigint): RingAuthorizationArgs {
-  const args = toVerifierArgs(signRingAction(signer, decoys, scope, digest));
+  return toAuthorization(signRingAction(signer, decoys, scope, digest), nonce, deadline);
+}
+
+/** `authorize` with a given (fixed) ring instead of decoys. */
+export function authorizeWithRing(signer: RingSigner, ring: readonly Point[], scope: string, digest: string, nonce: bigint, deadline: bigint): RingAuthorizationArgs {
+  return toAuthorization(signWithRing(signer, ring, scope, digest), nonce, deadline);
+}
+
+function toAuthorization(signature: Mrs1Signature, nonce: bigint, deadline: bigint): RingAuthorizationArgs {
+  const args = toVerifierArgs(signature);
   return { signature: args.sig, hints: args.hints, nonce, deadline };
 }

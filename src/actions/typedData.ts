@@ -47,6 +47,24 @@ export function ringActionDigest(domain: TypedDataDomain, action: RingActionType
   return TypedDataEncoder.hash(domain, { [action]: [...RING_ACTION_TYPES[action]] }, value);
 }
 
+/**
+ * A patient's admission (MedRingTypes.Admission): an authorised admitter vouches for the patient's account and
+ * ring key until `deadline`. Signed in the registry's domain (medRingDomain); IMedRingRegistry.hashAdmission.
+ */
+export const ADMISSION_TYPES = {
+  Admission: [
+    { name: "patient", type: "address" },
+    { name: "ringKeyX", type: "uint256" },
+    { name: "ringKeyY", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const satisfies Record<string, readonly TypedDataField[]>;
+
+/** The EIP-712 digest an admitter signs for `patient` with ring key (x, y) until `deadline`. */
+export function admissionDigest(domain: TypedDataDomain, value: { patient: string; ringKeyX: bigint; ringKeyY: bigint; deadline: bigint }): string {
+  return TypedDataEncoder.hash(domain, { Admission: [...ADMISSION_TYPES.Admission] }, value);
+}
+
 /** OpenZeppelin ERC2771Forwarder's EIP-712 type (contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
 export const FORWARD_REQUEST_TYPES: Record<string, TypedDataField[]> = {
   ForwardRequest: [

@@ -4,6 +4,7 @@
  * their access lists, forwarder nonces. Nothing here signs or sends.
  */
 import { Contract, Interface, JsonRpcProvider, ZeroAddress, getBytes, toBeHex } from "ethers";
+import { ringHash } from "../actions";
 import { Point } from "../mrs1";
 // The interfaces' factories only (ABI, no bytecode): the CLI starts faster than with the typechain index.
 import { IAccessList__factory } from "../../typechain-types/factories/contracts/interfaces/IAccessList__factory";
@@ -24,6 +25,8 @@ const FORWARDING_ABI = new Interface([
 
 /** Page size of paginated views (ring members, ALC entries). */
 const PAGE = 200;
+/** Page size of the anonymous record index: 32 bytes per id, so 64 KiB per call. */
+const ID_PAGE = 2000;
 
 export interface RecordInfoView {
   id: string;
@@ -166,9 +169,14 @@ export class MedRingChain {
     return { account, keyImage };
   }
 
-  /** MRC `query()`, called as `caller` (an identified record answers its owner account only). */
-  async recordInfo(record: string, caller: string): Promise<RecordInfoView> {
-    const info = await this.call("query", () => IMedicalRecord__factory.connect(record, this.provider).query({ from: caller }));
+  /**
+   * MRC `query()`. An identified record answers its owner account only, so `caller` is given for those; for an
+   * anonymous record it must be omitted: the request then carries no `from`, and nothing that names the patient
+   * (DESIGN.md §Who learns what).
+   */
+  async recordInfo(record: string, caller?: string): Promise<RecordInfoView> {
+    const mrc = IMedicalRecord__factory.connect(record, this.provider);
+    const info = await this.call("query", () => (caller === undefined ? mrc.query() : mrc.query({ from: caller })));
     return {
       id: info.id,
       address: record,
@@ -180,6 +188,43 @@ export class MedRingChain {
       createdAt: Number(info.createdAt),
       institutions: [...info.institutions],
     };
+  }
+
+  /**
+   * Every anonymous record id (lower case), read in bulk from the registry's public index: a patient's client
+   * matches its own records locally, so the node never learns which ids it cares about (src/client/discovery.ts).
+   */
+  async anonymousRecordIds(): Promise<Set<string>> {
+    const total = Number(await this.call("anonymousRecordCount", () => this.registry.anonymousRecordCount()));
+    const ids = new Set<string>();
+    for (let offset = 0; offset < total; offset += ID_PAGE) {
+      const page = await this.call("anonymousRecords", () => this.registry.anonymousRecords(offset, ID_PAGE));
+      for (const id of page) ids.add(id.toLowerCase());
+    }
+    return ids;
+  }
+
+  /**
+   * The ring anonymous record `recordId` was created with (IMedRingRegistry "One ring per record"), from its
+   * `RecordRingFixed` event, checked against the hash the registry keeps. Every later ring-signed action on the
+   * record must present exactly this ring.
+   */
+  async recordRing(recordId: string): Promise<Point[]> {
+    const [events, expected] = await Promise.all([
+      this.call("eth_getLogs RecordRingFixed", () => this.registry.queryFilter(this.registry.filters.RecordRingFixed(recordId))),
+      this.call("recordRingHash", () => this.registry.recordRingHash(recordId)),
+    ]);
+    if (events.length === 0) throw new ClientError("input", `no RecordRingFixed event for record ${recordId} (not an anonymous record?)`);
+    const ring = events[0].args.ring.map((m) => Point.fromAffine({ x: m.x, y: m.y }));
+    if (ringHash(ring).toLowerCase() !== expected.toLowerCase()) {
+      throw new ClientError("integrity", `the ring in record ${recordId}'s RecordRingFixed event does not hash to the registry's recordRingHash`);
+    }
+    return ring;
+  }
+
+  /** Whether `account` may sign admissions now (a certified institution or an ADMITTER_ROLE holder). */
+  isAdmitter(account: string): Promise<boolean> {
+    return this.call("isAdmitter", () => this.registry.isAdmitter(account));
   }
 
   /**

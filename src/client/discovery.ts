@@ -1,83 +1,111 @@
 /**
  * Rediscovering a patient's records from the key file alone (DESIGN.md §Anonymous actions, last paragraph;
- * src/envelope/scope.ts). For i = 0, 1, 2, … the client derives scope_i from the ring secret key and looks up
- * both records that scope can name: the anonymous one (`recordIdOf(0, scope_i)`, owned by the key image
- * I_i = x·H_p(scope_i, P)) and the identified one (`recordIdOf(account, scope_i)`). A client creates each new
- * record at the lowest free index, so the scan stops after `gapLimit` free indices in a row.
+ * src/envelope/scope.ts), without telling the RPC node which anonymous records are the patient's (DESIGN.md §Who
+ * learns what: "discovery of a patient's anonymous records sends none of their ids or scopes").
  *
- * An anonymous record in scope_i whose owner is another key image is "taken": scopes are public once used, so
- * someone may have front-run a creation with our scope. That index is skipped (it is not ours and not free).
+ * - Anonymous records: the client reads the registry's public index of anonymous record ids in bulk (every
+ *   patient's, page by page) and matches it locally: for i = 0, 1, 2, … it derives scope_i (anonymous domain),
+ *   the key image I_i = x·H_p(scope_i, P) and the id keccak256(abi.encode(0, scope_i, H(I_i))). No id or scope
+ *   leaves the machine; the node only sees that someone read the whole index.
+ * - Identified records: they are public beside the patient's account anyway, so the client looks up
+ *   identifiedRecordId(account, scope_j) for j = 0, 1, 2, … (identified domain, so these lookups say nothing
+ *   about any anonymous scope).
+ *
+ * A client creates each new record at the lowest free index of its kind, so each scan stops after `gapLimit`
+ * free indices in a row.
  */
-import { getAddress } from "ethers";
-import { anonymousRecordId, keyImageHash, recordIdOf } from "../actions";
+import { anonymousRecordId, identifiedRecordId, keyImageHash } from "../actions";
 import { deriveRecordScope } from "../envelope";
 import { bytesToHex } from "../hex";
 import { keyImage } from "../mrs1";
 
-export type ScopeSlot =
-  | { index: number; scope: string; state: "free" }
-  | { index: number; scope: string; state: "taken"; recordId: string }
-  | { index: number; scope: string; state: "mine"; recordId: string; record: string; anonymous: boolean };
-
-/** What the scan needs from the chain (MedRingChain provides it; tests may pass their own). */
-export interface RecordDirectory {
-  recordAddress(recordId: string): Promise<string | undefined>;
-  recordOwner(record: string): Promise<{ account: string; keyImage: string }>;
-}
-
-export interface PatientIdentity {
-  ringKey: bigint;
-  account: string;
-}
-
-/** The state of scope index `index` for this patient. */
-export async function inspectScope(dir: RecordDirectory, who: PatientIdentity, index: number): Promise<ScopeSlot> {
-  const scopeBytes = deriveRecordScope(who.ringKey, index);
-  const scope = bytesToHex(scopeBytes);
-  const anonymousId = anonymousRecordId(scope);
-  const identifiedId = recordIdOf(who.account, scope);
-  const [anonymous, identified] = await Promise.all([dir.recordAddress(anonymousId), dir.recordAddress(identifiedId)]);
-  if (identified !== undefined) return { index, scope, state: "mine", recordId: identifiedId, record: getAddress(identified), anonymous: false };
-  if (anonymous === undefined) return { index, scope, state: "free" };
-  const owner = await dir.recordOwner(anonymous);
-  const mine = owner.keyImage.toLowerCase() === keyImageHash(keyImage(who.ringKey, scopeBytes)).toLowerCase();
-  return mine ? { index, scope, state: "mine", recordId: anonymousId, record: getAddress(anonymous), anonymous: true } : { index, scope, state: "taken", recordId: anonymousId };
+/** One of the patient's records found by a scan. */
+export interface FoundRecord {
+  index: number;
+  scope: string;
+  recordId: string;
+  anonymous: boolean;
 }
 
 export interface ScanResult {
-  /** The patient's records in index order. */
-  records: Extract<ScopeSlot, { state: "mine" }>[];
-  /** Indices whose scope someone else used. */
-  taken: number[];
-  /** The lowest free index: where the next record goes. */
+  /** The patient's records of this kind, in index order. */
+  records: FoundRecord[];
+  /** The lowest free index: where the next record of this kind goes. */
   firstFree: number;
 }
 
-/**
- * Scans indices 0, 1, … in batches of `gapLimit` (parallel lookups) until `gapLimit` consecutive free indices.
- * `onProgress(scanned)` reports how many indices have been looked at.
- */
-export async function scanRecords(dir: RecordDirectory, who: PatientIdentity, options: { gapLimit?: number; onProgress?: (scanned: number) => void } = {}): Promise<ScanResult> {
+export interface ScanOptions {
+  gapLimit?: number;
+  /** How many indices have been looked at so far. */
+  onProgress?: (scanned: number) => void;
+}
+
+function gapLimitOf(options: ScanOptions): number {
   const gapLimit = options.gapLimit ?? 5;
-  if (!Number.isInteger(gapLimit) || gapLimit < 1) throw new RangeError(`scanRecords: gapLimit must be a positive integer, got ${gapLimit}`);
-  const records: ScanResult["records"] = [];
-  const taken: number[] = [];
+  if (!Number.isInteger(gapLimit) || gapLimit < 1) throw new RangeError(`scan: gapLimit must be a positive integer, got ${gapLimit}`);
+  return gapLimit;
+}
+
+/** The anonymous record id of index `index` for ring secret key `ringKey`, with its scope. */
+export function anonymousSlot(ringKey: bigint, index: number): { scope: string; recordId: string } {
+  const scopeBytes = deriveRecordScope(ringKey, "anonymous", index);
+  const scope = bytesToHex(scopeBytes);
+  return { scope, recordId: anonymousRecordId(scope, keyImageHash(keyImage(ringKey, scopeBytes))) };
+}
+
+/**
+ * Matches the patient's anonymous records against `index`, the full public list of anonymous record ids (lower
+ * case), locally. Stops after `gapLimit` consecutive indices whose id is not in the list.
+ */
+export function matchAnonymousRecords(index: ReadonlySet<string>, ringKey: bigint, options: ScanOptions = {}): ScanResult {
+  const gapLimit = gapLimitOf(options);
+  const records: FoundRecord[] = [];
+  let firstFree: number | undefined;
+  for (let i = 0, run = 0; run < gapLimit; i++) {
+    const slot = anonymousSlot(ringKey, i);
+    if (index.has(slot.recordId.toLowerCase())) {
+      records.push({ index: i, ...slot, anonymous: true });
+      run = 0;
+    } else {
+      firstFree ??= i;
+      run++;
+    }
+    options.onProgress?.(i + 1);
+  }
+  return { records, firstFree: firstFree ?? 0 };
+}
+
+/** What the identified scan needs from the chain (MedRingChain provides it; tests may pass their own). */
+export interface RecordDirectory {
+  recordAddress(recordId: string): Promise<string | undefined>;
+}
+
+/** Finds the patient's identified records by looking up their ids in batches of `gapLimit` parallel requests. */
+export async function scanIdentifiedRecords(dir: RecordDirectory, ringKey: bigint, account: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const gapLimit = gapLimitOf(options);
+  const records: FoundRecord[] = [];
   let firstFree: number | undefined;
   let run = 0;
   for (let start = 0; run < gapLimit; start += gapLimit) {
-    const batch = await Promise.all(Array.from({ length: gapLimit }, (_, k) => inspectScope(dir, who, start + k)));
+    const batch = await Promise.all(
+      Array.from({ length: gapLimit }, async (_, k) => {
+        const index = start + k;
+        const scope = bytesToHex(deriveRecordScope(ringKey, "identified", index));
+        const recordId = identifiedRecordId(account, scope);
+        return { index, scope, recordId, exists: (await dir.recordAddress(recordId)) !== undefined };
+      }),
+    );
     for (const slot of batch) {
       if (run >= gapLimit) break;
-      if (slot.state === "free") {
+      if (!slot.exists) {
         firstFree ??= slot.index;
         run++;
         continue;
       }
       run = 0;
-      if (slot.state === "mine") records.push(slot);
-      else taken.push(slot.index);
+      records.push({ index: slot.index, scope: slot.scope, recordId: slot.recordId, anonymous: false });
     }
     options.onProgress?.(start + gapLimit);
   }
-  return { records, taken, firstFree: firstFree ?? 0 };
+  return { records, firstFree: firstFree ?? 0 };
 }

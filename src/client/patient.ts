@@ -5,14 +5,15 @@
  * plaintext.
  */
 import { ZeroAddress, getBytes, hexlify } from "ethers";
-import { anonymousRecordId, keyImageHash, recordIdOf } from "../actions";
+import { anonymousRecordId, identifiedRecordId, keyImageHash } from "../actions";
 import { deriveRecordScope, encryptionPublicKey } from "../envelope";
 import { bytesToHex } from "../hex";
 import { accountAddress, ringPublicKey, type PatientKeys } from "../keys";
 import { keyImage, publicKeyOf } from "../mrs1";
 import { IMedicalRecord__factory } from "../../typechain-types/factories/contracts/interfaces/IMedicalRecord__factory";
+import { admissionArgs, checkAdmissionFor, type Admission } from "./admission";
 import { affineArgs, type MedRingChain, type RecordInfoView } from "./chain";
-import { scanRecords, type PatientIdentity, type ScanResult } from "./discovery";
+import { matchAnonymousRecords, scanIdentifiedRecords, type FoundRecord } from "./discovery";
 import { ClientError } from "./errors";
 import { prepareIdentifiedAction, prepareRingAction, type Prepared } from "./prepare";
 import { openBlob, ownerDataKey, sealBlob, wrapForInstitution } from "./recordBlob";
@@ -22,21 +23,23 @@ const MRC = IMedicalRecord__factory.createInterface();
 /** Context of the personal-info wrap: the tag and the patient's address (20 bytes). */
 const PERSON_INFO_TAG = new TextEncoder().encode("MEDRING-V1-PERSON-INFO");
 
-function identity(keys: PatientKeys): PatientIdentity {
-  return { ringKey: keys.ringKey, account: accountAddress(keys.accountKey) };
-}
-
-/** Paper Protocol 1: the RC, with the personal info sealed for the patient's own encryption key (identified). */
-export async function prepareRegister(chain: MedRingChain, keys: PatientKeys, personalInfo?: Uint8Array): Promise<Prepared<{ address: string; ringPublicKey: string }>> {
+/**
+ * Paper Protocol 1: the RC, with the personal info sealed for the patient's own encryption key (identified), and
+ * the admission an authorised admitter issued for this account and ring key (./admission.ts).
+ */
+export async function prepareRegister(chain: MedRingChain, keys: PatientKeys, admission: Admission, personalInfo?: Uint8Array): Promise<Prepared<{ address: string; ringPublicKey: string; admitter: string }>> {
   const address = accountAddress(keys.accountKey);
   const existing = await chain.registerOf(address);
   if (existing !== ZeroAddress) throw new ClientError("input", `${address} is already registered (register contract ${existing})`);
+  await checkAdmissionFor(chain, admission, address, publicKeyOf(keys.ringKey));
   const context = new Uint8Array([...PERSON_INFO_TAG, ...getBytes(address)]);
   const encryptedInfo = personalInfo === undefined ? "0x" : bytesToHex(sealBlob(personalInfo, encryptionPublicKey(keys.encryptionKey), context).blob);
   const ringKey = affineArgs(publicKeyOf(keys.ringKey));
-  const data = chain.registry.interface.encodeFunctionData("registerPatient", [{ x: BigInt(ringKey.x), y: BigInt(ringKey.y) }, encryptedInfo]);
-  const body = await prepareIdentifiedAction(chain, keys.accountKey, "registerPatient", { ringKey, encryptedInfo }, chain.registryAddress, data);
-  return { body, info: { address, ringPublicKey: ringPublicKey(keys.ringKey) } };
+  const onChainAdmission = admissionArgs(admission);
+  const data = chain.registry.interface.encodeFunctionData("registerPatient", [{ x: BigInt(ringKey.x), y: BigInt(ringKey.y) }, encryptedInfo, onChainAdmission]);
+  const args = { ringKey, encryptedInfo, admission: { ...onChainAdmission, deadline: onChainAdmission.deadline.toString() } };
+  const body = await prepareIdentifiedAction(chain, keys.accountKey, "registerPatient", args, chain.registryAddress, data);
+  return { body, info: { address, ringPublicKey: ringPublicKey(keys.ringKey), admitter: admission.admitter } };
 }
 
 export interface CreatedRecordInfo {
@@ -48,58 +51,87 @@ export interface CreatedRecordInfo {
   ringSize?: number;
 }
 
+/** Scan options shared by creation (to find the lowest free index) and listing. */
+export interface ScanProgress {
+  gapLimit?: number;
+  onScan?: (scanned: number) => void;
+}
+
 /**
- * Paper Protocol 2, creation. The record goes in the lowest free scope index (./discovery.ts), is sealed under a
- * fresh data key wrapped for the patient (./recordBlob.ts, bound to the record id), and travels inline in
- * calldata and the `RecordCreated` event. Anonymous: ring-signed, owned by the key image in its scope.
+ * The patient's anonymous records, matched locally against the registry's whole public index: no id or scope of
+ * the patient's goes to the RPC node (./discovery.ts).
+ */
+export async function findAnonymousRecords(chain: MedRingChain, keys: PatientKeys, options: ScanProgress = {}): Promise<{ records: FoundRecord[]; firstFree: number }> {
+  return matchAnonymousRecords(await chain.anonymousRecordIds(), keys.ringKey, { gapLimit: options.gapLimit, onProgress: options.onScan });
+}
+
+/** The patient's identified records, looked up by id (they are public beside the account anyway). */
+export async function findIdentifiedRecords(chain: MedRingChain, keys: PatientKeys, options: ScanProgress = {}): Promise<{ records: FoundRecord[]; firstFree: number }> {
+  return scanIdentifiedRecords(chain, keys.ringKey, accountAddress(keys.accountKey), { gapLimit: options.gapLimit, onProgress: options.onScan });
+}
+
+/**
+ * Paper Protocol 2, creation. The record goes in the lowest free scope index of its kind (./discovery.ts), is
+ * sealed under a fresh data key wrapped for the patient (./recordBlob.ts, bound to the record id), and travels
+ * inline in calldata and the `RecordCreated` event. Anonymous: ring-signed with a new ring that the record keeps
+ * for good, owned by the key image in its scope; nothing sent names the patient's account.
  */
 export async function prepareCreateRecord(
   chain: MedRingChain,
   keys: PatientKeys,
-  options: { plaintext: Uint8Array; identified?: boolean; ringSize?: number; gapLimit?: number; onScan?: (scanned: number) => void },
+  options: { plaintext: Uint8Array; identified?: boolean; ringSize?: number } & ScanProgress,
 ): Promise<Prepared<CreatedRecordInfo>> {
-  const who = identity(keys);
-  const { firstFree: index } = await scanRecords(chain, who, { gapLimit: options.gapLimit, onProgress: options.onScan });
-  const scope = bytesToHex(deriveRecordScope(keys.ringKey, index));
   const anonymous = options.identified !== true;
-  const recordId = anonymous ? anonymousRecordId(scope) : recordIdOf(who.account, scope);
+  const { firstFree: index } = anonymous ? await findAnonymousRecords(chain, keys, options) : await findIdentifiedRecords(chain, keys, options);
+  const scopeBytes = deriveRecordScope(keys.ringKey, anonymous ? "anonymous" : "identified", index);
+  const scope = bytesToHex(scopeBytes);
+  const recordId = anonymous
+    ? anonymousRecordId(scope, keyImageHash(keyImage(keys.ringKey, scopeBytes)))
+    : identifiedRecordId(accountAddress(keys.accountKey), scope);
   const sealed = sealBlob(options.plaintext, encryptionPublicKey(keys.encryptionKey), getBytes(recordId));
   sealed.dataKey.fill(0); // grants unwrap the owner's copy from the chain; this one is not kept
   const args = { scope, contentHash: sealed.contentHash, locator: "0x", ciphertext: bytesToHex(sealed.blob) };
   const info = { recordId, scope, index, contentHash: sealed.contentHash, anonymous };
   if (anonymous) {
-    const ring = await prepareRingAction(chain, keys.ringKey, { kind: "createRecord", args }, 0n, options.ringSize);
+    const ring = await prepareRingAction(chain, keys.ringKey, { kind: "createRecord", args }, 0n, { kind: "new", size: options.ringSize });
     return { body: ring.body, info: { ...info, ringSize: ring.info.ringSize } };
   }
   const data = chain.registry.interface.encodeFunctionData("createRecord", [scope, sealed.contentHash, "0x", args.ciphertext]);
   return { body: await prepareIdentifiedAction(chain, keys.accountKey, "createRecord", args, chain.registryAddress, data), info };
 }
 
-/** Record `recordId`, checked to be this patient's: by account (identified) or by key image in its scope (anonymous). */
+/**
+ * Record `recordId`, checked to be this patient's: by account (identified) or by key image in its scope
+ * (anonymous). For an anonymous record no request carries the patient's account: the owner is read first, with
+ * no `from`, and only an identified record (public beside its account anyway) is queried as the account.
+ */
 export async function ownRecord(chain: MedRingChain, keys: PatientKeys, recordId: string): Promise<{ info: RecordInfoView; anonymous: boolean }> {
   const address = await chain.recordAddress(recordId);
   if (address === undefined) throw new ClientError("input", `no record with id ${recordId}`);
-  const account = accountAddress(keys.accountKey);
-  const info = await chain.recordInfo(address, account);
-  if (info.ownerAccount !== ZeroAddress) {
-    if (info.ownerAccount.toLowerCase() !== account.toLowerCase()) throw new ClientError("input", `record ${recordId} is not owned by this key file`);
-    return { info, anonymous: false };
+  const owner = await chain.recordOwner(address);
+  if (owner.account !== ZeroAddress) {
+    const account = accountAddress(keys.accountKey);
+    if (owner.account.toLowerCase() !== account.toLowerCase()) throw new ClientError("input", `record ${recordId} is not owned by this key file`);
+    return { info: await chain.recordInfo(address, account), anonymous: false };
   }
-  const mine = keyImageHash(keyImage(keys.ringKey, getBytes(info.scope))).toLowerCase() === info.ownerKeyImage.toLowerCase();
+  const info = await chain.recordInfo(address);
+  // Signer-bound ids (MedRingTypes.RecordId): the record is ours iff our key image in its scope names this id.
+  const mine = anonymousRecordId(info.scope, keyImageHash(keyImage(keys.ringKey, getBytes(info.scope)))).toLowerCase() === recordId.toLowerCase();
   if (!mine) throw new ClientError("input", `record ${recordId} is not owned by this key file`);
   return { info, anonymous: true };
 }
 
 /**
  * Paper Protocol 2, `warrant`: unwraps the owner's data key from the chain, wraps it for the institution's
- * encryption key (the one the regulator certified, unless `encryptionKey` is given) and signs the grant.
+ * encryption key (the one the regulator certified, unless `encryptionKey` is given) and signs the grant. An
+ * anonymous record's grant is signed with the record's fixed ring, read back from the chain.
  */
 export async function prepareGrant(
   chain: MedRingChain,
   keys: PatientKeys,
   recordId: string,
   institution: string,
-  options: { encryptionKey?: Uint8Array; ringSize?: number } = {},
+  options: { encryptionKey?: Uint8Array } = {},
 ): Promise<Prepared<{ recordId: string; institution: string; anonymous: boolean; ringSize?: number }>> {
   const { info, anonymous } = await ownRecord(chain, keys, recordId);
   let recipient = options.encryptionKey;
@@ -114,44 +146,54 @@ export async function prepareGrant(
   dataKey.fill(0);
   const shown = { recordId: info.id, institution, anonymous };
   if (anonymous) {
-    const ring = await prepareRingAction(chain, keys.ringKey, { kind: "warrant", args: { scope: info.scope, institution, wrappedKey } }, await chain.ringNonce(info.id), options.ringSize);
-    return { body: ring.body, info: { ...shown, ringSize: ring.info.ringSize } };
+    const [nonce, ring] = await Promise.all([chain.ringNonce(info.id), chain.recordRing(info.id)]);
+    const prepared = await prepareRingAction(chain, keys.ringKey, { kind: "warrant", args: { scope: info.scope, institution, wrappedKey } }, nonce, { kind: "fixed", ring });
+    return { body: prepared.body, info: { ...shown, ringSize: prepared.info.ringSize } };
   }
   const data = MRC.encodeFunctionData("warrant", [institution, wrappedKey]);
   return { body: await prepareIdentifiedAction(chain, keys.accountKey, "warrant", { record: info.address, institution, wrappedKey }, info.address, data), info: shown };
 }
 
-/** Paper Protocol 2, `unwarrant`: the MRC removes the record from the institution's ALC in the same transaction. */
+/**
+ * Paper Protocol 2, `unwarrant`: the MRC removes the record from the institution's ALC in the same transaction.
+ * An anonymous record's revocation is signed with the record's fixed ring, read back from the chain.
+ */
 export async function prepareRevoke(
   chain: MedRingChain,
   keys: PatientKeys,
   recordId: string,
   institution: string,
-  options: { ringSize?: number } = {},
 ): Promise<Prepared<{ recordId: string; institution: string; anonymous: boolean; ringSize?: number }>> {
   const { info, anonymous } = await ownRecord(chain, keys, recordId);
   const shown = { recordId: info.id, institution, anonymous };
   if (anonymous) {
-    const ring = await prepareRingAction(chain, keys.ringKey, { kind: "unwarrant", args: { scope: info.scope, institution } }, await chain.ringNonce(info.id), options.ringSize);
-    return { body: ring.body, info: { ...shown, ringSize: ring.info.ringSize } };
+    const [nonce, ring] = await Promise.all([chain.ringNonce(info.id), chain.recordRing(info.id)]);
+    const prepared = await prepareRingAction(chain, keys.ringKey, { kind: "unwarrant", args: { scope: info.scope, institution } }, nonce, { kind: "fixed", ring });
+    return { body: prepared.body, info: { ...shown, ringSize: prepared.info.ringSize } };
   }
   const data = MRC.encodeFunctionData("unwarrant", [institution]);
   return { body: await prepareIdentifiedAction(chain, keys.accountKey, "unwarrant", { record: info.address, institution }, info.address, data), info: shown };
 }
 
-export interface OwnRecordView extends RecordInfoView {
-  index: number;
-  anonymous: boolean;
-}
+/**
+ * One of the patient's records as `records` lists it. Identified records carry their on-chain info. Anonymous
+ * records carry only what the local match gives: reading their info record by record would tell the RPC node
+ * which records belong together (and to this client); `record show` reads one record's info on request.
+ */
+export type OwnRecordView = FoundRecord & { info?: RecordInfoView };
 
-/** The patient's records, found from the key file alone (./discovery.ts), with their on-chain info. */
-export async function listOwnRecords(chain: MedRingChain, keys: PatientKeys, options: { gapLimit?: number; onScan?: (scanned: number) => void } = {}): Promise<{ records: OwnRecordView[]; scan: ScanResult }> {
-  const who = identity(keys);
-  const scan = await scanRecords(chain, who, { gapLimit: options.gapLimit, onProgress: options.onScan });
-  const records = await Promise.all(
-    scan.records.map(async (slot) => ({ ...(await chain.recordInfo(slot.record, who.account)), index: slot.index, anonymous: slot.anonymous })),
+/** The patient's records, found from the key file alone (./discovery.ts): anonymous ones first, then identified. */
+export async function listOwnRecords(chain: MedRingChain, keys: PatientKeys, options: ScanProgress = {}): Promise<OwnRecordView[]> {
+  const anonymous = await findAnonymousRecords(chain, keys, options);
+  const identified = await findIdentifiedRecords(chain, keys, options);
+  const account = accountAddress(keys.accountKey);
+  const withInfo = await Promise.all(
+    identified.records.map(async (r) => {
+      const address = await chain.recordAddress(r.recordId);
+      return { ...r, info: address === undefined ? undefined : await chain.recordInfo(address, account) };
+    }),
   );
-  return { records, scan };
+  return [...anonymous.records, ...withInfo];
 }
 
 /** Decrypts one of the patient's own records with the data key wrapped for the patient (content hash checked first). */

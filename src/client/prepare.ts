@@ -5,7 +5,7 @@
 import { Wallet } from "ethers";
 import { forwarderDomain, medRingDomain, type RingSigner } from "../actions";
 import { bytesToHex } from "../hex";
-import { publicKeyOf, type Point } from "../mrs1";
+import { publicKeyOf, sortRing, type Point } from "../mrs1";
 import type { MedRingChain } from "./chain";
 import { pickDecoys } from "./decoys";
 import { ClientError } from "./errors";
@@ -32,20 +32,32 @@ async function ringSizeFor(chain: MedRingChain, requested: number | undefined): 
 }
 
 /**
- * Signs a ring-authorised action: decoys drawn uniformly from the anonymity set read from the chain
- * (./decoys.ts), ring size default = policy minimum, deadline = latest block time + ACTION_LIFETIME_SECONDS.
+ * The ring of a ring-authorised action: a new one for a record's creation (the signer's key and decoys drawn
+ * uniformly from the anonymity set read from the chain, ./decoys.ts; size default = policy minimum), or the
+ * record's fixed creation ring for every later action (IMedRingRegistry "One ring per record").
  */
-export async function prepareRingAction(chain: MedRingChain, ringKey: bigint, action: RingAction, nonce: bigint, ringSize?: number): Promise<Prepared<{ ringSize: number }>> {
-  const size = await ringSizeFor(chain, ringSize);
-  const signer: RingSigner = { secretKey: ringKey, publicKey: publicKeyOf(ringKey) };
+export type RingChoice = { kind: "new"; size?: number } | { kind: "fixed"; ring: readonly Point[] };
+
+async function ringFor(chain: MedRingChain, signer: RingSigner, choice: RingChoice): Promise<readonly Point[]> {
+  if (choice.kind === "fixed") {
+    if (!choice.ring.some((m) => m.equals(signer.publicKey))) throw new ClientError("input", "this key file's ring key is not in the record's ring");
+    return choice.ring;
+  }
+  const size = await ringSizeFor(chain, choice.size);
   const members: Point[] = await chain.ringMembers();
   if (!members.some((m) => m.equals(signer.publicKey))) {
     throw new ClientError("input", "this key file's ring key is not registered: run `medring patient register` first");
   }
-  const decoys = pickDecoys(members, signer.publicKey, size - 1);
+  return sortRing([signer.publicKey, ...pickDecoys(members, signer.publicKey, size - 1)]);
+}
+
+/** Signs a ring-authorised action with the ring of `choice`; deadline = latest block time + ACTION_LIFETIME_SECONDS. */
+export async function prepareRingAction(chain: MedRingChain, ringKey: bigint, action: RingAction, nonce: bigint, choice: RingChoice): Promise<Prepared<{ ringSize: number }>> {
+  const signer: RingSigner = { secretKey: ringKey, publicKey: publicKeyOf(ringKey) };
+  const ring = await ringFor(chain, signer, choice);
   const deadline = (await chain.latestTimestamp()) + ACTION_LIFETIME_SECONDS;
-  const body = ringSubmission(action, signer, decoys, nonce, deadline, medRingDomain(chain.chainId, chain.registryAddress));
-  return { body, info: { ringSize: size } };
+  const body = ringSubmission(action, signer, ring, nonce, deadline, medRingDomain(chain.chainId, chain.registryAddress));
+  return { body, info: { ringSize: ring.length } };
 }
 
 /**

@@ -4,7 +4,7 @@
  * the patient's key and decoys; or, for identified actions, the owner's EIP-712 ERC-2771 ForwardRequest.
  */
 import { Wallet, type TypedDataDomain } from "ethers";
-import { FORWARD_REQUEST_TYPES, ringActionDigest, signRingAction, type RingActionType, type RingSigner } from "../actions";
+import { FORWARD_REQUEST_TYPES, ringActionDigest, signWithRing, type RingActionType, type RingSigner } from "../actions";
 import { encodeSignatureJson, type Point } from "../mrs1";
 import type { SubmissionBody } from "./relayerClient";
 
@@ -16,10 +16,13 @@ export type RingAction =
 
 const PRIMARY_TYPE: Record<RingAction["kind"], RingActionType> = { createRecord: "CreateRecord", warrant: "Warrant", unwarrant: "Unwarrant" };
 
-/** Signs `action` (nonce and deadline bound into the digest) and returns the submission body. */
-export function ringSubmission(action: RingAction, signer: RingSigner, decoys: Point[], nonce: bigint, deadline: bigint, domain: TypedDataDomain): SubmissionBody {
+/**
+ * Signs `action` (nonce and deadline bound into the digest) with `ring` (MRS-1 canonical order, containing the
+ * signer's key) and returns the submission body.
+ */
+export function ringSubmission(action: RingAction, signer: RingSigner, ring: readonly Point[], nonce: bigint, deadline: bigint, domain: TypedDataDomain): SubmissionBody {
   const digest = ringActionDigest(domain, PRIMARY_TYPE[action.kind], { ...action.args, nonce, deadline });
-  const signature = signRingAction(signer, decoys, action.args.scope, digest);
+  const signature = signWithRing(signer, ring, action.args.scope, digest);
   return {
     action: { kind: action.kind, args: { ...action.args } },
     authorization: { type: "ring", signature: encodeSignatureJson(signature), nonce: nonce.toString(), deadline: deadline.toString() },

@@ -51,6 +51,7 @@ interface Row {
 
 const REGULATOR_ROLE = ethers.id("MEDRING_REGULATOR_ROLE");
 const ADMIN_ROLE = ethers.ZeroHash;
+const ADMITTER_ROLE = ethers.id("MEDRING_ADMITTER_ROLE");
 
 const rows: Row[] = [
   {
@@ -84,6 +85,14 @@ const rows: Row[] = [
     target: async (m) => m.world.registry,
     data: async (m) => m.world.registry.interface.encodeFunctionData("grantRole", [REGULATOR_ROLE, await m.newInstitution.getAddress()]),
     refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, ADMIN_ROLE]],
+    forwardable: true,
+  },
+  {
+    fn: "MedRingRegistry.grantRole(ADMITTER_ROLE)",
+    allowed: ["regulator"],
+    target: async (m) => m.world.registry,
+    data: async (m) => m.world.registry.interface.encodeFunctionData("grantRole", [ADMITTER_ROLE, await m.newInstitution.getAddress()]),
+    refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, REGULATOR_ROLE]],
     forwardable: true,
   },
   {

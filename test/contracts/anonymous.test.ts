@@ -5,10 +5,12 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { generateKeyPair, sortRing, type Point } from "../../src/mrs1";
+import { generateKeyPair, keyImage, sortRing, type Point } from "../../src/mrs1";
 import { accessListAt, deployWorld, recordAt, type World } from "./helpers/fixture";
 import {
   FAR_DEADLINE,
+  anonymousIdFor,
+  anonymousIdOf,
   certify,
   createAnonymousRecord,
   decoysFor,
@@ -18,7 +20,7 @@ import {
   unwarrantAuth,
   warrantAuth,
 } from "./helpers/records";
-import { authorize, medRingDomain, ringActionDigest } from "../../src/actions";
+import { authorize, authorizeWithRing, medRingDomain, ringActionDigest, ringHash } from "../../src/actions";
 import { deployMedRing } from "../../scripts/lib/deploy";
 import hre from "hardhat";
 
@@ -26,6 +28,7 @@ import hre from "hardhat";
 const CHALLENGE_MISMATCH = 9;
 const WRAPPED_KEY = "0x" + "ab".repeat(90);
 
+const keyImageOf = (patient: { keys: { secretKey: bigint } }, scope: string) => keyImage(patient.keys.secretKey, ethers.getBytes(scope)).toAffine();
 const keyImageHashOf = (auth: { signature: { keyImage: { x: unknown; y: unknown } } }) =>
   ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [auth.signature.keyImage.x, auth.signature.keyImage.y]));
 
@@ -35,14 +38,15 @@ async function anonymousWorld() {
   const accessList = await certify(world, institution);
   await certify(world, other);
   const owner = world.patients[0];
-  const decoys = decoysFor(world, owner, 8);
   const created = await createAnonymousRecord(world, owner);
+  // Every later ring-signed action on the record presents its creation ring (one ring per record).
+  const decoys = created.ring;
   return { world, owner, decoys, institution, other, accessList, created };
 }
 
 describe("ring-authorised actions", () => {
   describe("createRecordAnonymous", () => {
-    it("creates an MRC owned by the key image, emits RecordCreated and RingActionExecuted, consumes nonce 0", async () => {
+    it("creates an MRC owned by the key image, emits RecordCreated, RecordRingFixed and RingActionExecuted, consumes nonce 0", async () => {
       const { world, created } = await loadFixture(anonymousWorld);
       const mrc = recordAt(created.record, world.stranger);
       const [account, keyImage] = await mrc.owner();
@@ -53,7 +57,36 @@ describe("ring-authorised actions", () => {
       expect(info.contentHash).to.equal(created.contentHash);
       expect(ethers.toUtf8String(info.locator)).to.equal("medring:event");
       const events = created.receipt!.logs.map((l) => world.registry.interface.parseLog(l)?.name).filter(Boolean);
-      expect(events).to.include.members(["RecordCreated", "RingActionExecuted"]);
+      expect(events).to.include.members(["RecordCreated", "RecordRingFixed", "RingActionExecuted"]);
+    });
+
+    it("fixes the ring: recordRingHash is the hash of the creation ring, and RecordRingFixed carries the ring", async () => {
+      const { world, created } = await loadFixture(anonymousWorld);
+      expect(await world.registry.recordRingHash(created.id)).to.equal(ringHash(created.ring));
+      const [event] = await world.registry.queryFilter(world.registry.filters.RecordRingFixed(created.id));
+      expect(event.args.ringHash).to.equal(ringHash(created.ring));
+      expect(event.args.ring.map((m) => [m.x, m.y])).to.deep.equal(created.ring.map((p) => [p.toAffine().x, p.toAffine().y]));
+    });
+
+    it("derives the id from the scope and the key image, and lists it in the public index of anonymous records", async () => {
+      const { world, owner, created } = await loadFixture(anonymousWorld);
+      expect(created.id).to.equal(anonymousIdFor(owner.keys, created.scope));
+      expect(created.id).to.not.equal(await world.registry.identifiedRecordIdOf(ethers.ZeroAddress, created.scope));
+      expect(await world.registry.anonymousRecordCount()).to.equal(1n);
+      expect(await world.registry.anonymousRecords(0, 10)).to.deep.equal([created.id]);
+      expect(await world.registry.anonymousRecords(1, 10)).to.deep.equal([]);
+    });
+
+    it("a front-runner who takes the victim's scope first creates another record; the victim's creation still succeeds", async () => {
+      const { world, owner } = await loadFixture(anonymousWorld);
+      const attacker = world.patients[1];
+      const scope = randomScope(); // the victim's next scope, seen in the mempool
+      const squat = await createAnonymousRecord(world, attacker, scope);
+      const victim = await createAnonymousRecord(world, owner, scope);
+      expect(victim.id).to.not.equal(squat.id);
+      const [, victimOwner] = await recordAt(victim.record, world.stranger).owner();
+      expect(victimOwner).to.equal(keyImageHashOf({ signature: { keyImage: keyImageOf(owner, scope) } }));
+      expect(await world.registry.anonymousRecords(1, 10)).to.deep.equal([squat.id, victim.id]); // after the fixture's record
     });
 
     it("reverts with RegistryNonceMismatch when the same creation is replayed", async () => {
@@ -65,7 +98,7 @@ describe("ring-authorised actions", () => {
       const auth = authorize(owner.keys, decoysFor(world, owner, 8), scope, digest, 0n, FAR_DEADLINE);
       saved = [scope, contentHash, "0x", ciphertext, auth];
       await (await world.registry.connect(world.relayer).createRecordAnonymous(...saved)).wait();
-      const id = await world.registry.recordIdOf(ethers.ZeroAddress, scope);
+      const id = anonymousIdOf(auth, scope);
       await expect(world.registry.connect(world.stranger).createRecordAnonymous(...saved))
         .to.be.revertedWithCustomError(world.registry, "RegistryNonceMismatch")
         .withArgs(id, 1n, 0n);
@@ -155,28 +188,26 @@ describe("ring-authorised actions", () => {
       });
     }
 
-    it("reverts with RegistryKeyImageMismatch when another registered patient signs for the record", async () => {
+    it("reverts with RegistryRecordNotFound when another registered patient (in the record's ring) signs for the record: their key image names another record", async () => {
       const { world, institution, created } = await loadFixture(anonymousWorld);
-      const intruder = world.patients[1];
+      const intruder = world.patients.find((p) => created.ring.some((m) => m.equals(p.keys.publicKey)) && p !== world.patients[0])!;
       const inst = await institution.getAddress();
-      const auth = await warrantAuth(world, intruder.keys, decoysFor(world, intruder, 8), created.scope, inst, WRAPPED_KEY);
-      const [, owner] = await recordAt(created.record, world.stranger).owner();
+      const auth = await warrantAuth(world, intruder.keys, created.ring, created.scope, inst, WRAPPED_KEY);
       await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(world.registry, "RegistryKeyImageMismatch")
-        .withArgs(created.id, owner, keyImageHashOf(auth));
+        .to.be.revertedWithCustomError(world.registry, "RegistryRecordNotFound")
+        .withArgs(anonymousIdOf(auth, created.scope));
     });
 
-    it("reverts with RegistryKeyImageMismatch when the owner signs in another scope (another key image)", async () => {
+    it("reverts with RegistryRecordNotFound when the owner signs in another scope (another key image)", async () => {
       const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
       const inst = await institution.getAddress();
       const otherScope = randomScope();
       const nonce = 1n;
       const digest = ringActionDigest(await domainOf(world), "Warrant", { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce, deadline: FAR_DEADLINE });
-      const auth = authorize(owner.keys, decoys, otherScope, digest, nonce, FAR_DEADLINE); // MRS-1 scope != record scope
-      const [, ownerImage] = await recordAt(created.record, world.stranger).owner();
+      const auth = authorizeWithRing(owner.keys, decoys, otherScope, digest, nonce, FAR_DEADLINE); // MRS-1 scope != record scope
       await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(world.registry, "RegistryKeyImageMismatch")
-        .withArgs(created.id, ownerImage, keyImageHashOf(auth));
+        .to.be.revertedWithCustomError(world.registry, "RegistryRecordNotFound")
+        .withArgs(anonymousIdOf(auth, created.scope));
     });
 
     it("reverts with RegistryRecordNotFound for a scope that has no record", async () => {
@@ -186,7 +217,7 @@ describe("ring-authorised actions", () => {
       const auth = await warrantAuth(world, owner.keys, decoys, scope, inst, WRAPPED_KEY);
       await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistryRecordNotFound")
-        .withArgs(await world.registry.recordIdOf(ethers.ZeroAddress, scope));
+        .withArgs(anonymousIdFor(owner.keys, scope));
     });
 
     for (const [what, foreignDomain] of [
@@ -202,7 +233,7 @@ describe("ring-authorised actions", () => {
         const inst = await institution.getAddress();
         const value = { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 1n, deadline: FAR_DEADLINE };
         const digest = ringActionDigest(await foreignDomain(world), "Warrant", value);
-        const auth = authorize(owner.keys, decoys, created.scope, digest, 1n, FAR_DEADLINE);
+        const auth = authorizeWithRing(owner.keys, decoys, created.scope, digest, 1n, FAR_DEADLINE);
         await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
           .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
           .withArgs(CHALLENGE_MISMATCH);
@@ -213,7 +244,7 @@ describe("ring-authorised actions", () => {
       const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
       const inst = await institution.getAddress();
       const digest = ringActionDigest(await domainOf(world), "Warrant", { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 5n, deadline: FAR_DEADLINE });
-      const auth = authorize(owner.keys, decoys, created.scope, digest, 5n, FAR_DEADLINE);
+      const auth = authorizeWithRing(owner.keys, decoys, created.scope, digest, 5n, FAR_DEADLINE);
       await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistryNonceMismatch")
         .withArgs(created.id, 1n, 5n);
@@ -229,31 +260,74 @@ describe("ring-authorised actions", () => {
     });
   });
 
-  describe("ring policy and membership", () => {
-    async function signedWarrant(fixture: Awaited<ReturnType<typeof anonymousWorld>>, ring: Point[]) {
+  describe("one ring per record", () => {
+    async function laterWarrant(fixture: Awaited<ReturnType<typeof anonymousWorld>>, ring: Point[]) {
       const { world, created, institution, owner } = fixture;
       const inst = await institution.getAddress();
       const auth = await warrantAuth(world, owner.keys, ring, created.scope, inst, WRAPPED_KEY);
       return { auth, inst, scope: created.scope };
     }
 
+    it("reverts with RegistryRingMismatch when a later action brings fresh decoys (the ring-intersection attack's input)", async () => {
+      const fixture = await loadFixture(anonymousWorld);
+      const { world, owner, created } = fixture;
+      const fresh = sortRing([owner.keys.publicKey, ...world.patients.slice(2, 9).map((p) => p.keys.publicKey)]);
+      expect(ringHash(fresh)).to.not.equal(ringHash(created.ring));
+      const { auth, inst, scope } = await laterWarrant(fixture, fresh);
+      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryRingMismatch")
+        .withArgs(created.id, ringHash(created.ring), ringHash(fresh));
+    });
+
+    it("reverts with RegistryRingMismatch for a sub-ring or a super-ring of the creation ring", async () => {
+      const fixture = await loadFixture(anonymousWorld);
+      const { world, owner, created } = fixture;
+      const dropped = created.ring.findIndex((m) => !m.equals(owner.keys.publicKey));
+      const sub = created.ring.filter((_, i) => i !== dropped);
+      const outside = world.patients.map((p) => p.keys.publicKey).find((k) => !created.ring.some((m) => m.equals(k)))!;
+      const sup = sortRing([...created.ring, outside]);
+      for (const ring of [sub, sup]) {
+        const { auth, inst, scope } = await laterWarrant(fixture, ring);
+        await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
+          .to.be.revertedWithCustomError(world.registry, "RegistryRingMismatch")
+          .withArgs(created.id, ringHash(created.ring), ringHash(ring));
+      }
+    });
+
+    it("keeps accepting the creation ring after the regulator raises the policy minimum above its size (revocation is never locked out)", async () => {
+      const fixture = await loadFixture(anonymousWorld);
+      const { world, owner, created, decoys } = fixture;
+      await (await world.registry.connect(world.regulator).setRingPolicy(9, 64)).wait();
+      const { auth, inst, scope } = await laterWarrant(fixture, decoys);
+      await (await world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth)).wait();
+      const revoke = await unwarrantAuth(world, owner.keys, decoys, scope, inst);
+      await expect(world.registry.unwarrantAnonymous(scope, inst, revoke)).to.emit(world.registry, "RingActionExecuted").withArgs(created.id, keyImageHashOf(revoke), 2, 2n, 8n);
+    });
+  });
+
+  describe("ring policy and membership at creation", () => {
+    async function signedCreation(fixture: Awaited<ReturnType<typeof anonymousWorld>>, decoys: Point[]) {
+      const { world, owner } = fixture;
+      const scope = randomScope();
+      const { ciphertext, contentHash } = fakeCiphertext();
+      const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
+      const auth = authorize(owner.keys, decoys, scope, digest, 0n, FAR_DEADLINE);
+      return { send: () => world.registry.createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth) };
+    }
+
     it("reverts with RegistryRingTooSmall below the minimum", async () => {
       const fixture = await loadFixture(anonymousWorld);
       const { world, owner } = fixture;
-      const { auth, inst, scope } = await signedWarrant(fixture, decoysFor(world, owner, 7));
-      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(world.registry, "RegistryRingTooSmall")
-        .withArgs(7n, 8n);
+      const { send } = await signedCreation(fixture, decoysFor(world, owner, 7));
+      await expect(send()).to.be.revertedWithCustomError(world.registry, "RegistryRingTooSmall").withArgs(7n, 8n);
     });
 
     it("reverts with RegistryRingTooLarge above the maximum the regulator set", async () => {
       const fixture = await loadFixture(anonymousWorld);
       const { world, owner } = fixture;
       await (await world.registry.connect(world.regulator).setRingPolicy(8, 8)).wait();
-      const { auth, inst, scope } = await signedWarrant(fixture, decoysFor(world, owner, 9));
-      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(world.registry, "RegistryRingTooLarge")
-        .withArgs(9n, 8n);
+      const { send } = await signedCreation(fixture, decoysFor(world, owner, 9));
+      await expect(send()).to.be.revertedWithCustomError(world.registry, "RegistryRingTooLarge").withArgs(9n, 8n);
     });
 
     it("reverts with RegistryRingMemberNotRegistered when a decoy is not a registered patient key", async () => {
@@ -261,12 +335,10 @@ describe("ring-authorised actions", () => {
       const { world, owner } = fixture;
       const outsider = generateKeyPair().publicKey;
       const decoys = [...decoysFor(world, owner, 7), outsider];
-      const { auth, inst, scope } = await signedWarrant(fixture, decoys);
+      const { send } = await signedCreation(fixture, decoys);
       const index = sortRing([owner.keys.publicKey, ...decoys]).findIndex((p) => p.equals(outsider));
       const { x, y } = outsider.toAffine();
-      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(world.registry, "RegistryRingMemberNotRegistered")
-        .withArgs(BigInt(index), x, y);
+      await expect(send()).to.be.revertedWithCustomError(world.registry, "RegistryRingMemberNotRegistered").withArgs(BigInt(index), x, y);
     });
 
     it("reverts with RegistryRingMemberNotRegistered when the signer is not a registered patient", async () => {

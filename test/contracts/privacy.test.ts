@@ -10,7 +10,7 @@ import { randomBytes } from "@noble/hashes/utils.js";
 import { bytesToHex } from "../../src/hex";
 import { contentHash, deriveRecordScope, encryptionPublicKey, encryptRecord, openRecord, wrapKey } from "../../src/envelope";
 import { accessListAt, deployWorld, recordAt } from "./helpers/fixture";
-import { decoysFor, domainOf, FAR_DEADLINE, warrantAuth } from "./helpers/records";
+import { anonymousIdFor, decoysFor, domainOf, FAR_DEADLINE, ringOf, warrantAuth } from "./helpers/records";
 import { authorize, ringActionDigest } from "../../src/actions";
 
 const MARKERS = {
@@ -72,7 +72,7 @@ async function scenario() {
 
   // Identified record, ciphertext in the creation event; subjoined; granted to the institution.
   const scopeA = bytesToHex(randomBytes(32));
-  const idA = await world.registry.recordIdOf(owner.account.address, scopeA);
+  const idA = await world.registry.identifiedRecordIdOf(owner.account.address, scopeA);
   const a = encryptRecord(utf8(MARKERS.identifiedRecord));
   await (await world.registry.connect(owner.account).createRecord(scopeA, a.contentHash, "0x", a.ciphertext)).wait();
   const recordA = await world.registry.recordOf(idA);
@@ -81,15 +81,15 @@ async function scenario() {
   await (await recordAt(recordA, owner.account).warrant(await institution.getAddress(), wrapKey(a.dataKey, institutionKey, contextA))).wait();
 
   // Anonymous record in a scope derived from the ring secret key, granted through the registry.
-  const scopeB = bytesToHex(deriveRecordScope(owner.keys.secretKey, 0));
-  const idB = await world.registry.recordIdOf(ethers.ZeroAddress, scopeB);
+  const scopeB = bytesToHex(deriveRecordScope(owner.keys.secretKey, "anonymous", 0));
+  const idB = anonymousIdFor(owner.keys, scopeB);
   const b = encryptRecord(utf8(MARKERS.anonymousRecord));
   const ciphertextB = bytesToHex(b.ciphertext);
   const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
     scope: scopeB, contentHash: b.contentHash, locator: "0x", ciphertext: ciphertextB, nonce: 0n, deadline: FAR_DEADLINE,
   });
-  const decoys = decoysFor(world, owner, 8);
-  const createAuth = authorize(owner.keys, decoys, scopeB, digest, 0n, FAR_DEADLINE);
+  const createAuth = authorize(owner.keys, decoysFor(world, owner, 8), scopeB, digest, 0n, FAR_DEADLINE);
+  const decoys = ringOf(createAuth); // the record's fixed ring
   await (await world.registry.connect(world.relayer).createRecordAnonymous(scopeB, b.contentHash, "0x", ciphertextB, createAuth)).wait();
   const wrappedB = bytesToHex(wrapKey(b.dataKey, institutionKey, ethers.getBytes(idB)));
   const grant = await warrantAuth(world, owner.keys, decoys, scopeB, await institution.getAddress(), wrappedB);

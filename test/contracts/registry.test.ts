@@ -3,11 +3,12 @@
  */
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { generateKeyPair, P_FIELD } from "../../src/mrs1";
 import { deployMedRing } from "../../scripts/lib/deploy";
-import { accessListAt, deployWorld, institutionEncryptionKey, recordAt } from "./helpers/fixture";
+import { accessListAt, admissionFor, deployWorld, institutionEncryptionKey, recordAt } from "./helpers/fixture";
 import { certify, createIdentifiedRecord, fakeCiphertext, randomScope } from "./helpers/records";
+import { admissionDigest, medRingDomain } from "../../src/actions";
 
 async function world() {
   const w = await deployWorld(10);
@@ -38,7 +39,8 @@ describe("MedRingRegistry", () => {
     it("reverts with RegistryPatientAlreadyRegistered on a second registration", async () => {
       const { w, owner } = await loadFixture(world);
       const { x, y } = generateKeyPair().publicKey.toAffine();
-      await expect(w.registry.connect(owner.account).registerPatient({ x, y }, "0x"))
+      const admission = await admissionFor(w.registry, w.admitter, owner.account.address, { x, y });
+      await expect(w.registry.connect(owner.account).registerPatient({ x, y }, "0x", admission))
         .to.be.revertedWithCustomError(w.registry, "RegistryPatientAlreadyRegistered")
         .withArgs(owner.account.address);
     });
@@ -46,7 +48,8 @@ describe("MedRingRegistry", () => {
     it("reverts with RegistryRingKeyTaken when another patient's ring key is reused", async () => {
       const { w, owner } = await loadFixture(world);
       const { x, y } = owner.keys.publicKey.toAffine();
-      await expect(w.registry.connect(w.stranger).registerPatient({ x, y }, "0x"))
+      const admission = await admissionFor(w.registry, w.admitter, await w.stranger.getAddress(), { x, y });
+      await expect(w.registry.connect(w.stranger).registerPatient({ x, y }, "0x", admission))
         .to.be.revertedWithCustomError(w.registry, "RegistryRingKeyTaken")
         .withArgs(x, y);
     });
@@ -59,11 +62,132 @@ describe("MedRingRegistry", () => {
       it(`reverts with RegistryRingKeyInvalid for ${what}`, async () => {
         const { w } = await loadFixture(world);
         const x = point.x >= 2n ** 256n ? 2n ** 256n - 1n : point.x;
-        await expect(w.registry.connect(w.stranger).registerPatient({ x, y: point.y }, "0x"))
+        const admission = await admissionFor(w.registry, w.admitter, await w.stranger.getAddress(), { x, y: point.y });
+        await expect(w.registry.connect(w.stranger).registerPatient({ x, y: point.y }, "0x", admission))
           .to.be.revertedWithCustomError(w.registry, "RegistryRingKeyInvalid")
           .withArgs(x, point.y);
       });
     }
+  });
+
+  describe("admission (only admitted patients join the anonymity set)", () => {
+    async function newPatient(w: Awaited<ReturnType<typeof world>>["w"]) {
+      const account = ethers.Wallet.createRandom().connect(ethers.provider);
+      await (await w.deployer.sendTransaction({ to: account.address, value: 10n ** 18n })).wait();
+      return { account, ringKey: generateKeyPair().publicKey.toAffine() };
+    }
+
+    it("records the admitter: PatientRegistered names it and ringMemberAdmitter returns it", async () => {
+      const { w } = await loadFixture(world);
+      const { account, ringKey } = await newPatient(w);
+      const admission = await admissionFor(w.registry, w.admitter, account.address, ringKey);
+      const admitter = await w.admitter.getAddress();
+      await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission))
+        .to.emit(w.registry, "PatientRegistered")
+        .withArgs(account.address, (r: string) => r !== ethers.ZeroAddress, admitter, ringKey.x, ringKey.y, 10n);
+      expect(await w.registry.ringMemberAdmitter(ringKey.x, ringKey.y)).to.equal(admitter);
+      expect(await w.registry.ringMemberAdmitter(1n, 2n)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("accepts a certified institution as admitter", async () => {
+      const { w, institution } = await loadFixture(world);
+      const { account, ringKey } = await newPatient(w);
+      expect(await w.registry.isAdmitter(await institution.getAddress())).to.equal(true);
+      const admission = await admissionFor(w.registry, institution, account.address, ringKey);
+      await (await w.registry.connect(account).registerPatient(ringKey, "0x", admission)).wait();
+      expect(await w.registry.isRingMember(ringKey.x, ringKey.y)).to.equal(true);
+    });
+
+    it("reverts with RegistryAdmitterNotAuthorized for an admission signed by anyone else (no fake patients)", async () => {
+      const { w, second } = await loadFixture(world);
+      const { account, ringKey } = await newPatient(w);
+      for (const signer of [account, w.stranger, second]) {
+        const admission = await admissionFor(w.registry, signer, account.address, ringKey);
+        await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission))
+          .to.be.revertedWithCustomError(w.registry, "RegistryAdmitterNotAuthorized")
+          .withArgs(await signer.getAddress());
+      }
+    });
+
+    it("reverts with RegistryAdmissionSignatureInvalid when the admission names an admitter that did not sign, or another patient, ring key or deadline", async () => {
+      const { w } = await loadFixture(world);
+      const { account, ringKey } = await newPatient(w);
+      const admitter = await w.admitter.getAddress();
+      const good = await admissionFor(w.registry, w.admitter, account.address, ringKey);
+      const otherKey = generateKeyPair().publicKey.toAffine();
+      const forged = await admissionFor(w.registry, w.stranger, account.address, ringKey);
+      const cases = [
+        { ...forged, admitter }, // someone else's signature presented as the admitter's
+        await admissionFor(w.registry, w.admitter, await w.stranger.getAddress(), ringKey), // for another patient
+        await admissionFor(w.registry, w.admitter, account.address, otherKey), // for another ring key
+        { ...good, deadline: good.deadline + 1n }, // deadline changed
+        { ...good, signature: "0x" + "00".repeat(65) },
+      ];
+      for (const admission of cases) {
+        await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission))
+          .to.be.revertedWithCustomError(w.registry, "RegistryAdmissionSignatureInvalid")
+          .withArgs(admitter);
+      }
+    });
+
+    it("reverts with RegistryAdmissionExpired after the admission's deadline, and accepts it at the deadline", async () => {
+      const { w } = await loadFixture(world);
+      const { account, ringKey } = await newPatient(w);
+      const deadline = BigInt(await time.latest()) + 100n;
+      const admission = await admissionFor(w.registry, w.admitter, account.address, ringKey, deadline);
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission))
+        .to.be.revertedWithCustomError(w.registry, "RegistryAdmissionExpired")
+        .withArgs(deadline);
+      const fresh = await admissionFor(w.registry, w.admitter, account.address, ringKey, deadline + 10n);
+      await time.setNextBlockTimestamp(deadline + 10n);
+      await (await w.registry.connect(account).registerPatient(ringKey, "0x", fresh)).wait();
+    });
+
+    it("only the regulator grants ADMITTER_ROLE; revoking it or decertifying an institution stops new admissions but keeps admitted patients", async () => {
+      const { w, institution } = await loadFixture(world);
+      const role = await w.registry.ADMITTER_ROLE();
+      expect(await w.registry.getRoleAdmin(role)).to.equal(await w.registry.REGULATOR_ROLE());
+      await expect(w.registry.connect(w.admin).grantRole(role, await w.stranger.getAddress())).to.be.revertedWithCustomError(w.registry, "AccessControlUnauthorizedAccount");
+
+      const admitted = await newPatient(w);
+      await (await w.registry.connect(admitted.account).registerPatient(admitted.ringKey, "0x", await admissionFor(w.registry, institution, admitted.account.address, admitted.ringKey))).wait();
+      await (await w.registry.connect(w.regulator).decertifyInstitution(await institution.getAddress())).wait();
+      await (await w.registry.connect(w.regulator).revokeRole(role, await w.admitter.getAddress())).wait();
+      expect(await w.registry.isRingMember(admitted.ringKey.x, admitted.ringKey.y)).to.equal(true);
+      expect(await w.registry.ringMemberAdmitter(admitted.ringKey.x, admitted.ringKey.y)).to.equal(await institution.getAddress());
+
+      for (const former of [institution, w.admitter]) {
+        const later = await newPatient(w);
+        const admission = await admissionFor(w.registry, former, later.account.address, later.ringKey);
+        await expect(w.registry.connect(later.account).registerPatient(later.ringKey, "0x", admission))
+          .to.be.revertedWithCustomError(w.registry, "RegistryAdmitterNotAuthorized")
+          .withArgs(await former.getAddress());
+      }
+    });
+
+    it("hashAdmission equals the off-chain EIP-712 digest", async () => {
+      const { w } = await loadFixture(world);
+      const { account, ringKey } = await newPatient(w);
+      const { chainId } = await ethers.provider.getNetwork();
+      const value = { patient: account.address, ringKeyX: ringKey.x, ringKeyY: ringKey.y, deadline: 12345n };
+      expect(await w.registry.hashAdmission(account.address, ringKey, 12345n)).to.equal(admissionDigest(medRingDomain(chainId, await w.registry.getAddress()), value));
+    });
+
+    it("reverts with RCPersonInfoTooLarge when the encrypted personal info exceeds PERSON_INFO_MAX_LENGTH", async () => {
+      const { w, owner } = await loadFixture(world);
+      const max = await owner.register.PERSON_INFO_MAX_LENGTH();
+      const { account, ringKey } = await newPatient(w);
+      const admission = await admissionFor(w.registry, w.admitter, account.address, ringKey);
+      const tooLarge = "0x" + "ab".repeat(Number(max) + 1);
+      await expect(w.registry.connect(account).registerPatient(ringKey, tooLarge, admission))
+        .to.be.revertedWithCustomError(owner.register, "RCPersonInfoTooLarge")
+        .withArgs(max + 1n, max);
+      await expect(owner.register.connect(owner.account).personInfo(tooLarge))
+        .to.be.revertedWithCustomError(owner.register, "RCPersonInfoTooLarge")
+        .withArgs(max + 1n, max);
+      await (await w.registry.connect(account).registerPatient(ringKey, "0x" + "ab".repeat(Number(max)), admission)).wait();
+    });
   });
 
   describe("certifyInstitution / decertifyInstitution", () => {
@@ -126,7 +250,7 @@ describe("MedRingRegistry", () => {
       const locator = ethers.toUtf8Bytes("ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi");
       const scope = randomScope();
       await (await w.registry.connect(owner.account).createRecord(scope, ethers.id("c"), locator, "0x")).wait();
-      const record = await w.registry.recordOf(await w.registry.recordIdOf(owner.account.address, scope));
+      const record = await w.registry.recordOf(await w.registry.identifiedRecordIdOf(owner.account.address, scope));
       expect((await recordAt(record, owner.account).query()).locator).to.equal(ethers.hexlify(locator));
     });
 

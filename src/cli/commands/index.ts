@@ -15,6 +15,7 @@ import { registerRecords } from "./records";
 import { registerRegulatorCertify } from "./regulatorCertify";
 import { registerRegulatorDecertify } from "./regulatorDecertify";
 import { registerInstitutionRegister } from "./institutionRegister";
+import { registerInstitutionAdmit } from "./institutionAdmit";
 import { registerInstitutionRecords } from "./institutionRecords";
 import { registerInstitutionRead } from "./institutionRead";
 
@@ -37,6 +38,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerRegulatorCertify,
   registerRegulatorDecertify,
   registerInstitutionRegister,
+  registerInstitutionAdmit,
   registerInstitutionRecords,
   registerInstitutionRead,
 ];

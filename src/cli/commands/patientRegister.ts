@@ -1,25 +1,30 @@
 import { readFileSync } from "node:fs";
-import { prepareRegister } from "../../client";
+import { parseAdmission, prepareRegister } from "../../client";
 import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
+import { readJson } from "../io";
 import { dryRunOption, keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
 import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
 
 /**
- * `medring patient register --key FILE [--info FILE]` (paper Protocol 1): the patient's register contract (RC)
- * with its ring key in the anonymity set and the personal info encrypted for the patient's own key. An identified
- * action: the patient signs an ERC-2771 request and the relayer pays the gas.
+ * `medring patient register --key FILE --admission FILE [--info FILE]` (paper Protocol 1): the patient's register
+ * contract (RC) with its ring key in the anonymity set and the personal info encrypted for the patient's own key.
+ * The admission is the one an institution issued (`medring institution admit`): without it nobody joins the
+ * anonymity set. An identified action: the patient signs an ERC-2771 request and the relayer pays the gas.
  */
 export const registerPatientRegister: RegisterCommand = (program, context) => {
   const command = commandGroup(program, "patient", "patient actions")
     .command("register")
     .description("register as a patient (RC); personal info is encrypted before it leaves this machine");
   keyOptions(command, "patient");
-  command.option("--info <file>", "personal information to store encrypted in the RC (any file)");
-  networkOptions(dryRunOption(command)).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; info?: string; dryRun?: boolean }) => {
+  command
+    .requiredOption("--admission <file>", "the admission an institution issued for you (medring institution admit)")
+    .option("--info <file>", "personal information to store encrypted in the RC (any file)");
+  networkOptions(dryRunOption(command)).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; admission: string; info?: string; dryRun?: boolean }) => {
     const network = parseNetwork(options, context);
+    const admission = parseAdmission(readJson(options.admission), options.admission);
     const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
     let info: Uint8Array | undefined;
     if (options.info !== undefined) {
@@ -30,7 +35,7 @@ export const registerPatientRegister: RegisterCommand = (program, context) => {
       }
     }
     await withClient(network, context, async (client) => {
-      const prepared = await prepareRegister(client.chain, keys, info);
+      const prepared = await prepareRegister(client.chain, keys, admission, info);
       const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
       if (!view) return;
       const register = await client.chain.registerOf(prepared.info.address);

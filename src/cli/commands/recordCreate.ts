@@ -17,7 +17,8 @@ const MAX_RECORD_BYTES = 96 * 1024 - 106 - 41;
 /**
  * `medring record create --key FILE --file RECORD.json [--raw] [--ring-size N] [--identified]` (paper Protocol 2):
  * validates FHIR R4 (src/fhir) unless --raw, encrypts on this machine, and creates the record anonymously
- * (ring-signed, owned by a key image in a scope derived from the key) unless --identified. Prints the record id.
+ * (ring-signed, owned by a key image in a scope derived from the key; its ring stays the record's ring for good)
+ * unless --identified. Prints the record id.
  */
 export const registerRecordCreate: RegisterCommand = (program, context) => {
   const command = commandGroup(program, "record", "a patient's record actions")
@@ -27,7 +28,7 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
   command
     .requiredOption("--file <file>", "the record: FHIR R4 JSON (a resource or a Bundle), or any file with --raw")
     .option("--raw", "skip FHIR validation and accept any file (a PDF, an image)")
-    .option("--ring-size <n>", "ring size for the anonymous signature (default: the registry's policy minimum)")
+    .option("--ring-size <n>", "ring size of an anonymous record, fixed for all its later actions (default: the registry's policy minimum)")
     .option("--identified", "create the record from the patient's account instead of anonymously")
     .option("--gap-limit <n>", "stop the scope scan after this many unused scopes in a row", "5");
   networkOptions(dryRunOption(command)).action(

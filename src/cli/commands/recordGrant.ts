@@ -3,14 +3,15 @@ import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
 import { parseOrExit } from "../io";
-import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, parseRingSize, type NetworkOptions } from "../options";
+import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
 import { parseHexBytes } from "../../hex";
 
 /**
  * `medring record grant --key FILE --record ID --institution ADDRESS` (paper Protocol 2, `warrant`): the record's
  * data key, wrapped for the institution's certified encryption key, goes on chain; the institution's ALC lists
- * the record in the same transaction. Anonymous records are granted with a ring signature in the record's scope.
+ * the record in the same transaction. Anonymous records are granted with a ring signature in the record's scope,
+ * with the ring the record was created with (read back from the chain).
  */
 export const registerRecordGrant: RegisterCommand = (program, context) => {
   const command = commandGroup(program, "record", "a patient's record actions").command("grant").description("grant an institution access to one of your records");
@@ -18,18 +19,16 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
   command
     .requiredOption("--record <id>", "record id (0x + 64 hex digits)")
     .requiredOption("--institution <address>", "the institution's account address")
-    .option("--encryption-key <hex>", "wrap for this encryption key instead of the one the regulator certified")
-    .option("--ring-size <n>", "ring size for an anonymous record (default: the policy minimum)");
+    .option("--encryption-key <hex>", "wrap for this encryption key instead of the one the regulator certified");
   networkOptions(dryRunOption(command)).action(
-    async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; encryptionKey?: string; ringSize?: string; dryRun?: boolean }) => {
+    async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; encryptionKey?: string; dryRun?: boolean }) => {
       const network = parseNetwork(options, context);
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
-      const ringSize = parseRingSize(options.ringSize);
       const encryptionKey = options.encryptionKey === undefined ? undefined : parseOrExit(() => parseHexBytes(options.encryptionKey, "--encryption-key"));
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
       await withClient(network, context, async (client) => {
-        const prepared = await prepareGrant(client.chain, keys, recordId, institution, { encryptionKey, ringSize });
+        const prepared = await prepareGrant(client.chain, keys, recordId, institution, { encryptionKey });
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
         progress(context, txLine(view));

@@ -2,30 +2,29 @@ import { prepareRevoke } from "../../client";
 import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
-import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, parseRingSize, type NetworkOptions } from "../options";
+import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
 
 /**
  * `medring record revoke --key FILE --record ID --institution ADDRESS` (paper Protocol 2, `unwarrant`): the MRC
  * deletes the grant and removes the record from the institution's ALC in the same transaction. Revocation stops
- * future reads only: whatever the institution already decrypted, it keeps.
+ * future reads only: whatever the institution already decrypted, it keeps. An anonymous record's revocation is
+ * signed with the ring the record was created with.
  */
 export const registerRecordRevoke: RegisterCommand = (program, context) => {
   const command = commandGroup(program, "record", "a patient's record actions").command("revoke").description("revoke an institution's access to one of your records");
   keyOptions(command, "patient");
   command
     .requiredOption("--record <id>", "record id (0x + 64 hex digits)")
-    .requiredOption("--institution <address>", "the institution's account address")
-    .option("--ring-size <n>", "ring size for an anonymous record (default: the policy minimum)");
+    .requiredOption("--institution <address>", "the institution's account address");
   networkOptions(dryRunOption(command)).action(
-    async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; ringSize?: string; dryRun?: boolean }) => {
+    async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; dryRun?: boolean }) => {
       const network = parseNetwork(options, context);
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
-      const ringSize = parseRingSize(options.ringSize);
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
       await withClient(network, context, async (client) => {
-        const prepared = await prepareRevoke(client.chain, keys, recordId, institution, { ringSize });
+        const prepared = await prepareRevoke(client.chain, keys, recordId, institution);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
         progress(context, txLine(view));

@@ -7,8 +7,10 @@ import { parseGapLimit } from "./recordCreate";
 
 /**
  * `medring records --key FILE`: the patient's records, recovered from the key file alone (no local state): scopes
- * are derived from the ring key, and each scope's record is the patient's when its owner is the patient's key
- * image there (anonymous) or account (identified). See src/client/discovery.ts.
+ * are derived from the ring key; anonymous records are matched locally against the registry's whole public index
+ * (so the RPC node learns none of their ids or scopes) and identified ones are looked up by id. Anonymous records
+ * are listed without their on-chain details, which would have to be asked for record by record: `record show`
+ * reads one. See src/client/discovery.ts.
  */
 export const registerRecords: RegisterCommand = (program, context) => {
   const command = program.command("records").description("list your records, recovered from the key file alone");
@@ -19,16 +21,25 @@ export const registerRecords: RegisterCommand = (program, context) => {
     const gapLimit = parseGapLimit(options.gapLimit);
     const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
     await withClient(network, context, async (client) => {
-      const { records, scan } = await listOwnRecords(client.chain, keys, { gapLimit, onScan: (n) => progress(context, `checked ${n} record scopes`) });
-      if (scan.taken.length > 0) progress(context, `scope indices used by someone else (skipped): ${scan.taken.join(", ")}`);
+      progress(context, "reading the public index of anonymous records and matching it locally …");
+      const records = await listOwnRecords(client.chain, keys, { gapLimit });
       if (network.json) {
-        context.stdout(JSON.stringify(records.map((r) => ({ recordId: r.id, record: r.address, index: r.index, anonymous: r.anonymous, scope: r.scope, contentHash: r.contentHash, createdAt: r.createdAt, institutions: r.institutions }))) + "\n");
+        const rows = records.map((r) => ({
+          recordId: r.recordId,
+          index: r.index,
+          anonymous: r.anonymous,
+          scope: r.scope,
+          ...(r.info ? { record: r.info.address, contentHash: r.info.contentHash, createdAt: r.info.createdAt, institutions: r.info.institutions } : {}),
+        }));
+        context.stdout(JSON.stringify(rows) + "\n");
         return;
       }
       if (records.length === 0) context.stdout("no records\n");
       for (const r of records) {
-        const granted = r.institutions.length === 0 ? "not granted" : `granted to ${r.institutions.join(", ")}`;
-        context.stdout(`${r.id}  #${r.index}  ${r.anonymous ? "anonymous " : "identified"}  ${new Date(r.createdAt * 1000).toISOString()}  ${granted}\n`);
+        const details = r.info
+          ? `${new Date(r.info.createdAt * 1000).toISOString()}  ${r.info.institutions.length === 0 ? "not granted" : `granted to ${r.info.institutions.join(", ")}`}`
+          : "details: medring record show --record <id>";
+        context.stdout(`${r.recordId}  #${r.index}  ${r.anonymous ? "anonymous " : "identified"}  ${details}\n`);
       }
     });
   });

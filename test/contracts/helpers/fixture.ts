@@ -1,12 +1,14 @@
 /**
  * The MedRing test world, deployed through the real deploy path (scripts/lib/deploy.ts, Semaphore-style):
- * admin, regulator, a relayer, a stranger, certified institutions and registered patients with MRS-1 keys.
+ * admin, regulator, a relayer, a stranger, an admitter (ADMITTER_ROLE), institutions and registered patients with MRS-1
+ * keys, each admitted by the admitter.
  */
 import hre, { ethers } from "hardhat";
 import { setBalance } from "@nomicfoundation/hardhat-network-helpers";
 import type { HDNodeWallet, Signer } from "ethers";
 import { deployMedRing } from "../../../scripts/lib/deploy";
 import { generateKeyPair, type KeyPair } from "../../../src/mrs1";
+import { medRingDomain, signAdmission, type AdmissionArgs } from "../../../src/actions";
 import {
   AccessList__factory,
   MedicalRecord__factory,
@@ -32,6 +34,8 @@ export interface World {
   regulator: Signer;
   relayer: Signer;
   stranger: Signer;
+  /** Holds ADMITTER_ROLE (granted by the regulator): signs the patients' admissions. */
+  admitter: Signer;
   /** Hardhat accounts left for institutions. */
   institutionAccounts: Signer[];
   patients: Patient[];
@@ -42,15 +46,25 @@ export function institutionEncryptionKey(): string {
   return ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true);
 }
 
-/** Registers `count` fresh patients (funded random accounts, fresh MRS-1 keys) in `registry`. */
-export async function registerPatients(registry: MedRingRegistry, count: number): Promise<Patient[]> {
+/** Far enough in the future for any test's admission. */
+export const ADMISSION_DEADLINE = 2n ** 40n;
+
+/** `admitter`'s admission of `patient` with ring key `ringKey` in `registry` (MedRingTypes.Admission). */
+export async function admissionFor(registry: MedRingRegistry, admitter: Signer, patient: string, ringKey: { x: bigint; y: bigint }, deadline = ADMISSION_DEADLINE): Promise<AdmissionArgs> {
+  const { chainId } = await ethers.provider.getNetwork();
+  return signAdmission(admitter, medRingDomain(chainId, await registry.getAddress()), patient, ringKey, deadline);
+}
+
+/** Registers `count` fresh patients (funded random accounts, fresh MRS-1 keys), admitted by `admitter`. */
+export async function registerPatients(registry: MedRingRegistry, admitter: Signer, count: number): Promise<Patient[]> {
   const patients: Patient[] = [];
   for (let i = 0; i < count; i++) {
     const account = ethers.Wallet.createRandom().connect(ethers.provider);
     await setBalance(account.address, 10n ** 20n);
     const keys = generateKeyPair();
     const { x, y } = keys.publicKey.toAffine();
-    await (await registry.connect(account).registerPatient({ x, y }, "0x")).wait();
+    const admission = await admissionFor(registry, admitter, account.address, { x, y });
+    await (await registry.connect(account).registerPatient({ x, y }, "0x", admission)).wait();
     const register = PatientRegister__factory.connect(await registry.registerOf(account.address), account);
     patients.push({ account, keys, register });
   }
@@ -59,7 +73,7 @@ export async function registerPatients(registry: MedRingRegistry, count: number)
 
 /** Deploys everything and registers `patientCount` patients (default 10: enough for the default minimum ring of 8). */
 export async function deployWorld(patientCount = 10, registryContract: "MedRingRegistry" | "PaperStyleRegistry" = "MedRingRegistry"): Promise<World> {
-  const [deployer, admin, regulator, relayer, stranger, ...institutionAccounts] = await ethers.getSigners();
+  const [deployer, admin, regulator, relayer, stranger, admitter, ...institutionAccounts] = await ethers.getSigners();
   const { addresses } = await deployMedRing(hre, {
     deployer,
     admin: await admin.getAddress(),
@@ -68,8 +82,9 @@ export async function deployWorld(patientCount = 10, registryContract: "MedRingR
   });
   const registry = MedRingRegistry__factory.connect(addresses.MedRingRegistry, deployer);
   const forwarder = MedRingForwarder__factory.connect(addresses.MedRingForwarder, deployer);
-  const patients = await registerPatients(registry, patientCount);
-  return { registry, forwarder, deployer, admin, regulator, relayer, stranger, institutionAccounts, patients };
+  await (await registry.connect(regulator).grantRole(await registry.ADMITTER_ROLE(), await admitter.getAddress())).wait();
+  const patients = await registerPatients(registry, admitter, patientCount);
+  return { registry, forwarder, deployer, admin, regulator, relayer, stranger, admitter, institutionAccounts, patients };
 }
 
 export const recordAt = (address: string, runner: Signer) => MedicalRecord__factory.connect(address, runner);

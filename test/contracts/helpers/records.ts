@@ -4,10 +4,10 @@
  */
 import { ethers } from "hardhat";
 import type { Signer } from "ethers";
-import type { Point } from "../../../src/mrs1";
+import { Point, keyImage } from "../../../src/mrs1";
 import type { RingAuthorizationStruct } from "../../../typechain-types/contracts/MedRingRegistry";
 import { institutionEncryptionKey, type Patient, type World } from "./fixture";
-import { authorize, medRingDomain, ringActionDigest, type RingSigner } from "../../../src/actions";
+import { anonymousRecordId, authorize, authorizeWithRing, keyImageHash, medRingDomain, ringActionDigest, type RingSigner } from "../../../src/actions";
 
 /** Far enough in the future for any test; the deadline tests set their own. */
 export const FAR_DEADLINE = 2n ** 40n;
@@ -38,7 +38,7 @@ export async function createIdentifiedRecord(world: World, owner: Patient, scope
   const { ciphertext, contentHash } = fakeCiphertext();
   const tx = await world.registry.connect(owner.account).createRecord(scope, contentHash, "0x", ciphertext);
   const receipt = await tx.wait();
-  const id = await world.registry.recordIdOf(owner.account.address, scope);
+  const id = await world.registry.identifiedRecordIdOf(owner.account.address, scope);
   return { scope, id, record: await world.registry.recordOf(id), receipt, contentHash, ciphertext };
 }
 
@@ -62,22 +62,38 @@ export async function createAnonymousRecord(world: World, signer: Patient, scope
     .connect(options.submitter ?? world.relayer)
     .createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth);
   const receipt = await tx.wait();
-  const id = await world.registry.recordIdOf(ethers.ZeroAddress, scope);
-  return { scope, id, record: await world.registry.recordOf(id), receipt, contentHash, ciphertext };
+  const id = anonymousIdOf(auth, scope);
+  return { scope, id, record: await world.registry.recordOf(id), receipt, contentHash, ciphertext, ring: ringOf(auth) };
 }
 
-/** Signs a Warrant for the anonymous record of `scope` with the record's current nonce. */
-export async function warrantAuth(world: World, signer: RingSigner, decoys: Point[], scope: string, institution: string, wrappedKey: string, deadline = FAR_DEADLINE) {
-  const nonce = await world.registry.ringNonce(await world.registry.recordIdOf(ethers.ZeroAddress, scope));
+/** The id of the anonymous record `auth`'s key image owns in `scope` (signer-bound, MedRingTypes.RecordId). */
+export function anonymousIdOf(auth: RingAuthorizationStruct, scope: string): string {
+  const { x, y } = auth.signature.keyImage;
+  return anonymousRecordId(scope, keyImageHash(Point.fromAffine({ x: BigInt(x), y: BigInt(y) })));
+}
+
+/** The ring of `auth`'s signature as points (the ring a created record keeps). */
+export function ringOf(auth: RingAuthorizationStruct): Point[] {
+  return auth.signature.ring.map((m) => Point.fromAffine({ x: BigInt(m.x), y: BigInt(m.y) }));
+}
+
+/** The record id of `signer`'s anonymous record in `scope`, computed off chain. */
+export function anonymousIdFor(signer: RingSigner, scope: string): string {
+  return anonymousRecordId(scope, keyImageHash(keyImage(signer.secretKey, ethers.getBytes(scope))));
+}
+
+/** Signs a Warrant for `signer`'s anonymous record of `scope` with its current nonce and `ring` (the creation ring). */
+export async function warrantAuth(world: World, signer: RingSigner, ring: Point[], scope: string, institution: string, wrappedKey: string, deadline = FAR_DEADLINE) {
+  const nonce = await world.registry.ringNonce(anonymousIdFor(signer, scope));
   const digest = ringActionDigest(await domainOf(world), "Warrant", { scope, institution, wrappedKey, nonce, deadline });
-  return authorize(signer, decoys, scope, digest, nonce, deadline);
+  return authorizeWithRing(signer, ring, scope, digest, nonce, deadline);
 }
 
-/** Signs an Unwarrant for the anonymous record of `scope` with the record's current nonce. */
-export async function unwarrantAuth(world: World, signer: RingSigner, decoys: Point[], scope: string, institution: string, deadline = FAR_DEADLINE) {
-  const nonce = await world.registry.ringNonce(await world.registry.recordIdOf(ethers.ZeroAddress, scope));
+/** Signs an Unwarrant for `signer`'s anonymous record of `scope` with its current nonce and `ring` (the creation ring). */
+export async function unwarrantAuth(world: World, signer: RingSigner, ring: Point[], scope: string, institution: string, deadline = FAR_DEADLINE) {
+  const nonce = await world.registry.ringNonce(anonymousIdFor(signer, scope));
   const digest = ringActionDigest(await domainOf(world), "Unwarrant", { scope, institution, nonce, deadline });
-  return authorize(signer, decoys, scope, digest, nonce, deadline);
+  return authorizeWithRing(signer, ring, scope, digest, nonce, deadline);
 }
 
 export async function certify(world: World, institution: Signer) {

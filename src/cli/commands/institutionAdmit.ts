@@ -1,0 +1,83 @@
+import { writeFileSync } from "node:fs";
+import { getAddress, isAddress } from "ethers";
+import { encodeAdmission, issueAdmission } from "../../client";
+import { KeyFileError, decodeKeyFilePublicInfo } from "../../keys";
+import type { Point } from "../../mrs1";
+import { loadActorKeys } from "../actorKeys";
+import type { RegisterCommand } from "../context";
+import { CliError } from "../errors";
+import { commandGroup } from "../group";
+import { parsePointOrExit, readInput } from "../io";
+import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { progress, withClient } from "../session";
+
+/** Longest admission an institution may issue: 90 days (a stale admission is a standing invitation). */
+const MAX_ADMISSION_DAYS = 90;
+
+/**
+ * The patient's public part: `medring address --key PATIENT.json --json` output, or the patient's key file itself
+ * (only its public header is read; no passphrase needed).
+ */
+function readPatientPublicInfo(path: string): { address: string; ringPublicKey: Point } {
+  const text = readInput(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  let info: { role?: unknown; address?: unknown; ringPublicKey?: unknown };
+  if (typeof json === "object" && json !== null && (json as { format?: unknown }).format !== undefined) {
+    try {
+      info = decodeKeyFilePublicInfo(text);
+    } catch (err) {
+      if (err instanceof KeyFileError) throw new CliError(`${path}: ${err.message}`);
+      throw err;
+    }
+  } else if (typeof json === "object" && json !== null) {
+    info = json as typeof info;
+  } else {
+    throw new CliError(`${path}: expected the patient's public info (medring address --key FILE --json)`);
+  }
+  if (info.role !== "patient") throw new CliError(`${path}: not a patient's public info (role ${JSON.stringify(info.role)})`);
+  if (typeof info.address !== "string" || !isAddress(info.address)) throw new CliError(`${path}: address: expected a 0x-prefixed 20-byte address`);
+  return { address: getAddress(info.address), ringPublicKey: parsePointOrExit(info.ringPublicKey, `${path}: ringPublicKey`) };
+}
+
+/**
+ * `medring institution admit --key FILE --patient PUBLIC.json [--days N] [--out FILE]`: a certified institution
+ * (or an ADMITTER_ROLE holder) vouches for a patient's account and ring key with an EIP-712 admission
+ * (MedRingTypes.Admission), which the patient passes to `medring patient register --admission FILE`. Sends
+ * nothing; the signature is checked on chain at registration.
+ */
+export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
+  const command = commandGroup(program, "institution", "an institution's actions")
+    .command("admit")
+    .description("sign an admission for a patient (their `medring address --json` output); sends nothing");
+  keyOptions(command, "institution (or ADMITTER_ROLE holder's)");
+  command
+    .requiredOption("--patient <file>", "the patient's public info: `medring address --key PATIENT.json --json` output, or their key file")
+    .option("--days <n>", `days of chain time the patient has to register (1-${MAX_ADMISSION_DAYS})`, "7")
+    .option("--out <file>", "write the admission here (default: standard output)");
+  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; patient: string; days: string; out?: string }) => {
+    const network = parseNetwork(options, context);
+    if (!/^[1-9][0-9]?$/.test(options.days) || Number(options.days) > MAX_ADMISSION_DAYS) {
+      throw new CliError(`--days: expected an integer from 1 to ${MAX_ADMISSION_DAYS}, got ${JSON.stringify(options.days)}`);
+    }
+    const patient = readPatientPublicInfo(options.patient);
+    const keys = loadActorKeys(options.key, "institution", options.passphraseFile, context);
+    await withClient(network, context, async (client) => {
+      const admission = await issueAdmission(client.chain, keys.accountKey, patient, BigInt(options.days) * 86_400n);
+      const text = encodeAdmission(admission);
+      if (options.out === undefined) return void context.stdout(text);
+      try {
+        writeFileSync(options.out, text, { flag: "wx" });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new CliError(code === "EEXIST" ? `${options.out} already exists; refusing to overwrite it` : `cannot write ${options.out}: ${code ?? (err as Error).message}`);
+      }
+      progress(context, `admission for ${patient.address} valid until chain time ${admission.deadline}`);
+      context.stdout(network.json ? JSON.stringify({ file: options.out, patient: admission.patient, admitter: admission.admitter, deadline: admission.deadline.toString() }) + "\n" : `wrote ${options.out}\n`);
+    });
+  });
+};
