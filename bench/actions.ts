@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import hre, { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
-import { deployWorld, institutionEncryptionKey, recordAt, type World } from "../test/contracts/helpers/fixture";
-import { createAnonymousRecord, createIdentifiedRecord, decoysFor, fakeCiphertext, randomScope, unwarrantAuth, warrantAuth } from "../test/contracts/helpers/records";
+import { admissionFor, deployWorld, institutionEncryptionKey, recordAt, type World } from "../test/contracts/helpers/fixture";
+import { createAnonymousRecord, createIdentifiedRecord, fakeCiphertext, randomScope, unwarrantAuth, warrantAuth } from "../test/contracts/helpers/records";
 import { generateKeyPair } from "../src/mrs1";
 
 const RING_SIZES = [8, 32] as const;
@@ -39,9 +39,10 @@ async function measure(world: World, includeAnonymous: boolean): Promise<Map<str
   const fresh = ethers.Wallet.createRandom().connect(ethers.provider);
   await hre.network.provider.send("hardhat_setBalance", [fresh.address, "0x56bc75e2d63100000"]);
   const { x, y } = generateKeyPair().publicKey.toAffine();
+  const admission = await admissionFor(world.registry, world.admitter, fresh.address, { x, y });
   out.set(
-    `register patient (${PERSON_INFO_BYTES}-byte encrypted info)`,
-    await gasOf(world.registry.connect(fresh).registerPatient({ x, y }, fakeCiphertext(PERSON_INFO_BYTES).ciphertext)),
+    `register patient (${PERSON_INFO_BYTES}-byte encrypted info, admission checked)`,
+    await gasOf(world.registry.connect(fresh).registerPatient({ x, y }, fakeCiphertext(PERSON_INFO_BYTES).ciphertext, admission)),
   );
   out.set("certify institution (first time: deploys its ALC)", await gasOf(regulator.certifyInstitution(await institution.getAddress(), institutionEncryptionKey())));
   await (await regulator.certifyInstitution(await other.getAddress(), institutionEncryptionKey())).wait();
@@ -52,7 +53,7 @@ async function measure(world: World, includeAnonymous: boolean): Promise<Map<str
     `create record, identified (${RECORD_BYTES}-byte ciphertext in the event)`,
     await gasOf(world.registry.connect(owner.account).createRecord(scope, contentHash, "0x", ciphertext)),
   );
-  const record = recordAt(await world.registry.recordOf(await world.registry.recordIdOf(owner.account.address, scope)), owner.account);
+  const record = recordAt(await world.registry.recordOf(await world.registry.identifiedRecordIdOf(owner.account.address, scope)), owner.account);
   out.set("warrant, identified (MRC + ALC in one transaction)", await gasOf(record.warrant(await institution.getAddress(), WRAPPED_KEY)));
   out.set("unwarrant, identified (MRC + ALC in one transaction)", await gasOf(record.unwarrant(await institution.getAddress())));
   out.set("subjoin (RC appends the MRC)", await gasOf(owner.register.subjoin(await record.getAddress())));
@@ -63,7 +64,7 @@ async function measure(world: World, includeAnonymous: boolean): Promise<Map<str
       out.set(`create record, anonymous, ring of ${n}`, Number(created.receipt!.gasUsed));
     }
     const created = await createAnonymousRecord(world, owner, randomScope(), { ringSize: 8 });
-    const decoys = decoysFor(world, owner, 8);
+    const decoys = created.ring; // later actions present the creation ring
     const inst = await institution.getAddress();
     const grant = await warrantAuth(world, owner.keys, decoys, created.scope, inst, WRAPPED_KEY);
     out.set("warrant, anonymous, ring of 8", await gasOf(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, grant)));

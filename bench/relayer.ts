@@ -19,11 +19,12 @@ import Database from "better-sqlite3";
 import { encodeSignatureJson, generateKeyPair, parseSignatureJson, sign, sortRing, verifyForChain, N_ORDER, type KeyPair, type VerifierArgs } from "../src/mrs1";
 import { deriveRecordScope, encryptRecord } from "../src/envelope";
 import { bytesToHex } from "../src/hex";
+import { medRingDomain, signAdmission } from "../src/actions";
 import { createRecord } from "../relayer/actions/createRecord";
 import type { ChainContext } from "../relayer/actions/types";
 import { SQLITE_FILE, SqliteJobStore } from "../relayer/store/sqlite";
 import { deployMedRing } from "../scripts/lib/deploy";
-import { IMedRingRegistry__factory } from "../typechain-types";
+import { IMedRingRegistry__factory, MedRingRegistry__factory } from "../typechain-types";
 
 import autocannon from "autocannon";
 
@@ -90,14 +91,20 @@ async function setUpChain(rpcUrl: string): Promise<World> {
   const deployer = await provider.getSigner(0);
   const { addresses } = await deployMedRing(hre, { deployer });
   const registry = IMedRingRegistry__factory.connect(addresses.MedRingRegistry, provider);
+  // The deployer holds REGULATOR_ROLE (deployMedRing's default) and grants itself ADMITTER_ROLE to admit the patients.
+  const asRegulator = MedRingRegistry__factory.connect(addresses.MedRingRegistry, deployer);
+  await (await asRegulator.grantRole(await registry.ADMITTER_ROLE(), await deployer.getAddress())).wait();
+  const chainId = (await provider.getNetwork()).chainId;
+  const domain = medRingDomain(chainId, addresses.MedRingRegistry);
   const patients: KeyPair[] = [];
   for (let i = 0; i < RING_SIZE; i++) {
     const kp = generateKeyPair();
     const { x, y } = kp.publicKey.toAffine();
-    await (await registry.connect(await provider.getSigner(1 + i)).registerPatient({ x, y }, "0x")).wait();
+    const account = await provider.getSigner(1 + i);
+    const admission = await signAdmission(deployer, domain, await account.getAddress(), { x, y }, 2n ** 40n);
+    await (await registry.connect(account).registerPatient({ x, y }, "0x", admission)).wait();
     patients.push(kp);
   }
-  const chainId = (await provider.getNetwork()).chainId;
   const deploymentFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "medring-bench-")), "deployment.json");
   fs.writeFileSync(deploymentFile, JSON.stringify({ network: "bench", chainId: chainId.toString(), contracts: addresses }));
   const ctx: ChainContext = { chainId, registry, registryAddress: addresses.MedRingRegistry, forwarderAddress: addresses.MedRingForwarder };
@@ -113,7 +120,7 @@ type Body = { action: { kind: string; args: Record<string, string> }; authorizat
  */
 function validRequest(w: World, author: number, index: number, deadline: bigint, ring = sortRing(w.patients.map((p) => p.publicKey))): Body {
   const kp = w.patients[author];
-  const scope = bytesToHex(deriveRecordScope(kp.secretKey, index));
+  const scope = bytesToHex(deriveRecordScope(kp.secretKey, "anonymous", index));
   const sealed = encryptRecord(ethers.randomBytes(RECORD_BYTES));
   const args = { scope, contentHash: sealed.contentHash, locator: "0x", ciphertext: bytesToHex(sealed.ciphertext) };
   const message = createRecord.ring!.digest(args, 0n, deadline, w.ctx);
@@ -214,7 +221,7 @@ async function profile(w: World, body: Body, dataDir: string, relayerAddress: st
   for (let i = 0; i < 50; i++) {
     const id = ethers.keccak256(ethers.toUtf8Bytes(`profile-${i}`));
     insertMs.push(
-      (await timed(() => store.insertJob({ id, kind: "createRecord", authType: "ring", to: tx.to, data, gasEstimate: gas, deadline: 1, replayKey: id }, Date.now())))[1],
+      (await timed(() => store.insertJob({ id, kind: "createRecord", authType: "ring", to: tx.to, data, gasEstimate: gas, deadline: 1, replayKeys: [id], principal: id }, Date.now())))[1],
     );
   }
   store.close();

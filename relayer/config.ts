@@ -46,6 +46,16 @@ const VARIABLES = {
   MEDRING_RELAYER_CORS_ORIGINS: [z.string().default(""), "comma-separated allowed origins, '*' for any, empty for none"],
   MEDRING_RELAYER_MAX_BODY_BYTES: [intFromEnv(262_144, 1024, 16_777_216), "largest accepted request body"],
   MEDRING_RELAYER_VERIFY_WORKERS: [intFromEnv(2, 1, 64), "worker threads for off-chain MRS-1 verification"],
+  MEDRING_RELAYER_VERIFY_QUEUE: [intFromEnv(64, 1, 100_000), "signatures waiting for a verify worker before new ones get 503 busy"],
+  MEDRING_RELAYER_DEADLINE_MARGIN_S: [
+    intFromEnv(120, 0, 86_400),
+    "a deadline must lie at least one block interval plus this many seconds beyond chain time, when accepted and when sent",
+  ],
+  MEDRING_RELAYER_BLOCK_INTERVAL_S: [intFromEnv(12, 0, 3_600), "the chain's block interval, seconds (part of the deadline margin)"],
+  MEDRING_RELAYER_PENALTY_S: [
+    intFromEnv(600, 0, 604_800),
+    "a signer (key image or account) whose accepted job failed on chain through its own doing is refused this long",
+  ],
   MEDRING_RELAYER_TRUST_PROXY: [boolFromEnv(false), "trust X-Forwarded-For (only behind a reverse proxy)"],
   MEDRING_RELAYER_LOG_LEVEL: [z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), "pino log level"],
 } as const;
@@ -75,6 +85,10 @@ export interface RelayerConfig {
   corsOrigins: string[] | "*";
   maxBodyBytes: number;
   verifyWorkers: number;
+  verifyQueue: number;
+  deadlineMarginSeconds: number;
+  blockIntervalSeconds: number;
+  penaltySeconds: number;
   trustProxy: boolean;
   logLevel: string;
 }
@@ -124,6 +138,10 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
     corsOrigins: cors === "*" ? "*" : cors === "" ? [] : cors.split(",").map((o) => o.trim()),
     maxBodyBytes: v.MEDRING_RELAYER_MAX_BODY_BYTES,
     verifyWorkers: v.MEDRING_RELAYER_VERIFY_WORKERS,
+    verifyQueue: v.MEDRING_RELAYER_VERIFY_QUEUE,
+    deadlineMarginSeconds: v.MEDRING_RELAYER_DEADLINE_MARGIN_S,
+    blockIntervalSeconds: v.MEDRING_RELAYER_BLOCK_INTERVAL_S,
+    penaltySeconds: v.MEDRING_RELAYER_PENALTY_S,
     trustProxy: v.MEDRING_RELAYER_TRUST_PROXY,
     logLevel: v.MEDRING_RELAYER_LOG_LEVEL,
   };

@@ -15,12 +15,17 @@ export const ERROR_CODES = {
   scope_mismatch: 422,
   nonce_mismatch: 422,
   deadline_expired: 422,
+  deadline_too_soon: 422,
+  ring_mismatch: 422,
+  record_not_found: 422,
   replay: 409,
   simulation_reverted: 422,
   not_found: 404,
   method_not_allowed: 405,
   rate_limited: 429,
+  suspended: 429,
   overloaded: 503,
+  busy: 503,
   chain_unavailable: 503,
   not_ready: 503,
   internal: 500,
@@ -33,6 +38,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Sent as the Retry-After header (seconds) with 429 and 503 answers that know when to come back. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.status = ERROR_CODES[code];

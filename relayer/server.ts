@@ -55,7 +55,8 @@ export async function startRelayer(
   const forwarderDomain: TypedDataDomain = { name: d[1], version: d[2], chainId: d[3], verifyingContract: d[4] };
   const chain = { chainId, registry, registryAddress: deployment.registry, forwarderAddress: deployment.forwarder };
   const view = new ChainView(provider, registry);
-  const pool = new VerifyPool(config.verifyWorkers);
+  const pool = new VerifyPool(config.verifyWorkers, config.verifyQueue);
+  const deadlinePolicy = { marginSeconds: config.deadlineMarginSeconds, blockIntervalSeconds: config.blockIntervalSeconds };
   const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
   const lanes = keys.map(
     (k) =>
@@ -71,6 +72,8 @@ export async function startRelayer(
           maxFeePerGas: config.maxFeePerGas,
           gasHeadroomPercent: config.gasHeadroomPercent,
           maxInFlight: config.maxInFlight,
+          deadlinePolicy,
+          penaltyMs: config.penaltySeconds * 1000,
         },
         log,
         metrics,
@@ -90,6 +93,7 @@ export async function startRelayer(
     simulationFrom: () => lanes[0].address,
     gasCache: new GasEstimateCache(),
     gasHeadroomPercent: config.gasHeadroomPercent,
+    deadlinePolicy,
   };
   const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };
   const submitter = new Submitter(lanes, provider, store, config.pollMs, config.maxInFlight, log, metrics);

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the paper's whole story on a running `npm start` stack (default URLs), or with
  * `-- --self-contained` on a stack of its own (free ports, temporary directory, stopped at the end):
- *   20 patients register (RC); the regulator certifies 3 institutions (ALC); a 4th, uncertified, is refused;
+ *   the regulator certifies 3 institutions (ALC); 20 patients, each admitted by a certified institution, register
+ *   (RC) and join the anonymity set, while an admission by the uncertified 4th is refused;
  *   patients create anonymous, encrypted FHIR R4 records (ring-signed, relayed); they grant institutions;
  *   one grant is revoked (the ALC drops the record in the same transaction); institutions read, check the
  *   content hash and decrypt what they were granted, and lose access to what was revoked.
@@ -17,6 +18,7 @@ import {
   MedRingClient,
   certifyTransaction,
   institutionPublicInfo,
+  issueAdmission,
   listOwnRecords,
   prepareCreateRecord,
   prepareGrant,
@@ -28,6 +30,7 @@ import {
 } from "../src/client";
 import { validateFhirR4 } from "../src/fhir";
 import { accountAddress, generateActorKeys, readKeyFile, type InstitutionKeys, type PatientKeys, type RegulatorKeys } from "../src/keys";
+import { publicKeyOf } from "../src/mrs1";
 import { IAccessList__factory } from "../typechain-types/factories/contracts/interfaces/IAccessList__factory";
 import { loadStackConfig, REPO_ROOT } from "./stack/config";
 import { freePort } from "./stack/processes";
@@ -94,20 +97,7 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
   console.log(`\nMedRing on chain ${chain.chainId}: registry ${chain.registryAddress}, relayer ${status.relayers[0]?.address}`);
   console.log(`ring policy: rings of ${status.ringPolicy.min} to ${status.ringPolicy.max} registered patients`);
 
-  console.log(`\n1. ${PATIENTS} patients register (paper Protocol 1). They hold no ETH: each signs an ERC-2771 request, the relayer pays.`);
-  const patients: PatientKeys[] = Array.from({ length: PATIENTS }, () => generateActorKeys("patient"));
-  const registrations = await inBatches(patients, 10, async (keys, i) => {
-    const prepared = await prepareRegister(chain, keys, new TextEncoder().encode(`Synthetic Patient ${i + 1}, demo only`));
-    return client.send(prepared.body);
-  });
-  registrations.forEach((view, i) => {
-    const line = `   patient ${String(i + 1).padStart(2)} ${accountAddress(patients[i].accountKey)}  ${tx("register patient", view)}`;
-    if (i < 3 || i === PATIENTS - 1) console.log(line);
-    else if (i === 3) console.log("   …");
-  });
-  check((await chain.ringMembers()).length >= PATIENTS, `the anonymity set holds all ${PATIENTS} ring keys`);
-
-  console.log(`\n2. Institutions: the regulator certifies ${CERTIFIED}; a 4th is left uncertified.`);
+  console.log(`\n1. Institutions: the regulator certifies ${CERTIFIED}; a 4th is left uncertified.`);
   const institutions: InstitutionKeys[] = Array.from({ length: CERTIFIED + 1 }, () => generateActorKeys("institution"));
   const names = ["Hospital A", "Research Lab B", "Clinic C", "Uncertified D"];
   for (let k = 0; k < CERTIFIED; k++) {
@@ -119,6 +109,30 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
   }
   const uncertified = institutionPublicInfo(institutions[CERTIFIED]);
   console.log(`   ${names[CERTIFIED].padEnd(14)} ${uncertified.address}  (published its key, never certified)`);
+
+  console.log(`\n2. ${PATIENTS} patients, each admitted by a certified institution, register (paper Protocol 1). They hold no ETH:`);
+  console.log("   each signs an ERC-2771 request carrying the institution's admission, and the relayer pays.");
+  const patients: PatientKeys[] = Array.from({ length: PATIENTS }, () => generateActorKeys("patient"));
+  const members = (await chain.ringMembers()).length;
+  const registrations = await inBatches(patients, 10, async (keys, i) => {
+    const admitter = institutions[i % CERTIFIED];
+    const admission = await issueAdmission(chain, admitter.accountKey, { address: accountAddress(keys.accountKey), ringPublicKey: publicKeyOf(keys.ringKey) });
+    const prepared = await prepareRegister(chain, keys, admission, new TextEncoder().encode(`Synthetic Patient ${i + 1}, demo only`));
+    return client.send(prepared.body);
+  });
+  registrations.forEach((view, i) => {
+    const line = `   patient ${String(i + 1).padStart(2)} ${accountAddress(patients[i].accountKey)} admitted by ${names[i % CERTIFIED].padEnd(14)} ${tx("register patient", view)}`;
+    if (i < 3 || i === PATIENTS - 1) console.log(line);
+    else if (i === 3) console.log("   …");
+  });
+  check((await chain.ringMembers()).length === members + PATIENTS, `the anonymity set grew by all ${PATIENTS} ring keys`);
+  try {
+    await issueAdmission(chain, institutions[CERTIFIED].accountKey, { address: accountAddress(patients[0].accountKey), ringPublicKey: publicKeyOf(patients[0].ringKey) });
+    throw new Error("check failed: the uncertified institution issued an admission");
+  } catch (err) {
+    if (!(err instanceof ClientError) || err.code !== "not_admitter") throw err;
+    check(true, `${names[CERTIFIED]} cannot admit patients (no fake members): ${err.message}`);
+  }
 
   console.log(`\n3. ${RECORDS} patients create anonymous records: FHIR R4 Bundles, validated, encrypted on the client, ring-signed.`);
   const samples: SyntheticRecord[] = Array.from({ length: RECORDS }, (_, i) => syntheticRecord(i));
@@ -190,7 +204,7 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
 
   console.log("\n8. Patient 1 recovers their records from the key file alone (scopes derived from the ring key).");
   const own = await listOwnRecords(chain, patients[0]);
-  check(own.records.length === 1 && own.records[0].id === record0 && own.records[0].anonymous, `found ${own.records.length} anonymous record: ${record0}`);
+  check(own.length === 1 && own[0].recordId === record0 && own[0].anonymous, `found ${own.length} anonymous record, matched locally against the public index: ${record0}`);
 
   console.log("\nGas used (every transaction above):");
   const byStep = new Map<string, bigint[]>();

@@ -10,6 +10,7 @@ type Args = z.infer<typeof args>;
 export const createRecord: ActionCodec = {
   kind: "createRecord",
   ring: {
+    createsRecord: true,
     args,
     scope: (a: Args) => a.scope,
     digest: (a: Args, nonce: bigint, deadline: bigint, ctx: ChainContext) =>

@@ -22,6 +22,11 @@ export type RingAuthArgs = RingAuthorizationArgs;
 /** An action authorised by an MRS-1 ring signature and executed by the registry (IMedRingRegistry, anonymous actions). */
 export interface RingActionCodec<A> {
   args: z.ZodType<A>;
+  /**
+   * Whether the action creates its record: then the ring is new (policy and membership are checked); otherwise it
+   * must be the record's creation ring (IMedRingRegistry "One ring per record").
+   */
+  createsRecord: boolean;
   /** The MRS-1 scope the signature must use: the record's scope. */
   scope(args: A): string;
   /** The EIP-712 digest the MRS-1 `message` must equal (IMedRingRegistry: hashCreateRecord / hashWarrant / hashUnwarrant). */
@@ -38,6 +43,13 @@ export interface IdentifiedActionCodec<A> {
    * for MedRing actions, never for arbitrary ERC-2771 calls.
    */
   call(args: A, ctx: ChainContext): Promise<{ to: string; data: string }>;
+  /**
+   * On-chain slots the action consumes besides the owner's forwarder nonce (a registration: its ring key and its
+   * account), so that two requests that would collide on chain are never both accepted.
+   */
+  replayKeys?(args: A, from: string, ctx: ChainContext): string[];
+  /** Deadlines inside the arguments (an admission's) that must leave the relayer's deadline margin. */
+  deadlines?(args: A): bigint[];
 }
 
 export interface ActionCodec {

@@ -16,6 +16,7 @@ const mrc = IMedicalRecord__factory.createInterface();
 export const unwarrant: ActionCodec = {
   kind: "unwarrant",
   ring: {
+    createsRecord: false,
     args: ringArgs,
     scope: (a: RingArgs) => a.scope,
     digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) =>

@@ -16,6 +16,7 @@ const mrc = IMedicalRecord__factory.createInterface();
 export const warrant: ActionCodec = {
   kind: "warrant",
   ring: {
+    createsRecord: false,
     args: ringArgs,
     scope: (a: RingArgs) => a.scope,
     digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) => ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "Warrant", { ...a, nonce, deadline }),

@@ -15,12 +15,26 @@ export const MAX_BYTES_HEX_DIGITS = 2 * 96 * 1024;
 const hexDigits = (n: number) => new RegExp(`^0x[0-9a-fA-F]{${n}}$`);
 export const bytes32 = z.string().regex(hexDigits(64), "expected 0x followed by 64 hex digits");
 export const address = z.string().regex(hexDigits(40), "expected a 0x-prefixed 20-byte address");
-export const hexBytes = z
-  .string()
-  .max(2 + MAX_BYTES_HEX_DIGITS, `at most ${MAX_BYTES_HEX_DIGITS / 2} bytes`)
-  .regex(/^0x(?:[0-9a-fA-F]{2})*$/, "expected 0x followed by an even number of hex digits");
-/** An unsigned integer as a decimal string (JSON numbers lose precision above 2^53). */
-export const uintString = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "expected a decimal unsigned integer string");
+/** 0x-prefixed bytes of at most `maxBytes` bytes. */
+export const hexBytesUpTo = (maxBytes: number) =>
+  z
+    .string()
+    .max(2 + 2 * maxBytes, `at most ${maxBytes} bytes`)
+    .regex(/^0x(?:[0-9a-fA-F]{2})*$/, "expected 0x followed by an even number of hex digits");
+export const hexBytes = hexBytesUpTo(MAX_BYTES_HEX_DIGITS / 2);
+/** Largest encrypted personal info a registration may carry (IPatientRegister.PERSON_INFO_MAX_LENGTH). */
+export const MAX_PERSON_INFO_BYTES = 8192;
+
+/**
+ * An unsigned integer of at most `bits` bits as a decimal string (JSON numbers lose precision above 2^53). The
+ * bound is the Solidity type the value ends up in: a larger value is a 400 here, never an encoding error later.
+ */
+export const uintString = (bits: 48 | 64 | 256) =>
+  z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,77})$/, "expected a decimal unsigned integer string")
+    .refine((v) => BigInt(v) < 1n << BigInt(bits), `must be below 2^${bits} (uint${bits})`);
+export const uint256String = uintString(256);
 /** SEC1 point hex: compressed (33 bytes) or uncompressed (65 bytes) (MRS-1 §Interchange). Curve membership is checked later. */
 const sec1Point = z.string().regex(/^0x(?:0[23][0-9a-fA-F]{64}|04[0-9a-fA-F]{128})$/, "expected a SEC1 point (02/03 + 32 bytes or 04 + 64 bytes)");
 
@@ -39,19 +53,19 @@ export const ringAuthorization = z.strictObject({
   type: z.literal("ring"),
   signature: mrs1SignatureJson,
   /** The record's current ring nonce (0 for createRecord). */
-  nonce: uintString,
+  nonce: uint256String,
   /** Last valid block timestamp, unix seconds (inclusive). */
-  deadline: uintString,
+  deadline: uintString(64),
 });
 
 /** OpenZeppelin ERC2771Forwarder ForwardRequest, with the nonce the owner signed (the EIP-712 struct has it). */
 export const forwardRequest = z.strictObject({
   from: address,
   to: address,
-  value: uintString,
-  gas: uintString,
-  nonce: uintString,
-  deadline: uintString,
+  value: uint256String,
+  gas: uint256String,
+  nonce: uint256String,
+  deadline: uintString(48),
   data: hexBytes,
 });
 
@@ -92,7 +106,7 @@ export const submissionView = z.strictObject({
   status: jobStatus,
   txHash: bytes32.nullable(),
   blockNumber: z.number().int().nullable(),
-  gasUsed: uintString.nullable(),
+  gasUsed: uint256String.nullable(),
   reason: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -102,7 +116,7 @@ export const verifyResult = z.strictObject({
   valid: z.literal(true),
   id: bytes32,
   kind: z.string(),
-  gasEstimate: uintString,
+  gasEstimate: uint256String,
 });
 
 export const ringMembersPage = z.strictObject({
@@ -121,7 +135,7 @@ export const statusView = z.strictObject({
   version: z.string(),
   chainId: z.string(),
   contracts: z.record(z.string(), address),
-  relayers: z.array(z.strictObject({ address, balanceWei: uintString, nextNonce: z.number().int().nullable() })),
+  relayers: z.array(z.strictObject({ address, balanceWei: uint256String, nextNonce: z.number().int().nullable() })),
   queue: z.record(jobStatus, z.number().int()),
   ringPolicy: z.strictObject({ min: z.number().int(), max: z.number().int() }),
   actions: z.array(z.strictObject({ kind: z.string(), authorizations: z.array(z.enum(["ring", "eip712"])) })),

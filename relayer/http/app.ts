@@ -41,12 +41,8 @@ export function createApp(ctx: AppContext): express.Express {
     next();
   });
 
-  app.get("/healthz", healthz());
-  app.get("/readyz", readyz(ctx));
-  app.get("/metrics", metricsRoute(ctx));
-
-  const v1 = express.Router();
-  v1.use(
+  // Every route is behind the per-IP limit: /readyz and /metrics make chain and store reads too.
+  app.use(
     rateLimit({
       windowMs: 60_000,
       limit: ctx.config.rateLimitPerMinute,
@@ -58,6 +54,12 @@ export function createApp(ctx: AppContext): express.Express {
       },
     }),
   );
+
+  app.get("/healthz", healthz());
+  app.get("/readyz", readyz(ctx));
+  app.get("/metrics", metricsRoute(ctx));
+
+  const v1 = express.Router();
   v1.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.method === "POST" && !req.is("application/json")) {
       next(new ApiError("unsupported_media_type", "the body must be application/json"));
@@ -95,6 +97,7 @@ export function createApp(ctx: AppContext): express.Express {
       api = new ApiError("internal", "internal error");
     }
     if (req.path.startsWith("/v1/submissions") && req.method === "POST") ctx.metrics.submissions.inc({ outcome: `rejected_${api.code}` });
+    if (api.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(api.retryAfterSeconds));
     res.status(api.status).json(errorBody(api.code, api.message));
   });
   return app;

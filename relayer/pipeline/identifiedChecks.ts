@@ -5,7 +5,7 @@ import type { Eip712AuthorizationJson } from "../api/schemas";
 import { ApiError } from "../errors";
 import { jobId } from "./jobId";
 import { formatIssue } from "./ringChecks";
-import { checkDeadline, checkNonce, checkReplaySlot } from "./replay";
+import { checkDeadline, checkNonce, checkPenalty, checkReplaySlots } from "./replay";
 import { callMustSucceed, simulate } from "./simulate";
 import type { Checked, PipelineDeps } from "./types";
 
@@ -32,14 +32,14 @@ export async function checkIdentifiedAction(
   if (req.value !== "0") throw new ApiError("invalid_request", "authorization.request.value: the relayer forwards no ETH");
   const gas = BigInt(req.gas);
   if (gas === 0n || gas > MAX_REQUEST_GAS) throw new ApiError("invalid_request", `authorization.request.gas: must be in [1, ${MAX_REQUEST_GAS}]`);
-  const deadline = BigInt(req.deadline);
-  if (deadline >= 1n << 48n) throw new ApiError("invalid_request", "authorization.request.deadline: above 2^48 (uint48)");
+  const deadline = BigInt(req.deadline); // below 2^48 by the schema (uint48)
 
   const call = await codec.call(argsResult.data, deps.ctx);
   if (call.to.toLowerCase() !== req.to.toLowerCase() || call.data.toLowerCase() !== req.data.toLowerCase()) {
     throw new ApiError("message_mismatch", "authorization.request does not call this action with these arguments");
   }
-  await checkDeadline(deps, deadline);
+  await checkDeadline(deps, deadline, "authorization.request.deadline");
+  for (const inner of codec.deadlines?.(argsResult.data) ?? []) await checkDeadline(deps, inner, "the deadline in action.args");
 
   const digest = TypedDataEncoder.hash(deps.forwarderDomain, FORWARD_REQUEST_TYPES, { ...req, value: 0n, gas, nonce: BigInt(req.nonce), deadline });
   let signer: string;
@@ -51,20 +51,22 @@ export async function checkIdentifiedAction(
   if (signer.toLowerCase() !== req.from.toLowerCase()) {
     throw new ApiError("invalid_signature", "authorization.signature was not made by authorization.request.from");
   }
+  const principal = req.from.toLowerCase();
+  checkPenalty(deps, principal);
 
   const forwarderAddress = deps.ctx.forwarderAddress;
   const id = jobId(deps.ctx.chainId, forwarderAddress, digest, zeroPadValue(req.from, 32));
   const data = deps.forwarder.interface.encodeFunctionData("execute", [
     { from: req.from, to: req.to, value: 0n, gas, deadline, data: req.data, signature: auth.signature },
   ]);
-  const replayKey = `fwd:${forwarderAddress.toLowerCase()}:${req.from.toLowerCase()}:${req.nonce}`;
-  const base = { id, kind, authType: "eip712" as const, to: forwarderAddress, data, deadline: Number(deadline), replayKey };
+  const replayKeys = [`fwd:${forwarderAddress.toLowerCase()}:${principal}:${req.nonce}`, ...(codec.replayKeys?.(argsResult.data, req.from, deps.ctx) ?? [])];
+  const base = { id, kind, authType: "eip712" as const, to: forwarderAddress, data, deadline: Number(deadline), replayKeys, principal };
 
   const existing = deps.store.getJob(id);
   if (existing) return { job: { ...base, gasEstimate: existing.gasEstimate }, existing };
 
   checkNonce(BigInt(req.nonce), (await deps.forwarder.nonces(req.from)) as bigint, "forwarder");
-  checkReplaySlot(deps, replayKey, id);
+  checkReplaySlots(deps, replayKeys, id);
   // ERC-2771: the forwarder appends the 20-byte sender to the calldata; the callee reads it as _msgSender().
   const inner = req.data + req.from.slice(2).toLowerCase();
   await callMustSucceed(deps, { from: forwarderAddress, to: req.to, data: inner, gasLimit: gas });

@@ -1,11 +1,29 @@
 import { ApiError } from "../errors";
 import type { PipelineDeps } from "./types";
 
-/** Pipeline step 4: the deadline is still ahead in chain time (inclusive, as the contracts check it). */
-export async function checkDeadline(deps: PipelineDeps, deadline: bigint): Promise<void> {
+/**
+ * The deadline rule shared by acceptance and sending (DESIGN.md §Relayer invariants: "deadlines with a margin"): a
+ * deadline must lie at least one block interval plus the margin beyond chain time. A deadline a few seconds ahead
+ * would pass every check and then revert on chain at the relayer's cost.
+ */
+export interface DeadlinePolicy {
+  marginSeconds: number;
+  blockIntervalSeconds: number;
+}
+
+/** Whether `deadline` still leaves the policy's room at chain time `now`. */
+export function deadlineLeavesMargin(deadline: bigint, now: bigint, policy: DeadlinePolicy): boolean {
+  return deadline >= now + BigInt(policy.blockIntervalSeconds + policy.marginSeconds);
+}
+
+/** Pipeline step 4: the deadline (inclusive, as the contracts check it) leaves the margin in chain time. */
+export async function checkDeadline(deps: PipelineDeps, deadline: bigint, what = "deadline"): Promise<void> {
   const now = await deps.view.chainTime();
-  // The transaction lands in a later block, whose timestamp is at least now + 1.
-  if (deadline <= now) throw new ApiError("deadline_expired", `deadline ${deadline} is not after the chain's time ${now}`);
+  if (deadline <= now) throw new ApiError("deadline_expired", `${what} ${deadline} is not after the chain's time ${now}`);
+  if (!deadlineLeavesMargin(deadline, now, deps.deadlinePolicy)) {
+    const room = deps.deadlinePolicy.blockIntervalSeconds + deps.deadlinePolicy.marginSeconds;
+    throw new ApiError("deadline_too_soon", `${what} ${deadline} is less than ${room} s after the chain's time ${now}; sign with a later one`);
+  }
 }
 
 /**
@@ -17,7 +35,23 @@ export function checkNonce(given: bigint, expected: bigint, what: string): void 
   if (given > expected) throw new ApiError("nonce_mismatch", `${what} nonce ${given} is ahead of the next nonce ${expected}`);
 }
 
-export function checkReplaySlot(deps: PipelineDeps, replayKey: string, id: string): void {
-  const live = deps.store.findLiveByReplayKey(replayKey);
-  if (live && live.id !== id) throw new ApiError("replay", `another submission (${live.id}) already uses this nonce`);
+/** No other live job holds any of `replayKeys` (the store repeats this check atomically with the insert). */
+export function checkReplaySlots(deps: PipelineDeps, replayKeys: readonly string[], id: string): void {
+  for (const key of replayKeys) {
+    const live = deps.store.findLiveByReplayKey(key);
+    if (live && live.id !== id) throw new ApiError("replay", `another submission (${live.id}) already uses this nonce or slot`);
+  }
+}
+
+/**
+ * A principal (key image hash, or account) whose accepted jobs failed through its own doing is refused for a
+ * while (DESIGN.md §Relayer invariants: "no second chance for a requester whose jobs keep failing").
+ */
+export function checkPenalty(deps: PipelineDeps, principal: string): void {
+  const now = Date.now();
+  const penalty = deps.store.penaltyOf(principal, now);
+  if (penalty) {
+    const seconds = Math.ceil((penalty.until - now) / 1000);
+    throw new ApiError("suspended", `an earlier submission of this signer failed on chain (${penalty.reason}); refused for ${seconds} s more`, seconds);
+  }
 }

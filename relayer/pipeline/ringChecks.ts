@@ -1,16 +1,17 @@
-import { anonymousRecordId, keyImageHash } from "../../src/actions";
+import { anonymousRecordId, keyImageHash, ringHash } from "../../src/actions";
 import { parseSignatureJson, type VerifierArgs } from "../../src/mrs1";
 import type { RingActionCodec } from "../actions/types";
 import type { RingAuthorizationJson } from "../api/schemas";
 import { ApiError } from "../errors";
 import { jobId } from "./jobId";
-import { checkDeadline, checkNonce, checkReplaySlot } from "./replay";
+import { checkDeadline, checkNonce, checkPenalty, checkReplaySlots } from "./replay";
 import { simulate } from "./simulate";
 import type { Checked, PipelineDeps } from "./types";
 
 /**
  * Checks of a ring-authorised (anonymous) action, cheapest first: arguments, ring size, scope and message
- * binding, deadline, signature decoding (points), ring membership, MRS-1 verification (worker thread),
+ * binding, deadline (with the margin), signature decoding (points), the signer's penalty, the ring (new: every
+ * member registered; later action: exactly the record's creation ring), MRS-1 verification (worker thread),
  * idempotency, nonce and replay, simulation.
  */
 export async function checkRingAction(
@@ -25,15 +26,17 @@ export async function checkRingAction(
   const args = argsResult.data;
   const nonce = BigInt(auth.nonce);
   const deadline = BigInt(auth.deadline);
-  if (deadline >= 1n << 64n) throw new ApiError("invalid_request", "authorization.deadline: above 2^64");
 
   // Cheapest first: the ring size, scope, message and deadline are read from the JSON without decoding a point.
-  const policy = await deps.view.ringPolicy();
   const n = auth.signature.ring.length;
-  if (n < policy.min || n > policy.max) {
-    throw new ApiError("ring_size_out_of_policy", `the ring has ${n} members; the policy allows ${policy.min} to ${policy.max}`);
+  if (codec.createsRecord) {
+    const policy = await deps.view.ringPolicy();
+    if (n < policy.min || n > policy.max) {
+      throw new ApiError("ring_size_out_of_policy", `the ring has ${n} members; the policy allows ${policy.min} to ${policy.max}`);
+    }
   }
-  if (auth.signature.scope.toLowerCase() !== codec.scope(args).toLowerCase()) {
+  const scope = codec.scope(args);
+  if (auth.signature.scope.toLowerCase() !== scope.toLowerCase()) {
     throw new ApiError("scope_mismatch", "the signature's scope is not the record's scope");
   }
   const digest = codec.digest(args, nonce, deadline, deps.ctx);
@@ -42,14 +45,26 @@ export async function checkRingAction(
   }
   await checkDeadline(deps, deadline);
 
-  // MRS-1 §Interchange: decode points (off-curve points are refused here, before ring membership is read).
+  // MRS-1 §Interchange: decode points (off-curve points are refused here, before the chain is asked anything).
   const parsed = parseSignatureJson(auth.signature);
   if (!parsed.ok) throw new ApiError("invalid_signature", `authorization.signature: ${parsed.detail}`);
   const sig = parsed.signature;
+  const principal = keyImageHash(sig.keyImage);
+  checkPenalty(deps, principal);
+  // Signer-bound record id (MedRingTypes.RecordId): only this key image's record in this scope.
+  const recordId = anonymousRecordId(scope, principal);
 
-  const affine = sig.ring.map((p) => p.toAffine());
-  const outsider = await deps.view.firstNonMember(affine);
-  if (outsider >= 0) throw new ApiError("ring_member_not_registered", `ring member ${outsider} is not a registered patient key`);
+  if (codec.createsRecord) {
+    const outsider = await deps.view.firstNonMember(sig.ring.map((p) => p.toAffine()));
+    if (outsider >= 0) throw new ApiError("ring_member_not_registered", `ring member ${outsider} is not a registered patient key`);
+  } else {
+    // One ring per record: later actions present exactly the creation ring (members were checked then).
+    const expected = await deps.ctx.registry.recordRingHash(recordId);
+    if (BigInt(expected) === 0n) throw new ApiError("record_not_found", "this key image owns no anonymous record in this scope");
+    if (expected.toLowerCase() !== ringHash(sig.ring).toLowerCase()) {
+      throw new ApiError("ring_mismatch", "the ring is not the record's ring: every action on an anonymous record presents the ring it was created with");
+    }
+  }
 
   const outcome = await deps.pool.verify(auth.signature);
   if (!outcome.valid) {
@@ -58,17 +73,16 @@ export async function checkRingAction(
   }
   const verifierArgs: VerifierArgs = outcome.verifierArgs;
 
-  const id = jobId(deps.ctx.chainId, deps.ctx.registryAddress, digest, keyImageHash(sig.keyImage));
+  const id = jobId(deps.ctx.chainId, deps.ctx.registryAddress, digest, principal);
   const data = codec.calldata(args, { signature: verifierArgs.sig, hints: verifierArgs.hints, nonce, deadline }, deps.ctx);
-  const recordId = anonymousRecordId(codec.scope(args));
-  const replayKey = `ring:${deps.ctx.registryAddress.toLowerCase()}:${recordId}:${nonce}`;
-  const base = { id, kind, authType: "ring" as const, to: deps.ctx.registryAddress, data, deadline: Number(deadline), replayKey };
+  const replayKeys = [`ring:${deps.ctx.registryAddress.toLowerCase()}:${recordId}:${nonce}`];
+  const base = { id, kind, authType: "ring" as const, to: deps.ctx.registryAddress, data, deadline: Number(deadline), replayKeys, principal };
 
   const existing = deps.store.getJob(id);
   if (existing) return { job: { ...base, gasEstimate: existing.gasEstimate }, existing };
 
   checkNonce(nonce, await deps.ctx.registry.ringNonce(recordId), "record");
-  checkReplaySlot(deps, replayKey, id);
+  checkReplaySlots(deps, replayKeys, id);
   const gasEstimate = await simulate(deps, { to: deps.ctx.registryAddress, data });
   return { job: { ...base, gasEstimate }, existing: undefined };
 }

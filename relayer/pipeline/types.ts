@@ -3,6 +3,7 @@ import type { ChainContext } from "../actions/types";
 import type { ChainView } from "../chain/chainView";
 import type { RevertDecoder } from "../chain/revert";
 import type { Job, JobStore, NewJob } from "../store/types";
+import type { DeadlinePolicy } from "./replay";
 import type { GasEstimateCache } from "./simulate";
 import type { VerifyPool } from "./verifyPool";
 
@@ -21,6 +22,8 @@ export interface PipelineDeps {
   /** Estimates by call shape, and the headroom the lanes add to an estimate to get the gas limit they sign with. */
   gasCache: GasEstimateCache;
   gasHeadroomPercent: number;
+  /** How far ahead of chain time a deadline must lie to be accepted (and later sent). */
+  deadlinePolicy: DeadlinePolicy;
 }
 
 /** A request that passed every check: the job to store, or the job already stored for the same signed request. */

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { ApiError } from "../errors";
 import type { VerifyOutcome, VerifyTask } from "./verifyWorker";
 
 /**
@@ -15,7 +16,15 @@ export class VerifyPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(size: number) {
+  /**
+   * @param size worker threads.
+   * @param maxQueued signatures that may wait for a worker; beyond that `verify` refuses at once with 503 busy, so
+   *        a flood of forged signatures cannot queue unbounded work (or memory) behind the honest ones.
+   */
+  constructor(
+    size: number,
+    private readonly maxQueued = Number.MAX_SAFE_INTEGER,
+  ) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`VerifyPool: size must be a positive integer, got ${size}`);
     for (let i = 0; i < size; i++) this.spawn();
   }
@@ -77,6 +86,9 @@ export class VerifyPool {
   /** Verifies one interchange-format signature (already schema-checked) in a worker. */
   verify(signature: unknown): Promise<VerifyOutcome> {
     if (this.closed) return Promise.reject(new Error("VerifyPool is closed"));
+    if (this.waiting.length >= this.maxQueued) {
+      return Promise.reject(new ApiError("busy", "every signature verifier is busy; retry shortly", 1));
+    }
     return new Promise((resolve, reject) => {
       this.waiting.push({ task: { id: this.nextId++, signature }, resolve, reject });
       this.drain();

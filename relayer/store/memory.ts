@@ -1,16 +1,23 @@
-import { JOB_STATUSES, type InsertOutcome, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type TxAttempt } from "./types";
+import { JOB_STATUSES, type InsertOutcome, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type Penalty, type TxAttempt } from "./types";
 
 /** In-memory job store with the same semantics as the SQLite one. Loses everything on exit: tests only. */
 export class MemoryJobStore implements JobStore {
   private readonly jobs = new Map<string, Job>();
   private readonly tx = new Map<string, TxAttempt[]>();
   private readonly nonces = new Map<string, number>();
+  /** replay slot → ids of the jobs that hold it. */
+  private readonly slots = new Map<string, string[]>();
+  private readonly penalties = new Map<string, Penalty>();
 
-  insertJob(job: NewJob, now: number): InsertOutcome {
-    const existing = this.jobs.get(job.id);
+  insertJob(newJob: NewJob, now: number): InsertOutcome {
+    const existing = this.jobs.get(newJob.id);
     if (existing) return { outcome: "duplicate", job: { ...existing } };
-    const holder = this.findLiveByReplayKey(job.replayKey);
-    if (holder) return { outcome: "replay-conflict", job: holder };
+    for (const key of newJob.replayKeys) {
+      const holder = this.findLiveByReplayKey(key);
+      if (holder) return { outcome: "replay-conflict", job: holder };
+    }
+    const { replayKeys, ...job } = newJob;
+    for (const key of new Set(replayKeys)) this.slots.set(key, [...(this.slots.get(key) ?? []), job.id]);
     const stored: Job = {
       ...job,
       status: "queued",
@@ -36,10 +43,21 @@ export class MemoryJobStore implements JobStore {
   }
 
   findLiveByReplayKey(replayKey: string): Job | undefined {
-    for (const j of this.jobs.values()) {
-      if (j.replayKey === replayKey && j.status !== "failed" && j.status !== "expired") return { ...j };
+    for (const id of this.slots.get(replayKey) ?? []) {
+      const j = this.jobs.get(id)!;
+      if (j.status !== "failed" && j.status !== "expired") return { ...j };
     }
     return undefined;
+  }
+
+  penalize(principal: string, until: number, reason: string): void {
+    const current = this.penalties.get(principal);
+    this.penalties.set(principal, { until: Math.max(until, current?.until ?? 0), reason });
+  }
+
+  penaltyOf(principal: string, now: number): Penalty | undefined {
+    const p = this.penalties.get(principal);
+    return p && p.until > now ? { ...p } : undefined;
   }
 
   listByStatus(statuses: readonly JobStatus[], limit = Number.MAX_SAFE_INTEGER): Job[] {

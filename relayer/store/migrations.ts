@@ -47,4 +47,20 @@ export const MIGRATIONS: readonly string[] = [
   // 2: what an attempt is for. "cancel" is a zero-value self-transfer that fills the nonce of an action whose
   //    deadline passed while it waited unmined, so the action cannot run (and revert, paying gas) later.
   `ALTER TABLE tx_attempts ADD COLUMN purpose TEXT NOT NULL DEFAULT 'action' CHECK (purpose IN ('action', 'cancel'));`,
+  // 3: a job may hold several replay slots (a registration: its forwarder nonce, its ring key and its account);
+  //    the principal each job answers for, and the penalties of principals whose jobs failed through their doing.
+  `CREATE TABLE replay_slots (
+     slot    TEXT NOT NULL,
+     job_id  TEXT NOT NULL REFERENCES jobs (id),
+     PRIMARY KEY (slot, job_id)
+   );
+   INSERT INTO replay_slots (slot, job_id) SELECT replay_key, id FROM jobs;
+   DROP INDEX jobs_replay;
+   ALTER TABLE jobs DROP COLUMN replay_key;
+   ALTER TABLE jobs ADD COLUMN principal TEXT NOT NULL DEFAULT '';
+   CREATE TABLE penalties (
+     principal  TEXT PRIMARY KEY,
+     until      INTEGER NOT NULL,
+     reason     TEXT NOT NULL
+   );`,
 ];

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { MIGRATIONS } from "./migrations";
-import { JOB_STATUSES, type InsertOutcome, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type TxAttempt } from "./types";
+import { JOB_STATUSES, type InsertOutcome, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type Penalty, type TxAttempt } from "./types";
 
 /** Database file name inside the data directory. */
 export const SQLITE_FILE = "relayer.sqlite";
@@ -15,7 +15,7 @@ interface JobRow {
   data: string;
   gas_estimate: string;
   deadline: number;
-  replay_key: string;
+  principal: string;
   status: JobStatus;
   reason: string | null;
   signer: string | null;
@@ -52,7 +52,7 @@ function toJob(r: JobRow): Job {
     data: r.data,
     gasEstimate: BigInt(r.gas_estimate),
     deadline: r.deadline,
-    replayKey: r.replay_key,
+    principal: r.principal,
     status: r.status,
     reason: r.reason,
     signer: r.signer,
@@ -137,14 +137,18 @@ export class SqliteJobStore implements JobStore {
     return this.db.transaction((): InsertOutcome => {
       const existing = this.getJob(job.id);
       if (existing) return { outcome: "duplicate", job: existing };
-      const holder = this.findLiveByReplayKey(job.replayKey);
-      if (holder) return { outcome: "replay-conflict", job: holder };
+      for (const key of job.replayKeys) {
+        const holder = this.findLiveByReplayKey(key);
+        if (holder) return { outcome: "replay-conflict", job: holder };
+      }
       this.db
         .prepare(
-          `INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, replay_key, status, created_at, updated_at)
+          `INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, principal, status, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
         )
-        .run(job.id, job.kind, job.authType, job.to, job.data, job.gasEstimate.toString(), job.deadline, job.replayKey, now, now);
+        .run(job.id, job.kind, job.authType, job.to, job.data, job.gasEstimate.toString(), job.deadline, job.principal, now, now);
+      const slot = this.db.prepare("INSERT INTO replay_slots (slot, job_id) VALUES (?, ?)");
+      for (const key of new Set(job.replayKeys)) slot.run(key, job.id);
       return { outcome: "created", job: this.getJob(job.id)! };
     })();
   }
@@ -156,9 +160,26 @@ export class SqliteJobStore implements JobStore {
 
   findLiveByReplayKey(replayKey: string): Job | undefined {
     const r = this.db
-      .prepare("SELECT * FROM jobs WHERE replay_key = ? AND status NOT IN ('failed', 'expired') ORDER BY created_at LIMIT 1")
+      .prepare(
+        `SELECT jobs.* FROM replay_slots JOIN jobs ON jobs.id = replay_slots.job_id
+         WHERE replay_slots.slot = ? AND jobs.status NOT IN ('failed', 'expired') ORDER BY jobs.created_at LIMIT 1`,
+      )
       .get(replayKey) as JobRow | undefined;
     return r ? toJob(r) : undefined;
+  }
+
+  penalize(principal: string, until: number, reason: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO penalties (principal, until, reason) VALUES (?, ?, ?)
+         ON CONFLICT (principal) DO UPDATE SET until = MAX(until, excluded.until), reason = excluded.reason`,
+      )
+      .run(principal, until, reason);
+  }
+
+  penaltyOf(principal: string, now: number): Penalty | undefined {
+    const r = this.db.prepare("SELECT until, reason FROM penalties WHERE principal = ? AND until > ?").get(principal, now) as Penalty | undefined;
+    return r ? { until: r.until, reason: r.reason } : undefined;
   }
 
   listByStatus(statuses: readonly JobStatus[], limit = 1_000_000): Job[] {

@@ -20,11 +20,19 @@ export interface NewJob {
   gasEstimate: bigint;
   /** Unix seconds after which the contract refuses the action. */
   deadline: number;
-  /** Identifies the nonce slot the action consumes on chain; at most one live job per slot. */
-  replayKey: string;
+  /**
+   * The on-chain slots the action consumes (its nonce; for a registration also its ring key and its account); at
+   * most one live job per slot, so two accepted jobs can never race for one slot and make one revert at our cost.
+   */
+  replayKeys: string[];
+  /**
+   * Who answers for the job: the key image hash of a ring-authorised action, the signing account of an identified
+   * one. A principal whose accepted jobs fail through its own doing is refused for a while (JobStore.penalize).
+   */
+  principal: string;
 }
 
-export interface Job extends NewJob {
+export interface Job extends Omit<NewJob, "replayKeys"> {
   status: JobStatus;
   reason: string | null;
   signer: string | null;
@@ -73,16 +81,27 @@ export type InsertOutcome =
   | { outcome: "duplicate"; job: Job }
   | { outcome: "replay-conflict"; job: Job };
 
+/** A principal refused until `until` (ms since the epoch) because `reason`. */
+export interface Penalty {
+  until: number;
+  reason: string;
+}
+
 export interface JobStore {
   /**
-   * Inserts `job` as `queued` unless its id exists or a live (not failed/expired) job already holds its replay
-   * key. The replay check and the insert are one atomic step, so two concurrent requests for the same nonce cannot
-   * both be stored (the pipeline's earlier check runs before awaits that let them interleave). Durable on return.
+   * Inserts `job` as `queued` unless its id exists or a live (not failed/expired) job already holds one of its
+   * replay keys. The replay check and the insert are one atomic step, so two concurrent requests for the same slot
+   * cannot both be stored (the pipeline's earlier check runs before awaits that let them interleave). Durable on
+   * return.
    */
   insertJob(job: NewJob, now: number): InsertOutcome;
   getJob(id: string): Job | undefined;
   /** A job that is not failed/expired with this replay key, if any. */
   findLiveByReplayKey(replayKey: string): Job | undefined;
+  /** Refuses `principal` until `until` (ms); a later call extends, never shortens, the penalty. */
+  penalize(principal: string, until: number, reason: string): void;
+  /** The penalty `principal` is under at `now` (ms), if any. */
+  penaltyOf(principal: string, now: number): Penalty | undefined;
   /** Jobs in these states, oldest first. */
   listByStatus(statuses: readonly JobStatus[], limit?: number): Job[];
   countByStatus(): Record<JobStatus, number>;

@@ -4,6 +4,7 @@ import type { RelayerMetrics } from "../metrics";
 import { RevertDecoder } from "../chain/revert";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
 import type { AttemptPurpose, Job, JobStore, TxAttempt } from "../store/types";
+import { deadlineLeavesMargin, type DeadlinePolicy } from "../pipeline/replay";
 import { gasLimitFor } from "../pipeline/simulate";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
@@ -16,6 +17,10 @@ export interface LaneConfig {
   maxFeePerGas: bigint;
   gasHeadroomPercent: number;
   maxInFlight: number;
+  /** A queued job whose deadline no longer leaves this room is expired without being sent. */
+  deadlinePolicy: DeadlinePolicy;
+  /** How long a principal whose job failed through its own doing is refused (JobStore.penalize). */
+  penaltyMs: number;
 }
 
 /** Gas of a plain value transfer, the cancellation transaction (yellow paper G_transaction). */
@@ -164,6 +169,7 @@ export class SignerLane {
     );
     this.countGas(r);
     this.metrics.jobsFinal.inc({ status: "expired" });
+    this.penalize(job, "its deadline passed before it was mined");
     this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber }, "expired; nonce filled by a cancellation");
   }
 
@@ -183,6 +189,7 @@ export class SignerLane {
     const status = job.reason === null ? "confirmed" : "failed";
     this.store.updateJob(job.id, { status }, Date.now());
     this.metrics.jobsFinal.inc({ status });
+    if (status === "failed") this.penalize(job, "it reverted on chain");
     if (status === "confirmed") this.metrics.confirmationSeconds.observe((Date.now() - job.createdAt) / 1000);
     this.log.info({ job: job.id, status }, "final");
   }
@@ -192,11 +199,23 @@ export class SignerLane {
     this.store.setNextNonce(this.address, Math.max(this.store.getNextNonce(this.address) ?? 0, job.nonce! + 1));
   }
 
+  /**
+   * A job that failed through its signer's doing (its nonce spent elsewhere, a deadline that ran out after
+   * acceptance): its principal is refused for a while, so the same request cannot make the relayer pay again and
+   * again (DESIGN.md §Relayer invariants).
+   */
+  private penalize(job: Job, why: string): void {
+    if (job.principal === "") return;
+    this.store.penalize(job.principal, Date.now() + this.cfg.penaltyMs, why);
+    this.log.info({ job: job.id }, "signer suspended after a failed job");
+  }
+
   /** Signs and sends the queued `job` with the next nonce. Returns false when the lane must wait. */
   async submit(job: Job, chainTime: bigint): Promise<boolean> {
     const now = Date.now();
-    if (BigInt(job.deadline) <= chainTime) {
-      this.store.updateJob(job.id, { status: "expired", reason: "the deadline passed before the transaction was sent" }, now);
+    if (!deadlineLeavesMargin(BigInt(job.deadline), chainTime, this.cfg.deadlinePolicy)) {
+      // Not the signer's doing (it waited in our queue): expired unsent, with no penalty.
+      this.store.updateJob(job.id, { status: "expired", reason: "the deadline came too close before the transaction was sent; nothing was sent" }, now);
       this.metrics.jobsFinal.inc({ status: "expired" });
       return true;
     }
@@ -210,6 +229,7 @@ export class SignerLane {
       if (data === undefined) throw err;
       this.store.updateJob(job.id, { status: "failed", reason: `the action would revert: ${this.revert.decode(data)}` }, now);
       this.metrics.jobsFinal.inc({ status: "failed" });
+      this.penalize(job, "it would revert when it was due to be sent");
       return true;
     }
     const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);

@@ -15,6 +15,11 @@ export function keyImageHash(keyImage: Point): string {
 /** keccak256(enc(P)) = keccak256(abi.encode(x, y)): how the registry keys ring keys and key images. */
 export function pointHash(point: Point): string {
   const { x, y } = point.toAffine();
+  return coordinatesHash(x, y);
+}
+
+/** keccak256(abi.encode(x, y)) of raw coordinates (not checked to be on the curve). */
+export function coordinatesHash(x: bigint, y: bigint): string {
   return keccak256(abi.encode(["uint256", "uint256"], [x, y]));
 }
 

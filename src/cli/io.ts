@@ -2,7 +2,7 @@
  * File and argument input for CLI commands: every external input is parsed once here into typed values,
  * and every failure becomes a one-line CliError (exit 2).
  */
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { HexFormatError, parseHexBytes } from "../hex";
 import { parsePoint, type Point } from "../mrs1";
 import { CliError } from "./errors";
@@ -26,13 +26,18 @@ export function readJson(path: string): unknown {
   }
 }
 
-/** Writes a file readable only by its owner (0600), also when it already existed with wider permissions. */
+/**
+ * Creates a file readable only by its owner (0600) that did not exist before: O_CREAT | O_EXCL ("wx") refuses an
+ * existing file and any symlink (even a dangling one), so a secret is never written through a link an attacker
+ * planted, nor over a key file someone still needs.
+ */
 export function writeSecretFile(path: string, content: string | Uint8Array): void {
   try {
-    writeFileSync(path, content, { mode: 0o600 });
-    chmodSync(path, 0o600);
+    writeFileSync(path, content, { mode: 0o600, flag: "wx" });
   } catch (err) {
-    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") throw new CliError(`${path} already exists (or is a symbolic link); refusing to overwrite it`);
+    throw new CliError(`cannot write ${path}: ${code ?? (err as Error).message}`);
   }
 }
 

@@ -28,6 +28,22 @@ const notJson = file("notjson.json", "{");
 const RECORD = "0x" + "ab".repeat(32);
 const ADDRESS = "0x" + "12".repeat(20);
 const missing = join(dir, "missing.json");
+const admission = file(
+  "admission.json",
+  JSON.stringify({
+    format: "medring-admission",
+    version: 1,
+    chainId: "31337",
+    registry: "0x" + "34".repeat(20),
+    patient: "0x" + "56".repeat(20),
+    ringPublicKey: "0x02" + "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+    admitter: "0x" + "78".repeat(20),
+    deadline: "1900000000",
+    signature: "0x" + "11".repeat(65),
+  }),
+);
+const admissionWithoutSignature = file("admission-nosig.json", JSON.stringify({ format: "medring-admission", version: 1 }));
+const patientPublic = file("patient.pub.json", JSON.stringify({ role: "patient", address: "0x" + "56".repeat(20), ringPublicKey: "0x02" + "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798" }));
 
 /** Whether the commands below fail before connecting (the relayer URL points nowhere that answers). */
 const NOWHERE = ["--relayer", "http://127.0.0.1:9", "--rpc", "http://127.0.0.1:9"];
@@ -39,10 +55,21 @@ const cases: [string, string[], string][] = [
   ["keys new with an empty passphrase file", ["keys", "new", "--role", "patient", "--out", join(dir, "y.json"), "--passphrase-file", file("empty.txt", "\n")], "the first line (the passphrase) is empty"],
   ["address of a missing file", ["address", "--key", missing], "cannot read"],
   ["address of a file that is not a key file", ["address", "--key", notJson], "key file: not valid JSON"],
-  ["patient register with an institution's key", ["patient", "register", "--key", institution, ...NOWHERE], "is an institution key file; this command needs a patient key file"],
-  ["patient register with an encrypted key and no passphrase", ["patient", "register", "--key", locked, ...NOWHERE], "a passphrase is required (use --passphrase-file FILE or MEDRING_PASSPHRASE)"],
-  ["patient register with a wrong passphrase", ["patient", "register", "--key", locked, "--passphrase-file", wrongPassphrase, ...NOWHERE], "wrong passphrase"],
-  ["patient register with a missing --info file", ["patient", "register", "--key", patient, "--info", missing, ...NOWHERE], "cannot read"],
+  ["patient register without an admission", ["patient", "register", "--key", patient, ...NOWHERE], "required option '--admission <file>' not specified"],
+  ["patient register with a missing admission file", ["patient", "register", "--key", patient, "--admission", missing, ...NOWHERE], "cannot read"],
+  ["patient register with an admission file that is not one", ["patient", "register", "--key", patient, "--admission", admissionWithoutSignature, ...NOWHERE], ": chainId:"],
+  ["patient register with a key file as admission", ["patient", "register", "--key", patient, "--admission", patient, ...NOWHERE], ": format:"],
+  ["patient register with an institution's key", ["patient", "register", "--key", institution, "--admission", admission, ...NOWHERE], "is an institution key file; this command needs a patient key file"],
+  ["patient register with an encrypted key and no passphrase", ["patient", "register", "--key", locked, "--admission", admission, ...NOWHERE], "a passphrase is required (use --passphrase-file FILE or MEDRING_PASSPHRASE)"],
+  ["patient register with a wrong passphrase", ["patient", "register", "--key", locked, "--admission", admission, "--passphrase-file", wrongPassphrase, ...NOWHERE], "wrong passphrase"],
+  ["patient register with a missing --info file", ["patient", "register", "--key", patient, "--admission", admission, "--info", missing, ...NOWHERE], "cannot read"],
+  ["institution admit without --patient", ["institution", "admit", "--key", institution], "required option '--patient <file>' not specified"],
+  ["institution admit with a patient's key", ["institution", "admit", "--key", patient, "--patient", patientPublic, ...NOWHERE], "needs an institution key file"],
+  ["institution admit for an institution's public info", ["institution", "admit", "--key", institution, "--patient", institution, ...NOWHERE], "not a patient's public info"],
+  ["institution admit for a file that is not JSON", ["institution", "admit", "--key", institution, "--patient", notJson, ...NOWHERE], "is not valid JSON"],
+  ["institution admit with --days 0", ["institution", "admit", "--key", institution, "--patient", patientPublic, "--days", "0", ...NOWHERE], "--days: expected an integer from 1 to 90"],
+  ["institution admit with --days 91", ["institution", "admit", "--key", institution, "--patient", patientPublic, "--days", "91", ...NOWHERE], "--days: expected an integer from 1 to 90"],
+  ["record grant with --ring-size (an anonymous record's ring is fixed)", ["record", "grant", "--key", patient, "--record", RECORD, "--institution", ADDRESS, "--ring-size", "9", ...NOWHERE], "unknown option '--ring-size'"],
   ["record create without --file", ["record", "create", "--key", patient], "required option '--file <file>' not specified"],
   ["record create with invalid FHIR", ["record", "create", "--key", patient, "--file", notFhir, ...NOWHERE], "FHIR R4: Missing required property (Observation.code)"],
   ["record create with a file that is not JSON", ["record", "create", "--key", patient, "--file", notJson, ...NOWHERE], "FHIR R4: not valid JSON"],

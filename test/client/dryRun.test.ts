@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { MedRingClient, RelayerClient, ringSubmission, type MedRingChain } from "../../src/client";
 import { medRingDomain } from "../../src/actions";
 import { submitOrPrint } from "../../src/cli/session";
-import { generateKeyPair } from "../../src/mrs1";
+import { generateKeyPair, sortRing } from "../../src/mrs1";
 
 /** A stand-in relayer that records the raw bytes POSTed to /v1/submissions and confirms at once. */
 async function recordingRelayer(): Promise<{ url: string; posted: string[]; close(): Promise<void> }> {
@@ -40,7 +40,7 @@ describe("--dry-run", () => {
   const body = ringSubmission(
     { kind: "unwarrant", args: { scope, institution: "0x" + "22".repeat(20) } },
     signer,
-    decoys,
+    sortRing([signer.publicKey, ...decoys]),
     3n,
     1_900_000_000n,
     medRingDomain(31337n, "0x" + "33".repeat(20)),

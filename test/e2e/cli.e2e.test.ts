@@ -1,7 +1,8 @@
 /**
  * End to end through the real pieces (issue 5 §Tests): `npm start` (scripts/start.ts) as a child process on free
- * ports, and the real `medring` CLI (bin/medring.js) as child processes. A patient registers, creates an
- * anonymous FHIR record, grants an institution the regulator certified, the institution reads it (hash checked),
+ * ports, and the real `medring` CLI (bin/medring.js) as child processes. The regulator certifies an institution,
+ * which admits a patient; the patient registers, creates an anonymous FHIR record, grants the institution, the
+ * institution reads it (hash checked),
  * the patient revokes and the institution loses access, and the records come back from the key file alone.
  * `--dry-run` prints a body the relayer accepts and sends nothing. Then a privacy scan of every transaction's
  * calldata, every log, the relayer's SQLite files and its log file, and a check that every anonymous action was
@@ -12,8 +13,9 @@ import { execFile } from "node:child_process";
 import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, hexlify, toUtf8Bytes } from "ethers";
-import { MedRingChain, prepareRegister, MedRingClient } from "../../src/client";
-import { generateActorKeys } from "../../src/keys";
+import { MedRingChain, prepareRegister, MedRingClient, certifyTransaction, institutionPublicInfo, issueAdmission, sendAsRegulator } from "../../src/client";
+import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } from "../../src/keys";
+import { publicKeyOf } from "../../src/mrs1";
 import { IMedRingRegistry__factory } from "../../typechain-types/factories/contracts/interfaces/IMedRingRegistry__factory";
 import { syntheticRecord } from "../../scripts/demo/fhirSamples";
 import { ROOT, alive, descendants, interrupt, startStackProcess, type StackProcess } from "./stackProcess";
@@ -53,10 +55,20 @@ describe("end to end: npm start + the medring CLI", function () {
     stack = await startStackProcess();
     startPids = [stack.child.pid!, ...descendants(stack.child.pid!)];
     env = { ...process.env, MEDRING_RELAYER_URL: stack.relayerUrl, MEDRING_RPC_URL: stack.rpcUrl, MEDRING_PASSPHRASE: "" };
-    // Seven other patients fill the anonymity set up to the policy minimum (8), registered through the SDK.
+    // Seven other patients fill the anonymity set up to the policy minimum (8), admitted by a certified registration
+    // office and registered through the SDK.
     const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl });
     try {
-      await Promise.all(Array.from({ length: 7 }, async () => client.send((await prepareRegister(client.chain, generateActorKeys("patient"))).body)));
+      const office = generateActorKeys("institution");
+      const info = institutionPublicInfo(office);
+      await sendAsRegulator(client.chain, readKeyFile(join(stack.stateDir, "deployments", "localhost-regulator.json")) as RegulatorKeys, certifyTransaction(client.chain, info.address, info.encryptionKey));
+      await Promise.all(
+        Array.from({ length: 7 }, async () => {
+          const keys = generateActorKeys("patient");
+          const admission = await issueAdmission(client.chain, office.accountKey, { address: accountAddress(keys.accountKey), ringPublicKey: publicKeyOf(keys.ringKey) });
+          return client.send((await prepareRegister(client.chain, keys, admission)).body);
+        }),
+      );
     } finally {
       client.close();
     }
@@ -82,20 +94,29 @@ describe("end to end: npm start + the medring CLI", function () {
     expect(readFileSync(file("patient.json"), "utf8")).to.not.include('"secrets"');
   });
 
-  it("patient register creates the RC through the relayer (the patient has no ETH)", async () => {
-    writeFileSync(file("info.txt"), personalInfo);
-    const out = JSON.parse(await ok("patient", "register", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--info", file("info.txt"), "--json"));
-    expect(out).to.include({ address: patientAddress, status: "confirmed" });
-    expect(out.register).to.match(/^0x[0-9a-fA-F]{40}$/);
-    const provider = new JsonRpcProvider(stack.rpcUrl);
-    expect(await provider.getBalance(patientAddress)).to.equal(0n);
-    provider.destroy();
-  });
-
   it("the regulator certifies the institution from its `institution register` info", async () => {
     await ok("institution", "register", "--key", file("institution.json"), "--out", file("institution.pub.json"));
     const out = JSON.parse(await ok("regulator", "certify", "--key", join(stack.stateDir, "deployments", "localhost-regulator.json"), "--institution-info", file("institution.pub.json"), "--json"));
     expect(out).to.include({ institution: institutionAddress, certified: true });
+  });
+
+  it("the institution admits the patient from the patient's public info (medring address --json)", async () => {
+    writeFileSync(file("patient.pub.json"), await ok("address", "--key", file("patient.json"), "--json"));
+    await ok("institution", "admit", "--key", file("institution.json"), "--patient", file("patient.pub.json"), "--out", file("admission.json"));
+    const admission = JSON.parse(readFileSync(file("admission.json"), "utf8"));
+    expect(admission).to.include({ format: "medring-admission", patient: patientAddress, admitter: institutionAddress });
+  });
+
+  it("patient register creates the RC through the relayer (the patient has no ETH)", async () => {
+    writeFileSync(file("info.txt"), personalInfo);
+    const out = JSON.parse(
+      await ok("patient", "register", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--admission", file("admission.json"), "--info", file("info.txt"), "--json"),
+    );
+    expect(out).to.include({ address: patientAddress, admitter: institutionAddress, status: "confirmed" });
+    expect(out.register).to.match(/^0x[0-9a-fA-F]{40}$/);
+    const provider = new JsonRpcProvider(stack.rpcUrl);
+    expect(await provider.getBalance(patientAddress)).to.equal(0n);
+    provider.destroy();
   });
 
   it("record create --dry-run prints a body the relayer would accept, and sends nothing", async () => {
@@ -144,7 +165,7 @@ describe("end to end: npm start + the medring CLI", function () {
 
   it("records recovers the record from the key file alone, and record show decrypts it", async () => {
     const records = JSON.parse(await ok("records", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--json"));
-    expect(records.map((r: { recordId: string; anonymous: boolean; institutions: string[] }) => [r.recordId, r.anonymous, r.institutions])).to.deep.equal([[recordId, true, []]]);
+    expect(records.map((r: { recordId: string; anonymous: boolean; index: number }) => [r.recordId, r.anonymous, r.index])).to.deep.equal([[recordId, true, 0]]);
     expect(await ok("record", "show", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--record", recordId)).to.equal(record.json);
   });
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import Ajv2020 from "ajv/dist/2020";
-import { deployChain, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain, type LogCapture } from "./fixture";
+import { deployChain, get, post, recordIdOfBody, ringCreateRecord, startTestRelayer, waitFor, type Chain, type LogCapture } from "./fixture";
 import type { RunningRelayer } from "../../relayer/server";
 
 describe("relayer API", function () {
@@ -51,7 +51,7 @@ describe("relayer API", function () {
     expect(receipt!.status).to.equal(1);
     expect(receipt!.from).to.equal(signer());
     expect(job.json.gasUsed).to.equal(receipt!.gasUsed.toString());
-    const id = await chain.registry.recordIdOf(ethers.ZeroAddress, body.action.args.scope);
+    const id = recordIdOfBody(body);
     expect(await chain.registry.recordOf(id)).to.not.equal(ethers.ZeroAddress);
   });
 
@@ -164,7 +164,7 @@ describe("relayer API", function () {
 });
 
 describe("relayer rate limit", function () {
-  it("answers 429 in the error shape once a client exceeds its per-minute budget", async function () {
+  it("answers 429 in the error shape on every route once a client exceeds its per-minute budget", async function () {
     const chain = await deployChain(0);
     const { relayer } = await startTestRelayer(chain, { MEDRING_RELAYER_RATE_LIMIT: "3" });
     try {
@@ -176,7 +176,12 @@ describe("relayer rate limit", function () {
       }
       expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
       expect(last!.json.error.code).to.equal("rate_limited");
-      expect((await get(`${relayer.url}/healthz`)).status).to.equal(200); // probes are not rate limited
+      // Every route counts against the same budget: /readyz and /metrics read the chain and the store too.
+      for (const route of ["/healthz", "/readyz", "/metrics", "/v1/openapi.json"]) {
+        const res = await get(`${relayer.url}${route}`);
+        expect(res.status, route).to.equal(429);
+        expect(res.json.error.code, route).to.equal("rate_limited");
+      }
     } finally {
       await relayer.stop();
       await chain.close();

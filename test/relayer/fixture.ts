@@ -6,10 +6,10 @@ import hre from "hardhat";
 import { ethers } from "hardhat";
 import type { Signer } from "ethers";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
-import { encodeSignatureJson, generateKeyPair, sign, sortRing, type KeyPair } from "../../src/mrs1";
+import { encodeSignatureJson, generateKeyPair, parseSignatureJson, sign, sortRing, type KeyPair } from "../../src/mrs1";
 import { loadConfig, type RelayerConfig } from "../../relayer/config";
 import { createLogger } from "../../relayer/logger";
-import { FORWARD_REQUEST_TYPES } from "../../src/actions";
+import { FORWARD_REQUEST_TYPES, anonymousRecordId, keyImageHash, medRingDomain, signAdmission, type AdmissionArgs } from "../../src/actions";
 import { startRelayer, type RunningRelayer } from "../../relayer/server";
 import type { MedRingRegistry } from "../../typechain-types";
 
@@ -39,11 +39,14 @@ export async function deployChain(patientCount = 10): Promise<Chain> {
     await ethers.getContractFactory("MedRingRegistry")
   ).deploy(admin.address, regulator.address, await verifier.getAddress(), fwd, await rc.getAddress(), await mrc.getAddress(), await alc.getAddress())) as unknown as MedRingRegistry;
   const signers = await ethers.getSigners();
+  // The regulator holds ADMITTER_ROLE here and admits every test patient (MedRingTypes.Admission).
+  await (await registry.connect(regulator).grantRole(await registry.ADMITTER_ROLE(), regulator.address)).wait();
   const patients: KeyPair[] = [];
   for (let i = 0; i < patientCount; i++) {
     const kp = generateKeyPair();
     const { x, y } = kp.publicKey.toAffine();
-    await (await registry.connect(signers[2 + i]).registerPatient({ x, y }, "0x")).wait();
+    const admission = await admit(registry, regulator, signers[2 + i].address, { x, y });
+    await (await registry.connect(signers[2 + i]).registerPatient({ x, y }, "0x", admission)).wait();
     patients.push(kp);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-relayer-"));
@@ -58,6 +61,20 @@ export async function deployChain(patientCount = 10): Promise<Chain> {
     }),
   );
   return { rpcUrl: `http://127.0.0.1:${port}`, registry, forwarder: fwd, deploymentFile, patients, close: () => server.close() };
+}
+
+/** The anonymous record id a ring-signed submission body names (scope + the signature's key image). */
+export function recordIdOfBody(body: { action: { args: { scope: string } }; authorization: { signature: unknown } }): string {
+  const parsed = parseSignatureJson(body.authorization.signature);
+  if (!parsed.ok) throw new Error(parsed.detail);
+  return anonymousRecordId(body.action.args.scope, keyImageHash(parsed.signature.keyImage));
+}
+
+/** An admission of `patient` with ring key `ringKey` by `admitter` (an ADMITTER_ROLE holder), valid for a day. */
+export async function admit(registry: MedRingRegistry, admitter: Signer, patient: string, ringKey: { x: bigint; y: bigint }, deadline?: bigint): Promise<AdmissionArgs> {
+  const { chainId } = await ethers.provider.getNetwork();
+  const latest = await ethers.provider.getBlock("latest");
+  return signAdmission(admitter, medRingDomain(chainId, await registry.getAddress()), patient, ringKey, deadline ?? BigInt(latest!.timestamp) + 86_400n);
 }
 
 /** Captures pino's output lines for the privacy checks. */

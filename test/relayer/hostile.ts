@@ -112,6 +112,9 @@ describe("relayer hostile input", function () {
       ["a nonce that is hex", m((b) => (b.authorization.nonce = "0x1")), 400, "invalid_request"],
       ["a negative deadline", m((b) => (b.authorization.deadline = "-5")), 400, "invalid_request"],
       ["a deadline above 2^64", m((b) => (b.authorization.deadline = (1n << 70n).toString())), 400, "invalid_request"],
+      ["a deadline of exactly 2^64", m((b) => (b.authorization.deadline = (1n << 64n).toString())), 400, "invalid_request"],
+      ["a nonce of 2^256", m((b) => (b.authorization.nonce = (1n << 256n).toString())), 400, "invalid_request"],
+      ["a nonce of 78 nines", m((b) => (b.authorization.nonce = "9".repeat(78))), 400, "invalid_request"],
       ["an off-curve key image", m((b) => (sig(b).keyImage = "0x04" + hex32(1n).slice(2) + hex32(1n).slice(2))), 422, "invalid_signature"],
       ["an off-curve ring member", m((b) => (sig(b).ring[3] = "0x04" + hex32(1n).slice(2) + hex32(2n).slice(2))), 422, "invalid_signature"],
       ["a scalar c equal to n", m((b) => (sig(b).c[0] = hex32(N_ORDER))), 422, "invalid_signature"],
@@ -134,6 +137,7 @@ describe("relayer hostile input", function () {
       ],
       ["a non-member key in the ring", () => signCreate({ ring: sortRing([...chain.patients.slice(0, 7).map((p) => p.publicKey), outsider]) }), 422, "ring_member_not_registered"],
       ["an expired deadline", async () => signCreate({ deadline: BigInt((await ethers.provider.getBlock("latest"))!.timestamp) - 1n }), 422, "deadline_expired"],
+      ["a deadline inside the margin", async () => signCreate({ deadline: BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 30n }), 422, "deadline_too_soon"],
       ["a replay of an executed record's nonce", () => signCreate({ scope: executed.action.args.scope }), 409, "replay"],
       ["a nonce ahead of the record's", () => signCreate({ nonce: 1n }), 422, "nonce_mismatch"],
       ["an action that reverts in simulation", () => signCreate({ ciphertext: "0x0102", contentHash: ethers.keccak256("0x0304") }), 422, "simulation_reverted"],
@@ -141,6 +145,7 @@ describe("relayer hostile input", function () {
       ["an EIP-712 request signed by another account", () => signForward({ signerIndex: 3 }), 422, "invalid_signature"],
       ["an EIP-712 request with tampered data", () => signForward({ tamper: true }), 422, "message_mismatch"],
       ["an EIP-712 request with value", () => signForward({ value: "1" }), 400, "invalid_request"],
+      ["an EIP-712 request with a nonce of 2^256", async () => { const f = await signForward(); f.authorization.request.nonce = (1n << 256n).toString(); return f; }, 400, "invalid_request"],
     ];
 
     for (const [name, build, status, code, headers] of cases) {

@@ -3,7 +3,8 @@ import { ethers, network } from "hardhat";
 import { generateKeyPair, parseSignatureJson, toVerifierArgs } from "../../src/mrs1";
 import type { RunningRelayer } from "../../relayer/server";
 import { IMedicalRecord__factory } from "../../typechain-types";
-import { deployChain, forwardAuthorization, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, waitForStatus, type Chain } from "./fixture";
+import { admit, deployChain, forwardAuthorization, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, waitForStatus, type Chain } from "./fixture";
+import { anonymousRecordId, keyImageHash } from "../../src/actions";
 
 const FINAL = ["confirmed", "failed", "expired"];
 const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
@@ -54,9 +55,12 @@ describe("relayer job lifecycle", function () {
 
       const ringKey = generateKeyPair().publicKey.toAffine();
       const encryptedInfo = ethers.hexlify(ethers.randomBytes(64));
-      await submit("registerPatient", { ringKey: { x: hex32(ringKey.x), y: hex32(ringKey.y) }, encryptedInfo }, {
+      const [, regulator] = await ethers.getSigners();
+      const admission = await admit(chain.registry, regulator, patient.address, ringKey);
+      const admissionJson = { ...admission, deadline: admission.deadline.toString() };
+      await submit("registerPatient", { ringKey: { x: hex32(ringKey.x), y: hex32(ringKey.y) }, encryptedInfo, admission: admissionJson }, {
         to: registryAddress,
-        data: chain.registry.interface.encodeFunctionData("registerPatient", [ringKey, encryptedInfo]),
+        data: chain.registry.interface.encodeFunctionData("registerPatient", [ringKey, encryptedInfo, admission]),
       });
       expect(await chain.registry.isRingMember(ringKey.x, ringKey.y)).to.equal(true);
       expect(await chain.registry.registerOf(patient.address)).to.not.equal(ethers.ZeroAddress);
@@ -68,12 +72,11 @@ describe("relayer job lifecycle", function () {
         to: registryAddress,
         data: chain.registry.interface.encodeFunctionData("createRecord", [scope, contentHash, "0x", ciphertext]),
       });
-      const record = await chain.registry.recordOf(await chain.registry.recordIdOf(patient.address, scope));
+      const record = await chain.registry.recordOf(await chain.registry.identifiedRecordIdOf(patient.address, scope));
       expect(record).to.not.equal(ethers.ZeroAddress);
       const mrc = IMedicalRecord__factory.connect(record, ethers.provider);
       expect((await mrc.owner()).account).to.equal(patient.address);
 
-      const [, regulator] = await ethers.getSigners();
       const institution = ethers.Wallet.createRandom().address;
       await (await chain.registry.connect(regulator).certifyInstitution(institution, ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true))).wait();
       const wrappedKey = ethers.hexlify(ethers.randomBytes(80));
@@ -86,7 +89,7 @@ describe("relayer job lifecycle", function () {
     });
   });
 
-  it("decodes the custom error of a transaction that reverts on chain (replayed at its block) into `reason`", async function () {
+  it("decodes the custom error of a transaction that reverts on chain (replayed at its block) into `reason`, and suspends the signer", async function () {
     const { relayer, logs } = await startTestRelayer(chain);
     try {
       await network.provider.send("evm_setAutomine", [false]);
@@ -96,9 +99,9 @@ describe("relayer job lifecycle", function () {
       expect(res.status, res.text).to.equal(202);
       await waitInMempool(relayer, res.json.id);
 
-      // Another patient's createRecord for the same scope, sent directly with a higher tip, is mined first in the
-      // same block, so the relayer's transaction (simulated fine before it was sent) reverts on chain.
-      const theirs = await ringCreateRecord(chain, chain.patients[1], { scope });
+      // The requester spends the same nonce elsewhere: the same signed creation, sent directly with a higher tip,
+      // is mined first in the same block, so the relayer's transaction (simulated fine before it was sent) reverts.
+      const theirs = mine;
       const parsed = parseSignatureJson(theirs.authorization.signature);
       if (!parsed.ok) throw new Error(parsed.detail);
       const v = toVerifierArgs(parsed.signature);
@@ -114,27 +117,35 @@ describe("relayer job lifecycle", function () {
       await network.provider.send("evm_mine", []);
 
       const job = await waitForStatus(relayer.url, res.json.id, FINAL);
-      const id = await chain.registry.recordIdOf(ethers.ZeroAddress, scope);
+      const id = anonymousRecordId(scope, keyImageHash(parsed.signature.keyImage));
       expect(job.status).to.equal("failed");
       expect(job.reason).to.equal(`reverted on chain: RegistryNonceMismatch(${id}, 1, 0)`);
       expect((await ethers.provider.getTransactionReceipt(job.txHash))!.status).to.equal(0);
+
+      // The signer's key image is suspended: the same request cannot make the relayer pay again.
+      await network.provider.send("evm_setAutomine", [true]);
+      const again = await post(`${relayer.url}/v1/submissions`, mine);
+      expect(again.status, again.text).to.equal(429);
+      expect(again.json.error.code).to.equal("suspended");
+      expect(Number(again.headers.get("retry-after"))).to.be.greaterThan(500);
     } finally {
       await relayer.stop();
     }
   });
 
   describe("deadline passing before the action is mined", function () {
-    it("ends a queued job whose deadline passed as expired without sending anything", async function () {
+    it("ends a queued job whose deadline came closer than a block interval plus the margin as expired without sending anything", async function () {
       // The submitter ticks once at start-up and then only when the test calls tick().
-      const { relayer } = await startTestRelayer(chain, { MEDRING_RELAYER_POLL_MS: "60000" });
+      const { relayer } = await startTestRelayer(chain, { MEDRING_RELAYER_POLL_MS: "60000", MEDRING_RELAYER_DEADLINE_MARGIN_S: "120", MEDRING_RELAYER_BLOCK_INTERVAL_S: "12" });
       try {
         const signer = relayer.ctx.lanes[0].address;
         const nonceBefore = await ethers.provider.getTransactionCount(signer);
         const latest = (await ethers.provider.getBlock("latest"))!.timestamp;
-        const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[2], { deadline: BigInt(latest) + 60n }));
+        const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[2], { deadline: BigInt(latest) + 200n }));
         expect(res.status, res.text).to.equal(202);
         expect(res.json.status).to.equal("queued");
-        await network.provider.send("evm_mine", [latest + 61]);
+        // 199 s of room left at acceptance; 100 s later only 99 s, less than 12 + 120, though the deadline has not passed.
+        await network.provider.send("evm_mine", [latest + 101]);
         await relayer.submitter.tick();
         const job = (await get(`${relayer.url}/v1/submissions/${res.json.id}`)).json;
         expect(job.status).to.equal("expired");
@@ -147,13 +158,15 @@ describe("relayer job lifecycle", function () {
     });
 
     it("fills the nonce of an unmined action whose deadline passed with a 21,000-gas cancellation and ends it expired", async function () {
-      const { relayer } = await startTestRelayer(chain);
+      // No margin here, so that a short deadline can be accepted and then pass while its transaction waits.
+      const { relayer } = await startTestRelayer(chain, { MEDRING_RELAYER_DEADLINE_MARGIN_S: "0", MEDRING_RELAYER_BLOCK_INTERVAL_S: "0" });
       try {
         const signer = relayer.ctx.lanes[0].address;
         const nonceBefore = await ethers.provider.getTransactionCount(signer);
         await network.provider.send("evm_setAutomine", [false]);
         const latest = (await ethers.provider.getBlock("latest"))!.timestamp;
         const scope = freshScope();
+        const anonymousBefore = await chain.registry.anonymousRecordCount();
         const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[3], { scope, deadline: BigInt(latest) + 60n }));
         expect(res.status, res.text).to.equal(202);
         const original = await waitInMempool(relayer, res.json.id);
@@ -176,7 +189,7 @@ describe("relayer job lifecycle", function () {
         const tx = await ethers.provider.getTransaction(cancel.hash);
         expect([tx!.to, tx!.nonce, tx!.value, tx!.data]).to.deep.equal([signer, nonceBefore, 0n, "0x"]);
         expect(await ethers.provider.getTransactionReceipt(original)).to.equal(null);
-        expect(await chain.registry.recordOf(await chain.registry.recordIdOf(ethers.ZeroAddress, scope))).to.equal(ethers.ZeroAddress);
+        expect(await chain.registry.anonymousRecordCount()).to.equal(anonymousBefore);
         expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonceBefore + 1);
       } finally {
         await relayer.stop();

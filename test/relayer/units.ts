@@ -9,8 +9,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryJobStore } from "../../relayer/store/memory";
-import { SqliteJobStore } from "../../relayer/store/sqlite";
+import Database from "better-sqlite3";
+import { MIGRATIONS } from "../../relayer/store/migrations";
+import { SQLITE_FILE, SqliteJobStore } from "../../relayer/store/sqlite";
 import type { JobStore } from "../../relayer/store/types";
+import { VerifyPool } from "../../relayer/pipeline/verifyPool";
+import { ApiError } from "../../relayer/errors";
+import { encodeSignatureJson, generateKeyPair, sign, sortRing } from "../../src/mrs1";
 import { deployChain, freshScope, type Chain } from "./fixture";
 
 describe("relayer EIP-712 encodings", function () {
@@ -82,8 +87,8 @@ describe("relayer fee bumping", function () {
 });
 
 describe("relayer job stores: insertJob", function () {
-  const newJob = (id: string, replayKey: string) => ({
-    id, kind: "createRecord", authType: "ring" as const, to: "0x" + "11".repeat(20), data: "0x", gasEstimate: 1n, deadline: 0, replayKey,
+  const newJob = (id: string, ...replayKeys: string[]) => ({
+    id, kind: "createRecord", authType: "ring" as const, to: "0x" + "11".repeat(20), data: "0x", gasEstimate: 1n, deadline: 0, replayKeys, principal: "p",
   });
   const stores: Array<[string, () => JobStore]> = [
     ["memory", () => new MemoryJobStore()],
@@ -102,5 +107,73 @@ describe("relayer job stores: insertJob", function () {
       store.updateJob(id(1), { status: "failed" }, 4);
       expect(store.insertJob(newJob(id(2), "k"), 5).outcome).to.equal("created");
     });
+
+    it(`${name}: a job with several replay keys (a registration's nonce, ring key, account) conflicts on any of them`, function () {
+      const store = make();
+      const id = (n: number) => "0x" + n.toString(16).padStart(64, "0");
+      expect(store.insertJob(newJob(id(1), "nonce:1", "ringkey:A", "account:X"), 1).outcome).to.equal("created");
+      for (const keys of [["nonce:2", "ringkey:A", "account:Y"], ["nonce:3", "ringkey:B", "account:X"]]) {
+        const r = store.insertJob(newJob(id(9), ...keys), 2);
+        expect(r.outcome).to.equal("replay-conflict");
+        expect(r.job.id).to.equal(id(1));
+      }
+      expect(store.findLiveByReplayKey("account:X")?.id).to.equal(id(1));
+      expect(store.insertJob(newJob(id(2), "nonce:4", "ringkey:C", "account:Z"), 3).outcome).to.equal("created");
+    });
+
+    it(`${name}: penalize refuses a principal until the time given, and a later call extends but never shortens it`, function () {
+      const store = make();
+      expect(store.penaltyOf("ki", 0)).to.equal(undefined);
+      store.penalize("ki", 1_000, "deadline");
+      expect(store.penaltyOf("ki", 999)).to.deep.equal({ until: 1_000, reason: "deadline" });
+      expect(store.penaltyOf("ki", 1_000)).to.equal(undefined);
+      store.penalize("ki", 500, "nonce spent elsewhere");
+      expect(store.penaltyOf("ki", 999)?.until).to.equal(1_000);
+      store.penalize("ki", 2_000, "again");
+      expect(store.penaltyOf("ki", 1_500)).to.deep.equal({ until: 2_000, reason: "again" });
+      expect(store.penaltyOf("other", 0)).to.equal(undefined);
+    });
   }
+
+  it("sqlite: migration 3 moves an existing job's replay key into replay_slots", function () {
+    const dir = mkdtempSync(join(tmpdir(), "medring-store-"));
+    const db = new Database(join(dir, SQLITE_FILE));
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    for (const [i, sql] of MIGRATIONS.slice(0, 2).entries()) {
+      db.exec(sql);
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)").run(i + 1);
+    }
+    const id = "0x" + "ab".repeat(32);
+    db.prepare(
+      "INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, replay_key, status, created_at, updated_at) VALUES (?, 'warrant', 'ring', ?, '0x', '1', 0, 'ring:k', 'queued', 1, 1)",
+    ).run(id, "0x" + "11".repeat(20));
+    db.close();
+    const store = new SqliteJobStore(dir);
+    expect(store.schemaVersion()).to.equal(MIGRATIONS.length);
+    expect(store.findLiveByReplayKey("ring:k")?.id).to.equal(id);
+    expect(store.getJob(id)?.principal).to.equal("");
+    store.close();
+  });
+});
+
+describe("relayer verify pool", function () {
+  it("refuses at once with 503 busy and Retry-After once maxQueued signatures wait, and verifies the rest", async function () {
+    const pool = new VerifyPool(1, 2);
+    try {
+      const keys = Array.from({ length: 16 }, () => generateKeyPair());
+      const ring = sortRing(keys.map((k) => k.publicKey));
+      const signature = encodeSignatureJson(sign({ secretKey: keys[0].secretKey, ring, scope: new Uint8Array(32), message: new Uint8Array(32) }));
+      // One runs, two wait; the fourth and fifth find the queue full.
+      const results = await Promise.allSettled([1, 2, 3, 4, 5].map(() => pool.verify(signature)));
+      expect(results.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled", "fulfilled", "rejected", "rejected"]);
+      for (const r of results.slice(3)) {
+        const err = (r as PromiseRejectedResult).reason;
+        expect(err).to.be.instanceOf(ApiError);
+        expect([err.code, err.status, err.retryAfterSeconds]).to.deep.equal(["busy", 503, 1]);
+      }
+      for (const r of results.slice(0, 3)) expect((r as PromiseFulfilledResult<{ valid: boolean }>).value.valid).to.equal(true);
+    } finally {
+      await pool.close();
+    }
+  });
 });
