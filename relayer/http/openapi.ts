@@ -77,18 +77,22 @@ export function buildOpenApi(version: string): object {
       "/v1/status": {
         get: { operationId: "status", responses: { "200": { description: "relayer status", content: json({ $ref: "#/components/schemas/Status" }) }, ...errors(429, 500, 503) } },
       },
-      "/v1/openapi.json": { get: { operationId: "openapi", responses: { "200": { description: "this document", content: json({ type: "object" }) } } } },
-      "/healthz": { get: { operationId: "healthz", responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) } } } },
+      // Every route is behind the per-IP rate limit (429).
+      "/v1/openapi.json": { get: { operationId: "openapi", responses: { "200": { description: "this document", content: json({ type: "object" }) }, ...errors(429) } } },
+      "/healthz": { get: { operationId: "healthz", responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(429) } } },
       "/readyz": {
         get: {
           operationId: "readyz",
           responses: {
             "200": { description: "RPC and store reachable", content: json({ $ref: "#/components/schemas/Ready" }) },
             "503": { description: "RPC or store unreachable", content: json({ $ref: "#/components/schemas/Ready" }) },
+            ...errors(429),
           },
         },
       },
-      "/metrics": { get: { operationId: "metrics", responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } } } } },
+      "/metrics": {
+        get: { operationId: "metrics", responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(429) } },
+      },
     },
     components: {
       schemas: {
