@@ -8,11 +8,12 @@ import { readDeployment } from "./chain/deployment";
 import { OnChainRevertExplainer } from "./chain/onChainRevert";
 import { RevertDecoder } from "./chain/revert";
 import { connectRpc } from "./chain/rpc";
+import { nodeAppliesStateOverrides } from "./chain/verifierStub";
 import { createApp } from "./http/app";
 import type { AppContext } from "./http/context";
 import type { Logger } from "./logger";
 import { createRelayerMetrics } from "./metrics";
-import { GasEstimateCache } from "./pipeline/simulate";
+import { GasEstimateCache, VerifierStubMode } from "./pipeline/simulate";
 import { VerifyPool } from "./pipeline/verifyPool";
 import type { PipelineDeps } from "./pipeline/types";
 import { openJobStore } from "./store";
@@ -57,6 +58,11 @@ export async function startRelayer(
   const view = new ChainView(provider, registry);
   const pool = new VerifyPool(config.verifyWorkers, config.verifyQueue);
   const deadlinePolicy = { marginSeconds: config.deadlineMarginSeconds, blockIntervalSeconds: config.blockIntervalSeconds };
+  const gasCache = new GasEstimateCache();
+  // The acceptance simulation stubs the verifier when the node applies eth_call state overrides (probed once here).
+  const verifierAddress = await registry.verifier();
+  const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log);
+  log.info({ verifierStub: verifierStub.active }, verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier");
   const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
   const lanes = keys.map(
     (k) =>
@@ -79,6 +85,7 @@ export async function startRelayer(
         metrics,
         revert,
         explainer,
+        gasCache,
       ),
   );
   const pipeline: PipelineDeps = {
@@ -91,8 +98,9 @@ export async function startRelayer(
     forwarder,
     forwarderDomain,
     simulationFrom: () => lanes[0].address,
-    gasCache: new GasEstimateCache(),
+    gasCache,
     gasHeadroomPercent: config.gasHeadroomPercent,
+    verifierStub,
     deadlinePolicy,
   };
   const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };

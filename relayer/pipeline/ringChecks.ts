@@ -4,15 +4,15 @@ import type { RingActionCodec } from "../actions/types";
 import type { RingAuthorizationJson } from "../api/schemas";
 import { ApiError } from "../errors";
 import { jobId } from "./jobId";
-import { checkDeadline, checkNonce, checkPenalty, checkReplaySlots } from "./replay";
-import { simulate } from "./simulate";
+import { checkDeadline, checkPenalty, checkReplaySlots } from "./replay";
+import { simulateRingAction } from "./simulate";
 import type { Checked, PipelineDeps } from "./types";
 
 /**
  * Checks of a ring-authorised (anonymous) action, cheapest first: arguments, ring size, scope and message
  * binding, deadline (with the margin), signature decoding (points), the signer's penalty, the ring (new: every
  * member registered; later action: exactly the record's creation ring), MRS-1 verification (worker thread),
- * idempotency, nonce and replay, simulation.
+ * idempotency, replay slots, simulation with the verifier stubbed (which also checks the record's nonce).
  */
 export async function checkRingAction(
   deps: PipelineDeps,
@@ -81,9 +81,9 @@ export async function checkRingAction(
   const existing = deps.store.getJob(id);
   if (existing) return { job: { ...base, gasEstimate: existing.gasEstimate }, existing };
 
-  checkNonce(nonce, await deps.ctx.registry.ringNonce(recordId), "record");
+  // The record's nonce is checked by the simulation (RegistryNonceMismatch → replay / nonce_mismatch), not read apart.
   checkReplaySlots(deps, replayKeys, id);
-  const gasEstimate = await simulate(deps, { to: deps.ctx.registryAddress, data });
+  const gasEstimate = await simulateRingAction(deps, { to: deps.ctx.registryAddress, data });
   return { job: { ...base, gasEstimate }, existing: undefined };
 }
 

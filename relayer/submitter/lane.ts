@@ -1,11 +1,11 @@
 import { keccak256, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
-import { RevertDecoder } from "../chain/revert";
+import type { RevertDecoder } from "../chain/revert";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
 import type { AttemptPurpose, Job, JobStore, TxAttempt } from "../store/types";
 import { deadlineLeavesMargin, type DeadlinePolicy } from "../pipeline/replay";
-import { gasLimitFor } from "../pipeline/simulate";
+import { checkBeforeSending, type GasEstimateCache } from "../pipeline/simulate";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
 
@@ -45,6 +45,7 @@ export class SignerLane {
     private readonly metrics: RelayerMetrics,
     private readonly revert: RevertDecoder,
     private readonly explainer: OnChainRevertExplainer,
+    private readonly gasCache: GasEstimateCache,
   ) {
     this.address = wallet.address;
   }
@@ -219,19 +220,20 @@ export class SignerLane {
       this.metrics.jobsFinal.inc({ status: "expired" });
       return true;
     }
-    // One eth_call (not a second estimateGas search) right before signing: if the chain changed since
-    // acceptance and the call would now revert, the job fails here without paying for it.
-    const gasLimit = gasLimitFor(job.gasEstimate, this.cfg.gasHeadroomPercent);
-    try {
-      await this.provider.call({ from: this.address, to: job.to, data: job.data, gasLimit });
-    } catch (err) {
-      const data = RevertDecoder.revertData(err);
-      if (data === undefined) throw err;
-      this.store.updateJob(job.id, { status: "failed", reason: `the action would revert: ${this.revert.decode(data)}` }, now);
+    // The one full eth_call of the exact transaction (real verifier included) before it is signed: if the chain
+    // changed since acceptance and the call would now revert, the job fails here without paying for it.
+    const check = await checkBeforeSending(
+      { provider: this.provider, revert: this.revert, gasCache: this.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent },
+      { from: this.address, to: job.to, data: job.data },
+      job.gasEstimate,
+    );
+    if (!check.ok) {
+      this.store.updateJob(job.id, { status: "failed", reason: `the action would revert: ${check.reason}` }, now);
       this.metrics.jobsFinal.inc({ status: "failed" });
       this.penalize(job, "it would revert when it was due to be sent");
       return true;
     }
+    const gasLimit = check.gasLimit;
     const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
     const nonce = this.store.getNextNonce(this.address);
     if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
