@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { Contract, Wallet, type TypedDataDomain } from "ethers";
 import { IMedRingRegistry__factory } from "../typechain-types";
@@ -47,7 +49,9 @@ export async function startRelayer(
     throw new Error(`deployment file ${config.deploymentFile} is for chain ${deployment.chainId}, the RPC endpoint is chain ${chainId}`);
   }
   const keys = resolveSignerKeys(config, chainId);
-  const store = openJobStore(config.store, config.dataDir);
+  const store = await openJobStore(config.store, {
+    onPoolError: (err) => log.warn({ err: { message: err.message } }, "job store connection lost; it is reopened on the next query"),
+  });
   const metrics = createRelayerMetrics();
   const revert = RevertDecoder.fromArtifacts(opts.artifactsDir ?? path.join(__dirname, "..", "artifacts"));
   const registry = IMedRingRegistry__factory.connect(deployment.registry, provider);
@@ -64,29 +68,20 @@ export async function startRelayer(
   const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log);
   log.info({ verifierStub: verifierStub.active }, verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier");
   const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
+  const laneDeps = { provider, store, log, metrics, revert, explainer, gasCache };
   const lanes = keys.map(
     (k) =>
-      new SignerLane(
-        new Wallet(k, provider),
-        provider,
-        store,
-        {
-          chainId,
-          confirmations: config.confirmations,
-          bumpAfterMs: config.bumpAfterMs,
-          bumpPercent: config.bumpPercent,
-          maxFeePerGas: config.maxFeePerGas,
-          gasHeadroomPercent: config.gasHeadroomPercent,
-          maxInFlight: config.maxInFlight,
-          deadlinePolicy,
-          penaltyMs: config.penaltySeconds * 1000,
-        },
-        log,
-        metrics,
-        revert,
-        explainer,
-        gasCache,
-      ),
+      new SignerLane(new Wallet(k, provider), laneDeps, {
+        chainId,
+        confirmations: config.confirmations,
+        bumpAfterMs: config.bumpAfterMs,
+        bumpPercent: config.bumpPercent,
+        maxFeePerGas: config.maxFeePerGas,
+        gasHeadroomPercent: config.gasHeadroomPercent,
+        maxInFlight: config.maxInFlight,
+        deadlinePolicy,
+        penaltyMs: config.penaltySeconds * 1000,
+      }),
   );
   const pipeline: PipelineDeps = {
     ctx: chain,
@@ -104,15 +99,21 @@ export async function startRelayer(
     deadlinePolicy,
   };
   const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };
-  const submitter = new Submitter(lanes, provider, store, config.pollMs, config.maxInFlight, log, metrics);
+  // This process's name in the lanes' leases: unique per start, so that a restarted instance counts as a new holder
+  // (its lanes are taken anew and reconciled with the chain).
+  const holder = `${os.hostname()}/${process.pid}/${randomBytes(4).toString("hex")}`;
+  const submitter = new Submitter(lanes, provider, store, { pollMs: config.pollMs, maxInFlight: config.maxInFlight, holder, leaseMs: config.laneLeaseMs }, log, metrics);
   if (opts.startSubmitter !== false) await submitter.start();
-  else for (const lane of lanes) await lane.reconcile();
+  else await submitter.takeLanes();
 
   const server = http.createServer(createApp(ctx));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const addr = server.address() as { port: number };
   const url = `http://${config.host}:${addr.port}`;
-  log.info({ url, chainId: chainId.toString(), signers: lanes.map((l) => l.address) }, "relayer listening");
+  log.info(
+    { url, chainId: chainId.toString(), store: config.store.kind, holder, signers: lanes.map((l) => l.address), held: lanes.filter((l) => l.held).map((l) => l.address) },
+    "relayer listening",
+  );
 
   return {
     url,
@@ -126,7 +127,7 @@ export async function startRelayer(
       await submitter.stop();
       await pool.close();
       provider.destroy();
-      store.close();
+      await store.close();
     },
   };
 }

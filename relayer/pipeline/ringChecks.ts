@@ -50,7 +50,7 @@ export async function checkRingAction(
   if (!parsed.ok) throw new ApiError("invalid_signature", `authorization.signature: ${parsed.detail}`);
   const sig = parsed.signature;
   const principal = keyImageHash(sig.keyImage);
-  checkPenalty(deps, principal);
+  await checkPenalty(deps, principal);
   // Signer-bound record id (MedRingTypes.RecordId): only this key image's record in this scope.
   const recordId = anonymousRecordId(scope, principal);
 
@@ -78,11 +78,11 @@ export async function checkRingAction(
   const replayKeys = [`ring:${deps.ctx.registryAddress.toLowerCase()}:${recordId}:${nonce}`];
   const base = { id, kind, authType: "ring" as const, to: deps.ctx.registryAddress, data, deadline: Number(deadline), replayKeys, principal };
 
-  const existing = deps.store.getJob(id);
+  const existing = await deps.store.getJob(id);
   if (existing) return { job: { ...base, gasEstimate: existing.gasEstimate }, existing };
 
   // The record's nonce is checked by the simulation (RegistryNonceMismatch → replay / nonce_mismatch), not read apart.
-  checkReplaySlots(deps, replayKeys, id);
+  await checkReplaySlots(deps, replayKeys, id);
   const gasEstimate = await simulateRingAction(deps, { to: deps.ctx.registryAddress, data });
   return { job: { ...base, gasEstimate }, existing: undefined };
 }

@@ -5,14 +5,6 @@ import { ethers } from "hardhat";
 import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
 import { medRingDomain, ringActionDigest } from "../../src/actions";
 import { bumpFees } from "../../relayer/submitter/fees";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MemoryJobStore } from "../../relayer/store/memory";
-import Database from "better-sqlite3";
-import { MIGRATIONS } from "../../relayer/store/migrations";
-import { SQLITE_FILE, SqliteJobStore } from "../../relayer/store/sqlite";
-import type { JobStore } from "../../relayer/store/types";
 import { VerifyPool } from "../../relayer/pipeline/verifyPool";
 import { ApiError } from "../../relayer/errors";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing } from "../../src/mrs1";
@@ -83,76 +75,6 @@ describe("relayer fee bumping", function () {
   });
   it("gives up (re-broadcast instead) when the cap leaves no room for a valid replacement", function () {
     expect(bumpFees({ maxFeePerGas: 100n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: gwei, maxPriorityFeePerGas: gwei }, 10, 105n * gwei)).to.equal(undefined);
-  });
-});
-
-describe("relayer job stores: insertJob", function () {
-  const newJob = (id: string, ...replayKeys: string[]) => ({
-    id, kind: "createRecord", authType: "ring" as const, to: "0x" + "11".repeat(20), data: "0x", gasEstimate: 1n, deadline: 0, replayKeys, principal: "p",
-  });
-  const stores: Array<[string, () => JobStore]> = [
-    ["memory", () => new MemoryJobStore()],
-    ["sqlite", () => new SqliteJobStore(mkdtempSync(join(tmpdir(), "medring-store-")))],
-  ];
-  for (const [name, make] of stores) {
-    it(`${name}: refuses a second live job for the same replay key, and allows it once the first failed`, function () {
-      const store = make();
-      const id = (n: number) => "0x" + n.toString(16).padStart(64, "0");
-      expect(store.insertJob(newJob(id(1), "k"), 1).outcome).to.equal("created");
-      expect(store.insertJob(newJob(id(1), "k"), 2).outcome).to.equal("duplicate");
-      const conflict = store.insertJob(newJob(id(2), "k"), 3);
-      expect(conflict.outcome).to.equal("replay-conflict");
-      expect(conflict.job.id).to.equal(id(1));
-      expect(store.getJob(id(2))).to.equal(undefined);
-      store.updateJob(id(1), { status: "failed" }, 4);
-      expect(store.insertJob(newJob(id(2), "k"), 5).outcome).to.equal("created");
-    });
-
-    it(`${name}: a job with several replay keys (a registration's nonce, ring key, account) conflicts on any of them`, function () {
-      const store = make();
-      const id = (n: number) => "0x" + n.toString(16).padStart(64, "0");
-      expect(store.insertJob(newJob(id(1), "nonce:1", "ringkey:A", "account:X"), 1).outcome).to.equal("created");
-      for (const keys of [["nonce:2", "ringkey:A", "account:Y"], ["nonce:3", "ringkey:B", "account:X"]]) {
-        const r = store.insertJob(newJob(id(9), ...keys), 2);
-        expect(r.outcome).to.equal("replay-conflict");
-        expect(r.job.id).to.equal(id(1));
-      }
-      expect(store.findLiveByReplayKey("account:X")?.id).to.equal(id(1));
-      expect(store.insertJob(newJob(id(2), "nonce:4", "ringkey:C", "account:Z"), 3).outcome).to.equal("created");
-    });
-
-    it(`${name}: penalize refuses a principal until the time given, and a later call extends but never shortens it`, function () {
-      const store = make();
-      expect(store.penaltyOf("ki", 0)).to.equal(undefined);
-      store.penalize("ki", 1_000, "deadline");
-      expect(store.penaltyOf("ki", 999)).to.deep.equal({ until: 1_000, reason: "deadline" });
-      expect(store.penaltyOf("ki", 1_000)).to.equal(undefined);
-      store.penalize("ki", 500, "nonce spent elsewhere");
-      expect(store.penaltyOf("ki", 999)?.until).to.equal(1_000);
-      store.penalize("ki", 2_000, "again");
-      expect(store.penaltyOf("ki", 1_500)).to.deep.equal({ until: 2_000, reason: "again" });
-      expect(store.penaltyOf("other", 0)).to.equal(undefined);
-    });
-  }
-
-  it("sqlite: migration 3 moves an existing job's replay key into replay_slots", function () {
-    const dir = mkdtempSync(join(tmpdir(), "medring-store-"));
-    const db = new Database(join(dir, SQLITE_FILE));
-    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-    for (const [i, sql] of MIGRATIONS.slice(0, 2).entries()) {
-      db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)").run(i + 1);
-    }
-    const id = "0x" + "ab".repeat(32);
-    db.prepare(
-      "INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, replay_key, status, created_at, updated_at) VALUES (?, 'warrant', 'ring', ?, '0x', '1', 0, 'ring:k', 'queued', 1, 1)",
-    ).run(id, "0x" + "11".repeat(20));
-    db.close();
-    const store = new SqliteJobStore(dir);
-    expect(store.schemaVersion()).to.equal(MIGRATIONS.length);
-    expect(store.findLiveByReplayKey("ring:k")?.id).to.equal(id);
-    expect(store.getJob(id)?.principal).to.equal("");
-    store.close();
   });
 });
 

@@ -7,10 +7,11 @@ import type { AppContext } from "../context";
 export function submissionsPost(ctx: AppContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const { job, existing } = await checkSubmission(ctx.pipeline, req.body);
-    // insertJob commits (WAL, synchronous=FULL) before it returns: the 202 below never announces a job a crash can lose.
-    // It also re-checks the replay slot atomically: concurrent requests for one nonce passed the pipeline's check
-    // together, and only one of them may be stored (the others would be paid for and revert on chain).
-    const inserted = existing ? { outcome: "duplicate" as const, job: existing } : ctx.store.insertJob(job, Date.now());
+    // insertJob commits durably (SQLite: WAL, synchronous=FULL; PostgreSQL: synchronous_commit) before it returns: the
+    // 202 below never announces a job a crash can lose. It also re-checks the replay slots atomically, across instances
+    // too: concurrent requests for one nonce passed the pipeline's check together, and only one of them may be stored
+    // (the others would be paid for and revert on chain).
+    const inserted = existing ? { outcome: "duplicate" as const, job: existing } : await ctx.store.insertJob(job, Date.now());
     if (inserted.outcome === "replay-conflict") {
       throw new ApiError("replay", `another submission (${inserted.job.id}) already uses this nonce`);
     }
