@@ -29,7 +29,7 @@ import {
   type Mrs1SignatureJson,
   type PointDecoder,
 } from "../src/mrs1";
-import { decodePointNative, verifyForChainNative } from "../relayer/mrs1Native/verifyForChain";
+import { nativePointDecoder, verifyForChainNative } from "../relayer/mrs1Native/verifyForChain";
 
 const SIZES = (process.env.BENCH_VERIFY_SIZES ?? "8,16,32,64").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_VERIFY_ROUNDS ?? 9);
@@ -42,7 +42,7 @@ const GOAL_MS = 10;
 type Backend = "reference" | "native";
 const BACKENDS: Record<Backend, { decode?: PointDecoder; verify: typeof verifyForChain }> = {
   reference: { decode: undefined, verify: verifyForChain },
-  native: { decode: decodePointNative, verify: verifyForChainNative },
+  native: { decode: nativePointDecoder(), verify: verifyForChainNative },
 };
 
 function parse(json: Mrs1SignatureJson, backend: Backend): Mrs1Signature {

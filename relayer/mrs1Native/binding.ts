@@ -6,6 +6,7 @@
  * (a forged signature must be cheap to refuse), so this module loads the package's `bindings` entry instead:
  * it requires the compiled addon through node-gyp-build and throws when no build for this platform exists.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type * as Secp256k1 from "secp256k1";
 
@@ -21,8 +22,22 @@ export function secp256k1PackageDir(): string {
   return path.dirname(require.resolve("secp256k1/package.json"));
 }
 
+/**
+ * Before 5.0.0 the addon kept one process-wide reference to its class, which every thread that loads it
+ * overwrote, freeing the previous thread's: with worker threads that come and go (the verify pool replaces dead
+ * workers, and every relayer stop ends its workers) the process crashes with a double free or a segmentation
+ * fault. 5.0.0 keeps the reference per thread (Napi instance data).
+ */
+const FIRST_WORKER_SAFE_MAJOR = 5;
+
 /** The native API of the `secp256k1` package in `packageDir`; throws NativeSecp256k1Unavailable instead of falling back to JS. */
 export function loadNativeSecp256k1(packageDir: string = secp256k1PackageDir()): Secp256k1Api {
+  const version = String((JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version?: unknown }).version);
+  if (!(Number(version.split(".")[0]) >= FIRST_WORKER_SAFE_MAJOR)) {
+    throw new NativeSecp256k1Unavailable(
+      `secp256k1 ${version} (${packageDir}) crashes when worker threads load it and end; the relayer needs ${FIRST_WORKER_SAFE_MAJOR}.0.0 or later (npm ci)`,
+    );
+  }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path chosen at run time, on purpose
     return require(path.join(packageDir, "bindings")) as Secp256k1Api;

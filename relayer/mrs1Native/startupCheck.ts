@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import { randomBytes } from "@noble/hashes/utils.js";
 import { N_ORDER, encodeSignatureJson, generateKeyPair, parseSignatureJson, sign, sortRing, verifyForChain } from "../../src/mrs1";
 import { NativeSecp256k1Unavailable, loadNativeSecp256k1, secp256k1PackageDir } from "./binding";
-import { decodePointNative, verifyForChainNative } from "./verifyForChain";
+import { nativePointDecoder, verifyForChainNative } from "./verifyForChain";
 
 /** Throws NativeSecp256k1Unavailable, with a message for the operator, unless the native fast path is usable. */
 export function assertNativeVerifier(packageDir: string = secp256k1PackageDir()): void {
@@ -16,7 +16,7 @@ export function assertNativeVerifier(packageDir: string = secp256k1PackageDir())
   const forged = { ...signed, c: signed.c.map((c, i) => (i === 0 ? (c + 1n) % N_ORDER : c)) };
   for (const [sig, valid] of [[signed, true], [forged, false]] as const) {
     const json = encodeSignatureJson(sig);
-    const parsed = parseSignatureJson(json, decodePointNative);
+    const parsed = parseSignatureJson(json, nativePointDecoder());
     const fast = verifyForChainNative(sig);
     const agrees = parsed.ok && isDeepStrictEqual(parsed, parseSignatureJson(json)) && isDeepStrictEqual(fast, verifyForChain(sig));
     if (!agrees || fast.verdict.valid !== valid) {

@@ -52,25 +52,31 @@ function fromSec1(bytes: Uint8Array): Point {
   return Point.fromAffine({ x: bytesToBigInt(bytes.subarray(1, 33)), y: bytesToBigInt(bytes.subarray(33, 65)) });
 }
 
-/** One library call; a throw means the result is O (see the module comment). */
-function attempt(call: () => Uint8Array): Sec1 {
+/**
+ * One library call; a throw means the result is O (see the module comment). Two kinds of throw are not data
+ * and pass through: a missing binding (loaded before the call) and the wrapper's argument checks, whose
+ * messages start with "Expected" (secp256k1/lib/index.js), which would be a bug here.
+ */
+function attempt(call: (lib: Secp256k1Api) => Uint8Array): Sec1 {
+  const lib = secp();
   try {
-    return call();
-  } catch {
+    return call(lib);
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith("Expected")) throw err;
     return undefined;
   }
 }
 
 /** k·P; 0·P = O (libsecp256k1 refuses a zero tweak). */
 function mul(point: Uint8Array, k: bigint): Sec1 {
-  return k === 0n ? undefined : attempt(() => secp().publicKeyTweakMul(point, be32(k), false));
+  return k === 0n ? undefined : attempt((lib) => lib.publicKeyTweakMul(point, be32(k), false));
 }
 
 /** A + B, with O as the neutral element; a sum at O throws in libsecp256k1, so it comes back as O. */
 function add(a: Sec1, b: Sec1): Sec1 {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return attempt(() => secp().publicKeyCombine([a, b], false));
+  return attempt((lib) => lib.publicKeyCombine([a, b], false));
 }
 
 /** L = e·G + c·P (MRS-1 §Verification 5); tweak-add is P' + e·G in one multiplication with the fixed base. */
@@ -78,7 +84,7 @@ function commitmentL(e: bigint, c: bigint, member: Uint8Array): Sec1 {
   const cP = mul(member, c);
   if (e === 0n) return cP;
   const eBytes = be32(e);
-  return cP === undefined ? attempt(() => secp().publicKeyCreate(eBytes, false)) : attempt(() => secp().publicKeyTweakAdd(cP, eBytes, false));
+  return cP === undefined ? attempt((lib) => lib.publicKeyCreate(eBytes, false)) : attempt((lib) => lib.publicKeyTweakAdd(cP, eBytes, false));
 }
 
 /** R = e·H_p(scope, P) + c·I (MRS-1 §Verification 5). */
@@ -87,7 +93,7 @@ function commitmentR(e: bigint, c: bigint, hashPoint: Uint8Array, image: Uint8Ar
 }
 
 /** H_p(scope, P) with the candidates X it skipped on the way (X >= p, or X^3 + 7 not a square), in counter order. */
-interface NativeHashToPoint extends HashToPointResult {
+export interface NativeHashToPoint extends HashToPointResult {
   sec1: Uint8Array;
   skipped: bigint[];
 }
@@ -97,7 +103,7 @@ interface NativeHashToPoint extends HashToPointResult {
  * decompresses. SEC1 decompression with prefix 02 yields the even root, the canonical one, and fails exactly
  * when X^3 + 7 is not a square mod p.
  */
-function hashToPointNative(scope: Uint8Array, member: Point): NativeHashToPoint {
+export function hashToPointNative(scope: Uint8Array, member: Point): NativeHashToPoint {
   const compressed = new Uint8Array(33);
   compressed[0] = 0x02;
   const skipped: bigint[] = [];
@@ -105,7 +111,7 @@ function hashToPointNative(scope: Uint8Array, member: Point): NativeHashToPoint 
     const x = hashToPointCandidate(scope, member, ctr);
     if (x < P_FIELD) {
       compressed.set(be32(x), 1);
-      const sec1 = attempt(() => secp().publicKeyConvert(compressed, false));
+      const sec1 = attempt((lib) => lib.publicKeyConvert(compressed, false));
       if (sec1 !== undefined) return { point: fromSec1(sec1), ctr, sec1, skipped };
     }
     skipped.push(x);
@@ -152,5 +158,10 @@ export function verifyForChainNative(sig: Mrs1Signature): { verdict: Verdict; ar
 /**
  * src/mrs1's point decoding (a `PointDecoder` for `parseSignatureJson`) with libsecp256k1's: same points, same
  * refusals (x or y >= p, no point with that x, (x, y) off the curve), without a bigint square root per point.
+ * The binding is loaded here, not in the decoder: `parsePoint` reads any throw of a decoder as "not on the
+ * curve", and a missing binding must not pass for that.
  */
-export const decodePointNative: PointDecoder = (bytes) => fromSec1(secp().publicKeyConvert(bytes, false));
+export function nativePointDecoder(): PointDecoder {
+  const lib = secp();
+  return (bytes) => fromSec1(lib.publicKeyConvert(bytes, false));
+}

@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { parseSignatureJson, type VerifierArgs } from "../../src/mrs1";
-import { decodePointNative, verifyForChainNative } from "../mrs1Native/verifyForChain";
+import { nativePointDecoder, verifyForChainNative } from "../mrs1Native/verifyForChain";
 
 /**
  * Worker thread: MRS-1 §Verification of one interchange-format signature, plus the on-chain verifier's
@@ -16,7 +16,7 @@ export type VerifyOutcome =
   | { id: number; valid: false; reason: string; detail: string };
 
 function run(task: VerifyTask): VerifyOutcome {
-  const parsed = parseSignatureJson(task.signature, decodePointNative);
+  const parsed = parseSignatureJson(task.signature, nativePointDecoder());
   if (!parsed.ok) return { id: task.id, valid: false, reason: parsed.reason, detail: parsed.detail };
   const { verdict, args } = verifyForChainNative(parsed.signature);
   if (!verdict.valid) return { id: task.id, valid: false, reason: verdict.reason, detail: verdict.detail };

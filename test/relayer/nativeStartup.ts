@@ -19,20 +19,48 @@ import { startRelayer } from "../../relayer/server";
 const ROOT = path.join(__dirname, "..", "..");
 
 /**
- * A copy of the installed secp256k1 package without its prebuilt binaries (as on a platform it ships none
- * for), in a temporary node_modules that links the package's own dependencies.
+ * A copy of the installed secp256k1 package in a temporary node_modules that links the package's own
+ * dependencies: without its prebuilt binaries (as on a platform it ships none for), or with another version.
  */
-function secp256k1WithoutBinaries(): string {
+function secp256k1Copy(opts: { binaries: boolean; version?: string }): string {
   const modules = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "medring-secp256k1-")), "node_modules");
   const source = secp256k1PackageDir();
   const copy = path.join(modules, "secp256k1");
   fs.cpSync(source, copy, {
     recursive: true,
-    filter: (file) => !["prebuilds", "build"].includes(path.relative(source, file).split(path.sep)[0]),
+    filter: (file) => opts.binaries || !["prebuilds", "build"].includes(path.relative(source, file).split(path.sep)[0]),
   });
+  if (opts.version) {
+    const manifest = path.join(copy, "package.json");
+    fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifest, "utf8")), version: opts.version }));
+  }
   for (const dep of ["node-gyp-build", "elliptic"]) fs.symlinkSync(path.dirname(require.resolve(`${dep}/package.json`)), path.join(modules, dep));
   return copy;
 }
+
+/** Two workers at a time load the binding, use it and end, 40 times over, while the main thread uses it too. */
+const WORKER_CHURN = `
+const wt = require("node:worker_threads");
+const lib = require(process.argv[2]);
+const key = Buffer.alloc(32, 1);
+if (wt.isMainThread) {
+  let round = 0;
+  const next = () => {
+    if (round++ === 40) return;
+    const workers = [0, 1].map(() => new wt.Worker(__filename, { argv: [process.argv[2]] }));
+    let ready = 0;
+    for (const w of workers) w.on("message", () => {
+      if (++ready < 2) return;
+      Promise.all(workers.map((x) => x.terminate())).then(() => { lib.publicKeyCreate(key, false); next(); });
+    });
+  };
+  next();
+} else {
+  const p = lib.publicKeyCreate(key, false);
+  for (let i = 0; i < 50; i++) lib.publicKeyTweakMul(p, key, false);
+  wt.parentPort.postMessage("done");
+}
+`;
 
 function ring(n: number): Mrs1Signature {
   const keys = Array.from({ length: n }, generateKeyPair);
@@ -43,7 +71,7 @@ function ring(n: number): Mrs1Signature {
 describe("relayer native MRS-1 start-up check", function () {
   let crippled: string;
   before(function () {
-    crippled = secp256k1WithoutBinaries();
+    crippled = secp256k1Copy({ binaries: false });
   });
 
   it("passes on this machine: the binding loads and agrees with src/mrs1", function () {
@@ -58,6 +86,18 @@ describe("relayer native MRS-1 start-up check", function () {
 
   it("refuses a package without a native build, naming the fix", function () {
     expect(() => loadNativeSecp256k1(crippled)).to.throw(NativeSecp256k1Unavailable, /could not be loaded for .*No native build was found.*does not fall back to JavaScript.*npm ci/);
+  });
+
+  it("refuses secp256k1 4.x, which crashes when worker threads load it and end", function () {
+    expect(() => loadNativeSecp256k1(secp256k1Copy({ binaries: true, version: "4.0.5" }))).to.throw(NativeSecp256k1Unavailable, /secp256k1 4\.0\.5 .*crashes when worker threads/);
+  });
+
+  it("uses a binding that survives worker threads loading it and ending (a child process, so a crash fails only this test)", function () {
+    this.timeout(120_000);
+    const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "medring-churn-")), "churn.js");
+    fs.writeFileSync(script, WORKER_CHURN);
+    // execFileSync throws on a non-zero exit or a signal (4.0.5 ends in SIGSEGV or a double-free abort here)
+    execFileSync(process.execPath, [script, path.join(secp256k1PackageDir(), "bindings")], { stdio: "pipe" });
   });
 
   it("keeps the relayer from starting, before it contacts the node", async function () {

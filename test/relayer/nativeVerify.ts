@@ -28,7 +28,7 @@ import {
 } from "../../src/mrs1";
 import { curveRhs, sqrtModP } from "../../src/mrs1/hashToPoint";
 import { sqrtModPFast } from "../../relayer/mrs1Native/sqrt";
-import { decodePointNative, hashToPointNative, verifyForChainNative } from "../../relayer/mrs1Native/verifyForChain";
+import { hashToPointNative, nativePointDecoder, verifyForChainNative } from "../../relayer/mrs1Native/verifyForChain";
 import { loadVectors } from "../mrs1/vectors";
 
 const SEED = Number(process.env.MEDRING_FC_SEED ?? 20250310);
@@ -164,7 +164,7 @@ describe("relayer native MRS-1 back end (libsecp256k1) against src/mrs1", functi
     });
     vectors.signatures.forEach((v, i) => {
       it(`signature vector ${i}: n=${v.ring.length} ${v.valid ? "valid" : `invalid (${v.reason})`}: same parse, verdict and VerifierArgs`, function () {
-        const parsed = parseSignatureJson(v, decodePointNative);
+        const parsed = parseSignatureJson(v, nativePointDecoder());
         expect(parsed).to.deep.equal(parseSignatureJson(v));
         expect(parsed.ok && expectSameAsReference(parsed.signature).verdict.valid).to.equal(v.valid);
       });
@@ -244,7 +244,7 @@ describe("relayer native MRS-1 back end (libsecp256k1) against src/mrs1", functi
           const json = good();
           if (asKeyImage) json.keyImage = point;
           else json.ring[pick % 3] = point;
-          const native = parseSignatureJson(json, decodePointNative);
+          const native = parseSignatureJson(json, nativePointDecoder());
           expect(native).to.deep.equal(parseSignatureJson(json));
           if (native.ok) expectSameAsReference(native.signature);
         }),
@@ -258,7 +258,7 @@ describe("relayer native MRS-1 back end (libsecp256k1) against src/mrs1", functi
       let noPoint = 5n;
       while (sqrtModP(curveRhs(noPoint)) !== undefined) noPoint++;
       for (const bad of [`0x02${be(P_FIELD + 1n)}`, `0x03${be(noPoint)}`, `0x04${be(x)}${be((y + 1n) % P_FIELD)}`, `0x04${be(x)}${be(P_FIELD + 1n)}`]) {
-        const parsed = parseSignatureJson({ ...json, ring: [bad, ...json.ring.slice(1)] }, decodePointNative);
+        const parsed = parseSignatureJson({ ...json, ring: [bad, ...json.ring.slice(1)] }, nativePointDecoder());
         expect(parsed).to.deep.include({ ok: false, reason: "point-not-on-curve" });
         expect(parsed).to.deep.equal(parseSignatureJson({ ...json, ring: [bad, ...json.ring.slice(1)] }));
       }
