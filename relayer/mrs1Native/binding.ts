@@ -39,7 +39,7 @@ export function loadNativeSecp256k1(packageDir: string = secp256k1PackageDir()):
     );
   }
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path chosen at run time, on purpose
+    // `bindings`, not the package root: the root's index.js would catch this failure and return elliptic.
     return require(path.join(packageDir, "bindings")) as Secp256k1Api;
   } catch (err) {
     throw new NativeSecp256k1Unavailable(

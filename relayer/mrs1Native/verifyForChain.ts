@@ -10,8 +10,9 @@
  * libsecp256k1 has no point at infinity in its API: a zero scalar is refused and a sum that lands on O
  * throws. Zero scalars are therefore handled here before the call, and a throw from a sum means O, which is
  * MRS-1 §Verification rule 5, a verdict. Inputs reach the library only after rules 3 and 4 hold (finite
- * points on the curve, scalars below n), so a sum at O is the only way a call can fail; any other failure
- * would still be read as O, that is as a rejection, never as a crash or an acceptance.
+ * points on the curve, scalars below n), so a sum at O is the only way a call can fail; any other failure of
+ * a computation would still be read as O, that is as a rejection, never as a crash or an acceptance. Misuse
+ * of the library (its argument checks) and a missing binding are not data and throw (see `attempt`).
  */
 import { be32, bytesToBigInt } from "../../src/hex";
 import {
