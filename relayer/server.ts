@@ -99,6 +99,7 @@ export async function startRelayer(
     gasCache,
     gasHeadroomPercent: config.gasHeadroomPercent,
     verifierStub,
+    steps: metrics.acceptanceStepSeconds,
     deadlinePolicy,
   };
   const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };

@@ -2,6 +2,7 @@ import type { Contract, JsonRpcProvider, TypedDataDomain } from "ethers";
 import type { ChainContext } from "../actions/types";
 import type { ChainView } from "../chain/chainView";
 import type { RevertDecoder } from "../chain/revert";
+import type { Histogram } from "../metrics";
 import type { Job, JobStore, NewJob } from "../store/types";
 import type { DeadlinePolicy } from "./replay";
 import type { GasEstimateCache, VerifierStubMode } from "./simulate";
@@ -24,6 +25,8 @@ export interface PipelineDeps {
   gasHeadroomPercent: number;
   /** Whether ring actions are simulated with the accepting verifier stub (the signature was verified off chain). */
   verifierStub: VerifierStubMode;
+  /** Where the time of each acceptance step goes (metrics: medring_relayer_acceptance_step_seconds). */
+  steps: Histogram;
   /** How far ahead of chain time a deadline must lie to be accepted (and later sent). */
   deadlinePolicy: DeadlinePolicy;
 }

@@ -1,10 +1,11 @@
-import { Pool, types, type PoolClient } from "pg";
+import { Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from "pg";
 import { checkAttempt } from "./attemptRule";
 import { POSTGRES_MIGRATIONS } from "./postgresMigrations";
 import { ATTEMPT_COLUMNS, attemptValues, patchColumns, toAttempt, toJob, type AttemptRow, type JobRow } from "./rows";
 import {
   JOB_STATUSES,
   LaneLeaseLost,
+  StoreUnavailable,
   type InsertOutcome,
   type Job,
   type JobPatch,
@@ -28,6 +29,22 @@ const NOW_MS = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
 
 /** Key of the advisory lock that serialises migrations between instances starting at once. */
 const MIGRATION_LOCK = 0x6d6564726e67; // "medrng"
+
+/**
+ * Errors that mean the database cannot be used now, rather than a bug or a refused write: connection failures
+ * (SQLSTATE class 08, refused or reset sockets, pool connect timeouts) and a server shutting down or starting
+ * (57P01-57P03).
+ */
+function asUnavailable(err: unknown): unknown {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e.code === "string" ? e.code : "";
+  const message = typeof e.message === "string" ? e.message : "";
+  const lost =
+    code.startsWith("08") ||
+    ["57P01", "57P02", "57P03", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+  return lost && err instanceof Error ? new StoreUnavailable(err) : err;
+}
 
 interface LaneRow {
   next_nonce: number | null;
@@ -108,11 +125,28 @@ export class PostgresJobStore implements JobStore {
   }
 
   async schemaVersion(): Promise<number> {
-    return (await this.pool.query<{ v: number }>("SELECT MAX(version) AS v FROM schema_migrations")).rows[0].v;
+    return (await this.query<{ v: number }>("SELECT MAX(version) AS v FROM schema_migrations")).rows[0].v;
+  }
+
+  /** One statement outside a transaction; a lost database connection becomes StoreUnavailable. */
+  private async query<R extends QueryResultRow = QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, values);
+    } catch (err) {
+      throw asUnavailable(err);
+    }
   }
 
   /** Runs `fn` in one transaction (READ COMMITTED) on one connection; rolls back on any error. */
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    try {
+      return await this.transaction(fn);
+    } catch (err) {
+      throw asUnavailable(err);
+    }
+  }
+
+  private async transaction<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
     try {
       await c.query("BEGIN");
@@ -157,12 +191,12 @@ export class PostgresJobStore implements JobStore {
   }
 
   async getJob(id: string): Promise<Job | undefined> {
-    const { rows } = await this.pool.query<JobRow>("SELECT * FROM jobs WHERE id = $1", [id]);
+    const { rows } = await this.query<JobRow>("SELECT * FROM jobs WHERE id = $1", [id]);
     return rows[0] ? toJob(rows[0]) : undefined;
   }
 
   async findLiveByReplayKey(replayKey: string): Promise<Job | undefined> {
-    const { rows } = await this.pool.query<JobRow>(
+    const { rows } = await this.query<JobRow>(
       `SELECT jobs.* FROM replay_slots JOIN jobs ON jobs.id = replay_slots.job_id
        WHERE replay_slots.slot = $1 AND jobs.status NOT IN ('failed', 'expired') ORDER BY jobs.created_at, jobs.seq LIMIT 1`,
       [replayKey],
@@ -171,7 +205,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async penalize(principal: string, until: number, reason: string): Promise<void> {
-    await this.pool.query(
+    await this.query(
       `INSERT INTO penalties (principal, until, reason) VALUES ($1, $2, $3)
        ON CONFLICT (principal) DO UPDATE SET until = GREATEST(penalties.until, excluded.until), reason = excluded.reason`,
       [principal, until, reason],
@@ -179,18 +213,18 @@ export class PostgresJobStore implements JobStore {
   }
 
   async penaltyOf(principal: string, now: number): Promise<Penalty | undefined> {
-    const { rows } = await this.pool.query<Penalty>("SELECT until, reason FROM penalties WHERE principal = $1 AND until > $2", [principal, now]);
+    const { rows } = await this.query<Penalty>("SELECT until, reason FROM penalties WHERE principal = $1 AND until > $2", [principal, now]);
     return rows[0] ? { until: rows[0].until, reason: rows[0].reason } : undefined;
   }
 
   async listByStatus(statuses: readonly JobStatus[], limit = 1_000_000): Promise<Job[]> {
-    const { rows } = await this.pool.query<JobRow>("SELECT * FROM jobs WHERE status = ANY($1::text[]) ORDER BY created_at, seq LIMIT $2", [statuses, limit]);
+    const { rows } = await this.query<JobRow>("SELECT * FROM jobs WHERE status = ANY($1::text[]) ORDER BY created_at, seq LIMIT $2", [statuses, limit]);
     return rows.map(toJob);
   }
 
   async countByStatus(): Promise<Record<JobStatus, number>> {
     const out = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
-    const { rows } = await this.pool.query<{ status: JobStatus; n: number }>("SELECT status, COUNT(*)::int AS n FROM jobs GROUP BY status");
+    const { rows } = await this.query<{ status: JobStatus; n: number }>("SELECT status, COUNT(*)::int AS n FROM jobs GROUP BY status");
     for (const r of rows) out[r.status] = r.n;
     return out;
   }
@@ -207,12 +241,12 @@ export class PostgresJobStore implements JobStore {
   }
 
   async leave(holder: string): Promise<void> {
-    await this.pool.query("DELETE FROM instances WHERE holder = $1", [holder]);
+    await this.query("DELETE FROM instances WHERE holder = $1", [holder]);
   }
 
   async acquireLane(signer: string, holder: string, ttlMs: number): Promise<LaneLease | undefined> {
     const key = signer.toLowerCase();
-    const { rows } = await this.pool.query<{ epoch: number; lease_until: number }>(
+    const { rows } = await this.query<{ epoch: number; lease_until: number }>(
       `INSERT INTO lanes (signer, holder, lease_until, epoch) VALUES ($1, $2, ${NOW_MS} + $3, 1)
        ON CONFLICT (signer) DO UPDATE SET
          epoch = CASE WHEN lanes.holder IS NOT DISTINCT FROM excluded.holder THEN lanes.epoch ELSE lanes.epoch + 1 END,
@@ -226,7 +260,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async releaseLane(lease: LaneLease): Promise<void> {
-    await this.pool.query("UPDATE lanes SET holder = NULL, lease_until = 0 WHERE signer = $1 AND epoch = $2 AND holder = $3", [lease.signer, lease.epoch, lease.holder]);
+    await this.query("UPDATE lanes SET holder = NULL, lease_until = 0 WHERE signer = $1 AND epoch = $2 AND holder = $3", [lease.signer, lease.epoch, lease.holder]);
   }
 
   /** Runs `fn` in one transaction that holds the lane's row lock, if `lease` still holds the lane; else LaneLeaseLost. */
@@ -240,7 +274,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async getNextNonce(signer: string): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ next_nonce: number | null }>("SELECT next_nonce FROM lanes WHERE signer = $1", [signer.toLowerCase()]);
+    const { rows } = await this.query<{ next_nonce: number | null }>("SELECT next_nonce FROM lanes WHERE signer = $1", [signer.toLowerCase()]);
     return rows[0]?.next_nonce ?? undefined;
   }
 
@@ -249,7 +283,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async laneJobs(signer: string, statuses: readonly JobStatus[]): Promise<Job[]> {
-    const { rows } = await this.pool.query<JobRow>("SELECT * FROM jobs WHERE signer = $1 AND status = ANY($2::text[]) ORDER BY created_at, seq", [
+    const { rows } = await this.query<JobRow>("SELECT * FROM jobs WHERE signer = $1 AND status = ANY($2::text[]) ORDER BY created_at, seq", [
       signer.toLowerCase(),
       statuses,
     ]);
@@ -305,12 +339,12 @@ export class PostgresJobStore implements JobStore {
   }
 
   async attempts(jobId: string): Promise<TxAttempt[]> {
-    const { rows } = await this.pool.query<AttemptRow>("SELECT * FROM tx_attempts WHERE job_id = $1 ORDER BY seq", [jobId]);
+    const { rows } = await this.query<AttemptRow>("SELECT * FROM tx_attempts WHERE job_id = $1 ORDER BY seq", [jobId]);
     return rows.map(toAttempt);
   }
 
   async ping(): Promise<void> {
-    await this.pool.query("SELECT 1");
+    await this.query("SELECT 1");
   }
 
   async close(): Promise<void> {

@@ -102,6 +102,14 @@ export interface LaneLease {
   until: number;
 }
 
+/** The store cannot be reached now (a database outage): the request may be retried later; nothing was written. */
+export class StoreUnavailable extends Error {
+  constructor(cause: Error) {
+    super(`job store unavailable: ${cause.message}`);
+    this.name = "StoreUnavailable";
+  }
+}
+
 /** A fenced write found that `signer`'s lane is no longer held under the caller's lease: nothing was written. */
 export class LaneLeaseLost extends Error {
   constructor(readonly signer: string) {

