@@ -4,7 +4,7 @@
  * Ctrl-C would, after which none of its descendants may be left.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import { freePort } from "../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,12 +19,14 @@ export interface StackProcess {
   output: () => string;
 }
 
-export async function startStackProcess(timeoutMs = 180_000): Promise<StackProcess> {
+export async function startStackProcess(timeoutMs = 180_000, args: string[] = [], env: Record<string, string> = {}): Promise<StackProcess> {
   const [devnetPort, relayerPort] = [await freePort(), await freePort()];
   const stateDir = mkdtempSync(join(tmpdir(), "medring-e2e-"));
-  const child = spawn(join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", join(ROOT, "scripts", "start.ts")], {
+  // Run as root, a local PostgreSQL (--relayers N) runs as the user postgres, which must reach its cluster inside.
+  chmodSync(stateDir, 0o755);
+  const child = spawn(join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", join(ROOT, "scripts", "start.ts"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, MEDRING_DEVNET_PORT: String(devnetPort), MEDRING_RELAYER_PORT: String(relayerPort), MEDRING_STACK_DIR: stateDir },
+    env: { ...process.env, MEDRING_DEVNET_PORT: String(devnetPort), MEDRING_RELAYER_PORT: String(relayerPort), MEDRING_STACK_DIR: stateDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -163,6 +163,35 @@ describe("relayer: several instances on one PostgreSQL database", function () {
     });
   });
 
+  it("answers 503 store_unavailable while the database is down, keeps every job, and goes on when it is back", async function () {
+    const own = await startTestPostgres(); // its own server, so that stopping it leaves the other tests alone
+    const { relayer, logs } = await startTestRelayer(chain, { MEDRING_RELAYER_DATABASE_URL: own.url, MEDRING_RELAYER_LANE_LEASE_MS: "2000" });
+    try {
+      const before = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[5]));
+      expect(before.status, before.text).to.equal(202);
+      await waitFor(async () => ((await get(`${relayer.url}/v1/submissions/${before.json.id}`)).json.status === "confirmed" ? true : undefined));
+
+      await own.pause();
+      const refused = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[6]));
+      expect([refused.status, refused.json.error.code]).to.deep.equal([503, "store_unavailable"]);
+      const lookup = await get(`${relayer.url}/v1/submissions/${before.json.id}`);
+      expect([lookup.status, lookup.json.error.code]).to.deep.equal([503, "store_unavailable"]);
+      const ready = await get(`${relayer.url}/readyz`);
+      expect([ready.status, ready.json.checks]).to.deep.equal([503, { rpc: true, store: false }]);
+      expect(logs.text).to.not.include(own.url); // the URL carries the password
+
+      await own.resume();
+      await waitFor(async () => ((await get(`${relayer.url}/readyz`)).status === 200 ? true : undefined), 30_000);
+      expect((await get(`${relayer.url}/v1/submissions/${before.json.id}`)).json.status).to.equal("confirmed");
+      const after = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[6]));
+      expect(after.status, after.text).to.equal(202);
+      await waitFor(async () => ((await get(`${relayer.url}/v1/submissions/${after.json.id}`)).json.status === "confirmed" ? true : undefined), 30_000);
+    } finally {
+      await relayer.stop();
+      await own.stop();
+    }
+  });
+
   it("confirms each of 30 actions in flight exactly once when one of two instances is killed -9, the survivor taking its lane over", async function () {
     const url = await postgres.database("crash");
     const env = {
