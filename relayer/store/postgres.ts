@@ -96,8 +96,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   private async migrate(): Promise<void> {
-    const c = await this.pool.connect();
-    try {
+    await this.withClient(async (c) => {
       await c.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
       try {
         await c.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
@@ -119,9 +118,7 @@ export class PostgresJobStore implements JobStore {
       } finally {
         await c.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
       }
-    } finally {
-      c.release();
-    }
+    });
   }
 
   async schemaVersion(): Promise<number> {
@@ -146,20 +143,35 @@ export class PostgresJobStore implements JobStore {
     }
   }
 
-  private async transaction<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
+  private transaction<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (c, broken) => {
       await c.query("BEGIN");
       try {
         const result = await fn(c);
         await c.query("COMMIT");
         return result;
       } catch (err) {
-        await c.query("ROLLBACK").catch(() => undefined);
+        if (!broken()) await c.query("ROLLBACK").catch(() => undefined);
         throw err;
       }
+    });
+  }
+
+  /**
+   * Runs `fn` on a client checked out of the pool. A client that loses its connection while checked out emits
+   * 'error' (besides failing its queries); the pool listens only to idle clients, so without a listener here the event
+   * would end the process. A broken client is destroyed on release, not returned to the pool.
+   */
+  private async withClient<T>(fn: (c: PoolClient, broken: () => boolean) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    let lost: Error | undefined;
+    const onError = (err: Error) => (lost = err);
+    c.on("error", onError);
+    try {
+      return await fn(c, () => lost !== undefined);
     } finally {
-      c.release();
+      c.removeListener("error", onError);
+      c.release(lost);
     }
   }
 

@@ -4,13 +4,12 @@
  * answered and seen confirmed by the second; Ctrl-C stops everything, PostgreSQL included.
  */
 import { expect } from "chai";
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { MedRingClient, certifyTransaction, institutionPublicInfo, issueAdmission, prepareRegister, sendAsRegulator } from "../../src/client";
 import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } from "../../src/keys";
 import { publicKeyOf } from "../../src/mrs1";
 import { freePort } from "../../scripts/stack/processes";
-import { alive, descendants, interrupt, startStackProcess, type StackProcess } from "./stackProcess";
+import { descendants, startStackProcess, stopStack, type StackProcess } from "./stackProcess";
 
 describe("end to end: npm start -- --relayers 2 (one API on PostgreSQL)", function () {
   this.timeout(300_000);
@@ -26,11 +25,7 @@ describe("end to end: npm start -- --relayers 2 (one API on PostgreSQL)", functi
 
   after(async function () {
     if (!stack) return;
-    const pids = [stack.child.pid!, ...descendants(stack.child.pid!)];
-    const code = await interrupt(stack);
-    await new Promise((r) => setTimeout(r, 500));
-    const left = pids.filter(alive);
-    rmSync(stack.stateDir, { recursive: true, force: true });
+    const { code, left } = await stopStack(stack, [stack.child.pid!, ...descendants(stack.child.pid!)]);
     expect(code, stack.output()).to.equal(0);
     expect(left, "processes left after Ctrl-C (PostgreSQL included)").to.deep.equal([]);
   });

@@ -4,7 +4,7 @@
  * Ctrl-C would, after which none of its descendants may be left.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { freePort } from "../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -74,6 +74,18 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Ctrl-C to the stack, then its exit code and those of `pids` (its processes, taken while it ran) still alive half a
+ * second later; the state directory is removed.
+ */
+export async function stopStack(stack: StackProcess, pids: number[]): Promise<{ code: number | null; left: number[] }> {
+  const code = await interrupt(stack);
+  await new Promise((r) => setTimeout(r, 500));
+  const left = pids.filter(alive);
+  rmSync(stack.stateDir, { recursive: true, force: true });
+  return { code, left };
 }
 
 /** Ctrl-C: SIGINT to the supervisor; resolves with its exit code once it has stopped its children. */

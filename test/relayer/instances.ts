@@ -205,6 +205,7 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       MEDRING_RELAYER_BUMP_AFTER_MS: "60000",
       MEDRING_RELAYER_LOG_LEVEL: "info",
     };
+    let lastOutput = "";
     const fromBlock = await ethers.provider.getBlockNumber();
     const noncesBefore = await Promise.all(KEYS.map((w) => ethers.provider.getTransactionCount(w.address)));
     const first = await startChild(env);
@@ -245,6 +246,7 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       );
     } finally {
       await network.provider.send("evm_setAutomine", [true]);
+      lastOutput = `--- first\n${first.output()}\n--- second\n${second.output()}`;
       first.child.kill("SIGKILL");
       second.child.kill("SIGTERM");
     }
@@ -253,7 +255,28 @@ describe("relayer: several instances on one PostgreSQL database", function () {
     expect(new Set(events.map((e) => e.args.id)).size).to.equal(30);
     // 30 transactions from the two signers together: nothing sent twice, nothing wasted on a duplicate that reverted.
     const noncesAfter = await Promise.all(KEYS.map((w) => ethers.provider.getTransactionCount(w.address)));
+    if (noncesAfter[0] - noncesBefore[0] + (noncesAfter[1] - noncesBefore[1]) !== 30) console.log(await transactionsSince(fromBlock, url, lastOutput));
     expect(noncesAfter[0] - noncesBefore[0] + (noncesAfter[1] - noncesBefore[1])).to.equal(30);
     expect(noncesAfter.every((n, i) => n > noncesBefore[i])).to.equal(true); // both lanes sent some
   });
 });
+
+/** Diagnostics for a failed count: every transaction of the two signers since `fromBlock`, with the job it belongs to. */
+async function transactionsSince(fromBlock: number, databaseUrl: string, output: string): Promise<string> {
+  const { Client } = await import("pg");
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const attempts = new Map((await db.query("SELECT hash, job_id, purpose, nonce, signer FROM tx_attempts")).rows.map((r) => [r.hash, r]));
+  await db.end();
+  const lines: string[] = [];
+  for (let b = fromBlock + 1; b <= (await ethers.provider.getBlockNumber()); b++) {
+    const block = await ethers.provider.getBlock(b, true);
+    for (const tx of block!.prefetchedTransactions) {
+      if (!KEYS.some((w) => w.address === tx.from)) continue;
+      const receipt = await ethers.provider.getTransactionReceipt(tx.hash);
+      const a = attempts.get(tx.hash);
+      lines.push(`block ${b} from ${tx.from} nonce ${tx.nonce} status ${receipt!.status} ${a ? `job ${a.job_id} ${a.purpose}` : "NOT AN ATTEMPT"}`);
+    }
+  }
+  return lines.join("\n") + "\n" + output.split("\n").filter((l) => /lane|nonce|requeue|re-queue|re-broadcast|reconcil|warn/i.test(l)).join("\n");
+}

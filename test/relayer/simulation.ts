@@ -7,7 +7,8 @@ import { ACCEPTING_VERIFIER_CODE, ACCEPTING_VERIFIER_RESULT, acceptingVerifierOv
 import { RevertDecoder } from "../../relayer/chain/revert";
 import { checkBeforeSending, GasEstimateCache } from "../../relayer/pipeline/simulate";
 import { IRingVerifier__factory } from "../../typechain-types";
-import { deployChain, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./fixture";
+import type { RunningRelayer } from "../../relayer/server";
+import { deployChain, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain, type LogCapture } from "./fixture";
 import { NoOverrideProxy } from "./noOverrideProxy";
 
 const REVERTS = RevertDecoder.fromArtifacts(path.join(__dirname, "..", "..", "artifacts"));
@@ -132,11 +133,21 @@ describe("relayer acceptance simulation with the verifier stubbed", function () 
     }
   });
 
-  it("behind a node without state overrides the relayer runs the full simulation from the start", async function () {
-    const proxy = new NoOverrideProxy(chain.rpcUrl, true);
+  /** A relayer behind a NoOverrideProxy (refusing overrides from the start or not); both are stopped afterwards. */
+  async function behindProxy(refuseOverrides: boolean, test: (relayer: RunningRelayer, proxy: NoOverrideProxy, logs: LogCapture) => Promise<void>) {
+    const proxy = new NoOverrideProxy(chain.rpcUrl, refuseOverrides);
     await proxy.start();
     const { relayer, logs } = await startTestRelayer({ ...chain, rpcUrl: proxy.url });
     try {
+      await test(relayer, proxy, logs);
+    } finally {
+      await relayer.stop();
+      await proxy.stop();
+    }
+  }
+
+  it("behind a node without state overrides the relayer runs the full simulation from the start", async function () {
+    await behindProxy(true, async (relayer, proxy, logs) => {
       expect(relayer.ctx.pipeline.verifierStub.active).to.equal(false);
       expect(logs.text).to.include("the node applies no state overrides");
       const refusedAtStart = proxy.refused;
@@ -145,17 +156,11 @@ describe("relayer acceptance simulation with the verifier stubbed", function () 
       expect(res.status, res.text).to.equal(202);
       expect(proxy.refused).to.equal(refusedAtStart); // no stubbed call was tried
       await waitFor(async () => ((await get(`${relayer.url}/v1/submissions/${res.json.id}`)).json.status === "confirmed" ? true : undefined));
-    } finally {
-      await relayer.stop();
-      await proxy.stop();
-    }
+    });
   });
 
   it("falls back to the full simulation the first time the node refuses an override set, and still accepts the request", async function () {
-    const proxy = new NoOverrideProxy(chain.rpcUrl, false);
-    await proxy.start();
-    const { relayer, logs } = await startTestRelayer({ ...chain, rpcUrl: proxy.url });
-    try {
+    await behindProxy(false, async (relayer, proxy, logs) => {
       expect(relayer.ctx.pipeline.verifierStub.active).to.equal(true);
       proxy.refuseOverrides = true;
       const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[3]));
@@ -169,10 +174,7 @@ describe("relayer acceptance simulation with the verifier stubbed", function () 
       for (const id of [res.json.id, next.json.id]) {
         await waitFor(async () => ((await get(`${relayer.url}/v1/submissions/${id}`)).json.status === "confirmed" ? true : undefined));
       }
-    } finally {
-      await relayer.stop();
-      await proxy.stop();
-    }
+    });
   });
 
   it("before signing, a call that runs out of gas at its shape's estimate is signed with a full estimate, and a reverting one is refused", async function () {
