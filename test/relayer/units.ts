@@ -75,6 +75,16 @@ describe("relayer configuration", function () {
     expect(() => loadConfig({ MEDRING_RELAYER_KEYS: "0x1234" })).to.throw(ConfigError, /entry 0/);
   });
 
+  it("chooses PostgreSQL by a database URL, SQLite without one, and refuses a URL beside another store", function () {
+    const url = "postgres://relayer:secret@db.internal:5432/medring";
+    expect(loadConfig({ MEDRING_RELAYER_DATABASE_URL: url }).store).to.deep.equal({ kind: "postgres", url });
+    expect(loadConfig({ MEDRING_RELAYER_DATA_DIR: "/var/lib/medring" }).store).to.deep.equal({ kind: "sqlite", dataDir: "/var/lib/medring" });
+    expect(loadConfig({ MEDRING_RELAYER_STORE: "memory" }).store).to.deep.equal({ kind: "memory" });
+    expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: "mysql://db/x" })).to.throw(ConfigError, /MEDRING_RELAYER_DATABASE_URL: a PostgreSQL URL/);
+    expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: url, MEDRING_RELAYER_STORE: "sqlite" })).to.throw(ConfigError, /MEDRING_RELAYER_STORE: leave it unset/);
+    expect(() => loadConfig({ MEDRING_RELAYER_LANE_LEASE_MS: "100" })).to.throw(ConfigError, /MEDRING_RELAYER_LANE_LEASE_MS/);
+  });
+
   it("prints --help with every variable and exits 0", function () {
     const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts", "--help"], {
       cwd: path.join(__dirname, "..", ".."),
