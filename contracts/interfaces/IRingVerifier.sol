@@ -32,6 +32,14 @@ struct VerificationHints {
     AffinePoint[] commitmentsR;
 }
 
+/// @notice One signature of a batch: what `tryVerify` takes.
+struct RingCheck {
+    bytes32 scope;
+    bytes32 message;
+    RingSignature sig;
+    VerificationHints hints;
+}
+
 /// @title IRingVerifier: precompile-free MRS-1 linkable ring-signature verification.
 interface IRingVerifier {
     /// @notice Why a signature was rejected; `None` means valid. Numbers follow MRS-1 §Verification where they can.
@@ -58,6 +66,15 @@ interface IRingVerifier {
         external
         view
         returns (bool ok, Reason reason);
+
+    /// @notice Verifies every signature of `checks`; never reverts on bad data.
+    /// @return ok true exactly when MRS-1 §Verification accepts every signature.
+    /// @return failedIndex the first rejected signature's index when ok is false.
+    /// @return reason None when ok, otherwise why.
+    function tryVerifyBatch(RingCheck[] calldata checks)
+        external
+        view
+        returns (bool ok, uint256 failedIndex, Reason reason);
 
     /// @notice Like `tryVerify`, but reverts with `RingVerifierInvalidSignature` when the signature is rejected.
     function verify(bytes32 scope, bytes32 message, RingSignature calldata sig, VerificationHints calldata hints)
