@@ -12,6 +12,7 @@ import { createApp } from "./http/app";
 import type { AppContext } from "./http/context";
 import type { Logger } from "./logger";
 import { createRelayerMetrics } from "./metrics";
+import { assertNativeVerifier } from "./mrs1Native/startupCheck";
 import { GasEstimateCache } from "./pipeline/simulate";
 import { VerifyPool } from "./pipeline/verifyPool";
 import type { PipelineDeps } from "./pipeline/types";
@@ -32,14 +33,16 @@ export interface RunningRelayer {
 }
 
 /**
- * Builds and starts the relayer: RPC, deployment, store, signer lanes (reconciled with the chain), the
- * submitter loop and the HTTP server. `stop` shuts everything down in reverse order.
+ * Builds and starts the relayer: the native MRS-1 check, RPC, deployment, store, signer lanes (reconciled with
+ * the chain), the submitter loop and the HTTP server. `stop` shuts everything down in reverse order.
  */
 export async function startRelayer(
   config: RelayerConfig,
   log: Logger,
-  opts: { artifactsDir?: string; startSubmitter?: boolean } = {},
+  opts: { artifactsDir?: string; startSubmitter?: boolean; secp256k1PackageDir?: string } = {},
 ): Promise<RunningRelayer> {
+  // Before anything else: MRS-1 verification in the workers needs the native libsecp256k1, never its JS fall-back.
+  assertNativeVerifier(opts.secp256k1PackageDir);
   const { provider, chainId } = await connectRpc(config.rpcUrl, { attempts: 30, delayMs: 1_000, timeoutMs: config.rpcTimeoutMs });
   const deployment = readDeployment(config.deploymentFile);
   if (deployment.chainId !== chainId) {

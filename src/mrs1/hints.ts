@@ -51,11 +51,13 @@ export function toAffineStruct(point: Point): AffinePointStruct {
  * earlier counter whose candidate X is below p a root w of -(X^3 + 7) (it exists exactly when X^3 + 7 is a
  * non-square, because -1 is a non-square mod p).
  */
-export function hashToPointHints(
-  scope: Uint8Array,
-  member: Point,
-  { point, ctr } = hashToPoint(scope, member),
-): { y: bigint; ctr: number; nonResidueRoots: bigint[] } {
+export interface HashToPointHints {
+  y: bigint;
+  ctr: number;
+  nonResidueRoots: bigint[];
+}
+
+export function hashToPointHints(scope: Uint8Array, member: Point, { point, ctr } = hashToPoint(scope, member)): HashToPointHints {
   const nonResidueRoots: bigint[] = [];
   for (let earlier = 0; earlier < ctr; earlier++) {
     const x = hashToPointCandidate(scope, member, earlier);
@@ -67,12 +69,14 @@ export function hashToPointHints(
 
 /**
  * Builds the verifier's call arguments. Works for invalid signatures too, so verdicts can be compared.
- * `work` (from a verification of this signature) saves recomputing H_p and the commitments.
+ * `work` (from a verification of this signature) saves recomputing H_p and the commitments; `memberHints`,
+ * one `hashToPointHints` result per ring member, saves recomputing those (the relayer's native back end has
+ * them from its own square roots).
  */
-export function toVerifierArgs(sig: Mrs1Signature, work?: VerificationWork): VerifierArgs {
+export function toVerifierArgs(sig: Mrs1Signature, work?: VerificationWork, memberHints?: readonly HashToPointHints[]): VerifierArgs {
   const hints: VerificationHintsStruct = { hashPointY: [], hashCounters: [], nonResidueRoots: [], commitmentsL: [], commitmentsR: [] };
   sig.ring.forEach((member, i) => {
-    const h2p = hashToPointHints(sig.scope, member, work?.hashPoints[i]);
+    const h2p = memberHints?.[i] ?? hashToPointHints(sig.scope, member, work?.hashPoints[i]);
     hints.hashPointY.push(h2p.y);
     hints.hashCounters.push(h2p.ctr);
     hints.nonResidueRoots.push(...h2p.nonResidueRoots);

@@ -10,7 +10,7 @@ export { challenge } from "./challenge";
 export { sign, type SignInput } from "./sign";
 export { verify } from "./verify";
 export { verifyJson } from "./verifyJson";
-export { parseSignatureJson, encodeSignatureJson, parsePoint, SCHEME, type Mrs1SignatureJson, type ParseResult } from "./json";
+export { parseSignatureJson, encodeSignatureJson, parsePoint, SCHEME, type Mrs1SignatureJson, type ParseResult, type PointDecoder } from "./json";
 export {
   toVerifierArgs,
   verifyForChain,
@@ -20,5 +20,6 @@ export {
   type RingSignatureStruct,
   type VerificationHintsStruct,
   type AffinePointStruct,
+  type HashToPointHints,
 } from "./hints";
 export type { Mrs1Signature, RejectReason, Verdict } from "./types";

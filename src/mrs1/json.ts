@@ -24,14 +24,22 @@ export type ParseResult =
 
 class PointNotOnCurve extends Error {}
 
+/**
+ * Turns well-formed SEC1 bytes (02/03 || x or 04 || x || y) into a point, and throws when they encode no point
+ * of secp256k1. The default is noble's; the relayer's verify workers pass libsecp256k1's decompression.
+ */
+export type PointDecoder = (bytes: Uint8Array) => Point;
+
+const nobleDecoder: PointDecoder = (bytes) => Point.fromBytes(bytes);
+
 /** Parses a SEC1 point: format errors throw HexFormatError, a well-formed encoding of no curve point throws PointNotOnCurve. */
-export function parsePoint(value: unknown, field: string): Point {
+export function parsePoint(value: unknown, field: string, decode: PointDecoder = nobleDecoder): Point {
   const bytes = parseHexBytes(value, field);
   const prefix = bytes[0];
   const wellFormed = (bytes.length === 33 && (prefix === 2 || prefix === 3)) || (bytes.length === 65 && prefix === 4);
   if (!wellFormed) throw new HexFormatError(field, "expected a SEC1 point: 33 bytes with prefix 02/03 or 65 bytes with prefix 04");
   try {
-    return Point.fromBytes(bytes);
+    return decode(bytes);
   } catch {
     throw new PointNotOnCurve(`${field}: not a point on secp256k1`);
   }
@@ -43,7 +51,8 @@ function parseArray<T>(value: unknown, field: string, item: (v: unknown, f: stri
 }
 
 /** Never throws on bad data: returns a verdict-style failure instead (STYLE: quiet on bad data). */
-export function parseSignatureJson(input: unknown): ParseResult {
+export function parseSignatureJson(input: unknown, decode: PointDecoder = nobleDecoder): ParseResult {
+  const point = (v: unknown, field: string) => parsePoint(v, field, decode);
   try {
     if (typeof input !== "object" || input === null || Array.isArray(input)) throw new HexFormatError("signature", "expected a JSON object");
     const o = input as Record<string, unknown>;
@@ -51,8 +60,8 @@ export function parseSignatureJson(input: unknown): ParseResult {
     const signature: Mrs1Signature = {
       scope: parseHexBytes(o.scope, "scope", 32),
       message: parseHexBytes(o.message, "message", 32),
-      ring: parseArray(o.ring, "ring", parsePoint),
-      keyImage: parsePoint(o.keyImage, "keyImage"),
+      ring: parseArray(o.ring, "ring", point),
+      keyImage: point(o.keyImage, "keyImage"),
       c: parseArray(o.c, "c", parseHexUint256),
       e: parseArray(o.e, "e", parseHexUint256),
     };
