@@ -1,10 +1,7 @@
-import { prepareGrant } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
 import { parseOrExit } from "../io";
 import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, parseRingSize, type NetworkOptions } from "../options";
-import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
 import { parseHexBytes } from "../../hex";
 
 /**
@@ -22,6 +19,7 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
     .option("--ring-size <n>", "ring size for an anonymous record (default: the policy minimum)");
   networkOptions(dryRunOption(command)).action(
     async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; encryptionKey?: string; ringSize?: string; dryRun?: boolean }) => {
+      const [{ prepareGrant }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
       const network = parseNetwork(options, context);
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
@@ -29,11 +27,12 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
       const encryptionKey = options.encryptionKey === undefined ? undefined : parseOrExit(() => parseHexBytes(options.encryptionKey, "--encryption-key"));
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
       await withClient(network, context, async (client) => {
+        waiting(context, "wrapping the data key for the institution and signing");
         const prepared = await prepareGrant(client.chain, keys, recordId, institution, { encryptionKey, ringSize });
+        const how = prepared.info.anonymous ? `anonymously, ring of ${prepared.info.ringSize}` : "identified";
+        progress(context, `signed: grant to ${institution} (${how})`);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
-        progress(context, txLine(view));
-        const how = prepared.info.anonymous ? `anonymously, ring of ${prepared.info.ringSize}` : "identified";
         context.stdout(network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `granted ${recordId} to ${institution} (${how})\n`);
       });
     },

@@ -1,8 +1,5 @@
-import { listOwnRecords } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
-import { progress, withClient } from "../session";
 import { parseGapLimit } from "./recordCreate";
 
 /**
@@ -15,6 +12,7 @@ export const registerRecords: RegisterCommand = (program, context) => {
   keyOptions(command, "patient");
   command.option("--gap-limit <n>", "stop after this many unused scopes in a row", "5");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; gapLimit: string }) => {
+    const [{ listOwnRecords }, { loadActorKeys }, { progress, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);
     const gapLimit = parseGapLimit(options.gapLimit);
     const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
