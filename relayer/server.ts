@@ -1,6 +1,7 @@
 import http from "node:http";
 import path from "node:path";
 import { Contract, Wallet, type TypedDataDomain } from "ethers";
+import { PROJECT_ROOT } from "../src/projectRoot";
 import { IMedRingRegistry__factory } from "../typechain-types";
 import { resolveSignerKeys, type RelayerConfig } from "./config";
 import { ChainView } from "./chain/chainView";
@@ -51,7 +52,7 @@ export async function startRelayer(
   const keys = resolveSignerKeys(config, chainId);
   const store = openJobStore(config.store, config.dataDir);
   const metrics = createRelayerMetrics();
-  const revert = RevertDecoder.fromArtifacts(opts.artifactsDir ?? path.join(__dirname, "..", "artifacts"));
+  const revert = RevertDecoder.fromArtifacts(opts.artifactsDir ?? path.join(PROJECT_ROOT, "artifacts"));
   const registry = IMedRingRegistry__factory.connect(deployment.registry, provider);
   const forwarder = new Contract(deployment.forwarder, ForwarderArtifact.abi, provider);
   const d = await forwarder.eip712Domain();

@@ -6,15 +6,15 @@
  *      (<stateDir>/deployments/localhost.json, and the devnet regulator's key file localhost-regulator.json);
  *   3. optionally the relayer, paying gas from devnet account #19 (src/devnet.ts), with a fresh job store.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
+import type { Progress } from "../../src/cli/progress";
 import { DEVNET_CHAIN_ID, DEVNET_REGULATOR_INDEX, devnetWallet } from "../../src/devnet";
 import { REPO_ROOT, type StackConfig } from "./config";
 import { writeDevnetRegulatorKeyFile } from "./devnetAccounts";
+import { bin, programCommand } from "./entry";
 import { isPortFree, runLogged, startLogged, stop, waitFor, type Supervised } from "./processes";
-
-const BIN = (name: string) => join(REPO_ROOT, "node_modules", ".bin", name);
 
 export interface RunningStack {
   config: StackConfig;
@@ -43,14 +43,15 @@ async function httpOk(url: string): Promise<boolean> {
 }
 
 /**
- * Starts the stack. `progress` gets one line per step. On failure everything started so far is stopped
+ * Starts the stack. `progress` hears what each step waits for and when it is done (src/cli/progress.ts renders it
+ * live on a terminal, as lines in a log). On failure everything started so far is stopped
  * before the error is rethrown; `onStarted` sees each process as it starts (so a signal handler can stop it).
  */
 export async function startStack(
   config: StackConfig,
-  options: { withRelayer: boolean; progress?: (line: string) => void; onStarted?: (proc: Supervised) => void },
+  options: { withRelayer: boolean; progress?: Progress; onStarted?: (proc: Supervised) => void },
 ): Promise<RunningStack> {
-  const progress = options.progress ?? (() => undefined);
+  const progress = options.progress;
   const processes: Supervised[] = [];
   const started = (proc: Supervised) => {
     processes.push(proc);
@@ -69,26 +70,27 @@ export async function startStack(
     for (const [what, host, port, variable] of ports) {
       if (!(await isPortFree(host, port))) throw new Error(`${what}: ${host}:${port} is already in use (set ${variable} to use another port)`);
     }
+    // The deploy script needs the compiled contracts; `npm start` and `npm run demo` build before they get here.
+    if (!existsSync(join(REPO_ROOT, "artifacts", "contracts"))) throw new Error("no compiled contracts in artifacts/: run npm run build");
     mkdirSync(join(config.stateDir, "deployments"), { recursive: true });
 
-    progress(`starting the devnet on ${config.rpcUrl} …`);
+    progress?.waiting(`starting the devnet on ${config.rpcUrl}`);
     const devnet = started(
-      startLogged("devnet", BIN("hardhat"), ["node", "--hostname", config.devnetHost, "--port", String(config.devnetPort)], join(logDir, "devnet.log"), process.env, REPO_ROOT),
+      startLogged("devnet", bin("hardhat"), ["node", "--hostname", config.devnetHost, "--port", String(config.devnetPort)], join(logDir, "devnet.log"), process.env, REPO_ROOT),
     );
     await waitFor("devnet", () => rpcReady(config.rpcUrl), 120_000, () => devnet.child.exitCode !== null);
+    progress?.report(`devnet up: ${config.rpcUrl} (chain ${DEVNET_CHAIN_ID})`);
 
-    progress("compiling (artifacts and typechain types for the deploy script and the relayer) …");
-    await runLogged("compile", BIN("hardhat"), ["compile", "--quiet"], join(logDir, "compile.log"), process.env, REPO_ROOT);
-
-    progress("deploying with scripts/deploy.ts --network localhost …");
+    progress?.waiting("deploying with scripts/deploy.ts --network localhost");
     const regulator = devnetWallet(DEVNET_REGULATOR_INDEX);
     // scripts/deploy.ts writes deployments/<network>.json under its working directory, and `hardhat run` refuses
     // to start outside the project. So the script runs as a Hardhat script (HARDHAT_NETWORK / HARDHAT_CONFIG are
     // Hardhat's own environment forms of --network / --config) with stateDir as its working directory: a test
     // stack never overwrites the developer's deployments/localhost.json.
+    // Always TypeScript through ts-node: Hardhat reads hardhat.config.ts, which needs ts-node whatever runs the script.
     await runLogged(
       "deploy",
-      BIN("ts-node"),
+      bin("ts-node"),
       ["--transpile-only", join(REPO_ROOT, "scripts", "deploy.ts")],
       join(logDir, "deploy.log"),
       {
@@ -101,17 +103,19 @@ export async function startStack(
       config.stateDir,
     );
     writeDevnetRegulatorKeyFile(regulatorKeyFile, regulator);
+    progress?.report(`deployed: ${deploymentFile}`);
 
     if (options.withRelayer) {
-      progress(`starting the relayer on ${config.relayerUrl} …`);
+      progress?.waiting(`starting the relayer on ${config.relayerUrl}`);
       // The devnet is new on every start, so the relayer's jobs from an earlier devnet must not be replayed on it.
       const dataDir = join(config.stateDir, "data", "devnet-relayer");
       rmSync(dataDir, { recursive: true, force: true });
+      const relayerCommand = programCommand("relayer/main");
       const relayer = started(
         startLogged(
           "relayer",
-          BIN("ts-node"),
-          ["--transpile-only", join(REPO_ROOT, "relayer", "main.ts")],
+          relayerCommand.command,
+          relayerCommand.args,
           join(logDir, "relayer.log"),
           {
             ...process.env,
@@ -125,6 +129,7 @@ export async function startStack(
         ),
       );
       await waitFor("relayer", () => httpOk(`${config.relayerUrl}/readyz`), 90_000, () => relayer.child.exitCode !== null);
+      progress?.report(`relayer ready: ${config.relayerUrl}`);
     }
     return { config, processes, deploymentFile, regulatorKeyFile, regulatorAddress: regulator.address, logDir, stop: stopAll };
   } catch (err) {

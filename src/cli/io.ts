@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { HexFormatError, parseHexBytes } from "../hex";
-import { parsePoint, type Point } from "../mrs1";
+import type { Point } from "../mrs1";
 import { CliError } from "./errors";
 
 /** Reads a file, or standard input for "-". */
@@ -58,6 +58,8 @@ export function parseBytes32Option(value: string, option: string): Uint8Array {
 
 /** A SEC1 point from a file or argument; a malformed encoding or an x/y off the curve is a one-line CliError. */
 export function parsePointOrExit(value: unknown, field: string): Point {
+  // Loaded on first use, not at start-up (src/cli/main.ts: declaring the commands loads no crypto library).
+  const { parsePoint } = require("../mrs1") as typeof import("../mrs1");
   try {
     return parsePoint(value, field);
   } catch (err) {

@@ -2,8 +2,9 @@ import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseSignatureJson, verify } from "../../src/mrs1";
+import { CLI_BIN, ensureBuilt } from "../builtOutput";
 import { runCli } from "./run";
 
 const SCOPE = "0x" + "11".repeat(32);
@@ -92,8 +93,10 @@ describe("medring CLI: MRS-1 commands", () => {
     }
   });
 
-  it("runs as `npx medring` through the package bin, with --help on every command", () => {
-    const bin = resolve(__dirname, "../../bin/medring.js");
+  it("runs as `npx medring` through the package bin, with --help on every command", function () {
+    this.timeout(120_000);
+    ensureBuilt();
+    const bin = CLI_BIN;
     for (const command of ["keygen", "sign", "verify", "key-image", "hash-to-point"]) {
       expect(execFileSync(process.execPath, [bin, command, "--help"], { encoding: "utf8" })).to.match(/^Usage: medring /);
     }

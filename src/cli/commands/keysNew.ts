@@ -1,6 +1,5 @@
 import { Option } from "commander";
-import { generateActorKeys, publicInfoOf, writeKeyFile, ACTOR_ROLES, type ActorRole } from "../../keys";
-import { readPassphrase } from "../actorKeys";
+import { ACTOR_ROLES, type ActorRole } from "../../keys/types";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
@@ -19,7 +18,8 @@ export const registerKeysNew: RegisterCommand = (program, context) => {
     .requiredOption("--out <file>", "where to write the key file (must not exist)")
     .option("--passphrase-file <file>", "encrypt the secrets with the passphrase on this file's first line (or env MEDRING_PASSPHRASE)")
     .option("--json", "print the public part as JSON")
-    .action((options: { role: ActorRole; out: string; passphraseFile?: string; json?: boolean }) => {
+    .action(async (options: { role: ActorRole; out: string; passphraseFile?: string; json?: boolean }) => {
+      const [{ generateActorKeys, publicInfoOf, writeKeyFile }, { readPassphrase }] = await Promise.all([import("../../keys"), import("../actorKeys")]);
       const passphrase = readPassphrase(options.passphraseFile, context);
       const keys = generateActorKeys(options.role);
       try {

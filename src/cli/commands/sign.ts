@@ -1,11 +1,11 @@
-import { encodeSignatureJson, sign, sortRing, type Point } from "../../mrs1";
+import type { Point } from "../../mrs1";
 import { CliError } from "../errors";
 import type { RegisterCommand } from "../context";
 import { parseBytes32Option, parsePointOrExit, readJson } from "../io";
-import { readRingKeyFile } from "../keyFile";
 
 /** Reads a ring file: a JSON array of SEC1 hex public keys in any order; returns it in canonical order. */
 export function readRingFile(path: string): Point[] {
+  const { sortRing } = require("../../mrs1") as typeof import("../../mrs1");
   const json = readJson(path);
   if (!Array.isArray(json) || json.length === 0) throw new CliError(`${path}: expected a non-empty JSON array of SEC1 hex public keys`);
   const members = json.map((value, i) => parsePointOrExit(value, `${path}[${i}]`));
@@ -25,7 +25,8 @@ export const registerSign: RegisterCommand = (program, context) => {
     .requiredOption("--ring <file>", "JSON array of SEC1 hex public keys, any order, including the signer's")
     .requiredOption("--scope <hex>", "0x + 64 hex digits")
     .requiredOption("--message <hex>", "0x + 64 hex digits")
-    .action((options: { key: string; ring: string; scope: string; message: string }) => {
+    .action(async (options: { key: string; ring: string; scope: string; message: string }) => {
+      const [{ encodeSignatureJson, sign }, { readRingKeyFile }] = await Promise.all([import("../../mrs1"), import("../keyFile")]);
       const scope = parseBytes32Option(options.scope, "--scope");
       const message = parseBytes32Option(options.message, "--message");
       const key = readRingKeyFile(options.key);
