@@ -4,4 +4,4 @@ export { contentHash, type ContentHash } from "./content-hash";
 export { encryptRecord, decryptRecord, RECORD_ENVELOPE_VERSION, RECORD_ENVELOPE_MIN_LENGTH, type EncryptedRecord } from "./record";
 export { wrapKey, unwrapKey, encryptionPublicKey, WRAP_VERSION, WRAP_DOMAIN_TAG, WRAPPED_KEY_LENGTH } from "./wrap";
 export { deriveRecordScope, TAG_ANONYMOUS_SCOPE, TAG_IDENTIFIED_SCOPE, MAX_RECORD_INDEX, type RecordKind } from "./scope";
-export { sealRecord, openRecord, type SealRecordInput, type SealedRecord, type OpenRecordInput } from "./seal";
+export { sealRecord, openRecord, unwrapOwnerDataKey, RECORD_BLOB_MIN_LENGTH, type SealRecordInput, type SealedRecord, type OpenRecordInput } from "./seal";
