@@ -460,7 +460,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         _records[id].record = record;
         _isRecord[record] = true;
         bytes memory storedLocator = ciphertext.length != 0 ? LOCATOR_CREATION_EVENT : locator;
-        IMedicalRecord(record).initialize(id, scope, ownerAccount, ownerKeyImage, contentHash, storedLocator);
+        IMedicalRecord(record).initialize(scope, ownerAccount, ownerKeyImage, contentHash, storedLocator);
         emit RecordCreated(id, record, ownerAccount, ownerKeyImage, scope, contentHash, storedLocator, ciphertext);
     }
 

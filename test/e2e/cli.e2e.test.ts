@@ -1,5 +1,5 @@
 /**
- * End to end through the real pieces (issue 5 §Tests): `npm start` (scripts/start.ts) as a child process on free
+ * End to end through the real pieces: `npm start` (scripts/start.ts) as a child process on free
  * ports, and the real `medring` CLI (bin/medring.js) as child processes. The regulator certifies an institution,
  * which admits a patient; the patient registers, creates an anonymous FHIR record, grants the institution, the
  * institution reads it (hash checked),

@@ -1,9 +1,8 @@
-import { writeFileSync } from "node:fs";
 import type { Point } from "../../mrs1";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
-import { parsePointOrExit, readInput } from "../io";
+import { parsePointOrExit, readInput, writeNewFile } from "../io";
 import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
 
 /** Longest admission an institution may issue: 90 days (a stale admission is a standing invitation). */
@@ -68,12 +67,7 @@ export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
       const admission = await issueAdmission(client.chain, keys.accountKey, patient, BigInt(options.days) * 86_400n);
       const text = encodeAdmission(admission);
       if (options.out === undefined) return void context.stdout(text);
-      try {
-        writeFileSync(options.out, text, { flag: "wx" });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new CliError(code === "EEXIST" ? `${options.out} already exists; refusing to overwrite it` : `cannot write ${options.out}: ${code ?? (err as Error).message}`);
-      }
+      writeNewFile(options.out, text);
       progress(context, `admission for ${patient.address} valid until chain time ${admission.deadline}`);
       context.stdout(network.json ? JSON.stringify({ file: options.out, patient: admission.patient, admitter: admission.admitter, deadline: admission.deadline.toString() }) + "\n" : `wrote ${options.out}\n`);
     });

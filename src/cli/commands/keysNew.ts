@@ -1,7 +1,6 @@
 import { Option } from "commander";
 import { ACTOR_ROLES, type ActorRole } from "../../keys/types";
 import type { RegisterCommand } from "../context";
-import { CliError } from "../errors";
 import { commandGroup } from "../group";
 
 /**
@@ -19,17 +18,9 @@ export const registerKeysNew: RegisterCommand = (program, context) => {
     .option("--passphrase-file <file>", "encrypt the secrets with the passphrase on this file's first line (or env MEDRING_PASSPHRASE)")
     .option("--json", "print the public part as JSON")
     .action(async (options: { role: ActorRole; out: string; passphraseFile?: string; json?: boolean }) => {
-      const [{ generateActorKeys, publicInfoOf, writeKeyFile }, { readPassphrase }] = await Promise.all([import("../../keys"), import("../actorKeys")]);
-      const passphrase = readPassphrase(options.passphraseFile, context);
-      const keys = generateActorKeys(options.role);
-      try {
-        writeKeyFile(options.out, keys, { passphrase });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "EEXIST") throw new CliError(`${options.out} already exists; refusing to overwrite a key file`);
-        throw new CliError(`cannot write ${options.out}: ${code ?? (err as Error).message}`);
-      }
-      const info = { file: options.out, ...publicInfoOf(keys), encrypted: passphrase !== undefined };
+      const { writeNewKeyFile } = await import("../actorKeys");
+      const { info: publicInfo, encrypted } = writeNewKeyFile(options.out, options.role, options.passphraseFile, context);
+      const info = { file: options.out, ...publicInfo, encrypted };
       context.stdout(options.json ? JSON.stringify(info) + "\n" : `wrote ${options.out}: ${info.role} ${info.address}${info.encrypted ? " (passphrase-encrypted)" : ""}\n`);
     });
 };
