@@ -29,7 +29,7 @@ library MultiScalarMul {
     uint256 private constant COST_TOP_SCAN = 20; // Pippenger: the top-bit test per term
     uint256 private constant COST_TOP_ADD = 470; // Pippenger: the top-bit addition, about half of the terms
     uint256 private constant COST_AGGREGATE = 960; // Pippenger: two XYZZ additions per bucket and window
-    uint256 private constant COST_RESET = 85; // Pippenger: one bucket set to T per window
+    uint256 private constant COST_RESET = 25; // Pippenger: one bucket set to T per window (doubling MCOPYs)
     uint256 private constant COST_STRAUS_ADD = 420; // Straus: acc += table entry, per term and window
     uint256 private constant COST_TABLE_ENTRY = 960; // Straus: one odd multiple (XYZZ add, affine conversion, mirror)
     uint256 private constant COST_PHI_ENTRY = 140; // Straus: one entry of a phi table (beta·x)

@@ -458,24 +458,23 @@ function fastPippenger(a: Assembler): void {
   a.expr("iszero(windows)", "done");
   a.jumpi("windowsDone");
   a.assign("windows", "sub(windows, 1)");
-  // buckets 1..2^(c-1) = T
+  // buckets 1..2^(c-1) = T: T into bucket 1, then doubling copies (1 -> 2 -> 4 .. buckets)
   a.expr("add(buckets, 0x80)", "b");
+  storeWords(a, "b", ["TX", "TY", "1", "1"]);
+  a.expr("sub(bucketsEnd, b)", "total"); // 128·2^(c-1) bytes
+  a.push(0x80, "done");
   a.label("resetLoop");
-  a.expr("TX", "v");
-  a.dup("b", "at");
-  a.op("MSTORE", null, "bucket X = T.x");
-  a.expr("TY", "v");
-  a.expr("add(b, 0x20)", "at");
-  a.op("MSTORE", null, "bucket Y = T.y");
-  a.push(1, "v");
-  a.expr("add(b, 0x40)", "at");
-  a.op("MSTORE", null, "bucket ZZ = 1");
-  a.push(1, "v");
-  a.expr("add(b, 0x60)", "at");
-  a.op("MSTORE", null, "bucket ZZZ = 1");
-  a.expr("add(0x80, b!)", "b");
-  a.expr("lt(b, bucketsEnd)", "more");
+  a.expr("sub(total, done)", "left");
+  a.expr("xor(left, mul(gt(left, done), xor(left, done)))", "len"); // min(left, done)
+  a.drop("left");
+  a.dup("b", "from");
+  a.expr("add(b, done)", "to");
+  a.op("MCOPY", null, "buckets[done .. done + len) = buckets[0 .. len)");
+  a.assign("done", "shl(1, done)"); // 2·done (the last copy may end the area sooner)
+  a.expr("lt(done, total)", "more");
   a.jumpi("resetLoop");
+  a.pop("done");
+  a.pop("total");
   a.pop("b");
   // fill: bucket |d| += sign(d)·Q_j for every term
   a.dup("maskD");
@@ -505,7 +504,6 @@ function fastPippenger(a: Assembler): void {
   storeWords(a, "win", ["VX", "VY", "1", "1"]); // WIN = V
   pushAffine(a, "UX", "UY"); // run = U
   addMemoryToStack(a, "b"); // run = U + bucket[half]
-  a.label("dbgRunInit");
   for (const [from, to] of [["x1", "rx"], ["y1", "ry"], ["zz1", "rzz"], ["zzz1", "rzzz"]]) a.rename(from, to);
   addStackToMemory(a, "win"); // WIN += run
   for (const [from, to] of [["rx", "x1"], ["ry", "y1"], ["rzz", "zz1"], ["rzzz", "zzz1"]]) a.rename(from, to);
@@ -969,14 +967,37 @@ function exactRoutines(a: Assembler): void {
   storePoint(a, "A");
   ret(a);
 
-  // sqn(x, k): x^(2^k), k >= 1 squarings
+  // sqn(x, k): x^(2^k), k >= 1 squarings; four per iteration while k >= 4, each in place on the stack
   a.subroutine("sqn", ["x", "k", "ret"]);
-  a.label("sqnLoop");
-  a.assign("x", "mulmod(x, x, P)"); // x = x^2
-  a.assign("k", `add(${(1n << 256n) - 1n}, k)`); // k - 1
+  const square = () => {
+    a.expect(["x"]);
+    a.dupN(1, "x");
+    a.push("P", "P");
+    a.swapN(2);
+    a.op("MULMOD", "x", "x = x^2", ["x", "x", "P"]);
+  };
+  a.swapN(1); // [k x ret]
+  a.label("sqnFour");
+  a.expr("lt(k, 4)", "few");
+  a.jumpi("sqnOne");
+  a.expr(`add(${(1n << 256n) - 4n}, k!)`, "k"); // k - 4
+  a.swapN(1);
+  for (let i = 0; i < 4; i++) square();
+  a.swapN(1);
+  a.jump("sqnFour");
+  a.label("sqnOne");
   a.dup("k", "more");
-  a.jumpi("sqnLoop");
-  ret(a, "x");
+  a.expr("iszero(more!)", "none");
+  a.jumpi("sqnDone");
+  a.expr(`add(${(1n << 256n) - 1n}, k!)`, "k"); // k - 1
+  a.swapN(1);
+  square();
+  a.swapN(1);
+  a.jump("sqnOne");
+  a.label("sqnDone");
+  a.pop("k");
+  a.swapN(1);
+  a.jumpTo("ret");
 
   // invP(x): x^(p-2) = 1/x for x != 0 (Fermat), libsecp256k1's addition chain: p - 2 has blocks of ones of lengths
   // 223, 22, 2, 1 (and single ones), built from x^(2^m - 1) for m = 2, 3, 6, 9, 11, 22, 44, 88, 176, 220, 223:
