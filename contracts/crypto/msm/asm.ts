@@ -5,7 +5,7 @@
  * assembler only checks the programmer. It tracks a name for every stack slot, so `dup("zz1")` emits the DUPn
  * that copies the topmost slot named zz1, `op("MULMOD", "u2", ["x2", "zz1", "P"])` checks that the three
  * consumed slots are the ones the formula means (top first), and a label checks that every jump to it arrives
- * with the same stack depth. A DUP or SWAP that would reach below the 16th slot, a mismatched operand or an
+ * with the same stack (the same slots in the same places). A DUP or SWAP that would reach below the 16th slot, a mismatched operand or an
  * inconsistent label is an error at build time, not a wrong result at run time.
  *
  * `expr` compiles a nested call expression (Yul-like: `addmod(mulmod(x2, zz1, P), sub(P, x1), P)`) for code
@@ -242,8 +242,8 @@ export class Assembler {
     if (this.stack === null) {
       if (!recorded) throw new AsmError(`label ${label}: unreachable and no jump recorded its stack`);
       this.stack = [...recorded];
-    } else if (recorded && recorded.length !== this.stack.length) {
-      throw new AsmError(`label ${label}: fall-through depth ${this.stack.length}, jump depth ${recorded.length}`);
+    } else if (recorded && recorded.join(" ") !== this.stack.join(" ")) {
+      throw new AsmError(`label ${label}: falls through with ${this.view().join(" ")}, jumps arrive with ${[...recorded].reverse().join(" ")}`);
     }
     this.labelDepth.set(label, [...this.stack]);
     this.items.push({ kind: "label", label });
@@ -253,7 +253,9 @@ export class Assembler {
   private record(label: string): void {
     const s = this.live();
     const known = this.labelDepth.get(label);
-    if (known && known.length !== s.length) throw new AsmError(`jump to ${label} with depth ${s.length}, label has ${known.length}`);
+    if (known && known.join(" ") !== s.join(" ")) {
+      throw new AsmError(`jump to ${label} with ${this.view().join(" ")}, the label has ${[...known].reverse().join(" ")}`);
+    }
     if (!known) this.labelDepth.set(label, [...s]);
   }
 

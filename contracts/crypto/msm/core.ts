@@ -481,19 +481,33 @@ function fastPippenger(a: Assembler): void {
   a.expr("mul(c, windows)", "shift");
   a.dup("tEnd");
   a.push(TERMS, "t");
-  // [t tEnd shift maskD ...]
-  a.expr("lt(t, tEnd)", "any");
+  // [t tEnd shift maskD ...]; two terms per iteration (halves the loop's compare and jump), the odd one after
+  a.expr("sub(tEnd, and(sub(tEnd, 0x80), 0x80))", "pairEnd"); // after the last whole pair of terms
+  a.swapN(1); // [t pairEnd tEnd shift maskD ...]
+  const fillOne = () => {
+    a.expr(`and(shr(shift, calldataload(add(t, ${TERM_U}))), maskD)`, "D"); // 64·d', the LUT entry
+    a.expr("mload(D)", "b"); // bucket |d' - 2^(c-1)|
+    maddToMemory(a, () => a.expr(`calldataload(t)`, "x2"), () => a.expr("calldataload(add(t, mload(add(D, 0x20))))", "y2")); // y or p - y by sign
+    a.pop("D");
+    a.swap("t");
+    a.expr("add(0x80, t!)", "t");
+  };
+  a.expr("lt(t, pairEnd)", "any");
   a.expr("iszero(any!)", "none");
-  a.jumpi("fillNext");
+  a.jumpi("fillOdd");
   a.label("fillLoop");
-  a.expr(`and(shr(shift, calldataload(add(t, ${TERM_U}))), maskD)`, "D"); // 64·d', the LUT entry
-  a.expr("mload(D)", "b"); // bucket |d' - 2^(c-1)|
-  maddToMemory(a, () => a.expr(`calldataload(t)`, "x2"), () => a.expr("calldataload(add(t, mload(add(D, 0x20))))", "y2")); // y or p - y by sign
-  a.pop("D");
-  a.expr("add(0x80, t!)", "t");
+  fillOne();
+  fillOne();
   a.label("fillNext");
-  a.expr("lt(t, tEnd)", "more");
+  a.expr("lt(t, pairEnd)", "more");
   a.jumpi("fillLoop");
+  a.label("fillOdd");
+  a.expr("lt(t, tEnd)", "odd");
+  a.expr("iszero(odd!)", "none");
+  a.jumpi("fillDone");
+  fillOne();
+  a.label("fillDone");
+  a.drop("pairEnd");
   a.pop("t");
   a.pop("tEnd");
   a.pop("shift");
