@@ -25,7 +25,7 @@ library MultiScalarMul {
 
     // Execution gas of the core's operations, measured (docs/verifier-gas.md, `bench/profile.ts` with PROFILE_OPS),
     // used only to choose the algorithm and window.
-    uint256 private constant COST_BUCKET_ADD = 476; // Pippenger: bucket += term, per term and window (loop included)
+    uint256 private constant COST_BUCKET_ADD = 465; // Pippenger: bucket += term, per term and window (loop included)
     uint256 private constant COST_TOP_SCAN = 20; // Pippenger: the top-bit test per term
     uint256 private constant COST_TOP_ADD = 470; // Pippenger: the top-bit addition, about half of the terms
     uint256 private constant COST_AGGREGATE = 960; // Pippenger: two XYZZ additions per bucket and window
