@@ -13,6 +13,8 @@ import { ethers } from "hardhat";
 import { p256 } from "@noble/curves/nist.js";
 import { N_ORDER, Point, generateKeyPair, sign, sortRing, toVerifierArgs, verify, type Mrs1Signature } from "../src/mrs1";
 import type { RingVerifier } from "../typechain-types";
+import { measureBatches, type BatchRow } from "./lib/batches";
+import { RECORD_BYTES, registryBatchRows } from "./registryBatches";
 
 const TX_GAS_CAP = 16_777_216; // EIP-7825
 const SIZES = [1, 2, 4, 8, 16, 32, 64, 128];
@@ -53,42 +55,6 @@ async function verifyGas(verifier: RingVerifier, sig: Mrs1Signature): Promise<nu
   return txGas(await verifier.getAddress(), data, `verify (n = ${sig.ring.length})`);
 }
 
-/** One batch row: `k` actions of ring size `ringSize` in one transaction, against the same actions one by one. */
-export interface BatchRow {
-  k: number;
-  ringSize: number;
-  gasTotal: number;
-  gasPerAction: number;
-  singleGasPerAction: number;
-  /** gasTotal / (k · singleGasPerAction) */
-  ratio: number;
-}
-
-/**
- * Measures batch rows with the caller's two transactions: `batchGas` sends all of `items` in one transaction,
- * `singleGas` sends one item in its own. Both run on the same items in the same process. The registry's batch
- * entry point can reuse this with its own item type.
- */
-export async function measureBatches<Item>(
-  ks: number[],
-  ringSize: number,
-  makeItem: () => Item,
-  batchGas: (items: Item[]) => Promise<number>,
-  singleGas: (item: Item) => Promise<number>,
-): Promise<BatchRow[]> {
-  const rows: BatchRow[] = [];
-  for (const k of ks) {
-    const items = Array.from({ length: k }, makeItem);
-    const gasTotal = await batchGas(items);
-    let singles = 0;
-    for (const item of items) singles += await singleGas(item);
-    const singleGasPerAction = Math.round(singles / k);
-    rows.push({ k, ringSize, gasTotal, gasPerAction: Math.round(gasTotal / k), singleGasPerAction, ratio: +(gasTotal / singles).toFixed(3) });
-    console.log(`batch k=${k} (ring ${ringSize}): ${gasTotal} gas, ${Math.round(gasTotal / k)} per signature; single ${singleGasPerAction}`);
-  }
-  return rows;
-}
-
 /** verifyBatch of k ring-16 signatures against k verify transactions. */
 async function verifierBatchRows(verifier: RingVerifier): Promise<BatchRow[]> {
   const to = await verifier.getAddress();
@@ -107,6 +73,7 @@ async function verifierBatchRows(verifier: RingVerifier): Promise<BatchRow[]> {
       if (gas === undefined) throw new Error("a ring-16 verify does not fit under the cap");
       return gas;
     },
+    { label: "verifyBatch" },
   );
 }
 
@@ -185,6 +152,7 @@ async function main() {
   const largest = { n, gas: fits.get(n)!, perMember: Math.round(fits.get(n)! / n) };
 
   const verifierBatches = await verifierBatchRows(verifier);
+  const batches = await registryBatchRows(BATCH_SIZES, BATCH_RING_SIZE);
   const p256Gas = await p256ReferenceGas();
   const g1 = rows[0].gas;
   const fixedOverhead = Math.round(g1 - slope);
@@ -199,6 +167,7 @@ async function main() {
     marginalGasPerMember: Math.round(slope),
     fixedOverhead,
     verifierBatches,
+    batches,
     typescript: {
       rows: ts.rows.map((r) => ({ n: r.n, signMs: +r.signMs.toFixed(1), verifyMs: +r.verifyMs.toFixed(1) })),
       baseline4x64ScalarMulMs: +ts.baselineMs.toFixed(1),
@@ -227,6 +196,12 @@ async function main() {
     "| k | ring | batch tx gas | gas / signature | single tx gas / signature | batch ÷ singles |",
     "|---:|---:|---:|---:|---:|---:|",
     ...verifierBatches.map((r) => `| ${r.k} | ${r.ringSize} | ${r.gasTotal.toLocaleString("en-US")} | ${r.gasPerAction.toLocaleString("en-US")} | ${r.singleGasPerAction.toLocaleString("en-US")} | ${r.ratio} |`),
+    "",
+    `Batched ring actions (\`batches\`): the registry's \`executeRingActions\` of k ring-${BATCH_RING_SIZE} actions in one transaction (all signatures with one multi-scalar multiplication), against the same kind of actions sent one by one through \`createRecordAnonymous\` / \`warrantAnonymous\` (${RECORD_BYTES}-byte ciphertexts; each warrant on a record of its own).`,
+    "",
+    "| action | k | ring | batch tx gas | gas / action | alone, gas / action | batch ÷ alone |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...batches.map((r) => `| ${r.action} | ${r.k} | ${r.ringSize} | ${r.gasTotal.toLocaleString("en-US")} | ${r.gasPerAction.toLocaleString("en-US")} | ${r.singleGasPerAction.toLocaleString("en-US")} | ${r.ratio} |`),
     "",
     "TypeScript (src/mrs1, median of 5, this machine):",
     "",
