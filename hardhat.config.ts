@@ -1,5 +1,5 @@
 import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_COMPILE_SOLIDITY_GET_SOURCE_PATHS } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
@@ -19,6 +19,16 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     compilerPath: require.resolve("solc/soljson.js"),
     isSolcJs: true,
   };
+});
+
+/**
+ * The MSM core is hand-scheduled EVM code assembled from contracts/crypto/msm/core.ts; its creation code becomes the
+ * Solidity constant in contracts/crypto/MultiScalarMulCoreCode.sol (generated, git-ignored) before every compile.
+ */
+subtask(TASK_COMPILE_SOLIDITY_GET_SOURCE_PATHS, async (args, hre, runSuper) => {
+  const { writeCoreSource } = await import("./contracts/crypto/msm/build");
+  writeCoreSource(hre.config.paths.root);
+  return runSuper(args);
 });
 
 /**

@@ -1,9 +1,10 @@
 /**
- * `npm run bench:gas` (issues 2 and 6): gas of RingVerifier.verify in real transactions (calldata included) for
- * n = 1..128 and the largest ring under EIP-7825's 16,777,216 per-transaction cap, a reference row
- * (OpenZeppelin P256.verifySolidity, one double scalar multiplication) measured in the same run, and the
- * TypeScript sign/verify times against the issue-6 baseline (4·n noble scalar multiplications, n = 64).
- * Writes bench/results/gas.json and bench/results/gas.md.
+ * `npm run bench:gas`: gas of RingVerifier.verify in real transactions (calldata included) for n = 1..128 and the
+ * largest ring under EIP-7825's 16,777,216 per-transaction cap (up to RING_SIZE_LIMIT), a reference row
+ * (OpenZeppelin P256.verifySolidity, one double scalar multiplication) measured in the same run, batch
+ * verification (RingVerifier.verifyBatch of k ring-16 signatures against k single verify transactions, the
+ * `verifierBatches` rows), and the TypeScript sign/verify times against the issue-6 baseline (4·n noble scalar
+ * multiplications, n = 64). Writes bench/results/gas.json and bench/results/gas.md.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,9 +13,16 @@ import { ethers } from "hardhat";
 import { p256 } from "@noble/curves/nist.js";
 import { N_ORDER, Point, generateKeyPair, sign, sortRing, toVerifierArgs, verify, type Mrs1Signature } from "../src/mrs1";
 import type { RingVerifier } from "../typechain-types";
+import { measureBatches, type BatchRow } from "./lib/batches";
+import { RECORD_BYTES, registryBatchRows } from "./registryBatches";
 
 const TX_GAS_CAP = 16_777_216; // EIP-7825
 const SIZES = [1, 2, 4, 8, 16, 32, 64, 128];
+/** MedRingRegistry's RING_SIZE_LIMIT: the largest ring the search for "largest under the cap" tries. */
+const RING_SIZE_LIMIT = 256;
+/** Batch rows: k signatures of ring size BATCH_RING_SIZE in one transaction against k single transactions. */
+const BATCH_SIZES = [1, 2, 4, 8];
+const BATCH_RING_SIZE = 16;
 const OUT_DIR = join(__dirname, "results");
 
 function randomRingSignature(n: number): Mrs1Signature {
@@ -24,20 +32,49 @@ function randomRingSignature(n: number): Mrs1Signature {
   return sign({ secretKey: signer.secretKey, ring, scope: ethers.getBytes(ethers.randomBytes(32)), message: ethers.getBytes(ethers.randomBytes(32)) });
 }
 
-/** gasUsed of a real `verify` transaction, or undefined when it does not fit under the cap (out of gas). */
-async function verifyGas(verifier: RingVerifier, sig: Mrs1Signature): Promise<number | undefined> {
-  const args = toVerifierArgs(sig);
+/** gasUsed of a real transaction to `to` with `data`, or undefined when it does not fit under the cap (out of gas). */
+async function txGas(to: string, data: string, what: string): Promise<number | undefined> {
   const [sender] = await ethers.getSigners();
-  const data = verifier.interface.encodeFunctionData("verify", [args.scope, args.message, args.sig, args.hints]);
   try {
-    const receipt = await (await sender.sendTransaction({ to: await verifier.getAddress(), data, gasLimit: TX_GAS_CAP })).wait();
-    if (receipt!.status !== 1) throw new Error(`verify failed for n = ${sig.ring.length}`);
+    const receipt = await (await sender.sendTransaction({ to, data, gasLimit: TX_GAS_CAP })).wait();
+    if (receipt!.status !== 1) throw new Error(`${what} failed`);
     return Number(receipt!.gasUsed);
   } catch (err) {
     const message = (err as Error).message;
-    if (/out of gas|intrinsic gas|exceeds/i.test(message)) return undefined;
+    // out of gas in the verifier, or in its MSM core (a STATICCALL gets 63/64 of the remaining gas; the core's
+    // out-of-gas failure comes back as a revert without data)
+    if (/out of gas|intrinsic gas|exceeds|reverted without a reason/i.test(message)) return undefined;
     throw err;
   }
+}
+
+/** gasUsed of a real `verify` transaction, or undefined when it does not fit under the cap. */
+async function verifyGas(verifier: RingVerifier, sig: Mrs1Signature): Promise<number | undefined> {
+  const args = toVerifierArgs(sig);
+  const data = verifier.interface.encodeFunctionData("verify", [args.scope, args.message, args.sig, args.hints]);
+  return txGas(await verifier.getAddress(), data, `verify (n = ${sig.ring.length})`);
+}
+
+/** verifyBatch of k ring-16 signatures against k verify transactions. */
+async function verifierBatchRows(verifier: RingVerifier): Promise<BatchRow[]> {
+  const to = await verifier.getAddress();
+  return measureBatches(
+    BATCH_SIZES,
+    BATCH_RING_SIZE,
+    () => toVerifierArgs(randomRingSignature(BATCH_RING_SIZE)),
+    async (items) => {
+      const checks = items.map((a) => ({ scope: a.scope, message: a.message, sig: a.sig, hints: a.hints }));
+      const gas = await txGas(to, verifier.interface.encodeFunctionData("verifyBatch", [checks]), `verifyBatch (k = ${items.length})`);
+      if (gas === undefined) throw new Error(`verifyBatch of ${items.length} does not fit under ${TX_GAS_CAP}`);
+      return gas;
+    },
+    async (a) => {
+      const gas = await txGas(to, verifier.interface.encodeFunctionData("verify", [a.scope, a.message, a.sig, a.hints]), "verify");
+      if (gas === undefined) throw new Error("a ring-16 verify does not fit under the cap");
+      return gas;
+    },
+    { label: "verifyBatch" },
+  );
 }
 
 async function p256ReferenceGas(): Promise<number> {
@@ -101,7 +138,7 @@ async function main() {
   const g64 = rows.find((r) => r.n === 64)!.gas;
   const g128 = rows.find((r) => r.n === 128)!.gas;
   const slope = (g128 - g64) / 64;
-  let n = Math.max(128, Math.floor(128 + (TX_GAS_CAP - g128) / slope));
+  let n = Math.min(RING_SIZE_LIMIT, Math.max(128, Math.floor(128 + (TX_GAS_CAP - g128) / slope)));
   let fits = new Map<number, number | undefined>();
   const tryN = async (k: number) => {
     if (!fits.has(k)) {
@@ -111,9 +148,11 @@ async function main() {
     return fits.get(k);
   };
   while ((await tryN(n)) === undefined) n -= 2;
-  while ((await tryN(n + 1)) !== undefined) n += 1;
+  while (n < RING_SIZE_LIMIT && (await tryN(n + 1)) !== undefined) n += 1;
   const largest = { n, gas: fits.get(n)!, perMember: Math.round(fits.get(n)! / n) };
 
+  const verifierBatches = await verifierBatchRows(verifier);
+  const batches = await registryBatchRows(BATCH_SIZES, BATCH_RING_SIZE);
   const p256Gas = await p256ReferenceGas();
   const g1 = rows[0].gas;
   const fixedOverhead = Math.round(g1 - slope);
@@ -127,6 +166,8 @@ async function main() {
     p256VerifySolidityGas: p256Gas,
     marginalGasPerMember: Math.round(slope),
     fixedOverhead,
+    verifierBatches,
+    batches,
     typescript: {
       rows: ts.rows.map((r) => ({ n: r.n, signMs: +r.signMs.toFixed(1), verifyMs: +r.verifyMs.toFixed(1) })),
       baseline4x64ScalarMulMs: +ts.baselineMs.toFixed(1),
@@ -148,6 +189,19 @@ async function main() {
     `| **${largest.n}** (largest under ${TX_GAS_CAP.toLocaleString("en-US")}) | ${largest.gas.toLocaleString("en-US")} | ${largest.perMember.toLocaleString("en-US")} | ${result.largest.ratioToP256} |`,
     "",
     `Marginal gas per member (slope n = 64 → 128): ${Math.round(slope).toLocaleString("en-US")}. Fixed overhead (gas(1) − marginal): ${fixedOverhead.toLocaleString("en-US")}.`,
+    `The largest-ring search stops at RING_SIZE_LIMIT = ${RING_SIZE_LIMIT}.`,
+    "",
+    `Batch verification (\`verifierBatches\`): \`RingVerifier.verifyBatch\` of k ring-${BATCH_RING_SIZE} signatures in one transaction, against the same k signatures in k \`verify\` transactions (each paying the 21,000 base cost and the fixed overhead).`,
+    "",
+    "| k | ring | batch tx gas | gas / signature | single tx gas / signature | batch ÷ singles |",
+    "|---:|---:|---:|---:|---:|---:|",
+    ...verifierBatches.map((r) => `| ${r.k} | ${r.ringSize} | ${r.gasTotal.toLocaleString("en-US")} | ${r.gasPerAction.toLocaleString("en-US")} | ${r.singleGasPerAction.toLocaleString("en-US")} | ${r.ratio} |`),
+    "",
+    `Batched ring actions (\`batches\`): the registry's \`executeRingActions\` of k ring-${BATCH_RING_SIZE} actions in one transaction (all signatures with one multi-scalar multiplication), against the same kind of actions sent one by one through \`createRecordAnonymous\` / \`warrantAnonymous\` (${RECORD_BYTES}-byte ciphertexts; each warrant on a record of its own).`,
+    "",
+    "| action | k | ring | batch tx gas | gas / action | alone, gas / action | batch ÷ alone |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...batches.map((r) => `| ${r.action} | ${r.k} | ${r.ringSize} | ${r.gasTotal.toLocaleString("en-US")} | ${r.gasPerAction.toLocaleString("en-US")} | ${r.singleGasPerAction.toLocaleString("en-US")} | ${r.ratio} |`),
     "",
     "TypeScript (src/mrs1, median of 5, this machine):",
     "",
@@ -165,7 +219,9 @@ async function main() {
   console.log(md);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

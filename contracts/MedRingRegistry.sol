@@ -8,13 +8,13 @@ import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol"
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {AffinePoint, IRingVerifier} from "./interfaces/IRingVerifier.sol";
+import {AffinePoint, IRingVerifier, RingCheck} from "./interfaces/IRingVerifier.sol";
 import {IMedRingRegistry} from "./interfaces/IMedRingRegistry.sol";
 import {IPatientRegister} from "./interfaces/IPatientRegister.sol";
 import {IMedicalRecord} from "./interfaces/IMedicalRecord.sol";
 import {IAccessList} from "./interfaces/IAccessList.sol";
 import {
-    RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo, Admission
+    RecordId, KeyImageHash, RingAction, RingAuthorization, RingActionRequest, InstitutionInfo, Admission
 } from "./interfaces/MedRingTypes.sol";
 import {Secp256k1Point} from "./libraries/Secp256k1Point.sol";
 import {RecordIds} from "./libraries/RecordIds.sol";
@@ -42,6 +42,11 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
 
     /// @inheritdoc IMedRingRegistry
     bytes public constant LOCATOR_CREATION_EVENT = "medring:event";
+
+    /// @inheritdoc IMedRingRegistry
+    /// @dev 32 ring-16 actions are about as much gas as one ring-256 signature, the largest ring the verifier
+    ///      fits under EIP-7825's per-transaction cap; the relayer sizes its batches by a gas budget below this.
+    uint256 public constant MAX_RING_ACTIONS_PER_BATCH = 32;
 
     /// @dev EIP-712 type hashes of the ring-authorised actions (type strings in IMedRingRegistry's NatSpec).
     bytes32 private constant CREATE_RECORD_TYPEHASH = keccak256(
@@ -293,11 +298,17 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         if (_registerOf[patient] == address(0)) revert RegistryPatientNotRegistered(patient);
         id = RecordIds.ofAccount(patient, scope);
         if (_records[id].record != address(0)) revert RegistryRecordExists(id);
-        _checkContent(contentHash, locator, ciphertext);
+        (, bytes memory failure) = _contentFailure(contentHash, locator, ciphertext);
+        _revertIf(failure);
         record = _createRecord(id, scope, patient, KeyImageHash.wrap(0), contentHash, locator, ciphertext);
     }
 
     // ------------------------------------------------------------------ ring-authorised (anonymous) actions
+    //
+    // Each action runs as: cheap state checks (returning the custom error's encoding instead of reverting, so that
+    // a batch can skip the action), the signature (verified here for a single action, or beforehand for the whole
+    // batch with one multi-scalar multiplication), then the effects. The single-action entry points revert with
+    // the first failure; `executeRingActions` logs it in RingActionSkipped and goes on.
 
     /// @inheritdoc IMedRingRegistry
     function createRecordAnonymous(
@@ -307,18 +318,9 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         bytes calldata ciphertext,
         RingAuthorization calldata auth
     ) external returns (RecordId id, address record) {
-        KeyImageHash keyImage = _keyImageHash(auth);
-        id = RecordIds.ofKeyImage(scope, keyImage);
-        _checkNewRecord(id, auth);
-        bytes32 ciphertextHash = _checkContent(contentHash, locator, ciphertext);
-        _verifyRing(
-            scope,
-            _createRecordStructHash(scope, contentHash, keccak256(locator), ciphertextHash, auth.nonce, auth.deadline),
-            auth
-        );
-        _consumeNonce(id, _records[id], keyImage, RingAction.CreateRecord, auth);
-        _fixRing(id, auth.signature.ring);
-        record = _createRecord(id, scope, address(0), keyImage, contentHash, locator, ciphertext);
+        bytes memory failure;
+        (id, record, failure) = _createAnonymous(scope, contentHash, locator, ciphertext, auth, false);
+        _revertIf(failure);
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -328,24 +330,40 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         bytes calldata wrappedKey,
         RingAuthorization calldata auth
     ) external {
-        (RecordId id, RecordEntry storage entry, KeyImageHash keyImage) = _checkLaterAction(scope, auth);
-        _verifyRing(
-            scope,
-            keccak256(abi.encode(WARRANT_TYPEHASH, scope, institution, keccak256(wrappedKey), auth.nonce, auth.deadline)),
-            auth
-        );
-        _consumeNonce(id, entry, keyImage, RingAction.Warrant, auth);
-        IMedicalRecord(entry.record).warrant(institution, wrappedKey);
+        (, bytes memory failure) = _warrantAnonymous(scope, institution, wrappedKey, auth, false);
+        _revertIf(failure);
     }
 
     /// @inheritdoc IMedRingRegistry
     function unwarrantAnonymous(bytes32 scope, address institution, RingAuthorization calldata auth) external {
-        (RecordId id, RecordEntry storage entry, KeyImageHash keyImage) = _checkLaterAction(scope, auth);
-        _verifyRing(
-            scope, keccak256(abi.encode(UNWARRANT_TYPEHASH, scope, institution, auth.nonce, auth.deadline)), auth
-        );
-        _consumeNonce(id, entry, keyImage, RingAction.Unwarrant, auth);
-        IMedicalRecord(entry.record).unwarrant(institution);
+        (, bytes memory failure) = _unwarrantAnonymous(scope, institution, auth, false);
+        _revertIf(failure);
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function executeRingActions(RingActionRequest[] calldata requests) external returns (uint256 executed) {
+        uint256 count = requests.length;
+        if (count == 0 || count > MAX_RING_ACTIONS_PER_BATCH) {
+            revert RegistryBatchSizeInvalid(count, MAX_RING_ACTIONS_PER_BATCH);
+        }
+        // Every signature first, with one multi-scalar multiplication (docs/batch-verification.md). The relayer
+        // verified each one before, so an invalid one means a bug: the whole batch reverts.
+        RingCheck[] memory checks = new RingCheck[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            RingActionRequest calldata request = requests[i];
+            checks[i].scope = request.scope;
+            checks[i].message = _hashTypedDataV4(_structHash(request));
+            checks[i].sig = request.auth.signature;
+            checks[i].hints = request.auth.hints;
+        }
+        (bool ok, uint256 failedIndex, IRingVerifier.Reason reason) = verifier.tryVerifyBatch(checks);
+        if (!ok) revert RegistryBatchSignatureInvalid(failedIndex, reason);
+        // Then each action in order, on the state the earlier ones left (a batch may create a record and warrant it).
+        for (uint256 i = 0; i < count; ++i) {
+            (RecordId id, bytes memory failure) = _executeVerified(requests[i]);
+            if (failure.length == 0) ++executed;
+            else emit RingActionSkipped(i, id, failure);
+        }
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -368,9 +386,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         view
         returns (bytes32)
     {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(WARRANT_TYPEHASH, scope, institution, keccak256(wrappedKey), nonce, deadline))
-        );
+        return _hashTypedDataV4(_warrantStructHash(scope, institution, wrappedKey, nonce, deadline));
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -379,7 +395,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         view
         returns (bytes32)
     {
-        return _hashTypedDataV4(keccak256(abi.encode(UNWARRANT_TYPEHASH, scope, institution, nonce, deadline)));
+        return _hashTypedDataV4(_unwarrantStructHash(scope, institution, nonce, deadline));
     }
 
     // ------------------------------------------------------------------ deployment hooks
@@ -409,19 +425,24 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         emit RingPolicyUpdated(min, max);
     }
 
-    /// @dev Validates the content rules of createRecord / createRecordAnonymous; returns keccak256(ciphertext).
-    function _checkContent(bytes32 contentHash, bytes calldata locator, bytes calldata ciphertext)
+    /// @dev The content rules of createRecord / createRecordAnonymous: the failing rule's custom error encoded
+    ///      (empty when the content is fine), and keccak256(ciphertext).
+    function _contentFailure(bytes32 contentHash, bytes calldata locator, bytes calldata ciphertext)
         private
         pure
-        returns (bytes32 ciphertextHash)
+        returns (bytes32 ciphertextHash, bytes memory failure)
     {
-        if (contentHash == bytes32(0)) revert RegistryContentHashZero();
         ciphertextHash = keccak256(ciphertext);
-        if (ciphertext.length != 0) {
-            if (locator.length != 0) revert RegistryContentAmbiguous(ciphertext.length, locator.length);
-            if (ciphertextHash != contentHash) revert RegistryContentHashMismatch(contentHash, ciphertextHash);
+        if (contentHash == bytes32(0)) {
+            failure = abi.encodeWithSelector(RegistryContentHashZero.selector);
+        } else if (ciphertext.length != 0) {
+            if (locator.length != 0) {
+                failure = abi.encodeWithSelector(RegistryContentAmbiguous.selector, ciphertext.length, locator.length);
+            } else if (ciphertextHash != contentHash) {
+                failure = abi.encodeWithSelector(RegistryContentHashMismatch.selector, contentHash, ciphertextHash);
+            }
         } else if (locator.length == 0) {
-            revert RegistryContentMissing();
+            failure = abi.encodeWithSelector(RegistryContentMissing.selector);
         }
     }
 
@@ -439,7 +460,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         _records[id].record = record;
         _isRecord[record] = true;
         bytes memory storedLocator = ciphertext.length != 0 ? LOCATOR_CREATION_EVENT : locator;
-        IMedicalRecord(record).initialize(id, scope, ownerAccount, ownerKeyImage, contentHash, storedLocator);
+        IMedicalRecord(record).initialize(scope, ownerAccount, ownerKeyImage, contentHash, storedLocator);
         emit RecordCreated(id, record, ownerAccount, ownerKeyImage, scope, contentHash, storedLocator, ciphertext);
     }
 
@@ -456,6 +477,22 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         );
     }
 
+    function _warrantStructHash(bytes32 scope, address institution, bytes calldata wrappedKey, uint256 nonce, uint256 deadline)
+        private
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(WARRANT_TYPEHASH, scope, institution, keccak256(wrappedKey), nonce, deadline));
+    }
+
+    function _unwarrantStructHash(bytes32 scope, address institution, uint256 nonce, uint256 deadline)
+        private
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(UNWARRANT_TYPEHASH, scope, institution, nonce, deadline));
+    }
+
     /// @dev The admission of `patient` with `ringKey` (MedRingTypes.Admission): not expired, by an authorised
     ///      admitter, signed by it (ECDSA for an account, ERC-1271 for a contract).
     function _checkAdmission(address patient, AffinePoint calldata ringKey, Admission calldata admission)
@@ -470,35 +507,177 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         }
     }
 
-    function _checkDeadline(RingAuthorization calldata auth) private view {
-        if (block.timestamp > auth.deadline) revert RegistryDeadlineExpired(auth.deadline);
+    /// @dev One action of a batch whose signature `executeRingActions` has verified: its checks and effects.
+    function _executeVerified(RingActionRequest calldata request) private returns (RecordId id, bytes memory failure) {
+        if (request.action == RingAction.CreateRecord) {
+            (id,, failure) = _createAnonymous(
+                request.scope, request.contentHash, request.locator, request.ciphertext, request.auth, true
+            );
+        } else if (request.action == RingAction.Warrant) {
+            (id, failure) = _warrantAnonymous(request.scope, request.institution, request.wrappedKey, request.auth, true);
+        } else {
+            (id, failure) = _unwarrantAnonymous(request.scope, request.institution, request.auth, true);
+        }
     }
 
-    /// @dev The ring of a new record: size within policy, every member a registered patient ring key.
-    function _checkNewRing(AffinePoint[] calldata ring) private view {
-        uint256 size = ring.length;
-        if (size < _ringMin) revert RegistryRingTooSmall(size, _ringMin);
-        if (size > _ringMax) revert RegistryRingTooLarge(size, _ringMax);
-        for (uint256 i = 0; i < size; ++i) {
-            if (_ringKeyAdmitter[Secp256k1Point.hash(ring[i])] == address(0)) {
-                revert RegistryRingMemberNotRegistered(i, ring[i].x, ring[i].y);
+    /// @dev The EIP-712 struct hash a request's signature must cover (the type strings in IMedRingRegistry).
+    function _structHash(RingActionRequest calldata request) private pure returns (bytes32) {
+        RingAuthorization calldata auth = request.auth;
+        if (request.action == RingAction.CreateRecord) {
+            return _createRecordStructHash(
+                request.scope,
+                request.contentHash,
+                keccak256(request.locator),
+                keccak256(request.ciphertext),
+                auth.nonce,
+                auth.deadline
+            );
+        }
+        if (request.action == RingAction.Warrant) {
+            return _warrantStructHash(request.scope, request.institution, request.wrappedKey, auth.nonce, auth.deadline);
+        }
+        return _unwarrantStructHash(request.scope, request.institution, auth.nonce, auth.deadline);
+    }
+
+    /// @dev Ring-signed creation: checks (deadline, ring policy and membership, nonce 0, no record yet, content),
+    ///      the signature unless `alreadyVerified`, then the record with its fixed ring. Returns the custom error's
+    ///      encoding as `failure` instead of reverting when a check fails; nothing has changed then.
+    function _createAnonymous(
+        bytes32 scope,
+        bytes32 contentHash,
+        bytes calldata locator,
+        bytes calldata ciphertext,
+        RingAuthorization calldata auth,
+        bool alreadyVerified
+    ) private returns (RecordId id, address record, bytes memory failure) {
+        bytes32 structHash;
+        (id, structHash, failure) = _createFailure(scope, contentHash, locator, ciphertext, auth);
+        if (failure.length != 0) return (id, address(0), failure);
+        if (!alreadyVerified) _verifyRing(scope, structHash, auth);
+        record = _createAnonymousEffects(id, scope, contentHash, locator, ciphertext, auth);
+    }
+
+    /// @dev The effects of a checked, verified ring-signed creation: nonce 0 consumed, ring fixed, MRC deployed.
+    function _createAnonymousEffects(
+        RecordId id,
+        bytes32 scope,
+        bytes32 contentHash,
+        bytes calldata locator,
+        bytes calldata ciphertext,
+        RingAuthorization calldata auth
+    ) private returns (address record) {
+        KeyImageHash keyImage = _keyImageHash(auth);
+        _consumeNonce(id, keyImage, RingAction.CreateRecord, auth);
+        _fixRing(id, auth.signature.ring);
+        record = _createRecord(id, scope, address(0), keyImage, contentHash, locator, ciphertext);
+    }
+
+    /// @dev The checks of a ring-signed creation; also the EIP-712 struct hash its signature must cover.
+    function _createFailure(
+        bytes32 scope,
+        bytes32 contentHash,
+        bytes calldata locator,
+        bytes calldata ciphertext,
+        RingAuthorization calldata auth
+    ) private view returns (RecordId id, bytes32 structHash, bytes memory failure) {
+        id = RecordIds.ofKeyImage(scope, _keyImageHash(auth));
+        failure = _newRecordFailure(id, auth);
+        if (failure.length != 0) return (id, 0, failure);
+        bytes32 ciphertextHash;
+        (ciphertextHash, failure) = _contentFailure(contentHash, locator, ciphertext);
+        structHash = _createRecordStructHash(scope, contentHash, keccak256(locator), ciphertextHash, auth.nonce, auth.deadline);
+    }
+
+    /// @dev Ring-signed warrant on the signer's record of `scope`: checks, the signature unless `alreadyVerified`,
+    ///      the MRC's warrant (its refusal is returned as `failure`), then the nonce.
+    function _warrantAnonymous(
+        bytes32 scope,
+        address institution,
+        bytes calldata wrappedKey,
+        RingAuthorization calldata auth,
+        bool alreadyVerified
+    ) private returns (RecordId id, bytes memory failure) {
+        KeyImageHash keyImage;
+        address record;
+        (id, record, keyImage, failure) = _laterActionFailure(scope, auth);
+        if (failure.length != 0) return (id, failure);
+        if (!alreadyVerified) {
+            _verifyRing(scope, _warrantStructHash(scope, institution, wrappedKey, auth.nonce, auth.deadline), auth);
+        }
+        failure = _callRecord(record, abi.encodeCall(IMedicalRecord.warrant, (institution, wrappedKey)));
+        if (failure.length == 0) _consumeNonce(id, keyImage, RingAction.Warrant, auth);
+    }
+
+    /// @dev Ring-signed unwarrant on the signer's record of `scope`, like `_warrantAnonymous`.
+    function _unwarrantAnonymous(bytes32 scope, address institution, RingAuthorization calldata auth, bool alreadyVerified)
+        private
+        returns (RecordId id, bytes memory failure)
+    {
+        KeyImageHash keyImage;
+        address record;
+        (id, record, keyImage, failure) = _laterActionFailure(scope, auth);
+        if (failure.length != 0) return (id, failure);
+        if (!alreadyVerified) {
+            _verifyRing(scope, _unwarrantStructHash(scope, institution, auth.nonce, auth.deadline), auth);
+        }
+        failure = _callRecord(record, abi.encodeCall(IMedicalRecord.unwarrant, (institution)));
+        if (failure.length == 0) _consumeNonce(id, keyImage, RingAction.Unwarrant, auth);
+    }
+
+    /// @dev Calls our own MRC `record` (trusted code: it calls only the registry and our ALCs); its revert data,
+    ///      or empty on success. The MRC changes nothing when it reverts, so the action can be skipped as a whole.
+    function _callRecord(address record, bytes memory data) private returns (bytes memory failure) {
+        (bool ok, bytes memory returned) = record.call(data);
+        if (!ok) failure = returned.length != 0 ? returned : abi.encodeWithSelector(RegistryRecordCallFailed.selector, record);
+    }
+
+    /// @dev Reverts with `failure` (a custom error's encoding) when it is not empty.
+    function _revertIf(bytes memory failure) private pure {
+        if (failure.length != 0) {
+            assembly ("memory-safe") {
+                revert(add(failure, 0x20), mload(failure)) // revert(failure.data, failure.length)
             }
         }
     }
 
-    function _checkNonce(RecordId id, RecordEntry storage entry, RingAuthorization calldata auth) private view {
+    function _deadlineFailure(RingAuthorization calldata auth) private view returns (bytes memory) {
+        if (block.timestamp > auth.deadline) return abi.encodeWithSelector(RegistryDeadlineExpired.selector, auth.deadline);
+        return "";
+    }
+
+    function _nonceFailure(RecordId id, RecordEntry storage entry, RingAuthorization calldata auth)
+        private
+        view
+        returns (bytes memory)
+    {
         uint256 expected = entry.ringNonce;
-        if (auth.nonce != expected) revert RegistryNonceMismatch(id, expected, auth.nonce);
+        if (auth.nonce != expected) return abi.encodeWithSelector(RegistryNonceMismatch.selector, id, expected, auth.nonce);
+        return "";
     }
 
     /// @dev The checks of a ring-signed creation before the content and the signature: deadline, ring policy and
     ///      membership, nonce 0 not yet consumed, and no record of (scope, key image) yet.
-    function _checkNewRecord(RecordId id, RingAuthorization calldata auth) private view {
-        _checkDeadline(auth);
-        _checkNewRing(auth.signature.ring);
+    function _newRecordFailure(RecordId id, RingAuthorization calldata auth) private view returns (bytes memory failure) {
+        failure = _deadlineFailure(auth);
+        if (failure.length == 0) failure = _newRingFailure(auth.signature.ring);
         RecordEntry storage entry = _records[id];
-        _checkNonce(id, entry, auth);
-        if (entry.record != address(0)) revert RegistryRecordExists(id);
+        if (failure.length == 0) failure = _nonceFailure(id, entry, auth);
+        if (failure.length == 0 && entry.record != address(0)) {
+            failure = abi.encodeWithSelector(RegistryRecordExists.selector, id);
+        }
+    }
+
+    /// @dev The ring of a new record: size within policy, every member a registered patient ring key.
+    function _newRingFailure(AffinePoint[] calldata ring) private view returns (bytes memory) {
+        uint256 size = ring.length;
+        if (size < _ringMin) return abi.encodeWithSelector(RegistryRingTooSmall.selector, size, _ringMin);
+        if (size > _ringMax) return abi.encodeWithSelector(RegistryRingTooLarge.selector, size, _ringMax);
+        for (uint256 i = 0; i < size; ++i) {
+            if (_ringKeyAdmitter[Secp256k1Point.hash(ring[i])] == address(0)) {
+                return abi.encodeWithSelector(RegistryRingMemberNotRegistered.selector, i, ring[i].x, ring[i].y);
+            }
+        }
+        return "";
     }
 
     /// @dev Fixes the new anonymous record's ring (one ring per record), lists the record in the public index and
@@ -512,19 +691,23 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
 
     /// @dev The checks of a ring-signed action on an existing anonymous record, before the signature: deadline,
     ///      the record of (scope, key image) exists, the ring is its creation ring, the nonce is its next one.
-    function _checkLaterAction(bytes32 scope, RingAuthorization calldata auth)
+    function _laterActionFailure(bytes32 scope, RingAuthorization calldata auth)
         private
         view
-        returns (RecordId id, RecordEntry storage entry, KeyImageHash keyImage)
+        returns (RecordId id, address record, KeyImageHash keyImage, bytes memory failure)
     {
         keyImage = _keyImageHash(auth);
         id = RecordIds.ofKeyImage(scope, keyImage);
-        _checkDeadline(auth);
-        entry = _records[id];
-        if (entry.record == address(0)) revert RegistryRecordNotFound(id);
+        RecordEntry storage entry = _records[id];
+        record = entry.record;
+        failure = _deadlineFailure(auth);
+        if (failure.length != 0) return (id, record, keyImage, failure);
+        if (record == address(0)) return (id, record, keyImage, abi.encodeWithSelector(RegistryRecordNotFound.selector, id));
         bytes32 given = _ringHash(auth.signature.ring);
-        if (given != entry.ringHash) revert RegistryRingMismatch(id, entry.ringHash, given);
-        _checkNonce(id, entry, auth);
+        if (given != entry.ringHash) {
+            return (id, record, keyImage, abi.encodeWithSelector(RegistryRingMismatch.selector, id, entry.ringHash, given));
+        }
+        failure = _nonceFailure(id, entry, auth);
     }
 
     /// @dev keccak256 of the ring's points packed as x_1, y_1, ..., x_n, y_n: the calldata of the AffinePoint[]
@@ -550,14 +733,10 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     }
 
     /// @dev Consumes the record's current ring nonce (checked equal to auth.nonce) and logs the action.
-    function _consumeNonce(
-        RecordId id,
-        RecordEntry storage entry,
-        KeyImageHash keyImage,
-        RingAction action,
-        RingAuthorization calldata auth
-    ) private {
-        entry.ringNonce = uint96(auth.nonce + 1);
+    function _consumeNonce(RecordId id, KeyImageHash keyImage, RingAction action, RingAuthorization calldata auth)
+        private
+    {
+        _records[id].ringNonce = uint96(auth.nonce + 1);
         emit RingActionExecuted(id, keyImage, action, auth.nonce, auth.signature.ring.length);
     }
 

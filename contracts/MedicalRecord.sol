@@ -47,7 +47,6 @@ abstract contract MedicalRecordLogic is IMedicalRecord, ERC2771Context, Initiali
 
     /// @inheritdoc IMedicalRecord
     function initialize(
-        RecordId, /* id: recomputed from owner and scope when needed, which saves a storage slot */
         bytes32 scope,
         address ownerAccount,
         KeyImageHash ownerKeyImage,

@@ -3,6 +3,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { Contract, Wallet, type TypedDataDomain } from "ethers";
+import { PROJECT_ROOT } from "../src/projectRoot";
 import { IMedRingRegistry__factory } from "../typechain-types";
 import { resolveSignerKeys, type RelayerConfig } from "./config";
 import { ChainView } from "./chain/chainView";
@@ -56,7 +57,7 @@ export async function startRelayer(
     onPoolError: (err) => log.warn({ err: { message: err.message } }, "job store connection lost; it is reopened on the next query"),
   });
   const metrics = createRelayerMetrics();
-  const revert = RevertDecoder.fromArtifacts(opts.artifactsDir ?? path.join(__dirname, "..", "artifacts"));
+  const revert = RevertDecoder.fromArtifacts(opts.artifactsDir ?? path.join(PROJECT_ROOT, "artifacts"));
   const registry = IMedRingRegistry__factory.connect(deployment.registry, provider);
   const forwarder = new Contract(deployment.forwarder, ForwarderArtifact.abi, provider);
   const d = await forwarder.eip712Domain();

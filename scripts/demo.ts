@@ -28,6 +28,7 @@ import {
   sendAsRegulator,
   type SubmissionView,
 } from "../src/client";
+import { scriptProgress } from "../src/cli/progress";
 import { validateFhirR4 } from "../src/fhir";
 import { accountAddress, generateActorKeys, readKeyFile, type InstitutionKeys, type PatientKeys, type RegulatorKeys } from "../src/keys";
 import { publicKeyOf } from "../src/mrs1";
@@ -229,7 +230,8 @@ async function main(): Promise<void> {
     if (options.selfContained) {
       stateDir = mkdtempSync(join(tmpdir(), "medring-demo-"));
       const config = loadStackConfig({ MEDRING_DEVNET_PORT: String(await freePort()), MEDRING_RELAYER_PORT: String(await freePort()), MEDRING_STACK_DIR: stateDir });
-      stack = await startStack(config, { withRelayer: true, progress: (line) => console.log(line) });
+      const progress = scriptProgress(process.stdout, process.env);
+      stack = await startStack(config, { withRelayer: true, progress }).finally(() => progress.stop());
       options.relayerUrl = config.relayerUrl;
       options.rpcUrl = config.rpcUrl;
       options.regulatorKeyFile = stack.regulatorKeyFile;

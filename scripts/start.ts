@@ -6,6 +6,7 @@
  * Ctrl-C (SIGINT) or SIGTERM stops every child process. Ports and directories: scripts/stack/config.ts.
  */
 import { join, relative } from "node:path";
+import { scriptProgress } from "../src/cli/progress";
 import { STACK_VARIABLES, loadStackConfig } from "./stack/config";
 import { stop, type Supervised } from "./stack/processes";
 import { relayerUrlOf, startStack } from "./stack/stack";
@@ -58,10 +59,13 @@ async function main(): Promise<void> {
     return;
   }
   const running: Supervised[] = [];
+  // Each step with the time since start: redrawn in place on a terminal, one line per event in a pipe or a log.
+  const progress = scriptProgress(process.stdout, process.env);
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    progress.stop();
     console.log("stopping …");
     for (const proc of [...running].reverse()) await stop(proc);
     process.exit(code);
@@ -71,13 +75,15 @@ async function main(): Promise<void> {
 
   let stack;
   try {
-    stack = await startStack(config, { withRelayer, relayers, progress: (line) => console.log(line), onStarted: (proc) => running.push(proc) });
+    stack = await startStack(config, { withRelayer, relayers, progress, onStarted: (proc) => running.push(proc) });
   } catch (err) {
     if (stopping) return;
+    progress.stop();
     console.error(`start: ${(err as Error).message}`);
     await shutdown(1);
     return;
   }
+  progress.stop();
   const shown = (path: string) => (relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path));
   console.log(
     [

@@ -1,5 +1,5 @@
 /**
- * `npx hardhat ring:verify --file FILE [--verifier ADDRESS] [--network NAME]` (issue 2 item 6).
+ * `npx hardhat ring:verify --file FILE [--verifier ADDRESS] [--network NAME]`.
  * Verifies an interchange-format MRS-1 signature (MRS-1 §Interchange) with the on-chain RingVerifier, computing
  * the hints with src/mrs1, and prints `valid` or `invalid: <reason>`, then `gas: N`: the gasUsed of a real
  * transaction calling tryVerify with these arguments, calldata included (what a relayer would pay).

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { ROOT, syncReadmeTables } from "../scripts/readmeTables";
 
 describe("README", () => {
@@ -16,4 +16,18 @@ describe("README", () => {
     expect(readme).to.include("npm ci && npm start");
     expect(readme).to.include("npm ci && npm test");
   });
+
+  // A clone must be readable on its own: a relative link leaving the repository (../shared/…) is dead there.
+  const documents = ["README.md", "relayer/README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  for (const document of documents) {
+    it(`${document}: every relative link points to a file inside the repository`, () => {
+      const text = read(document);
+      const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^(https?:|mailto:|#)/.test(t));
+      for (const target of targets) {
+        const file = resolve(ROOT, dirname(document), target.split("#")[0]);
+        expect(relative(ROOT, file).startsWith(".."), `${document} links outside the repository: ${target}`).to.equal(false);
+        expect(existsSync(file), `${document} links to a missing file: ${target}`).to.equal(true);
+      }
+    });
+  }
 });

@@ -21,8 +21,8 @@ uint256 constant SECP256K1_BETA = 0x7AE96A2B657C07106E64479EAC3434E99CF0497512F5
 uint256 constant SECP256K1_LAMBDA = 0x5363AD4CC05C30E0A5261C028812645A122E22EA20816678DF02967C1B23BD72;
 
 /// @title Secp256k1: field and curve helpers for secp256k1 without any precompile.
-/// @notice Point arithmetic for multi-scalar multiplication lives in `MultiScalarMul` (XYZZ coordinates, Yul);
-///         this library holds what the verifier needs outside that hot loop.
+/// @notice Point arithmetic for the multi-scalar multiplication lives in the MSM core (IMultiScalarMulCore,
+///         contracts/crypto/msm/core.ts); this library holds what the verifier needs outside it.
 library Secp256k1 {
     // GLV decomposition constants (libsecp256k1 `secp256k1_scalar_split_lambda`, Gallant-Lambert-Vanstone 2001 §4).
     // The lattice {(a, b) : a + b·lambda = 0 mod n} has the short basis v1 = (a1, b1), v2 = (a2, b2) with

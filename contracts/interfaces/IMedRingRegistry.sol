@@ -2,7 +2,9 @@
 pragma solidity ^0.8.24;
 
 import {AffinePoint, IRingVerifier} from "./IRingVerifier.sol";
-import {RecordId, KeyImageHash, RingAction, RingAuthorization, InstitutionInfo, Admission} from "./MedRingTypes.sol";
+import {
+    RecordId, KeyImageHash, RingAction, RingAuthorization, RingActionRequest, InstitutionInfo, Admission
+} from "./MedRingTypes.sol";
 
 /// @title IMedRingRegistry: the hub of MedRing (paper section 3 plus section 2.1's anonymous transactions).
 /// @notice Registers patients (one register contract, RC, each), keeps the anonymity set of patients' MRS-1 ring
@@ -87,6 +89,13 @@ interface IMedRingRegistry {
     error RegistryAdmissionSignatureInvalid(address admitter);
     /// @notice The verifier rejected the ring signature.
     error RegistrySignatureInvalid(IRingVerifier.Reason reason);
+    /// @notice A batch has `count` actions; it must have 1 to `max`.
+    error RegistryBatchSizeInvalid(uint256 count, uint256 max);
+    /// @notice The batch verifier rejected a signature of the batch: the signature at `index` for a per-signature
+    ///         check, or the combined check (see IRingVerifier.tryVerifyBatch). The whole batch reverts.
+    error RegistryBatchSignatureInvalid(uint256 index, IRingVerifier.Reason reason);
+    /// @notice A call into MRC `record` failed without revert data.
+    error RegistryRecordCallFailed(address record);
     /// @notice A record with this id already exists (one record per owner and scope).
     error RegistryRecordExists(RecordId id);
     /// @notice No record has this id.
@@ -140,6 +149,10 @@ interface IMedRingRegistry {
     /// @notice The anonymous record `id` was created with `ring` (keccak256 of its packed points: `ringHash`); every
     ///         later ring-signed action on it must present exactly this ring. Clients read it back from here.
     event RecordRingFixed(RecordId indexed id, bytes32 ringHash, AffinePoint[] ring);
+    /// @notice Action `index` of an `executeRingActions` batch was skipped: `reason` is the custom error it would
+    ///         have reverted with alone (e.g. RegistryNonceMismatch, RegistryDeadlineExpired,
+    ///         MRCInstitutionNotCertified). Nothing of it took effect; the other actions went ahead.
+    event RingActionSkipped(uint256 indexed index, RecordId indexed id, bytes reason);
     /// @notice A ring-authorised action on record `id` consumed `nonce`; `keyImage` signed with a ring of `ringSize`.
     event RingActionExecuted(
         RecordId indexed id, KeyImageHash indexed keyImage, RingAction action, uint256 nonce, uint256 ringSize
@@ -268,6 +281,19 @@ interface IMedRingRegistry {
 
     /// @notice Unwarrants `institution` on the anonymous record of `scope` owned by the signature's key image.
     function unwarrantAnonymous(bytes32 scope, address institution, RingAuthorization calldata auth) external;
+
+    /// @notice Most actions one `executeRingActions` call takes.
+    function MAX_RING_ACTIONS_PER_BATCH() external view returns (uint256);
+
+    /// @notice Executes several ring-authorised actions, in any mix of create, warrant and unwarrant, each with its
+    ///         own signature, nonce and deadline, in one transaction. All signatures are verified first, with one
+    ///         multi-scalar multiplication (IRingVerifier.tryVerifyBatch; docs/batch-verification.md); an invalid
+    ///         one reverts the whole batch with RegistryBatchSignatureInvalid. Then each action runs in order, on
+    ///         the state the earlier ones left, with exactly the checks of its single-action function; an action
+    ///         whose checks fail (nonce used, deadline passed, record state, the MRC's refusal) is skipped with
+    ///         RingActionSkipped and the others go ahead.
+    /// @return executed how many actions took effect.
+    function executeRingActions(RingActionRequest[] calldata requests) external returns (uint256 executed);
 
     /// @notice EIP-712 digest of CreateRecord(...): the MRS-1 message for `createRecordAnonymous`.
     function hashCreateRecord(

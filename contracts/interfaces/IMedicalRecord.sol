@@ -38,9 +38,8 @@ interface IMedicalRecord {
     function WRAPPED_KEY_MAX_LENGTH() external view returns (uint256);
 
     /// @notice Called once by the registry right after cloning. Exactly one of `ownerAccount` / `ownerKeyImage`
-    ///         is non-zero.
+    ///         is non-zero. The record id is derived from them and `scope` (RecordIds), so it is not stored.
     function initialize(
-        RecordId id,
         bytes32 scope,
         address ownerAccount,
         KeyImageHash ownerKeyImage,

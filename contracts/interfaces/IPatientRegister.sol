@@ -6,7 +6,7 @@ import {AffinePoint} from "./IRingVerifier.sol";
 /// @title IPatientRegister: the paper's register contract (RC, section 3 Protocol 1), one per patient.
 /// @notice Bound to its owner at creation (never rebindable). Holds the patient's MRS-1 ring public key, the
 ///         hash of the patient's encrypted personal info (the ciphertext itself is in the `PersonInfoUpdated`
-///         event of the block `personInfoBlock()`), and the list of the patient's identified records (MRC).
+///         event of the block that `personInfoHash()` returns), and the list of the patient's identified records.
 ///         `subjoin` appends to that list; there is no delete and no edit. Both mutators are owner-only; the
 ///         owner may call through the trusted ERC-2771 forwarder.
 ///         Anonymous records (owned by a key image) are never listed here: listing one would link it to the

@@ -32,7 +32,17 @@ struct VerificationHints {
     AffinePoint[] commitmentsR;
 }
 
+/// @notice One signature of a batch (`IRingVerifier.tryVerifyBatch`): what `tryVerify` takes, in one struct.
+struct RingCheck {
+    bytes32 scope;
+    bytes32 message;
+    RingSignature sig;
+    VerificationHints hints;
+}
+
 /// @title IRingVerifier: precompile-free MRS-1 linkable ring-signature verification.
+/// @notice The verifier makes no external call except STATICCALLs to its own multi-scalar multiplication contract
+///         (`multiScalarMulCore`, created in its constructor; IMultiScalarMulCore), and none to a precompile.
 interface IRingVerifier {
     /// @notice Why a signature was rejected; `None` means valid. Numbers follow MRS-1 §Verification where they can.
     enum Reason {
@@ -45,11 +55,16 @@ interface IRingVerifier {
         HashPointHintInvalid, //     H_p hint: wrong y, wrong parity, a skipped counter not proven empty
         CommitmentHintNotOnCurve, // an L_i / R_i hint is not a finite curve point (covers rule 5's O)
         CommitmentMismatch, //       rule 5: an L_i / R_i hint does not equal e_i·G + c_i·P_i / e_i·H_i + c_i·I
-        ChallengeMismatch //         rule 6: sum c_i != challenge
+        ChallengeMismatch, //        rule 6: sum c_i != challenge
+        BatchEmpty //                a batch without any signature
     }
 
     /// @notice The signature was rejected.
     error RingVerifierInvalidSignature(Reason reason);
+
+    /// @notice A batch was rejected: signature `index` failed `reason`, or, with `index == checks.length` and
+    ///         `CommitmentMismatch`, the combined commitment check failed (it cannot name one signature).
+    error RingVerifierInvalidBatch(uint256 index, Reason reason);
 
     /// @notice Verifies `sig` over (`scope`, `message`) with the caller's `hints`, never reverting on bad data.
     /// @return ok true exactly when MRS-1 §Verification accepts the signature.
@@ -63,4 +78,25 @@ interface IRingVerifier {
     function verify(bytes32 scope, bytes32 message, RingSignature calldata sig, VerificationHints calldata hints)
         external
         view;
+
+    /// @notice Verifies every signature of `checks` with one multi-scalar multiplication (Fiat-Shamir weights over
+    ///         all of them, docs/batch-verification.md), never reverting on bad data. Accepts exactly when
+    ///         `tryVerify` accepts every one of them (up to the 2^-128 soundness error per attempt of the batch
+    ///         check). For one signature it accepts exactly what `tryVerify` accepts.
+    /// @return ok true exactly when every signature is valid.
+    /// @return failedIndex when not ok: the first signature whose own checks fail (shape, ring order, points,
+    ///         scalars, H_p hints, commitment hints on the curve, challenge), in order; `checks.length` when they all
+    ///         pass and only the combined commitment check fails (reason `CommitmentMismatch`): that check
+    ///         cannot tell which signature's L_i / R_i hints are wrong. 0 for an empty batch (`BatchEmpty`).
+    /// @return reason None when ok, otherwise the failed check.
+    function tryVerifyBatch(RingCheck[] calldata checks)
+        external
+        view
+        returns (bool ok, uint256 failedIndex, Reason reason);
+
+    /// @notice Like `tryVerifyBatch`, but reverts with `RingVerifierInvalidBatch` when the batch is rejected.
+    function verifyBatch(RingCheck[] calldata checks) external view;
+
+    /// @notice The multi-scalar multiplication contract this verifier created and calls (IMultiScalarMulCore).
+    function multiScalarMulCore() external view returns (address);
 }

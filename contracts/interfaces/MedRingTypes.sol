@@ -38,6 +38,22 @@ struct RingAuthorization {
     uint256 deadline;
 }
 
+/// @notice One ring-authorised action of a batch (`IMedRingRegistry.executeRingActions`): the arguments of the
+///         matching single-action function, in one shape for every kind (fields another kind uses stay empty).
+/// @param action which action: CreateRecord (scope, contentHash, locator, ciphertext), Warrant (scope,
+///        institution, wrappedKey) or Unwarrant (scope, institution).
+/// @param auth the action's own signature, hints, nonce and deadline, exactly as for the single-action function.
+struct RingActionRequest {
+    RingAction action;
+    bytes32 scope;
+    bytes32 contentHash;
+    bytes locator;
+    bytes ciphertext;
+    address institution;
+    bytes wrappedKey;
+    RingAuthorization auth;
+}
+
 /// @notice What a medical record contract (MRC) stores about its record. No plaintext: the ciphertext is in the
 ///         event data of the transaction that created the record, or behind `locator`.
 /// @param id the record id.

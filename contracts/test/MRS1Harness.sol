@@ -3,11 +3,18 @@ pragma solidity ^0.8.24;
 
 import {AffinePoint, RingSignature, VerificationHints, IRingVerifier} from "../interfaces/IRingVerifier.sol";
 import {MRS1} from "../crypto/MRS1.sol";
+import {MultiScalarMul} from "../crypto/MultiScalarMul.sol";
 
 /// @dev Test-only: checks one H_p(scope, P) hint through the verifier's own code path, by verifying a one-member
 ///      "signature" whose only meaningful content is the ring member and its hash-to-point hints. The hint is
 ///      accepted exactly when tryVerify gets past the H_p check (any later reason means the H_p hints passed).
 contract MRS1Harness {
+    address private immutable core;
+
+    constructor() {
+        core = MultiScalarMul.deployCore();
+    }
+
     function hashPointHintAccepted(bytes32 scope, AffinePoint calldata member, uint256 y, uint8 ctr, uint256[] calldata roots)
         external
         view
@@ -33,9 +40,9 @@ contract MRS1Harness {
 
     function tryVerifyExternal(bytes32 scope, RingSignature calldata sig, VerificationHints calldata hints)
         external
-        pure
+        view
         returns (bool, IRingVerifier.Reason)
     {
-        return MRS1.tryVerify(scope, bytes32(0), sig, hints);
+        return MRS1.tryVerify(core, scope, bytes32(0), sig, hints);
     }
 }

@@ -3,10 +3,17 @@ pragma solidity ^0.8.24;
 
 import {Secp256k1, SECP256K1_P} from "../crypto/Secp256k1.sol";
 import {MultiScalarMul} from "../crypto/MultiScalarMul.sol";
+import {IMultiScalarMulCore} from "../interfaces/IMultiScalarMulCore.sol";
 
-/// @dev Test-only: exposes the curve helpers and the multi-scalar multiplication so tests can compare them with
-///      noble-curves. Never deployed outside tests.
-contract Secp256k1Harness {
+/// @dev Test-only: exposes the curve helpers and the MSM core (through the same Solidity wrapper RingVerifier
+///      uses) so tests can compare them with noble-curves. Creates its own core. Never deployed outside tests.
+contract Secp256k1Harness is IMultiScalarMulCore {
+    address public immutable core;
+
+    constructor() {
+        core = MultiScalarMul.deployCore();
+    }
+
     function isOnCurve(uint256 x, uint256 y) external pure returns (bool) {
         return Secp256k1.isOnCurve(x, y);
     }
@@ -23,18 +30,45 @@ contract Secp256k1Harness {
         return MultiScalarMul.plan(nTerms, nPairTerms);
     }
 
-    /// @dev sum_j s_j·Q_j as affine (infinity = true for O) with the planner's choice (algorithm = 0) or a forced one.
-    function msm(uint256[] memory terms, uint256 nPairTerms, uint256 algorithm, uint256 window)
+    /// @dev sum_j s_j·Q_j for flat terms [x, y, s] (s < 2^128) as affine (infinity = true for O), with the planner's
+    ///      choice (algorithm = 0) or a forced algorithm and window.
+    function msm(uint256[] calldata terms, uint256 nPairTerms, uint256 algorithm, uint256 window)
         external
-        pure
+        view
         returns (bool infinity, uint256 x, uint256 y)
     {
-        (uint256 px, uint256 py, uint256 zz, uint256 zzz) = algorithm == 0
-            ? MultiScalarMul.sum(terms, nPairTerms)
-            : MultiScalarMul.sumWith(terms, nPairTerms, algorithm, window);
+        uint256 nTerms = terms.length / 3;
+        if (algorithm == 0) (algorithm, window) = MultiScalarMul.plan(nTerms, nPairTerms);
+        uint256 offset = MultiScalarMul.digitOffset(window);
+        uint256 input = MultiScalarMul.allocate(nTerms, nPairTerms, algorithm, window);
+        for (uint256 j = 0; j < nTerms; ++j) {
+            uint256 u = MultiScalarMul.encodeScalar(terms[3 * j + 2], offset, j);
+            uint256 px = terms[3 * j];
+            uint256 py = terms[3 * j + 1];
+            assembly ("memory-safe") {
+                let t := add(input, shl(7, j)) // term j: 128 bytes
+                mstore(t, px)
+                mstore(add(t, 0x20), py)
+                mstore(add(t, 0x40), sub(SECP256K1_P, py)) // p - y
+                mstore(add(t, 0x60), u)
+            }
+        }
+        (uint256 px2, uint256 py2, uint256 zz, uint256 zzz) = MultiScalarMul.sum(core, input);
         if (zz == 0) return (true, 0, 0);
         // x = X / ZZ, y = Y / ZZZ
-        x = mulmod(px, Secp256k1.invModP(zz), SECP256K1_P);
-        y = mulmod(py, Secp256k1.invModP(zzz), SECP256K1_P);
+        x = mulmod(px2, Secp256k1.invModP(zz), SECP256K1_P);
+        y = mulmod(py2, Secp256k1.invModP(zzz), SECP256K1_P);
+    }
+
+    /// @dev The core with raw input (header and terms exactly as IMultiScalarMulCore specifies): returns the XYZZ
+    ///      words, or reverts with the core's error.
+    function rawCore(bytes calldata input) external view returns (uint256[4] memory out) {
+        (bool ok, bytes memory ret) = core.staticcall(input);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(ret, 0x20), mload(ret))
+            }
+        }
+        out = abi.decode(ret, (uint256[4]));
     }
 }

@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
+import { PROJECT_ROOT } from "../../src/projectRoot";
 
 const port = (def: number) => z.coerce.number().int().min(1).max(65535).default(def);
 
@@ -40,7 +41,7 @@ export const STACK_VARIABLES: Record<keyof z.infer<typeof schema>, string> = {
 };
 
 /** The repository root: deployments/ and data/ live here unless MEDRING_STACK_DIR says otherwise. */
-export const REPO_ROOT = resolve(__dirname, "..", "..");
+export const REPO_ROOT = PROJECT_ROOT;
 
 export function loadStackConfig(env: NodeJS.ProcessEnv): StackConfig {
   const parsed = schema.safeParse(env);

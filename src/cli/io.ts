@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { HexFormatError, parseHexBytes } from "../hex";
-import { parsePoint, type Point } from "../mrs1";
+import type { Point } from "../mrs1";
 import { CliError } from "./errors";
 
 /** Reads a file, or standard input for "-". */
@@ -27,18 +27,23 @@ export function readJson(path: string): unknown {
 }
 
 /**
- * Creates a file readable only by its owner (0600) that did not exist before: O_CREAT | O_EXCL ("wx") refuses an
- * existing file and any symlink (even a dangling one), so a secret is never written through a link an attacker
- * planted, nor over a key file someone still needs.
+ * Creates `path`, which must not exist: O_CREAT | O_EXCL ("wx") refuses an existing file and any symlink (even a
+ * dangling one), so nothing is ever written through a link an attacker planted, nor over a file someone still
+ * needs (a key file, an admission).
  */
-export function writeSecretFile(path: string, content: string | Uint8Array): void {
+export function writeNewFile(path: string, content: string | Uint8Array, mode = 0o644): void {
   try {
-    writeFileSync(path, content, { mode: 0o600, flag: "wx" });
+    writeFileSync(path, content, { mode, flag: "wx" });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EEXIST") throw new CliError(`${path} already exists (or is a symbolic link); refusing to overwrite it`);
     throw new CliError(`cannot write ${path}: ${code ?? (err as Error).message}`);
   }
+}
+
+/** `writeNewFile` readable only by its owner (0600): key files, decrypted records. */
+export function writeSecretFile(path: string, content: string | Uint8Array): void {
+  writeNewFile(path, content, 0o600);
 }
 
 /** Runs a parser and turns its format errors into CliErrors. */
@@ -58,6 +63,8 @@ export function parseBytes32Option(value: string, option: string): Uint8Array {
 
 /** A SEC1 point from a file or argument; a malformed encoding or an x/y off the curve is a one-line CliError. */
 export function parsePointOrExit(value: unknown, field: string): Point {
+  // Loaded on first use, not at start-up (src/cli/main.ts: declaring the commands loads no crypto library).
+  const { parsePoint } = require("../mrs1") as typeof import("../mrs1");
   try {
     return parsePoint(value, field);
   } catch (err) {

@@ -4,7 +4,6 @@
  * MEDRING_RELAYER_URL, MEDRING_RPC_URL and MEDRING_REGISTRY override them, flags override both.
  */
 import { Option, type Command } from "commander";
-import { getAddress, isAddress } from "ethers";
 import { parseHexBytes } from "../hex";
 import type { CommandContext } from "./context";
 import { CliError } from "./errors";
@@ -72,6 +71,8 @@ export function parseNetwork(options: NetworkOptions, context: CommandContext): 
 
 /** A 20-byte address (mixed case must be a valid EIP-55 checksum); returned checksummed. */
 export function parseAddress(value: string, option: string): string {
+  // Loaded on first use, not at start-up (src/cli/main.ts: declaring the commands loads no crypto library).
+  const { getAddress, isAddress } = require("ethers") as typeof import("ethers");
   if (!isAddress(value)) throw new CliError(`${option}: ${JSON.stringify(value)} is not a 0x-prefixed 20-byte address (mixed case must be a valid EIP-55 checksum)`);
   return getAddress(value);
 }

@@ -1,19 +1,26 @@
 /**
- * Running a command against the chain and the relayer: connect the SDK (src/client), report progress on
- * stderr, print the submission body (--dry-run) or send it and wait, and always close the RPC provider so the
- * process exits.
+ * Running a command against the chain and the relayer: connect the SDK (src/client), report progress (on a
+ * terminal only: src/cli/progress.ts), print the submission body (--dry-run) or send it and wait, and always close
+ * the RPC provider so the process exits.
  */
-import { MedRingClient, encodeSubmissionBody, type SubmissionBody, type SubmissionView } from "../client";
+import { MedRingClient, encodeSubmissionBody, type SubmissionBody, type SubmissionView, type SubmitProgress } from "../client";
 import type { CommandContext } from "./context";
 import type { Network } from "./options";
 
-/** One progress line on stderr (stdout stays clean for the result and for --json). */
+/** A milestone of the running command (a step it finished), shown on a terminal with the elapsed time. */
 export function progress(context: CommandContext, line: string): void {
-  context.stderr(`· ${line}\n`);
+  context.progress?.report(line);
+}
+
+/** What the running command waits for now, shown on a terminal with a live clock until the next milestone. */
+export function waiting(context: CommandContext, what: string): void {
+  context.progress?.waiting(what);
 }
 
 export async function withClient<T>(network: Network, context: CommandContext, run: (client: MedRingClient) => Promise<T>): Promise<T> {
+  waiting(context, `connecting to the relayer ${network.relayerUrl} and the chain ${network.rpcUrl}`);
   const client = await MedRingClient.connect({ relayerUrl: network.relayerUrl, rpcUrl: network.rpcUrl, registry: network.registry });
+  progress(context, `connected: chain ${client.chain.chainId}, registry ${client.chain.registryAddress}`);
   try {
     return await run(client);
   } finally {
@@ -27,18 +34,42 @@ export function dryRunText(body: SubmissionBody): string {
 }
 
 /**
+ * The relayer's job states (relayer/README.md, GET /v1/submissions/{id}) as milestones, each followed by what is
+ * awaited next. A poll can miss a short-lived state (queued → mined); each state seen is reported once.
+ */
+export function submissionMilestone(event: Parameters<SubmitProgress>[0]): { done: string; next?: string } {
+  switch (event.status) {
+    case "queued":
+      return { done: `accepted by the relayer: submission ${event.id}`, next: "waiting for the relayer to send the transaction" };
+    case "submitted":
+      return { done: `sent: tx ${event.txHash}`, next: "waiting for it to be mined" };
+    case "mined":
+      return { done: `mined in block ${event.blockNumber} (tx ${event.txHash})`, next: "waiting for confirmations" };
+    case "confirmed":
+      return { done: `confirmed: tx ${event.txHash}` };
+    default:
+      return { done: `${event.status}: submission ${event.id}` };
+  }
+}
+
+/**
  * --dry-run: prints the body and returns undefined (nothing is sent). Otherwise POSTs it and waits for the
- * relayer's final status, with a progress line per status change.
+ * relayer's final status, with a milestone per status change.
  */
 export async function submitOrPrint(client: Pick<MedRingClient, "send">, body: SubmissionBody, dryRun: boolean | undefined, context: CommandContext): Promise<SubmissionView | undefined> {
   if (dryRun) {
     context.stdout(dryRunText(body));
     return undefined;
   }
-  return client.send(body, (event) => {
-    if (event.txHash) progress(context, `${event.status}: tx ${event.txHash}`);
-    else progress(context, `${event.status}: submission ${event.id}`);
+  waiting(context, "sending to the relayer (it checks the signature and simulates)");
+  const view = await client.send(body, (event) => {
+    if (event.status === "confirmed") return; // reported below, with the block and the gas of the final view
+    const { done, next } = submissionMilestone(event);
+    progress(context, done);
+    if (next) waiting(context, next);
   });
+  progress(context, `confirmed: ${txLine(view)}`);
+  return view;
 }
 
 /** The fields every submitting command reports about its transaction. */

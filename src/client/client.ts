@@ -18,8 +18,8 @@ export interface ConnectOptions {
   registry?: string;
 }
 
-/** Progress of a submission: accepted (id), then each status change with the transaction hash. */
-export type SubmitProgress = (event: { id: string; status: string; txHash?: string | null }) => void;
+/** Progress of a submission: accepted (id), then each status change with the transaction hash and, once mined, the block. */
+export type SubmitProgress = (event: { id: string; status: string; txHash?: string | null; blockNumber?: number | null }) => void;
 
 export class MedRingClient {
   constructor(
@@ -53,7 +53,7 @@ export class MedRingClient {
     return this.relayer.waitForFinal(accepted.id, {
       timeoutMs,
       onProgress: (v) => {
-        if (`${v.status}:${v.txHash}` !== last) progress?.({ id: v.id, status: v.status, txHash: v.txHash });
+        if (`${v.status}:${v.txHash}` !== last) progress?.({ id: v.id, status: v.status, txHash: v.txHash, blockNumber: v.blockNumber });
         last = `${v.status}:${v.txHash}`;
       },
     });

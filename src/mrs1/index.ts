@@ -1,5 +1,5 @@
 /**
- * MRS-1, the MedRing linkable ring signature (spec: shared/spec/ring-signature.md). The one implementation
+ * MRS-1, the MedRing linkable ring signature (MRS-1 (external spec); docs/mrs1.md). The one implementation
  * used by the CLI, the relayer, the scripts and the tests.
  */
 export { Point, N_ORDER, P_FIELD, TAG_H2P, TAG_CHALLENGE, enc, isOnCurve, pointToHex } from "./curve";

@@ -2,11 +2,14 @@ import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseSignatureJson, verify } from "../../src/mrs1";
+import { CLI_BIN, ensureBuilt } from "../builtOutput";
 import { runCli } from "./run";
 
 const SCOPE = "0x" + "11".repeat(32);
+/** The MRS-1 ring public key in a key file's public part. */
+const ringPublicKeyOf = (path: string): string => JSON.parse(readFileSync(path, "utf8")).publicKeys.ring;
 const MESSAGE = "0x" + "ab".repeat(32);
 
 describe("medring CLI: MRS-1 commands", () => {
@@ -15,25 +18,47 @@ describe("medring CLI: MRS-1 commands", () => {
 
   before(async () => {
     for (const name of ["a", "b", "c"]) expect((await runCli("keygen", "--out", file(`${name}.json`))).code).to.equal(0);
-    const publicKeys = ["c", "a", "b"].map((n) => JSON.parse(readFileSync(file(`${n}.json`), "utf8")).publicKey);
+    const publicKeys = ["c", "a", "b"].map((n) => ringPublicKeyOf(file(`${n}.json`)));
     writeFileSync(file("ring.json"), JSON.stringify(publicKeys));
   });
 
   describe("keygen", () => {
-    it("writes the key file with mode 0600", () => {
+    it("writes a patient key file (the project's one key file format) with mode 0600", () => {
       expect(statSync(file("a.json")).mode & 0o777).to.equal(0o600);
       const key = JSON.parse(readFileSync(file("a.json"), "utf8"));
-      expect(key.secretKey).to.match(/^0x[0-9a-f]{64}$/);
-      expect(key.publicKey).to.match(/^0x0[23][0-9a-f]{64}$/);
+      expect(key).to.include({ format: "medring-keyfile", role: "patient" });
+      expect(key.publicKeys.ring).to.match(/^0x0[23][0-9a-f]{64}$/);
     });
-    it("prints a key pair when --out is absent", async () => {
+    it("prints a patient key file when --out is absent", async () => {
       const r = await runCli("keygen");
       expect(r.code).to.equal(0);
-      expect(Object.keys(JSON.parse(r.stdout))).to.deep.equal(["secretKey", "publicKey"]);
+      expect(JSON.parse(r.stdout)).to.include({ format: "medring-keyfile", role: "patient" });
+    });
+    it("refuses to overwrite an existing file, exit 2", async () => {
+      const r = await runCli("keygen", "--out", file("a.json"));
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.include("already exists (or is a symbolic link); refusing to overwrite it");
     });
   });
 
   describe("sign and verify", () => {
+    it("signs with a patient's `keys new` key file, passphrase-encrypted, as well", async () => {
+      writeFileSync(file("pass.txt"), "secret words\n");
+      expect((await runCli("keys", "new", "--role", "patient", "--out", file("patient.json"), "--passphrase-file", file("pass.txt"))).code).to.equal(0);
+      writeFileSync(file("ring3.json"), JSON.stringify([ringPublicKeyOf(file("patient.json")), ringPublicKeyOf(file("a.json"))]));
+      const r = await runCli("sign", "--key", file("patient.json"), "--passphrase-file", file("pass.txt"), "--ring", file("ring3.json"), "--scope", SCOPE, "--message", MESSAGE);
+      expect(r.code, r.stderr).to.equal(0);
+      const parsed = parseSignatureJson(JSON.parse(r.stdout));
+      expect(parsed.ok && verify(parsed.signature).valid).to.equal(true);
+      const image = await runCli("key-image", "--key", file("patient.json"), "--passphrase-file", file("pass.txt"), "--scope", SCOPE);
+      expect(image.stdout.trim()).to.equal(JSON.parse(r.stdout).keyImage);
+    });
+    it("refuses an institution's key file (no ring key), exit 2", async () => {
+      expect((await runCli("keys", "new", "--role", "institution", "--out", file("inst.json"))).code).to.equal(0);
+      const r = await runCli("key-image", "--key", file("inst.json"), "--scope", SCOPE);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.include("this command needs a patient key file");
+    });
     it("signs with an unsorted ring file and the signature verifies", async () => {
       const r = await runCli("sign", "--key", file("b.json"), "--ring", file("ring.json"), "--scope", SCOPE, "--message", MESSAGE);
       expect(r.code, r.stderr).to.equal(0);
@@ -51,7 +76,7 @@ describe("medring CLI: MRS-1 commands", () => {
       expect(r.stdout).to.match(/^invalid: challenge-mismatch/);
     });
     it("refuses a ring that lacks the signer's key, exit 2", async () => {
-      writeFileSync(file("ring2.json"), JSON.stringify([JSON.parse(readFileSync(file("a.json"), "utf8")).publicKey]));
+      writeFileSync(file("ring2.json"), JSON.stringify([ringPublicKeyOf(file("a.json"))]));
       const r = await runCli("sign", "--key", file("b.json"), "--ring", file("ring2.json"), "--scope", SCOPE, "--message", MESSAGE);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.match(/does not contain the signer's public key/);
@@ -64,8 +89,7 @@ describe("medring CLI: MRS-1 commands", () => {
       expect(r.stdout.trim()).to.equal(JSON.parse(readFileSync(file("sig.json"), "utf8")).keyImage);
     });
     it("prints x, y and ctr", async () => {
-      const publicKey = JSON.parse(readFileSync(file("a.json"), "utf8")).publicKey;
-      const r = await runCli("hash-to-point", "--public-key", publicKey, "--scope", SCOPE);
+      const r = await runCli("hash-to-point", "--public-key", ringPublicKeyOf(file("a.json")), "--scope", SCOPE);
       expect(Object.keys(JSON.parse(r.stdout))).to.deep.equal(["x", "y", "ctr"]);
     });
   });
@@ -92,8 +116,10 @@ describe("medring CLI: MRS-1 commands", () => {
     }
   });
 
-  it("runs as `npx medring` through the package bin, with --help on every command", () => {
-    const bin = resolve(__dirname, "../../bin/medring.js");
+  it("runs as `npx medring` through the package bin, with --help on every command", function () {
+    this.timeout(120_000);
+    ensureBuilt();
+    const bin = CLI_BIN;
     for (const command of ["keygen", "sign", "verify", "key-image", "hash-to-point"]) {
       expect(execFileSync(process.execPath, [bin, command, "--help"], { encoding: "utf8" })).to.match(/^Usage: medring /);
     }

@@ -51,7 +51,7 @@ const NOWHERE = ["--relayer", "http://127.0.0.1:9", "--rpc", "http://127.0.0.1:9
 const cases: [string, string[], string][] = [
   ["keys new without --role", ["keys", "new", "--out", join(dir, "x.json")], "required option '--role <role>' not specified"],
   ["keys new with an unknown role", ["keys", "new", "--role", "doctor", "--out", join(dir, "x.json")], "Allowed choices are patient, institution, regulator"],
-  ["keys new over an existing file", ["keys", "new", "--role", "patient", "--out", patient], "already exists; refusing to overwrite a key file"],
+  ["keys new over an existing file", ["keys", "new", "--role", "patient", "--out", patient], "already exists (or is a symbolic link); refusing to overwrite it"],
   ["keys new with an empty passphrase file", ["keys", "new", "--role", "patient", "--out", join(dir, "y.json"), "--passphrase-file", file("empty.txt", "\n")], "the first line (the passphrase) is empty"],
   ["address of a missing file", ["address", "--key", missing], "cannot read"],
   ["address of a file that is not a key file", ["address", "--key", notJson], "key file: not valid JSON"],

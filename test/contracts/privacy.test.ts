@@ -8,7 +8,7 @@ import hre, { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { randomBytes } from "@noble/hashes/utils.js";
 import { bytesToHex } from "../../src/hex";
-import { contentHash, deriveRecordScope, encryptionPublicKey, encryptRecord, openRecord, wrapKey } from "../../src/envelope";
+import { contentHash, deriveRecordScope, encryptionPublicKey, encryptRecord, openRecord, sealRecord, wrapKey } from "../../src/envelope";
 import { accessListAt, deployWorld, recordAt } from "./helpers/fixture";
 import { anonymousIdFor, decoysFor, domainOf, FAR_DEADLINE, ringOf, warrantAuth } from "./helpers/records";
 import { authorize, ringActionDigest } from "../../src/actions";
@@ -65,6 +65,8 @@ async function scenario() {
   const institutionKey = encryptionPublicKey(institutionSecret);
   await (await world.registry.connect(world.regulator).certifyInstitution(await institution.getAddress(), institutionKey)).wait();
   const owner = world.patients[0];
+  const ownerEncryptionKey = encryptionPublicKey(randomBytes(32));
+  const seal = (marker: string, context: Uint8Array) => sealRecord({ plaintext: utf8(marker), ownerEncryptionPublicKey: ownerEncryptionKey, context });
 
   // Personal info: ciphertext only.
   const info = encryptRecord(utf8(MARKERS.personInfo));
@@ -73,18 +75,18 @@ async function scenario() {
   // Identified record, ciphertext in the creation event; subjoined; granted to the institution.
   const scopeA = bytesToHex(randomBytes(32));
   const idA = await world.registry.identifiedRecordIdOf(owner.account.address, scopeA);
-  const a = encryptRecord(utf8(MARKERS.identifiedRecord));
-  await (await world.registry.connect(owner.account).createRecord(scopeA, a.contentHash, "0x", a.ciphertext)).wait();
+  const contextA = ethers.getBytes(idA);
+  const a = seal(MARKERS.identifiedRecord, contextA);
+  await (await world.registry.connect(owner.account).createRecord(scopeA, a.contentHash, "0x", a.blob)).wait();
   const recordA = await world.registry.recordOf(idA);
   await (await owner.register.subjoin(recordA)).wait();
-  const contextA = ethers.getBytes(idA);
   await (await recordAt(recordA, owner.account).warrant(await institution.getAddress(), wrapKey(a.dataKey, institutionKey, contextA))).wait();
 
   // Anonymous record in a scope derived from the ring secret key, granted through the registry.
   const scopeB = bytesToHex(deriveRecordScope(owner.keys.secretKey, "anonymous", 0));
   const idB = anonymousIdFor(owner.keys, scopeB);
-  const b = encryptRecord(utf8(MARKERS.anonymousRecord));
-  const ciphertextB = bytesToHex(b.ciphertext);
+  const b = seal(MARKERS.anonymousRecord, ethers.getBytes(idB));
+  const ciphertextB = bytesToHex(b.blob);
   const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
     scope: scopeB, contentHash: b.contentHash, locator: "0x", ciphertext: ciphertextB, nonce: 0n, deadline: FAR_DEADLINE,
   });
@@ -120,7 +122,7 @@ describe("confidentiality (real envelope encryption)", () => {
       const ciphertext = ethers.getBytes(event.args.ciphertext);
       expect(contentHash(ciphertext)).to.equal(grant.contentHash);
       const plaintext = openRecord({
-        ciphertext,
+        blob: ciphertext,
         expectedContentHash: grant.contentHash,
         wrappedKey: ethers.getBytes(grant.wrappedKey),
         recipientSecretKey: institutionSecret,

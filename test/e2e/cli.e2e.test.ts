@@ -1,5 +1,5 @@
 /**
- * End to end through the real pieces (issue 5 §Tests): `npm start` (scripts/start.ts) as a child process on free
+ * End to end through the real pieces: `npm start` (scripts/start.ts) as a child process on free
  * ports, and the real `medring` CLI (bin/medring.js) as child processes. The regulator certifies an institution,
  * which admits a patient; the patient registers, creates an anonymous FHIR record, grants the institution, the
  * institution reads it (hash checked),
@@ -18,6 +18,7 @@ import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } fr
 import { publicKeyOf } from "../../src/mrs1";
 import { IMedRingRegistry__factory } from "../../typechain-types/factories/contracts/interfaces/IMedRingRegistry__factory";
 import { syntheticRecord } from "../../scripts/demo/fhirSamples";
+import { main } from "../../src/cli/main";
 import { ROOT, descendants, startStackProcess, stopStack, type StackProcess } from "./stackProcess";
 
 interface Run {
@@ -163,6 +164,34 @@ describe("end to end: npm start + the medring CLI", function () {
     const records = JSON.parse(await ok("records", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--json"));
     expect(records.map((r: { recordId: string; anonymous: boolean; index: number }) => [r.recordId, r.anonymous, r.index])).to.deep.equal([[recordId, true, 0]]);
     expect(await ok("record", "show", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--record", recordId)).to.equal(record.json);
+  });
+
+  it("progress: on a terminal record create --identified shows each step with the elapsed time; piped, the result alone", async () => {
+    // Piped, as every run above (a child process): the result on stdout and nothing on stderr.
+    const piped = await medring("records", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"));
+    expect(piped.code, piped.stderr).to.equal(0);
+    expect(piped.stderr).to.equal("");
+    // A terminal: the real `main` with interactive set, as bin/medring.js sets it when stdout and stderr are TTYs.
+    let stdout = "";
+    let stderr = "";
+    // --identified: an anonymous one would change the privacy scan's count of anonymous actions below.
+    const args = ["record", "create", "--identified", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--file", file("record.json")];
+    const code = await main(["node", "medring", ...args], { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env, interactive: true });
+    expect(code, stderr).to.equal(0);
+    expect(stdout).to.match(/^0x[0-9a-f]{64}\n$/);
+    const lines = stderr
+      .split("\n")
+      .map((line) => line.split("\r\x1b[2K").pop()!)
+      .filter((line) => line.startsWith("·"));
+    const steps = lines.map((line) => /^·\s+(\d+\.\d) s {2}([^:]+)/.exec(line));
+    expect(steps.every((m) => m !== null), lines.join("\n")).to.equal(true);
+    const names = steps.map((m) => m![2]);
+    for (const step of ["connected", "signed", "accepted by the relayer", "confirmed"]) expect(names, lines.join("\n")).to.include(step);
+    expect(names.indexOf("signed")).to.be.lessThan(names.indexOf("accepted by the relayer"));
+    expect(names.indexOf("accepted by the relayer")).to.be.lessThan(names.indexOf("confirmed"));
+    expect(lines.find((l) => l.includes("confirmed:"))).to.match(/confirmed: tx 0x[0-9a-f]{64} \(block \d+, gas \d+\)$/);
+    const seconds = steps.map((m) => Number(m![1]));
+    expect(seconds).to.deep.equal([...seconds].sort((a, b) => a - b));
   });
 
   describe("privacy scan after the scenario", () => {

@@ -1,13 +1,15 @@
 /**
- * `npm start` as a child process for end-to-end tests: scripts/start.ts on free ports with its state in a
- * temporary directory (MEDRING_DEVNET_PORT, MEDRING_RELAYER_PORT, MEDRING_STACK_DIR), stopped with SIGINT as
- * Ctrl-C would, after which none of its descendants may be left.
+ * `npm start` as a child process for end-to-end tests: the built scripts/start.ts (dist/scripts/start.js, what
+ * `npm start` runs; it starts the built relayer) on free ports with its state in a temporary directory
+ * (MEDRING_DEVNET_PORT, MEDRING_RELAYER_PORT, MEDRING_STACK_DIR), stopped with SIGINT as Ctrl-C would, after which
+ * none of its descendants may be left.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { freePort } from "../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { ensureBuilt } from "../builtOutput";
 
 export const ROOT = resolve(__dirname, "..", "..");
 
@@ -24,7 +26,8 @@ export async function startStackProcess(timeoutMs = 180_000, args: string[] = []
   const stateDir = mkdtempSync(join(tmpdir(), "medring-e2e-"));
   // Run as root, a local PostgreSQL (--relayers N) runs as the user postgres, which must reach its cluster inside.
   chmodSync(stateDir, 0o755);
-  const child = spawn(join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", join(ROOT, "scripts", "start.ts"), ...args], {
+  ensureBuilt();
+  const child = spawn(process.execPath, [join(ROOT, "dist", "scripts", "start.js"), ...args], {
     cwd: ROOT,
     env: { ...process.env, MEDRING_DEVNET_PORT: String(devnetPort), MEDRING_RELAYER_PORT: String(relayerPort), MEDRING_STACK_DIR: stateDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,15 +1,16 @@
 /**
- * contracts/crypto/Secp256k1.sol and MultiScalarMul.sol against @noble/curves (expected values come from noble,
- * not from our own code): on-curve check, GLV split, inversion, and the multi-scalar multiplication with both
- * algorithms over several windows, including every degenerate addition (P + P, P + (-P), O inputs).
+ * contracts/crypto/Secp256k1.sol and the MSM core (IMultiScalarMulCore, through MultiScalarMul.sol) against
+ * @noble/curves (expected values come from noble, not from our own code): on-curve check, GLV split, inversion, and
+ * the multi-scalar multiplication with both algorithms over every window the core accepts, including every
+ * degenerate addition (P + P, P + (-P), O inputs) in the fast paths and in the exact fallback, which inputs built
+ * on the fast paths' offset points force.
  */
 import { expect } from "chai";
 import fc from "fast-check";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { ethers } from "hardhat";
 import { deployCurveHarness } from "./fixtures";
-import { G_MULTIPLES_COUNT, gMultiplesHex } from "../../scripts/gMultiples";
+import { OFFSET_T, OFFSET_U, PIPPENGER_WINDOWS, STRAUS_WINDOWS, digitOffset } from "../../contracts/crypto/msm/constants";
 import type { Secp256k1Harness } from "../../typechain-types";
 
 const Point = secp256k1.Point;
@@ -100,10 +101,15 @@ describe("Secp256k1 library", () => {
   });
 
   describe("MultiScalarMul", () => {
+    const windows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
     const plans: Array<[string, bigint, number]> = [
-      ["Straus c=2", STRAUS, 2], ["Straus c=4", STRAUS, 4], ["Straus c=5", STRAUS, 5],
-      ["Pippenger c=2", PIPPENGER, 2], ["Pippenger c=3", PIPPENGER, 3], ["Pippenger c=7", PIPPENGER, 7], ["Pippenger c=8", PIPPENGER, 8],
+      ...windows(STRAUS_WINDOWS[0], STRAUS_WINDOWS[1]).map((c): [string, bigint, number] => [`Straus c=${c}`, STRAUS, c]),
+      ...windows(PIPPENGER_WINDOWS[0], PIPPENGER_WINDOWS[1]).map((c): [string, bigint, number] => [`Pippenger c=${c}`, PIPPENGER, c]),
     ];
+    // The fast paths start every accumulator and bucket at T (Pippenger's running sums at U) instead of O; terms
+    // built on them force the exceptional additions that send the core to its exact fallback.
+    const T = G.multiply(OFFSET_T);
+    const U = G.multiply(OFFSET_U);
 
     for (const [name, algorithm, window] of plans) {
       describe(name, () => {
@@ -131,7 +137,7 @@ describe("Secp256k1 library", () => {
             { point: G.negate(), scalar: half },
           ];
           expect((await msm(harness, terms, 2, algorithm, window)).equals(expected(terms))).to.equal(true);
-          for (let k = 1n; k <= half && k <= BigInt(G_MULTIPLES_COUNT); k++) {
+          for (let k = 1n; k <= half && k <= 32n; k++) {
             const single = [{ point: G, scalar: k }, { point: G.negate(), scalar: 3n * k }];
             expect((await msm(harness, single, 0, algorithm, window)).equals(G.multiply(mod(-2n * k, n)))).to.equal(true);
           }
@@ -156,6 +162,18 @@ describe("Secp256k1 library", () => {
           expect((await msm(harness, terms, 0, algorithm, window)).equals(r.multiply(3n))).to.equal(true);
         });
 
+        it("forced exceptional additions in the fast path (T + T, T + (-T), a running sum equal to its bucket) still match noble", async () => {
+          const half = 1n << BigInt(window - 1);
+          const cases: Term[][] = [
+            [{ point: T, scalar: 1n }], // a bucket / the accumulator meets T + T
+            [{ point: T.negate(), scalar: 1n }], // ... and T + (-T) = O
+            [{ point: T.negate(), scalar: (1n << 128n) - 1n }, { point: G, scalar: 3n }], // the top-bit bucket T - T
+            [{ point: U, scalar: half - 1n || 1n }], // bucket half-1 = T + U = the running sum U + bucket[half]
+            [{ point: T.negate(), scalar: 5n }, { point: T, scalar: 5n }], // everything cancels: O
+          ];
+          for (const terms of cases) expect((await msm(harness, terms, 0, algorithm, window)).equals(expected(terms))).to.equal(true);
+        });
+
         it("does not report O when the sum is not O (an accumulator passing through P == Q)", async () => {
           // acc reaches q, then adds q: the XYZZ inputs are equal points in different representations
           const q = randomPoint();
@@ -167,19 +185,6 @@ describe("Secp256k1 library", () => {
       });
     }
 
-    it("G_MULTIPLES in MultiScalarMul.sol is k·G for k = 1..16 as noble computes it (scripts/gMultiples.ts)", () => {
-      const source = readFileSync(join(__dirname, "../../contracts/crypto/MultiScalarMul.sol"), "utf8");
-      const constant = /bytes private constant G_MULTIPLES = hex"([0-9a-f]+)";/.exec(source);
-      expect(constant, "G_MULTIPLES constant").to.not.equal(null);
-      expect(constant![1]).to.equal(gMultiplesHex());
-      expect(constant![1].length).to.equal(G_MULTIPLES_COUNT * 128);
-      for (let k = 1; k <= G_MULTIPLES_COUNT; k++) {
-        const { x, y } = G.multiply(BigInt(k)).toAffine();
-        expect(BigInt("0x" + constant![1].slice((k - 1) * 128, (k - 1) * 128 + 64))).to.equal(x);
-        expect(BigInt("0x" + constant![1].slice((k - 1) * 128 + 64, k * 128))).to.equal(y);
-      }
-    });
-
     it("the planner picks Straus for one member and Pippenger for 128 members", async () => {
       expect((await harness.plan(10, 8))[0]).to.equal(STRAUS);
       expect((await harness.plan(6 * 128 + 4, 4 * 128 + 4))[0]).to.equal(PIPPENGER);
@@ -187,6 +192,30 @@ describe("Secp256k1 library", () => {
 
     it("reverts with MultiScalarMulNotOnCurve when a Straus table entry is O (an off-curve point (x, 0) doubles to O)", async () => {
       await expect(harness.msm([1n, 0n, 5n], 0, STRAUS, 4)).to.be.revertedWithCustomError(harness, "MultiScalarMulNotOnCurve");
+    });
+
+    it("the core rejects malformed input: wrong size, odd or too many pair terms, an unknown algorithm or window", async () => {
+      const word = (v: bigint) => ethers.toBeHex(v, 32);
+      const q = G.toAffine();
+      const term = [word(q.x), word(q.y), word(p - q.y), word((5n + digitOffset(4)) << 6n)];
+      const input = (algorithm: bigint, window: bigint, pairs: bigint, nTerms: bigint, terms: string[][]) =>
+        ethers.concat([word(algorithm), word(window), word(pairs), word(nTerms), ...terms.flat()]);
+      const ok = await harness.rawCore(input(STRAUS, 4n, 0n, 1n, [term]));
+      expect(ok[2]).to.not.equal(0n);
+      await expect(harness.rawCore(input(STRAUS, 4n, 0n, 2n, [term])))
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms").withArgs(0x80 + 0x80, 0);
+      await expect(harness.rawCore(input(STRAUS, 4n, 1n, 1n, [term])))
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms").withArgs(0x80 + 0x80, 1);
+      await expect(harness.rawCore(input(PIPPENGER, 4n, 2n, 1n, [term])))
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms").withArgs(0x80 + 0x80, 2);
+      await expect(harness.rawCore(input(STRAUS, 7n, 0n, 1n, [term]))).to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan").withArgs(STRAUS, 7);
+      await expect(harness.rawCore(input(PIPPENGER, 11n, 0n, 1n, [term]))).to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan").withArgs(PIPPENGER, 11);
+      await expect(harness.rawCore(input(3n, 4n, 0n, 1n, [term]))).to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan").withArgs(3, 4);
+    });
+
+    it("the core serves only its creator: a call from another account reverts with MultiScalarMulNotCreator", async () => {
+      const [sender] = await ethers.getSigners();
+      await expect(sender.call({ to: await harness.core(), data: "0x" })).to.be.revertedWithCustomError(harness, "MultiScalarMulNotCreator").withArgs(sender.address);
     });
 
     it("reverts with MultiScalarMulScalarTooLarge for a scalar >= 2^128", async () => {

@@ -3,7 +3,9 @@
  * module (src/mrs1), and the mapping between the module's reject reasons and IRingVerifier.Reason.
  */
 import { ethers } from "hardhat";
-import { generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs } from "../../src/mrs1";
+import {
+  N_ORDER, Point, challenge, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
+} from "../../src/mrs1";
 import type { RingVerifier, Secp256k1Harness } from "../../typechain-types";
 
 /** IRingVerifier.Reason, in declaration order (contracts/interfaces/IRingVerifier.sol). */
@@ -18,6 +20,7 @@ export enum Reason {
   CommitmentHintNotOnCurve,
   CommitmentMismatch,
   ChallengeMismatch,
+  BatchEmpty,
 }
 
 /** The on-chain reason for each TS reject reason when the hints come from `toVerifierArgs` (honest hints). */
@@ -65,3 +68,26 @@ export async function tryVerify(verifier: RingVerifier, args: VerifierArgs): Pro
 }
 
 export { toVerifierArgs };
+
+/**
+ * Sets c_1 so that sum c_i = challenge over the (possibly lying) hinted L, R: only the commitment (batch) check is
+ * left to catch the lie, as a forger who controls the hints could arrange. Mutates and returns `args`.
+ */
+export function rebalance(sig: Mrs1Signature, args: VerifierArgs): VerifierArgs {
+  const pt = (a: { x: bigint; y: bigint }) => Point.fromAffine({ x: a.x, y: a.y });
+  const c = challenge(sig.scope, sig.message, sig.ring, sig.keyImage, args.hints.commitmentsL.map(pt), args.hints.commitmentsR.map(pt));
+  const others = args.sig.c.slice(1).reduce((a, b) => a + b, 0n);
+  args.sig.c[0] = (((c - others) % N_ORDER) + N_ORDER) % N_ORDER;
+  return args;
+}
+
+/** A batch entry (IRingVerifier.RingCheck) from verifier arguments. */
+export function ringCheck(args: VerifierArgs) {
+  return { scope: args.scope, message: args.message, sig: args.sig, hints: args.hints };
+}
+
+/** tryVerifyBatch as [ok, failedIndex, reason number]. */
+export async function tryVerifyBatch(verifier: RingVerifier, batch: VerifierArgs[]): Promise<[boolean, number, Reason]> {
+  const [ok, index, reason] = await verifier.tryVerifyBatch(batch.map(ringCheck));
+  return [ok, Number(index), Number(reason) as Reason];
+}

@@ -9,7 +9,7 @@ import { ethers } from "hardhat";
 import {
   N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, type Mrs1Signature, type VerifierArgs,
 } from "../../src/mrs1";
-import { Reason, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./fixtures";
+import { Reason, deployVerifier, randomSignature, rebalance, toVerifierArgs, tryVerify } from "./fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
 const clone = (a: VerifierArgs): VerifierArgs => structuredClone(a);
@@ -21,16 +21,6 @@ const sqrt = (a: bigint) => {
   const y = Point.Fp.pow(a, (P_FIELD + 1n) / 4n);
   return (y * y) % P_FIELD === a ? y : undefined;
 };
-
-/** Sets c_1 so that sum c_i = challenge over the (possibly lying) hinted L, R: only the batch check remains. */
-function rebalance(sig: Mrs1Signature, args: VerifierArgs): VerifierArgs {
-  const L = args.hints.commitmentsL.map(pt);
-  const R = args.hints.commitmentsR.map(pt);
-  const c = challenge(sig.scope, sig.message, sig.ring, sig.keyImage, L, R);
-  const others = args.sig.c.slice(1).reduce((a, b) => a + b, 0n);
-  args.sig.c[0] = (((c - others) % N_ORDER) + N_ORDER) % N_ORDER;
-  return args;
-}
 
 describe("verifier hints", () => {
   let verifier: RingVerifier;

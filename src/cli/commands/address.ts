@@ -1,4 +1,3 @@
-import { KeyFileError, readKeyFilePublicInfo } from "../../keys";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 
@@ -9,7 +8,8 @@ export const registerAddress: RegisterCommand = (program, context) => {
     .description("print the account address of a key file")
     .requiredOption("--key <file>", "key file (medring keys new)")
     .option("--json", "print the key file's public part as JSON")
-    .action((options: { key: string; json?: boolean }) => {
+    .action(async (options: { key: string; json?: boolean }) => {
+      const { KeyFileError, readKeyFilePublicInfo } = await import("../../keys");
       let info;
       try {
         info = readKeyFilePublicInfo(options.key);

@@ -1,4 +1,3 @@
-import { hashToPoint } from "../../mrs1";
 import { uint256ToHex } from "../../hex";
 import type { RegisterCommand } from "../context";
 import { parseBytes32Option, parsePointOrExit } from "../io";
@@ -10,7 +9,8 @@ export const registerHashToPoint: RegisterCommand = (program, context) => {
     .description("print H_p(scope, P) as JSON {x, y, ctr}")
     .requiredOption("--public-key <hex>", "SEC1 hex public key (compressed or uncompressed)")
     .requiredOption("--scope <hex>", "0x + 64 hex digits")
-    .action((options: { publicKey: string; scope: string }) => {
+    .action(async (options: { publicKey: string; scope: string }) => {
+      const { hashToPoint } = await import("../../mrs1");
       const scope = parseBytes32Option(options.scope, "--scope");
       const publicKey = parsePointOrExit(options.publicKey, "--public-key");
       const { point, ctr } = hashToPoint(scope, publicKey);

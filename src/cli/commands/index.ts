@@ -26,7 +26,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerVerify,
   registerKeyImage,
   registerHashToPoint,
-  // the user client (issue 5)
+  // the user client: patients, institutions, the regulator
   registerKeysNew,
   registerAddress,
   registerPatientRegister,

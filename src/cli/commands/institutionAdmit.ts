@@ -1,15 +1,9 @@
-import { writeFileSync } from "node:fs";
-import { getAddress, isAddress } from "ethers";
-import { encodeAdmission, issueAdmission } from "../../client";
-import { KeyFileError, decodeKeyFilePublicInfo } from "../../keys";
 import type { Point } from "../../mrs1";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
-import { parsePointOrExit, readInput } from "../io";
+import { parsePointOrExit, readInput, writeNewFile } from "../io";
 import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
-import { progress, withClient } from "../session";
 
 /** Longest admission an institution may issue: 90 days (a stale admission is a standing invitation). */
 const MAX_ADMISSION_DAYS = 90;
@@ -18,7 +12,8 @@ const MAX_ADMISSION_DAYS = 90;
  * The patient's public part: `medring address --key PATIENT.json --json` output, or the patient's key file itself
  * (only its public header is read; no passphrase needed).
  */
-function readPatientPublicInfo(path: string): { address: string; ringPublicKey: Point } {
+async function readPatientPublicInfo(path: string): Promise<{ address: string; ringPublicKey: Point }> {
+  const [{ getAddress, isAddress }, { KeyFileError, decodeKeyFilePublicInfo }] = await Promise.all([import("ethers"), import("../../keys")]);
   const text = readInput(path);
   let json: unknown;
   try {
@@ -60,22 +55,19 @@ export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
     .option("--days <n>", `days of chain time the patient has to register (1-${MAX_ADMISSION_DAYS})`, "7")
     .option("--out <file>", "write the admission here (default: standard output)");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; patient: string; days: string; out?: string }) => {
+    const [{ encodeAdmission, issueAdmission }, { loadActorKeys }, { progress, waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);
     if (!/^[1-9][0-9]?$/.test(options.days) || Number(options.days) > MAX_ADMISSION_DAYS) {
       throw new CliError(`--days: expected an integer from 1 to ${MAX_ADMISSION_DAYS}, got ${JSON.stringify(options.days)}`);
     }
-    const patient = readPatientPublicInfo(options.patient);
+    const patient = await readPatientPublicInfo(options.patient);
     const keys = loadActorKeys(options.key, "institution", options.passphraseFile, context);
     await withClient(network, context, async (client) => {
+      waiting(context, "checking that this account may admit patients, and signing the admission");
       const admission = await issueAdmission(client.chain, keys.accountKey, patient, BigInt(options.days) * 86_400n);
       const text = encodeAdmission(admission);
       if (options.out === undefined) return void context.stdout(text);
-      try {
-        writeFileSync(options.out, text, { flag: "wx" });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new CliError(code === "EEXIST" ? `${options.out} already exists; refusing to overwrite it` : `cannot write ${options.out}: ${code ?? (err as Error).message}`);
-      }
+      writeNewFile(options.out, text);
       progress(context, `admission for ${patient.address} valid until chain time ${admission.deadline}`);
       context.stdout(network.json ? JSON.stringify({ file: options.out, patient: admission.patient, admitter: admission.admitter, deadline: admission.deadline.toString() }) + "\n" : `wrote ${options.out}\n`);
     });

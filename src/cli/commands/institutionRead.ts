@@ -1,10 +1,7 @@
-import { readGrantedRecord } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
 import { keyOptions, networkOptions, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 import { emitPlaintext } from "../plaintext";
-import { progress, withClient } from "../session";
 
 /**
  * `medring institution read --key FILE --record ID [--out FILE]`: fetches the ciphertext from the record's
@@ -16,6 +13,7 @@ export const registerInstitutionRead: RegisterCommand = (program, context) => {
   keyOptions(command, "institution");
   command.requiredOption("--record <id>", "record id (0x + 64 hex digits)").option("--out <file>", "write the plaintext here (mode 0600) instead of stdout");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; out?: string }) => {
+    const [{ readGrantedRecord }, { loadActorKeys }, { progress, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);
     const recordId = parseRecordId(options.record);
     const keys = loadActorKeys(options.key, "institution", options.passphraseFile, context);

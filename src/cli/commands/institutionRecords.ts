@@ -1,15 +1,13 @@
-import { accountAddress } from "../../keys";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
 import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
-import { withClient } from "../session";
 
 /** `medring institution records --key FILE`: the records granted to the institution now (its ALC, paper Protocol 3). */
 export const registerInstitutionRecords: RegisterCommand = (program, context) => {
   const command = commandGroup(program, "institution", "an institution's actions").command("records").description("list the records granted to this institution");
   keyOptions(command, "institution");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string }) => {
+    const [{ accountAddress }, { loadActorKeys }, { withClient }] = await Promise.all([import("../../keys"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);
     const address = accountAddress(loadActorKeys(options.key, "institution", options.passphraseFile, context).accountKey);
     await withClient(network, context, async (client) => {

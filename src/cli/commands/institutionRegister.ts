@@ -1,5 +1,3 @@
-import { institutionPublicInfo } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
@@ -18,7 +16,8 @@ export const registerInstitutionRegister: RegisterCommand = (program, context) =
     .description("print (or --out) the address and encryption key the regulator certifies; sends nothing");
   keyOptions(command, "institution");
   command.option("--out <file>", "also write the public info JSON here, for the regulator").option("--json", "print the public info as JSON");
-  command.action((options: { key: string; passphraseFile?: string; out?: string; json?: boolean }) => {
+  command.action(async (options: { key: string; passphraseFile?: string; out?: string; json?: boolean }) => {
+    const [{ institutionPublicInfo }, { loadActorKeys }] = await Promise.all([import("../../client"), import("../actorKeys")]);
     const info = institutionPublicInfo(loadActorKeys(options.key, "institution", options.passphraseFile, context));
     const json = JSON.stringify(info, null, 2) + "\n";
     if (options.out !== undefined) {

@@ -1,8 +1,6 @@
 import { Option } from "commander";
-import { generateActorKeys, publicInfoOf, writeKeyFile, ACTOR_ROLES, type ActorRole } from "../../keys";
-import { readPassphrase } from "../actorKeys";
+import { ACTOR_ROLES, type ActorRole } from "../../keys/types";
 import type { RegisterCommand } from "../context";
-import { CliError } from "../errors";
 import { commandGroup } from "../group";
 
 /**
@@ -19,17 +17,10 @@ export const registerKeysNew: RegisterCommand = (program, context) => {
     .requiredOption("--out <file>", "where to write the key file (must not exist)")
     .option("--passphrase-file <file>", "encrypt the secrets with the passphrase on this file's first line (or env MEDRING_PASSPHRASE)")
     .option("--json", "print the public part as JSON")
-    .action((options: { role: ActorRole; out: string; passphraseFile?: string; json?: boolean }) => {
-      const passphrase = readPassphrase(options.passphraseFile, context);
-      const keys = generateActorKeys(options.role);
-      try {
-        writeKeyFile(options.out, keys, { passphrase });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "EEXIST") throw new CliError(`${options.out} already exists; refusing to overwrite a key file`);
-        throw new CliError(`cannot write ${options.out}: ${code ?? (err as Error).message}`);
-      }
-      const info = { file: options.out, ...publicInfoOf(keys), encrypted: passphrase !== undefined };
+    .action(async (options: { role: ActorRole; out: string; passphraseFile?: string; json?: boolean }) => {
+      const { writeNewKeyFile } = await import("../actorKeys");
+      const { info: publicInfo, encrypted } = writeNewKeyFile(options.out, options.role, options.passphraseFile, context);
+      const info = { file: options.out, ...publicInfo, encrypted };
       context.stdout(options.json ? JSON.stringify(info) + "\n" : `wrote ${options.out}: ${info.role} ${info.address}${info.encrypted ? " (passphrase-encrypted)" : ""}\n`);
     });
 };

@@ -1,12 +1,9 @@
 import { readFileSync } from "node:fs";
-import { parseAdmission, prepareRegister } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
 import { readJson } from "../io";
 import { dryRunOption, keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
-import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
 
 /**
  * `medring patient register --key FILE --admission FILE [--info FILE]` (paper Protocol 1): the patient's register
@@ -23,6 +20,7 @@ export const registerPatientRegister: RegisterCommand = (program, context) => {
     .requiredOption("--admission <file>", "the admission an institution issued for you (medring institution admit)")
     .option("--info <file>", "personal information to store encrypted in the RC (any file)");
   networkOptions(dryRunOption(command)).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; admission: string; info?: string; dryRun?: boolean }) => {
+    const [{ parseAdmission, prepareRegister }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);
     const admission = parseAdmission(readJson(options.admission), options.admission);
     const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
@@ -35,11 +33,13 @@ export const registerPatientRegister: RegisterCommand = (program, context) => {
       }
     }
     await withClient(network, context, async (client) => {
+      waiting(context, "encrypting the personal info and signing the registration");
       const prepared = await prepareRegister(client.chain, keys, admission, info);
+      progress(context, `signed: registration of ${prepared.info.address}, admitted by ${prepared.info.admitter} (identified: an ERC-2771 request the relayer pays for)`);
       const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
       if (!view) return;
+      waiting(context, "reading the register contract's address");
       const register = await client.chain.registerOf(prepared.info.address);
-      progress(context, txLine(view));
       context.stdout(
         network.json
           ? JSON.stringify({ ...prepared.info, register, ...submissionResult(view) }) + "\n"

@@ -1,12 +1,8 @@
 import { readFileSync } from "node:fs";
-import { prepareCreateRecord } from "../../client";
-import { validateFhirR4Text } from "../../fhir";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
 import { dryRunOption, keyOptions, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
-import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
 
 /**
  * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (relayer/api/schemas.ts), and a
@@ -33,6 +29,12 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
     .option("--gap-limit <n>", "stop the scope scan after this many unused scopes in a row", "5");
   networkOptions(dryRunOption(command)).action(
     async (options: NetworkOptions & { key: string; passphraseFile?: string; file: string; raw?: boolean; ringSize?: string; identified?: boolean; gapLimit: string; dryRun?: boolean }) => {
+      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([
+        import("../../client"),
+        import("../../fhir"),
+        import("../actorKeys"),
+        import("../session"),
+      ]);
       const network = parseNetwork(options, context);
       const ringSize = parseRingSize(options.ringSize);
       if (options.identified && ringSize !== undefined) throw new CliError("--ring-size applies to anonymous records only, not with --identified");
@@ -51,13 +53,12 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
       }
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
       await withClient(network, context, async (client) => {
-        progress(context, "finding the next free record scope …");
+        waiting(context, "finding the next free record scope, drawing the ring and signing");
         const prepared = await prepareCreateRecord(client.chain, keys, { plaintext, identified: options.identified, ringSize, gapLimit });
         const how = prepared.info.anonymous ? `anonymously, ring of ${prepared.info.ringSize}` : "identified";
-        progress(context, `record ${prepared.info.recordId} at scope index ${prepared.info.index} (${how})`);
+        progress(context, `signed: record ${prepared.info.recordId} at scope index ${prepared.info.index} (${how})`);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
-        progress(context, txLine(view));
         context.stdout(network.json ? JSON.stringify({ ...prepared.info, record: await client.chain.recordAddress(prepared.info.recordId), ...submissionResult(view) }) + "\n" : `${prepared.info.recordId}\n`);
       });
     },

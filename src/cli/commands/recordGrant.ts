@@ -1,10 +1,7 @@
-import { prepareGrant } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
 import { parseOrExit } from "../io";
 import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
-import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
 import { parseHexBytes } from "../../hex";
 
 /**
@@ -22,17 +19,19 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
     .option("--encryption-key <hex>", "wrap for this encryption key instead of the one the regulator certified");
   networkOptions(dryRunOption(command)).action(
     async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; encryptionKey?: string; dryRun?: boolean }) => {
+      const [{ prepareGrant }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
       const network = parseNetwork(options, context);
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
       const encryptionKey = options.encryptionKey === undefined ? undefined : parseOrExit(() => parseHexBytes(options.encryptionKey, "--encryption-key"));
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
       await withClient(network, context, async (client) => {
+        waiting(context, "reading the record's ring, wrapping the data key for the institution and signing");
         const prepared = await prepareGrant(client.chain, keys, recordId, institution, { encryptionKey });
+        const how = prepared.info.anonymous ? `anonymously, with the record's ring of ${prepared.info.ringSize}` : "identified";
+        progress(context, `signed: grant to ${institution} (${how})`);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
-        progress(context, txLine(view));
-        const how = prepared.info.anonymous ? `anonymously, ring of ${prepared.info.ringSize}` : "identified";
         context.stdout(network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `granted ${recordId} to ${institution} (${how})\n`);
       });
     },

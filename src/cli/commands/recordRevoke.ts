@@ -1,9 +1,6 @@
-import { prepareRevoke } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
 import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
-import { progress, submissionResult, submitOrPrint, txLine, withClient } from "../session";
 
 /**
  * `medring record revoke --key FILE --record ID --institution ADDRESS` (paper Protocol 2, `unwarrant`): the MRC
@@ -19,16 +16,18 @@ export const registerRecordRevoke: RegisterCommand = (program, context) => {
     .requiredOption("--institution <address>", "the institution's account address");
   networkOptions(dryRunOption(command)).action(
     async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; dryRun?: boolean }) => {
+      const [{ prepareRevoke }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
       const network = parseNetwork(options, context);
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
       await withClient(network, context, async (client) => {
+        waiting(context, "reading the record's ring and signing the revocation");
         const prepared = await prepareRevoke(client.chain, keys, recordId, institution);
+        const how = prepared.info.anonymous ? `anonymously, with the record's ring of ${prepared.info.ringSize}` : "identified";
+        progress(context, `signed: revocation of ${institution} (${how})`);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
-        progress(context, txLine(view));
-        const how = prepared.info.anonymous ? `anonymously, ring of ${prepared.info.ringSize}` : "identified";
         context.stdout(network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `revoked ${institution} on ${recordId} (${how})\n`);
       });
     },

@@ -1,10 +1,7 @@
-import { readOwnRecord } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
 import { keyOptions, networkOptions, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 import { emitPlaintext } from "../plaintext";
-import { progress, withClient } from "../session";
 
 /** `medring record show --key FILE --record ID [--out FILE]`: decrypts one of your records (content hash checked first). */
 export const registerRecordShow: RegisterCommand = (program, context) => {
@@ -12,6 +9,7 @@ export const registerRecordShow: RegisterCommand = (program, context) => {
   keyOptions(command, "patient");
   command.requiredOption("--record <id>", "record id (0x + 64 hex digits)").option("--out <file>", "write the plaintext here (mode 0600) instead of stdout");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; out?: string }) => {
+    const [{ readOwnRecord }, { loadActorKeys }, { progress, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);
     const recordId = parseRecordId(options.record);
     const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);

@@ -1,8 +1,5 @@
-import { listOwnRecords } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
-import { progress, withClient } from "../session";
 import { parseGapLimit } from "./recordCreate";
 
 /**
@@ -17,11 +14,12 @@ export const registerRecords: RegisterCommand = (program, context) => {
   keyOptions(command, "patient");
   command.option("--gap-limit <n>", "stop after this many unused scopes in a row", "5");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; gapLimit: string }) => {
+    const [{ listOwnRecords }, { loadActorKeys }, { waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);
     const gapLimit = parseGapLimit(options.gapLimit);
     const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
     await withClient(network, context, async (client) => {
-      progress(context, "reading the public index of anonymous records and matching it locally …");
+      waiting(context, "reading the public index of anonymous records and matching it locally");
       const records = await listOwnRecords(client.chain, keys, { gapLimit });
       if (network.json) {
         const rows = records.map((r) => ({

@@ -1,20 +1,16 @@
-import { getAddress, isAddress } from "ethers";
-import { certifyTransaction } from "../../client";
 import { bytesToHex, parseHexBytes } from "../../hex";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
 import { parseOrExit, readJson } from "../io";
 import { keyOptions, networkOptions, parseAddress, parseNetwork, type NetworkOptions } from "../options";
-import { regulatorSends } from "./regulatorSend";
 
 /** Reads `medring institution register --json` output: {"role":"institution","address","encryptionKey"}. */
 function readInstitutionInfo(path: string): { address: string; encryptionKey: string } {
   const json = readJson(path) as Record<string, unknown> | null;
   if (json === null || typeof json !== "object" || json.role !== "institution") throw new CliError(`${path}: expected the JSON of \`medring institution register\` (role "institution")`);
-  if (typeof json.address !== "string" || !isAddress(json.address)) throw new CliError(`${path}: field "address" is not an address`);
-  return { address: getAddress(json.address), encryptionKey: bytesToHex(parseOrExit(() => parseHexBytes(json.encryptionKey, `${path}: field "encryptionKey"`, 33))) };
+  if (typeof json.address !== "string") throw new CliError(`${path}: field "address" is not an address`);
+  return { address: parseAddress(json.address, `${path}: field "address"`), encryptionKey: bytesToHex(parseOrExit(() => parseHexBytes(json.encryptionKey, `${path}: field "encryptionKey"`, 33))) };
 }
 
 /**
@@ -34,6 +30,7 @@ export const registerRegulatorCertify: RegisterCommand = (program, context) => {
     .option("--dry-run", "print the transaction (from, to, data) instead of sending it");
   networkOptions(command).action(
     async (options: NetworkOptions & { key: string; passphraseFile?: string; institution?: string; encryptionKey?: string; institutionInfo?: string; dryRun?: boolean }) => {
+      const [{ certifyTransaction }, { loadActorKeys }, { regulatorSends }] = await Promise.all([import("../../client"), import("../actorKeys"), import("./regulatorSend")]);
       const network = parseNetwork(options, context);
       let target: { address: string; encryptionKey: string };
       if (options.institutionInfo !== undefined) {

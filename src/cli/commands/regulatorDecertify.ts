@@ -1,9 +1,6 @@
-import { decertifyTransaction } from "../../client";
-import { loadActorKeys } from "../actorKeys";
 import type { RegisterCommand } from "../context";
 import { commandGroup } from "../group";
 import { keyOptions, networkOptions, parseAddress, parseNetwork, type NetworkOptions } from "../options";
-import { regulatorSends } from "./regulatorSend";
 
 /**
  * `medring regulator decertify --key REGULATOR_FILE --institution ADDRESS`: the institution gets no new grants;
@@ -16,6 +13,7 @@ export const registerRegulatorDecertify: RegisterCommand = (program, context) =>
   keyOptions(command, "regulator");
   command.requiredOption("--institution <address>", "the institution's account address").option("--dry-run", "print the transaction (from, to, data) instead of sending it");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; institution: string; dryRun?: boolean }) => {
+    const [{ decertifyTransaction }, { loadActorKeys }, { regulatorSends }] = await Promise.all([import("../../client"), import("../actorKeys"), import("./regulatorSend")]);
     const network = parseNetwork(options, context);
     const institution = parseAddress(options.institution, "--institution");
     const keys = loadActorKeys(options.key, "regulator", options.passphraseFile, context);

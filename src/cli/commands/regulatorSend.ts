@@ -5,7 +5,7 @@ import { bytesToHex } from "../../hex";
 import type { RegulatorKeys } from "../../keys";
 import type { CommandContext } from "../context";
 import type { Network } from "../options";
-import { progress, withClient } from "../session";
+import { progress, waiting, withClient } from "../session";
 
 /** --dry-run of a regulator command: the transaction it would send, as JSON. */
 export function printTransaction(from: string, tx: TransactionRequest, context: CommandContext): void {
@@ -25,9 +25,12 @@ export async function regulatorSends(
     const tx = build(client.chain);
     const from = new Wallet(bytesToHex(keys.accountKey)).address;
     if (dryRun) return printTransaction(from, tx, context);
-    progress(context, `sending from the regulator ${from} …`);
-    const sent = await sendAsRegulator(client.chain, keys, tx);
-    progress(context, `tx ${sent.txHash} (block ${sent.blockNumber}, gas ${sent.gasUsed})`);
+    waiting(context, `simulating, then signing as the regulator ${from}`);
+    const sent = await sendAsRegulator(client.chain, keys, tx, (txHash) => {
+      progress(context, `sent: tx ${txHash}`);
+      waiting(context, "waiting for it to be mined");
+    });
+    progress(context, `mined: tx ${sent.txHash} (block ${sent.blockNumber}, gas ${sent.gasUsed})`);
     const out = await report(client.chain, sent);
     context.stdout(network.json ? JSON.stringify(out.json) + "\n" : out.text + "\n");
   });

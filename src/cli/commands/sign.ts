@@ -1,11 +1,12 @@
-import { encodeSignatureJson, sign, sortRing, type Point } from "../../mrs1";
+import type { Point } from "../../mrs1";
 import { CliError } from "../errors";
 import type { RegisterCommand } from "../context";
 import { parseBytes32Option, parsePointOrExit, readJson } from "../io";
-import { readRingKeyFile } from "../keyFile";
+import { keyOptions } from "../options";
 
 /** Reads a ring file: a JSON array of SEC1 hex public keys in any order; returns it in canonical order. */
 export function readRingFile(path: string): Point[] {
+  const { sortRing } = require("../../mrs1") as typeof import("../../mrs1");
   const json = readJson(path);
   if (!Array.isArray(json) || json.length === 0) throw new CliError(`${path}: expected a non-empty JSON array of SEC1 hex public keys`);
   const members = json.map((value, i) => parsePointOrExit(value, `${path}[${i}]`));
@@ -18,22 +19,24 @@ export function readRingFile(path: string): Point[] {
 
 /** `medring sign --key FILE --ring FILE --scope 0x.. --message 0x..` (MRS-1 §Signing, §Interchange). */
 export const registerSign: RegisterCommand = (program, context) => {
-  program
+  const command = program
     .command("sign")
-    .description("sign a 32-byte message in a 32-byte scope; prints the signature in the MRS-1 interchange format")
-    .requiredOption("--key <file>", "key file written by `medring keygen`")
+    .description("sign a 32-byte message in a 32-byte scope; prints the signature in the MRS-1 interchange format");
+  keyOptions(command, "patient (or `medring keygen`)");
+  command
     .requiredOption("--ring <file>", "JSON array of SEC1 hex public keys, any order, including the signer's")
     .requiredOption("--scope <hex>", "0x + 64 hex digits")
     .requiredOption("--message <hex>", "0x + 64 hex digits")
-    .action((options: { key: string; ring: string; scope: string; message: string }) => {
+    .action(async (options: { key: string; passphraseFile?: string; ring: string; scope: string; message: string }) => {
+      const [{ encodeSignatureJson, publicKeyOf, sign }, { loadActorKeys }] = await Promise.all([import("../../mrs1"), import("../actorKeys")]);
       const scope = parseBytes32Option(options.scope, "--scope");
       const message = parseBytes32Option(options.message, "--message");
-      const key = readRingKeyFile(options.key);
+      const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
       const ring = readRingFile(options.ring);
-      if (!ring.some((member) => member.equals(key.publicKey))) {
+      if (!ring.some((member) => member.equals(publicKeyOf(keys.ringKey)))) {
         throw new CliError(`${options.ring}: the ring does not contain the signer's public key`);
       }
-      const signature = sign({ secretKey: key.secretKey, ring, scope, message });
+      const signature = sign({ secretKey: keys.ringKey, ring, scope, message });
       context.stdout(JSON.stringify(encodeSignatureJson(signature), null, 2) + "\n");
     });
 };

@@ -1,4 +1,3 @@
-import { verifyJson } from "../../mrs1";
 import { CliError, EXIT_OK, EXIT_REJECTED } from "../errors";
 import type { RegisterCommand } from "../context";
 import { readJson } from "../io";
@@ -13,7 +12,8 @@ export const registerVerify: RegisterCommand = (program, context, setExit) => {
     .command("verify")
     .description("verify an MRS-1 signature in the interchange format (a file, or - for standard input)")
     .argument("<file>", "signature JSON file, or - for standard input")
-    .action((file: string) => {
+    .action(async (file: string) => {
+      const { verifyJson } = await import("../../mrs1");
       const verdict = verifyJson(readJson(file));
       if (!verdict.valid && verdict.reason === "malformed") throw new CliError(`${file === "-" ? "standard input" : file}: ${verdict.detail}`);
       if (verdict.valid) {
