@@ -72,7 +72,7 @@ export async function startRelayer(
   const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log);
   log.info({ verifierStub: verifierStub.active }, verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier");
   const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
-  const laneDeps = { provider, store, log, metrics, revert, explainer, gasCache };
+  const laneDeps = { provider, store, log, metrics, revert, explainer, gasCache, observeBlock: (t: bigint) => view.observeBlock(t) };
   const lanes = keys.map(
     (k) =>
       new SignerLane(new Wallet(k, provider), laneDeps, {

@@ -38,6 +38,14 @@ export class ChainView {
     return this.head.timestamp;
   }
 
+  /**
+   * A block the relayer saw anyway (the submitter reads the latest block every tick): the cached chain time moves
+   * forward to it at once, instead of up to `ttlMs.head` later. Chain time never goes back.
+   */
+  observeBlock(timestamp: bigint): void {
+    if (!this.head || timestamp >= this.head.timestamp) this.head = { timestamp, at: Date.now() };
+  }
+
   /** Drops expired negative entries, so the map stays as small as the keys seen within one TTL. */
   private pruneNonMembers(): void {
     const now = Date.now();

@@ -33,6 +33,8 @@ export interface LaneDeps {
   explainer: OnChainRevertExplainer;
   /** Per-shape gas estimates, shared with the pipeline (pipeline/simulate.ts). */
   gasCache: GasEstimateCache;
+  /** Told each latest block the lane reads, so that the pipeline's cached chain time follows it (ChainView.observeBlock). */
+  observeBlock(timestamp: bigint): void;
 }
 
 /** Gas of a plain value transfer, the cancellation transaction (yellow paper G_transaction). */
@@ -166,6 +168,7 @@ export class SignerLane {
     if (jobs.length === 0) return;
     const latest = await this.provider.getBlock("latest");
     if (!latest) throw new Error("the node returned no latest block");
+    this.deps.observeBlock(BigInt(latest.timestamp));
     const head = latest.number;
     // Read before any receipt is looked up: a nonce this count shows as used was used before the lookups, so if
     // one of our attempts used it, its receipt is found below. (Read after, a block mined between the lookup and

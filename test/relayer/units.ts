@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { RING_ACTION_TYPES, medRingDomain, ringActionDigest } from "../../src/actions";
 import { bumpFees } from "../../relayer/submitter/fees";
 import { VerifyPool } from "../../relayer/pipeline/verifyPool";
+import { ChainView } from "../../relayer/chain/chainView";
 import { ApiError } from "../../relayer/errors";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing } from "../../src/mrs1";
 import { deployChain, freshScope, type Chain } from "./fixture";
@@ -108,6 +109,20 @@ describe("relayer fee bumping", function () {
   });
   it("gives up (re-broadcast instead) when the cap leaves no room for a valid replacement", function () {
     expect(bumpFees({ maxFeePerGas: 100n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: gwei, maxPriorityFeePerGas: gwei }, 10, 105n * gwei)).to.equal(undefined);
+  });
+});
+
+describe("relayer chain view", function () {
+  it("moves the cached chain time forward to a block the relayer saw, and never back", async function () {
+    let reads = 0;
+    const provider = { getBlock: async () => (reads++, { timestamp: 1_000 }) } as unknown as ConstructorParameters<typeof ChainView>[0];
+    const view = new ChainView(provider, {} as ConstructorParameters<typeof ChainView>[1], { policy: 60_000, head: 60_000, nonMember: 60_000 });
+    expect(await view.chainTime()).to.equal(1_000n);
+    view.observeBlock(1_007n); // a block mined since: seen at once, not after the cache's lifetime
+    expect(await view.chainTime()).to.equal(1_007n);
+    view.observeBlock(1_003n); // an older block read late: ignored
+    expect(await view.chainTime()).to.equal(1_007n);
+    expect(reads).to.equal(1);
   });
 });
 
