@@ -114,6 +114,7 @@ export interface RelayerMetrics {
   feesSpentWei: Counter;
   confirmationSeconds: Histogram; // accept → confirmed
   acceptanceStepSeconds: Histogram; // label step: the pipeline's steps of a submission (pipeline/steps.ts)
+  sendStepSeconds: Histogram; // label step: check (the full eth_call before signing) | broadcast (eth_sendRawTransaction)
   queueDepth: Gauge; // label status
   balanceWei: Gauge; // label signer
 }
@@ -132,6 +133,11 @@ export function createRelayerMetrics(): RelayerMetrics {
     acceptanceStepSeconds: registry.register(
       new Histogram("medring_relayer_acceptance_step_seconds", "Time of each step of checking and storing a submission", [
         0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5,
+      ]),
+    ),
+    sendStepSeconds: registry.register(
+      new Histogram("medring_relayer_send_step_seconds", "Time of the node calls a lane makes to send a job: the check before signing, the broadcast", [
+        0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10,
       ]),
     ),
     queueDepth: registry.register(new Gauge("medring_relayer_queue_depth", "Jobs by status that are not final")),

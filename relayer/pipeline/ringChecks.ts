@@ -46,6 +46,11 @@ export async function checkRingAction(
     throw new ApiError("message_mismatch", "the signature's message is not the EIP-712 digest of this action, nonce and deadline");
   }
   await checkDeadline(deps, deadline);
+  if (codec.createsRecord) {
+    // A member found unregistered a moment ago (the negative answer's lifetime) is refused before any decoding.
+    const known = deps.view.knownNonMember(auth.signature.ring);
+    if (known >= 0) throw new ApiError("ring_member_not_registered", `ring member ${known} is not a registered patient key`);
+  }
 
   // MRS-1 §Interchange: decode points (off-curve points are refused here, before the chain is asked anything), with
   // libsecp256k1's decompression (the same decoder as the verify workers'; four times faster than noble's here).
@@ -59,7 +64,10 @@ export async function checkRingAction(
 
   if (codec.createsRecord) {
     const outsider = await timeStep(deps.steps, "membership", () => deps.view.firstNonMember(sig.ring.map((p) => p.toAffine())));
-    if (outsider >= 0) throw new ApiError("ring_member_not_registered", `ring member ${outsider} is not a registered patient key`);
+    if (outsider >= 0) {
+      deps.view.rememberNonMember(auth.signature.ring[outsider]);
+      throw new ApiError("ring_member_not_registered", `ring member ${outsider} is not a registered patient key`);
+    }
   } else {
     // One ring per record: later actions present exactly the creation ring (members were checked then).
     const expected = await timeStep(deps.steps, "record_ring", () => deps.ctx.registry.recordRingHash(recordId));

@@ -37,6 +37,10 @@ export interface LaneDeps {
   observeBlock(timestamp: bigint): void;
 }
 
+/** Labels of medring_relayer_send_step_seconds (frozen: the histogram keys its series by the object). */
+const SEND_STEP_CHECK = Object.freeze({ step: "check" });
+const SEND_STEP_BROADCAST = Object.freeze({ step: "broadcast" });
+
 /** Gas of a plain value transfer, the cancellation transaction (yellow paper G_transaction). */
 const CANCEL_GAS = 21_000n;
 
@@ -303,11 +307,13 @@ export class SignerLane {
     }
     // The one full eth_call of the exact transaction (real verifier included) before it is signed: if the chain
     // changed since acceptance and the call would now revert, the job fails here without paying for it.
+    const checkStarted = performance.now();
     const check = await checkBeforeSending(
       { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent },
       { from: this.address, to: job.to, data: job.data },
       job.gasEstimate,
     );
+    this.metrics.sendStepSeconds.observe((performance.now() - checkStarted) / 1000, SEND_STEP_CHECK);
     if (!check.ok) {
       await this.update(job.id, { status: "failed", reason: `the action would revert: ${check.reason}` });
       this.metrics.jobsFinal.inc({ status: "failed" });
@@ -321,7 +327,9 @@ export class SignerLane {
     // Fenced: refused (and never broadcast) if another instance has taken the lane over meanwhile.
     await this.store.recordAttempt(this.currentLease(), attempt, nonce + 1, Date.now());
     this.log.info({ job: job.id, tx: attempt.hash, nonce }, "submitted");
+    const broadcastStarted = performance.now();
     await this.send({ ...job, nonce, txHash: attempt.hash, status: "submitted" }, attempt);
+    this.metrics.sendStepSeconds.observe((performance.now() - broadcastStarted) / 1000, SEND_STEP_BROADCAST);
   }
 
   /** Signs the job's action, or its cancellation (zero value to ourselves, no data) with the same nonce. */

@@ -124,6 +124,16 @@ describe("relayer chain view", function () {
     expect(await view.chainTime()).to.equal(1_007n);
     expect(reads).to.equal(1);
   });
+
+  it("knows a refused member by its encoding for the negative answer's lifetime, whatever the hex case", async function () {
+    const view = new ChainView({} as ConstructorParameters<typeof ChainView>[0], {} as ConstructorParameters<typeof ChainView>[1], { policy: 1, head: 1, nonMember: 100 });
+    const outsider = "0x02" + "ab".repeat(32);
+    expect(view.knownNonMember(["0x03" + "11".repeat(32), outsider])).to.equal(-1);
+    view.rememberNonMember(outsider);
+    expect(view.knownNonMember(["0x03" + "11".repeat(32), outsider.toUpperCase().replace("0X", "0x")])).to.equal(1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(view.knownNonMember([outsider])).to.equal(-1);
+  });
 });
 
 describe("relayer verify pool", function () {
