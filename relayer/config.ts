@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEVNET_CHAIN_ID, DEVNET_RELAYER_INDEX, devnetWallet } from "../src/devnet";
+import type { StoreChoice } from "./store";
 
 /**
  * Relayer configuration: environment variables parsed once at start-up ("validate at the edges, trust inside").
@@ -32,8 +33,22 @@ const VARIABLES = {
     z.string().optional(),
     "comma-separated signer private keys (one nonce lane each); default on chain 31337 only: Hardhat account #19",
   ],
+  MEDRING_RELAYER_DATABASE_URL: [
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, "a PostgreSQL URL: postgres://user:password@host:port/database")
+      .optional(),
+    "PostgreSQL job store shared by several relayer instances (postgres://…); unset: the embedded SQLite store",
+  ],
   MEDRING_RELAYER_DATA_DIR: [z.string().min(1).default("data/relayer"), "directory of the SQLite job store"],
-  MEDRING_RELAYER_STORE: [z.enum(["sqlite", "memory"]).default("sqlite"), "job store backend (memory loses jobs on exit: tests only)"],
+  MEDRING_RELAYER_STORE: [
+    z.enum(["sqlite", "memory"]).default("sqlite"),
+    "job store backend without a database URL (memory loses jobs on exit: tests only)",
+  ],
+  MEDRING_RELAYER_LANE_LEASE_MS: [
+    intFromEnv(10_000, 500, 600_000),
+    "lease of an instance on a signer key's nonce lane; a dead instance's lanes are taken over after this long",
+  ],
   MEDRING_RELAYER_CONFIRMATIONS: [intFromEnv(1, 1, 1000), "blocks (including the inclusion block) before a job is confirmed"],
   MEDRING_RELAYER_POLL_MS: [intFromEnv(500, 10, 60_000), "how often the submitter looks at the queue and the chain"],
   MEDRING_RELAYER_BUMP_AFTER_MS: [intFromEnv(15_000, 100, 3_600_000), "a transaction unmined this long gets a fee bump"],
@@ -72,7 +87,9 @@ export interface RelayerConfig {
   /** Explicit keys, or undefined: then `resolveSignerKeys` applies the devnet default. */
   signerKeys: string[] | undefined;
   dataDir: string;
-  store: "sqlite" | "memory";
+  /** Where the jobs live: PostgreSQL when a database URL is configured, else SQLite in `dataDir` (or memory). */
+  store: StoreChoice;
+  laneLeaseMs: number;
   confirmations: number;
   pollMs: number;
   bumpAfterMs: number;
@@ -125,7 +142,8 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
     deploymentFile: v.MEDRING_RELAYER_DEPLOYMENT,
     signerKeys,
     dataDir: v.MEDRING_RELAYER_DATA_DIR,
-    store: v.MEDRING_RELAYER_STORE,
+    store: storeChoice(v, env),
+    laneLeaseMs: v.MEDRING_RELAYER_LANE_LEASE_MS,
     confirmations: v.MEDRING_RELAYER_CONFIRMATIONS,
     pollMs: v.MEDRING_RELAYER_POLL_MS,
     bumpAfterMs: v.MEDRING_RELAYER_BUMP_AFTER_MS,
@@ -145,6 +163,17 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
     trustProxy: v.MEDRING_RELAYER_TRUST_PROXY,
     logLevel: v.MEDRING_RELAYER_LOG_LEVEL,
   };
+}
+
+/** PostgreSQL when a database URL is set (then MEDRING_RELAYER_STORE must not ask for another backend), else the store asked for. */
+function storeChoice(v: Parsed, env: Record<string, string | undefined>): StoreChoice {
+  if (v.MEDRING_RELAYER_DATABASE_URL !== undefined) {
+    if (env.MEDRING_RELAYER_STORE) {
+      throw new ConfigError("invalid relayer configuration:\n  MEDRING_RELAYER_STORE: leave it unset with MEDRING_RELAYER_DATABASE_URL (the URL chooses PostgreSQL)");
+    }
+    return { kind: "postgres", url: v.MEDRING_RELAYER_DATABASE_URL };
+  }
+  return v.MEDRING_RELAYER_STORE === "memory" ? { kind: "memory" } : { kind: "sqlite", dataDir: v.MEDRING_RELAYER_DATA_DIR };
 }
 
 /**

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   overloaded: 503,
   busy: 503,
   chain_unavailable: 503,
+  store_unavailable: 503,
   not_ready: 503,
   internal: 500,
 } as const;

@@ -13,6 +13,15 @@ function labelKey(labels: Labels): string {
   return `{${keys.map((k) => `${k}="${esc(labels[k])}"`).join(",")}}`;
 }
 
+/** Label keys of label objects seen before: hot paths pass the same frozen object each time. */
+const labelKeys = new WeakMap<Labels, string>();
+
+function cachedLabelKey(labels: Labels): string {
+  let k = labelKeys.get(labels);
+  if (k === undefined) labelKeys.set(labels, (k = labelKey(labels)));
+  return k;
+}
+
 interface Metric {
   render(): string[];
 }
@@ -50,31 +59,34 @@ export class Gauge implements Metric {
 }
 
 export class Histogram implements Metric {
-  private readonly counts: number[];
-  private sum = 0;
-  private count = 0;
+  /** label set → bucket counts, sum and count. */
+  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
   constructor(
     readonly name: string,
     readonly help: string,
     private readonly buckets: number[],
-  ) {
-    this.counts = buckets.map(() => 0);
-  }
-  observe(value: number): void {
+  ) {}
+  observe(value: number, labels: Labels = {}): void {
+    const k = cachedLabelKey(labels);
+    let s = this.series.get(k);
+    if (!s) this.series.set(k, (s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
     this.buckets.forEach((b, i) => {
-      if (value <= b) this.counts[i]++;
+      if (value <= b) s.counts[i]++;
     });
-    this.sum += value;
-    this.count++;
+    s.sum += value;
+    s.count++;
   }
   render(): string[] {
+    const series = this.series.size > 0 ? [...this.series.values()] : [{ labels: {}, counts: this.buckets.map(() => 0), sum: 0, count: 0 }];
     return [
       `# HELP ${this.name} ${this.help}`,
       `# TYPE ${this.name} histogram`,
-      ...this.buckets.map((b, i) => `${this.name}_bucket{le="${b}"} ${this.counts[i]}`),
-      `${this.name}_bucket{le="+Inf"} ${this.count}`,
-      `${this.name}_sum ${this.sum}`,
-      `${this.name}_count ${this.count}`,
+      ...series.flatMap((s) => [
+        ...this.buckets.map((b, i) => `${this.name}_bucket${labelKey({ ...s.labels, le: String(b) })} ${s.counts[i]}`),
+        `${this.name}_bucket${labelKey({ ...s.labels, le: "+Inf" })} ${s.count}`,
+        `${this.name}_sum${labelKey(s.labels)} ${s.sum}`,
+        `${this.name}_count${labelKey(s.labels)} ${s.count}`,
+      ]),
     ];
   }
 }
@@ -101,6 +113,8 @@ export interface RelayerMetrics {
   gasSpent: Counter; // gas units of mined relayer transactions
   feesSpentWei: Counter;
   confirmationSeconds: Histogram; // accept → confirmed
+  acceptanceStepSeconds: Histogram; // label step: the pipeline's steps of a submission (pipeline/steps.ts)
+  sendStepSeconds: Histogram; // label step: check (the full eth_call before signing) | broadcast (eth_sendRawTransaction)
   queueDepth: Gauge; // label status
   balanceWei: Gauge; // label signer
 }
@@ -115,6 +129,16 @@ export function createRelayerMetrics(): RelayerMetrics {
     feesSpentWei: registry.register(new Counter("medring_relayer_fees_wei_total", "Fees paid by mined relayer transactions, wei")),
     confirmationSeconds: registry.register(
       new Histogram("medring_relayer_confirmation_seconds", "Time from acceptance to confirmation", [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900]),
+    ),
+    acceptanceStepSeconds: registry.register(
+      new Histogram("medring_relayer_acceptance_step_seconds", "Time of each step of checking and storing a submission", [
+        0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5,
+      ]),
+    ),
+    sendStepSeconds: registry.register(
+      new Histogram("medring_relayer_send_step_seconds", "Time of the node calls a lane makes to send a job: the check before signing, the broadcast", [
+        0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10,
+      ]),
     ),
     queueDepth: registry.register(new Gauge("medring_relayer_queue_depth", "Jobs by status that are not final")),
     balanceWei: registry.register(new Gauge("medring_relayer_balance_wei", "Relayer signer balance, wei")),

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { Contract, Wallet, type TypedDataDomain } from "ethers";
 import { PROJECT_ROOT } from "../src/projectRoot";
@@ -9,12 +11,13 @@ import { readDeployment } from "./chain/deployment";
 import { OnChainRevertExplainer } from "./chain/onChainRevert";
 import { RevertDecoder } from "./chain/revert";
 import { connectRpc } from "./chain/rpc";
+import { nodeAppliesStateOverrides } from "./chain/verifierStub";
 import { createApp } from "./http/app";
 import type { AppContext } from "./http/context";
 import type { Logger } from "./logger";
 import { createRelayerMetrics } from "./metrics";
 import { assertNativeVerifier } from "./mrs1Native/startupCheck";
-import { GasEstimateCache } from "./pipeline/simulate";
+import { GasEstimateCache, VerifierStubMode } from "./pipeline/simulate";
 import { VerifyPool } from "./pipeline/verifyPool";
 import type { PipelineDeps } from "./pipeline/types";
 import { openJobStore } from "./store";
@@ -50,7 +53,9 @@ export async function startRelayer(
     throw new Error(`deployment file ${config.deploymentFile} is for chain ${deployment.chainId}, the RPC endpoint is chain ${chainId}`);
   }
   const keys = resolveSignerKeys(config, chainId);
-  const store = openJobStore(config.store, config.dataDir);
+  const store = await openJobStore(config.store, {
+    onPoolError: (err) => log.warn({ err: { message: err.message } }, "job store connection lost; it is reopened on the next query"),
+  });
   const metrics = createRelayerMetrics();
   const revert = RevertDecoder.fromArtifacts(opts.artifactsDir ?? path.join(PROJECT_ROOT, "artifacts"));
   const registry = IMedRingRegistry__factory.connect(deployment.registry, provider);
@@ -61,29 +66,26 @@ export async function startRelayer(
   const view = new ChainView(provider, registry);
   const pool = new VerifyPool(config.verifyWorkers, config.verifyQueue);
   const deadlinePolicy = { marginSeconds: config.deadlineMarginSeconds, blockIntervalSeconds: config.blockIntervalSeconds };
+  const gasCache = new GasEstimateCache();
+  // The acceptance simulation stubs the verifier when the node applies eth_call state overrides (probed once here).
+  const verifierAddress = await registry.verifier();
+  const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log);
+  log.info({ verifierStub: verifierStub.active }, verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier");
   const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
+  const laneDeps = { provider, store, log, metrics, revert, explainer, gasCache, observeBlock: (t: bigint) => view.observeBlock(t) };
   const lanes = keys.map(
     (k) =>
-      new SignerLane(
-        new Wallet(k, provider),
-        provider,
-        store,
-        {
-          chainId,
-          confirmations: config.confirmations,
-          bumpAfterMs: config.bumpAfterMs,
-          bumpPercent: config.bumpPercent,
-          maxFeePerGas: config.maxFeePerGas,
-          gasHeadroomPercent: config.gasHeadroomPercent,
-          maxInFlight: config.maxInFlight,
-          deadlinePolicy,
-          penaltyMs: config.penaltySeconds * 1000,
-        },
-        log,
-        metrics,
-        revert,
-        explainer,
-      ),
+      new SignerLane(new Wallet(k, provider), laneDeps, {
+        chainId,
+        confirmations: config.confirmations,
+        bumpAfterMs: config.bumpAfterMs,
+        bumpPercent: config.bumpPercent,
+        maxFeePerGas: config.maxFeePerGas,
+        gasHeadroomPercent: config.gasHeadroomPercent,
+        maxInFlight: config.maxInFlight,
+        deadlinePolicy,
+        penaltyMs: config.penaltySeconds * 1000,
+      }),
   );
   const pipeline: PipelineDeps = {
     ctx: chain,
@@ -95,20 +97,28 @@ export async function startRelayer(
     forwarder,
     forwarderDomain,
     simulationFrom: () => lanes[0].address,
-    gasCache: new GasEstimateCache(),
+    gasCache,
     gasHeadroomPercent: config.gasHeadroomPercent,
+    verifierStub,
+    steps: metrics.acceptanceStepSeconds,
     deadlinePolicy,
   };
   const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };
-  const submitter = new Submitter(lanes, provider, store, config.pollMs, config.maxInFlight, log, metrics);
+  // This process's name in the lanes' leases: unique per start, so that a restarted instance counts as a new holder
+  // (its lanes are taken anew and reconciled with the chain).
+  const holder = `${os.hostname()}/${process.pid}/${randomBytes(4).toString("hex")}`;
+  const submitter = new Submitter(lanes, provider, store, { pollMs: config.pollMs, maxInFlight: config.maxInFlight, holder, leaseMs: config.laneLeaseMs }, log, metrics);
   if (opts.startSubmitter !== false) await submitter.start();
-  else for (const lane of lanes) await lane.reconcile();
+  else await submitter.takeLanes();
 
   const server = http.createServer(createApp(ctx));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const addr = server.address() as { port: number };
   const url = `http://${config.host}:${addr.port}`;
-  log.info({ url, chainId: chainId.toString(), signers: lanes.map((l) => l.address) }, "relayer listening");
+  log.info(
+    { url, chainId: chainId.toString(), store: config.store.kind, holder, signers: lanes.map((l) => l.address), held: lanes.filter((l) => l.held).map((l) => l.address) },
+    "relayer listening",
+  );
 
   return {
     url,
@@ -122,7 +132,7 @@ export async function startRelayer(
       await submitter.stop();
       await pool.close();
       provider.destroy();
-      store.close();
+      await store.close();
     },
   };
 }

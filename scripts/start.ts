@@ -1,21 +1,26 @@
 /**
  * `npm start`: the whole MedRing stack on embedded defaults, nothing to configure (scripts/stack/stack.ts):
  * a local Hardhat devnet (chain id 31337) on 127.0.0.1:8545, deployment through scripts/deploy.ts, and the
- * relayer on 127.0.0.1:8080. `npm run devnet` (`--no-relayer`) starts the devnet and deploys only.
+ * relayer on 127.0.0.1:8080 (`--relayers N`: N relayers on 8080, 8081, … sharing a local PostgreSQL). `npm run
+ * devnet` (`--no-relayer`) starts the devnet and deploys only.
  * Ctrl-C (SIGINT) or SIGTERM stops every child process. Ports and directories: scripts/stack/config.ts.
  */
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import { scriptProgress } from "../src/cli/progress";
 import { STACK_VARIABLES, loadStackConfig } from "./stack/config";
 import { stop, type Supervised } from "./stack/processes";
-import { startStack } from "./stack/stack";
-import { DEVNET_REGULATOR_INDEX } from "../src/devnet";
+import { relayerUrlOf, startStack } from "./stack/stack";
+import { DEVNET_REGULATOR_INDEX, DEVNET_RELAYER_INDEXES } from "../src/devnet";
+
+/** Most relayers `--relayers` starts: one devnet key each (src/devnet.ts DEVNET_RELAYER_INDEXES). */
+const MAX_RELAYERS = DEVNET_RELAYER_INDEXES.length;
 
 function usage(): string {
   const vars = Object.entries(STACK_VARIABLES).map(([k, v]) => `  ${k.padEnd(22)} ${v}`);
   return [
-    "usage: npm start            devnet + deployment + relayer",
-    "       npm run devnet       devnet + deployment only",
+    "usage: npm start                     devnet + deployment + relayer (SQLite job store)",
+    `       npm start -- --relayers N     … N relayers (2..${MAX_RELAYERS}) on ports 8080, 8081, …, sharing a local PostgreSQL`,
+    "       npm run devnet                devnet + deployment only",
     "environment:",
     ...vars,
     "  (relayer settings: npm run relayer -- --help)",
@@ -26,7 +31,20 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) return void console.log(usage());
   const withRelayer = !args.includes("--no-relayer");
-  const unknown = args.filter((a) => a !== "--no-relayer");
+  let relayers = 1;
+  const unknown: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--no-relayer") continue;
+    if (args[i] === "--relayers") {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n < 1 || n > MAX_RELAYERS) {
+        console.error(`start: --relayers takes a whole number from 1 to ${MAX_RELAYERS}, got ${args[i] ?? "nothing"}`);
+        process.exitCode = 2;
+        return;
+      }
+      relayers = n;
+    } else unknown.push(args[i]);
+  }
   if (unknown.length > 0) {
     console.error(`start: unknown argument ${unknown[0]}\n${usage()}`);
     process.exitCode = 2;
@@ -57,7 +75,7 @@ async function main(): Promise<void> {
 
   let stack;
   try {
-    stack = await startStack(config, { withRelayer, progress, onStarted: (proc) => running.push(proc) });
+    stack = await startStack(config, { withRelayer, relayers, progress, onStarted: (proc) => running.push(proc) });
   } catch (err) {
     if (stopping) return;
     progress.stop();
@@ -74,7 +92,13 @@ async function main(): Promise<void> {
       `  devnet (chain 31337)   ${config.rpcUrl}`,
       `  deployment             ${shown(stack.deploymentFile)}`,
       `  regulator key file     ${shown(stack.regulatorKeyFile)} (devnet account #${DEVNET_REGULATOR_INDEX}, ${stack.regulatorAddress})`,
-      ...(withRelayer ? [`  relayer                ${config.relayerUrl}  (OpenAPI: ${config.relayerUrl}/v1/openapi.json)`] : []),
+      ...(withRelayer && relayers === 1 ? [`  relayer                ${config.relayerUrl}  (OpenAPI: ${config.relayerUrl}/v1/openapi.json)`] : []),
+      ...(withRelayer && relayers > 1
+        ? [
+            ...Array.from({ length: relayers }, (_, i) => `  relayer ${i + 1}              ${relayerUrlOf(config, i)}`),
+            `  job store              PostgreSQL on 127.0.0.1:${config.postgresPort} (${shown(join(config.stateDir, "data", "postgres"))}), shared by the relayers`,
+          ]
+        : []),
       `  logs                   ${shown(stack.logDir)}/`,
       "",
       withRelayer ? "Try: npx medring --help   or   npm run demo   (press Ctrl-C to stop)" : "Press Ctrl-C to stop.",

@@ -20,3 +20,5 @@ export function devnetWallet(index: number): HDNodeWallet {
 export const DEVNET_DEPLOYER_INDEX = 0;
 export const DEVNET_REGULATOR_INDEX = 1;
 export const DEVNET_RELAYER_INDEX = 19;
+/** The relayer keys of a stack with several relayers (`npm start -- --relayers N`): #19, then #18, … (at most 4). */
+export const DEVNET_RELAYER_INDEXES: readonly number[] = [19, 18, 17, 16];

@@ -1,3 +1,4 @@
+import { encodeFunctionCall } from "../chain/abiEncode";
 import { z } from "zod";
 import { bytes32, hexBytes } from "../api/schemas";
 import { medRingDomain, ringActionDigest } from "../../src/actions";
@@ -16,7 +17,7 @@ export const createRecord: ActionCodec = {
     digest: (a: Args, nonce: bigint, deadline: bigint, ctx: ChainContext) =>
       ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "CreateRecord", { ...a, nonce, deadline }),
     calldata: (a: Args, auth: RingAuthArgs, ctx: ChainContext) =>
-      ctx.registry.interface.encodeFunctionData("createRecordAnonymous", [a.scope, a.contentHash, a.locator, a.ciphertext, auth]),
+      encodeFunctionCall(ctx.registry.interface, "createRecordAnonymous", [a.scope, a.contentHash, a.locator, a.ciphertext, auth]),
   },
   identified: {
     args,

@@ -1,3 +1,4 @@
+import { encodeFunctionCall } from "../chain/abiEncode";
 import { z } from "zod";
 import { IMedicalRecord__factory } from "../../typechain-types";
 import { address, bytes32 } from "../api/schemas";
@@ -22,7 +23,7 @@ export const unwarrant: ActionCodec = {
     digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) =>
       ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "Unwarrant", { ...a, nonce, deadline }),
     calldata: (a: RingArgs, auth: RingAuthArgs, ctx: ChainContext) =>
-      ctx.registry.interface.encodeFunctionData("unwarrantAnonymous", [a.scope, a.institution, auth]),
+      encodeFunctionCall(ctx.registry.interface, "unwarrantAnonymous", [a.scope, a.institution, auth]),
   },
   identified: {
     args: identifiedArgs,

@@ -1,3 +1,4 @@
+import { encodeFunctionCall } from "../chain/abiEncode";
 import { z } from "zod";
 import { IMedicalRecord__factory } from "../../typechain-types";
 import { address, bytes32, hexBytes } from "../api/schemas";
@@ -21,7 +22,7 @@ export const warrant: ActionCodec = {
     scope: (a: RingArgs) => a.scope,
     digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) => ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "Warrant", { ...a, nonce, deadline }),
     calldata: (a: RingArgs, auth: RingAuthArgs, ctx: ChainContext) =>
-      ctx.registry.interface.encodeFunctionData("warrantAnonymous", [a.scope, a.institution, a.wrappedKey, auth]),
+      encodeFunctionCall(ctx.registry.interface, "warrantAnonymous", [a.scope, a.institution, a.wrappedKey, auth]),
   },
   identified: {
     args: identifiedArgs,

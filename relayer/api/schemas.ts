@@ -135,7 +135,15 @@ export const statusView = z.strictObject({
   version: z.string(),
   chainId: z.string(),
   contracts: z.record(z.string(), address),
-  relayers: z.array(z.strictObject({ address, balanceWei: uint256String, nextNonce: z.number().int().nullable() })),
+  relayers: z.array(
+    z.strictObject({
+      address,
+      balanceWei: uint256String,
+      nextNonce: z.number().int().nullable(),
+      /** Whether this instance holds the signer's lane now (each lane is held by one instance at a time). */
+      held: z.boolean(),
+    }),
+  ),
   queue: z.record(jobStatus, z.number().int()),
   ringPolicy: z.strictObject({ min: z.number().int(), max: z.number().int() }),
   actions: z.array(z.strictObject({ kind: z.string(), authorizations: z.array(z.enum(["ring", "eip712"])) })),

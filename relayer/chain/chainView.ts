@@ -11,6 +11,8 @@ import type { IMedRingRegistry } from "../../typechain-types";
 export class ChainView {
   private readonly members = new Set<string>();
   private readonly nonMembers = new Map<string, number>(); // key → expiry (ms)
+  /** The same negative answers by the member's encoding in the request (lower-case hex), checked before any decoding. */
+  private readonly nonMemberEncodings = new Map<string, number>(); // encoding → expiry (ms)
   private policy: { value: { min: number; max: number }; at: number } | undefined;
   private head: { timestamp: bigint; at: number } | undefined;
 
@@ -38,10 +40,34 @@ export class ChainView {
     return this.head.timestamp;
   }
 
-  /** Drops expired negative entries, so the map stays as small as the keys seen within one TTL. */
+  /**
+   * A block the relayer saw anyway (the submitter reads the latest block every tick): the cached chain time moves
+   * forward to it at once, instead of up to `ttlMs.head` later. Chain time never goes back.
+   */
+  observeBlock(timestamp: bigint): void {
+    if (!this.head || timestamp >= this.head.timestamp) this.head = { timestamp, at: Date.now() };
+  }
+
+  /** Drops expired negative entries, so the maps stay as small as the keys seen within one TTL. */
   private pruneNonMembers(): void {
     const now = Date.now();
-    for (const [key, expiry] of this.nonMembers) if (expiry <= now) this.nonMembers.delete(key);
+    for (const map of [this.nonMembers, this.nonMemberEncodings]) for (const [key, expiry] of map) if (expiry <= now) map.delete(key);
+  }
+
+  /**
+   * Index of the first ring entry (its encoding as the request carries it) that `firstNonMember` found unregistered
+   * less than `ttlMs.nonMember` ago, or -1: a flood naming one unregistered key is refused before its points are
+   * decoded. Only negative answers are kept this way; -1 says nothing about membership.
+   */
+  knownNonMember(encodings: readonly string[]): number {
+    if (this.nonMemberEncodings.size === 0) return -1;
+    const now = Date.now();
+    return encodings.findIndex((e) => (this.nonMemberEncodings.get(e.toLowerCase()) ?? 0) > now);
+  }
+
+  /** Remembers the encoding of a member `firstNonMember` refused, for `knownNonMember`. */
+  rememberNonMember(encoding: string): void {
+    this.nonMemberEncodings.set(encoding.toLowerCase(), Date.now() + this.ttlMs.nonMember);
   }
 
   /** Index of the first ring member that is not a registered patient key, or -1. */

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Interface, isError, type ErrorFragment, type JsonFragment } from "ethers";
+import { Interface, isError, type ErrorDescription, type ErrorFragment, type JsonFragment } from "ethers";
 
 /**
  * Decodes revert data into a readable reason: the project's custom errors (from the compiled artifacts, so the
@@ -39,15 +39,21 @@ export class RevertDecoder {
     return new RevertDecoder(fragments);
   }
 
+  /** The project's custom error `data` encodes, with its arguments; undefined for anything else. */
+  parse(data: string | null | undefined): ErrorDescription | undefined {
+    if (!data || data === "0x") return undefined;
+    try {
+      return this.iface.parseError(data) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** `Name(arg1, arg2)` for known errors, otherwise a description of the raw data. */
   decode(data: string | null | undefined): string {
     if (!data || data === "0x") return "reverted without data";
-    try {
-      const parsed = this.iface.parseError(data);
-      if (parsed) return `${parsed.name}(${parsed.args.map(formatArg).join(", ")})`;
-    } catch {
-      // fall through to the standard encodings
-    }
+    const parsed = this.parse(data);
+    if (parsed) return `${parsed.name}(${parsed.args.map(formatArg).join(", ")})`;
     const std = new Interface(["error Error(string)", "error Panic(uint256)"]);
     try {
       const parsed = std.parseError(data);

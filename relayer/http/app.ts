@@ -3,6 +3,7 @@ import cors from "cors";
 import helmet from "helmet";
 import { rateLimit } from "express-rate-limit";
 import { ApiError, errorBody } from "../errors";
+import { StoreUnavailable } from "../store/types";
 import type { AppContext } from "./context";
 import { healthz, readyz } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
@@ -89,7 +90,10 @@ export function createApp(ctx: AppContext): express.Express {
     else if (e.type === "entity.too.large") api = new ApiError("payload_too_large", `the body exceeds ${ctx.config.maxBodyBytes} bytes`);
     else if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") api = new ApiError("unsupported_media_type", "unsupported body encoding");
     else if (typeof e.status === "number" && e.status >= 400 && e.status < 500) api = new ApiError("invalid_request", "malformed request");
-    else if (isChainDown(err)) {
+    else if (err instanceof StoreUnavailable) {
+      ctx.log.warn({ route: req.route?.path ?? req.path, err: { message: err.message } }, "job store unavailable");
+      api = new ApiError("store_unavailable", "the job store is not reachable; try again later");
+    } else if (isChainDown(err)) {
       ctx.log.warn({ route: req.route?.path ?? req.path, err: { message: (err as Error).message } }, "chain unavailable");
       api = new ApiError("chain_unavailable", "the chain is not reachable; try again later");
     } else {

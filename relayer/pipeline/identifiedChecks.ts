@@ -52,7 +52,7 @@ export async function checkIdentifiedAction(
     throw new ApiError("invalid_signature", "authorization.signature was not made by authorization.request.from");
   }
   const principal = req.from.toLowerCase();
-  checkPenalty(deps, principal);
+  await checkPenalty(deps, principal);
 
   const forwarderAddress = deps.ctx.forwarderAddress;
   const id = jobId(deps.ctx.chainId, forwarderAddress, digest, zeroPadValue(req.from, 32));
@@ -62,11 +62,11 @@ export async function checkIdentifiedAction(
   const replayKeys = [`fwd:${forwarderAddress.toLowerCase()}:${principal}:${req.nonce}`, ...(codec.replayKeys?.(argsResult.data, req.from, deps.ctx) ?? [])];
   const base = { id, kind, authType: "eip712" as const, to: forwarderAddress, data, deadline: Number(deadline), replayKeys, principal };
 
-  const existing = deps.store.getJob(id);
+  const existing = await deps.store.getJob(id);
   if (existing) return { job: { ...base, gasEstimate: existing.gasEstimate }, existing };
 
   checkNonce(BigInt(req.nonce), (await deps.forwarder.nonces(req.from)) as bigint, "forwarder");
-  checkReplaySlots(deps, replayKeys, id);
+  await checkReplaySlots(deps, replayKeys, id);
   // ERC-2771: the forwarder appends the 20-byte sender to the calldata; the callee reads it as _msgSender().
   const inner = req.data + req.from.slice(2).toLowerCase();
   await callMustSucceed(deps, { from: forwarderAddress, to: req.to, data: inner, gasLimit: gas });

@@ -1,7 +1,9 @@
-import { AbiCoder, keccak256 } from "ethers";
+import { ParamType, keccak256 } from "ethers";
+import { encodeParams } from "../chain/abiEncode";
 
 /** Domain tag of job ids, so that they never collide with any other hash in the system. */
 const JOB_ID_TAG = "medring-relayer/job/v1";
+const JOB_ID_TYPES = ["string", "uint256", "address", "bytes32", "bytes32"].map((t) => ParamType.from(t));
 
 /**
  * The job id: keccak256(abi.encode(tag, chainId, target, digest, principal)). `digest` is what the authorisation
@@ -11,7 +13,5 @@ const JOB_ID_TAG = "medring-relayer/job/v1";
  * same action and nonce (which the contract would execute at most once anyway).
  */
 export function jobId(chainId: bigint, target: string, digest: string, principal: string): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(["string", "uint256", "address", "bytes32", "bytes32"], [JOB_ID_TAG, chainId, target, digest, principal]),
-  );
+  return keccak256("0x" + encodeParams(JOB_ID_TYPES, [JOB_ID_TAG, chainId, target, digest, principal]));
 }

@@ -36,9 +36,9 @@ export function checkNonce(given: bigint, expected: bigint, what: string): void 
 }
 
 /** No other live job holds any of `replayKeys` (the store repeats this check atomically with the insert). */
-export function checkReplaySlots(deps: PipelineDeps, replayKeys: readonly string[], id: string): void {
+export async function checkReplaySlots(deps: PipelineDeps, replayKeys: readonly string[], id: string): Promise<void> {
   for (const key of replayKeys) {
-    const live = deps.store.findLiveByReplayKey(key);
+    const live = await deps.store.findLiveByReplayKey(key);
     if (live && live.id !== id) throw new ApiError("replay", `another submission (${live.id}) already uses this nonce or slot`);
   }
 }
@@ -47,9 +47,9 @@ export function checkReplaySlots(deps: PipelineDeps, replayKeys: readonly string
  * A principal (key image hash, or account) whose accepted jobs failed through its own doing is refused for a
  * while (DESIGN.md §Relayer invariants: "no second chance for a requester whose jobs keep failing").
  */
-export function checkPenalty(deps: PipelineDeps, principal: string): void {
+export async function checkPenalty(deps: PipelineDeps, principal: string): Promise<void> {
   const now = Date.now();
-  const penalty = deps.store.penaltyOf(principal, now);
+  const penalty = await deps.store.penaltyOf(principal, now);
   if (penalty) {
     const seconds = Math.ceil((penalty.until - now) / 1000);
     throw new ApiError("suspended", `an earlier submission of this signer failed on chain (${penalty.reason}); refused for ${seconds} s more`, seconds);

@@ -1,5 +1,9 @@
+import type { JsonRpcProvider } from "ethers";
 import { ApiError } from "../errors";
+import type { Logger } from "../logger";
 import { RevertDecoder } from "../chain/revert";
+import { acceptingVerifierOverride, isRpcErrorAnswer } from "../chain/verifierStub";
+import { checkNonce } from "./replay";
 import type { PipelineDeps } from "./types";
 
 /** The gas limit the relayer signs with: the estimate plus the configured headroom. Used by the pipeline and the lanes. */
@@ -12,8 +16,8 @@ const SHAPE_BUCKET_BYTES = 1024;
 
 /**
  * The largest `estimateGas` seen per call shape (target, selector, calldata length bucket). Only a starting
- * point: a cached estimate is used for a call only after `eth_call` of that exact call at the resulting gas
- * limit succeeded, and a failure there sends the call through the full estimate (see `simulate`).
+ * point: before a transaction is signed, `eth_call` of that exact transaction at the resulting gas limit must
+ * succeed, and a failure there sends it through the full estimate (see `simulate` and `checkBeforeSending`).
  */
 export class GasEstimateCache {
   private readonly byShape = new Map<string, bigint>();
@@ -34,7 +38,34 @@ export class GasEstimateCache {
 }
 
 /**
- * Pipeline step 5: the exact transaction the relayer would send, from the relayer's account, must not revert.
+ * Whether acceptance simulations of ring actions put the accepting stub at the verifier's address
+ * (chain/verifierStub.ts). On when the start-up probe saw the node apply state overrides; switched off for good,
+ * with a warning, the first time the node refuses an override set anyway: every simulation then runs in full.
+ */
+export class VerifierStubMode {
+  private on: boolean;
+
+  constructor(
+    readonly verifier: string,
+    enabled: boolean,
+    private readonly log: Logger,
+  ) {
+    this.on = enabled;
+  }
+
+  get active(): boolean {
+    return this.on;
+  }
+
+  disable(why: string): void {
+    if (!this.on) return;
+    this.on = false;
+    this.log.warn({ why }, "the node refused an eth_call state override; acceptance simulations run the verifier from now on");
+  }
+}
+
+/**
+ * Pipeline step 6, full: the exact transaction the relayer would send, from the relayer's account, must not revert.
  * A revert refuses the request with the decoded custom error; there is no fallback gas limit.
  *
  * `eth_estimateGas` costs the node about a dozen executions of the call (a run at the cap, a run at the gas used,
@@ -55,10 +86,40 @@ export async function simulate(deps: PipelineDeps, tx: { to: string; data: strin
       if (RevertDecoder.revertData(err) === undefined) throw err; // the node is down, not a verdict
     }
   }
+  return estimate(deps, { from, to: tx.to, data: tx.data, gasLimit: tx.gasLimit });
+}
+
+/**
+ * Pipeline step 6 for a ring action, whose MRS-1 signature step 4 has verified off chain: one `eth_call` of the exact
+ * transaction with the accepting stub in place of the verifier (chain/verifierStub.ts). Everything else the
+ * registry checks runs on the node as it would on chain: deadline, ring policy and membership or the record's fixed
+ * ring, the record's nonce, the record's state. The gas limit cannot come from that call (the real verification
+ * costs about 2.5 M gas more for a ring of 16), so the job keeps a real estimate: the per-shape one (what the lane
+ * signs with, after its own full `eth_call` at that limit: `checkBeforeSending`), and for the first call of a shape
+ * one full `eth_estimateGas`. Without state overrides on the node this is the full `simulate`.
+ */
+export async function simulateRingAction(deps: PipelineDeps, tx: { to: string; data: string }): Promise<bigint> {
+  const stub = deps.verifierStub;
+  if (!stub.active) return simulate(deps, tx);
+  const from = deps.simulationFrom();
   try {
-    const estimate = await deps.provider.estimateGas({ from, to: tx.to, data: tx.data, gasLimit: tx.gasLimit });
-    deps.gasCache.record(tx.to, tx.data, estimate);
-    return estimate;
+    await deps.provider.send("eth_call", [{ from, to: tx.to, data: tx.data }, "latest", acceptingVerifierOverride(stub.verifier)]);
+  } catch (err) {
+    if (isRpcErrorAnswer(err)) {
+      stub.disable((err as Error).message);
+      return simulate(deps, tx);
+    }
+    throw revertToApiError(deps, err);
+  }
+  return deps.gasCache.get(tx.to, tx.data) ?? estimate(deps, { from, ...tx });
+}
+
+/** The full `eth_estimateGas` (real verifier included); recorded for the call's shape. */
+async function estimate(deps: PipelineDeps, tx: { from: string; to: string; data: string; gasLimit?: bigint }): Promise<bigint> {
+  try {
+    const gas = await deps.provider.estimateGas(tx);
+    deps.gasCache.record(tx.to, tx.data, gas);
+    return gas;
   } catch (err) {
     throw revertToApiError(deps, err);
   }
@@ -73,8 +134,54 @@ export async function callMustSucceed(deps: PipelineDeps, tx: { to: string; data
   }
 }
 
+/**
+ * A simulation's revert as the API error it stands for. The record's nonce is checked by the simulation itself
+ * (IMedRingRegistry: RegistryNonceMismatch), not by a separate read, and answered with the same codes as the
+ * forwarder's nonce (`checkNonce`). Anything that is not a revert (the node is down) is passed through.
+ */
 function revertToApiError(deps: PipelineDeps, err: unknown): Error {
   const data = RevertDecoder.revertData(err);
-  if (data !== undefined) return new ApiError("simulation_reverted", `the action would revert: ${deps.revert.decode(data)}`);
-  return err as Error;
+  if (data === undefined) return err as Error;
+  const parsed = deps.revert.parse(data);
+  if (parsed?.name === "RegistryNonceMismatch") {
+    try {
+      checkNonce(parsed.args.given as bigint, parsed.args.expected as bigint, "record");
+    } catch (nonceError) {
+      return nonceError as Error;
+    }
+  }
+  return new ApiError("simulation_reverted", `the action would revert: ${deps.revert.decode(data)}`);
+}
+
+/** What the lane's last check before signing found. */
+export type SendCheck = { ok: true; gasLimit: bigint } | { ok: false; reason: string };
+
+/**
+ * The last check before a transaction is signed and its nonce allocated (not on the acceptance path): one full
+ * `eth_call` of the exact transaction, real verifier included, at the gas limit it will be signed with, on the
+ * current state. If that reverts, a full `eth_estimateGas` decides: a revert there is the action's own (the job fails
+ * unsent with the decoded reason); success means the call needs more gas than its shape's estimate gave (the job is
+ * signed with the new estimate plus headroom, and the shape's estimate grows).
+ */
+export async function checkBeforeSending(
+  p: { provider: JsonRpcProvider; revert: RevertDecoder; gasCache: GasEstimateCache; gasHeadroomPercent: number },
+  tx: { from: string; to: string; data: string },
+  gasEstimate: bigint,
+): Promise<SendCheck> {
+  const gasLimit = gasLimitFor(gasEstimate, p.gasHeadroomPercent);
+  try {
+    await p.provider.call({ ...tx, gasLimit });
+    return { ok: true, gasLimit };
+  } catch (err) {
+    if (RevertDecoder.revertData(err) === undefined) throw err;
+  }
+  try {
+    const gas = await p.provider.estimateGas(tx);
+    p.gasCache.record(tx.to, tx.data, gas);
+    return { ok: true, gasLimit: gasLimitFor(gas, p.gasHeadroomPercent) };
+  } catch (err) {
+    const data = RevertDecoder.revertData(err);
+    if (data === undefined) throw err;
+    return { ok: false, reason: p.revert.decode(data) };
+  }
 }

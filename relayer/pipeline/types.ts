@@ -1,15 +1,16 @@
-import type { Contract, Provider, TypedDataDomain } from "ethers";
+import type { Contract, JsonRpcProvider, TypedDataDomain } from "ethers";
 import type { ChainContext } from "../actions/types";
 import type { ChainView } from "../chain/chainView";
 import type { RevertDecoder } from "../chain/revert";
+import type { Histogram } from "../metrics";
 import type { Job, JobStore, NewJob } from "../store/types";
 import type { DeadlinePolicy } from "./replay";
-import type { GasEstimateCache } from "./simulate";
+import type { GasEstimateCache, VerifierStubMode } from "./simulate";
 import type { VerifyPool } from "./verifyPool";
 
 export interface PipelineDeps {
   ctx: ChainContext;
-  provider: Provider;
+  provider: JsonRpcProvider;
   view: ChainView;
   pool: VerifyPool;
   store: JobStore;
@@ -22,6 +23,10 @@ export interface PipelineDeps {
   /** Estimates by call shape, and the headroom the lanes add to an estimate to get the gas limit they sign with. */
   gasCache: GasEstimateCache;
   gasHeadroomPercent: number;
+  /** Whether ring actions are simulated with the accepting verifier stub (the signature was verified off chain). */
+  verifierStub: VerifierStubMode;
+  /** Where the time of each acceptance step goes (metrics: medring_relayer_acceptance_step_seconds). */
+  steps: Histogram;
   /** How far ahead of chain time a deadline must lie to be accepted (and later sent). */
   deadlinePolicy: DeadlinePolicy;
 }

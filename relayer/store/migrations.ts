@@ -1,6 +1,6 @@
 /**
  * SQLite schema migrations, applied in order, each exactly once (recorded in `schema_migrations`).
- * Append only: never edit a migration that has shipped.
+ * Append only: never edit a migration that has shipped. (PostgreSQL has its own list: postgresMigrations.ts.)
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: jobs, their signed transactions, and one nonce lane per signer.
@@ -62,5 +62,23 @@ export const MIGRATIONS: readonly string[] = [
      principal  TEXT PRIMARY KEY,
      until      INTEGER NOT NULL,
      reason     TEXT NOT NULL
+   );`,
+  // 4: a lane per signer key with a lease (holder, until, epoch as the fencing token), replacing the nonce table;
+  //    a job is assigned to its lane when a lane claims it, and a lane finds its jobs by signer; the instances alive
+  //    (each holds about its share of the lanes).
+  `CREATE TABLE lanes (
+     signer       TEXT PRIMARY KEY,
+     next_nonce   INTEGER,
+     holder       TEXT,
+     lease_until  INTEGER NOT NULL DEFAULT 0,
+     epoch        INTEGER NOT NULL DEFAULT 0
+   );
+   INSERT INTO lanes (signer, next_nonce) SELECT signer, next_nonce FROM nonces;
+   DROP TABLE nonces;
+   UPDATE jobs SET signer = lower(signer) WHERE signer IS NOT NULL;
+   CREATE INDEX jobs_lane ON jobs (signer, status, created_at);
+   CREATE TABLE instances (
+     holder       TEXT PRIMARY KEY,
+     alive_until  INTEGER NOT NULL
    );`,
 ];

@@ -1,105 +1,39 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { checkAttempt } from "./attemptRule";
 import { MIGRATIONS } from "./migrations";
-import { JOB_STATUSES, type InsertOutcome, type Job, type JobPatch, type JobStatus, type JobStore, type NewJob, type Penalty, type TxAttempt } from "./types";
+import { ATTEMPT_COLUMNS, attemptValues, patchColumns, toAttempt, toJob, type AttemptRow, type JobRow } from "./rows";
+import {
+  JOB_STATUSES,
+  LaneLeaseLost,
+  type InsertOutcome,
+  type Job,
+  type JobPatch,
+  type JobStatus,
+  type JobStore,
+  type LaneLease,
+  type NewJob,
+  type Penalty,
+  type TxAttempt,
+} from "./types";
 
 /** Database file name inside the data directory. */
 export const SQLITE_FILE = "relayer.sqlite";
 
-interface JobRow {
-  id: string;
-  kind: string;
-  auth_type: "ring" | "eip712";
-  to_address: string;
-  data: string;
-  gas_estimate: string;
-  deadline: number;
-  principal: string;
-  status: JobStatus;
-  reason: string | null;
-  signer: string | null;
-  nonce: number | null;
-  tx_hash: string | null;
-  block_number: number | null;
-  block_hash: string | null;
-  gas_used: string | null;
-  created_at: number;
-  updated_at: number;
-  submitted_at: number | null;
-  mined_at: number | null;
+interface LaneRow {
+  next_nonce: number | null;
+  holder: string | null;
+  lease_until: number;
+  epoch: number;
 }
-
-interface AttemptRow {
-  hash: string;
-  purpose: "action" | "cancel";
-  job_id: string;
-  signer: string;
-  nonce: number;
-  raw: string;
-  max_fee_per_gas: string;
-  max_priority_fee_per_gas: string;
-  gas_limit: string;
-  created_at: number;
-}
-
-function toJob(r: JobRow): Job {
-  return {
-    id: r.id,
-    kind: r.kind,
-    authType: r.auth_type,
-    to: r.to_address,
-    data: r.data,
-    gasEstimate: BigInt(r.gas_estimate),
-    deadline: r.deadline,
-    principal: r.principal,
-    status: r.status,
-    reason: r.reason,
-    signer: r.signer,
-    nonce: r.nonce,
-    txHash: r.tx_hash,
-    blockNumber: r.block_number,
-    blockHash: r.block_hash,
-    gasUsed: r.gas_used === null ? null : BigInt(r.gas_used),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    submittedAt: r.submitted_at,
-    minedAt: r.mined_at,
-  };
-}
-
-function toAttempt(r: AttemptRow): TxAttempt {
-  return {
-    hash: r.hash,
-    purpose: r.purpose,
-    jobId: r.job_id,
-    signer: r.signer,
-    nonce: r.nonce,
-    raw: r.raw,
-    maxFeePerGas: BigInt(r.max_fee_per_gas),
-    maxPriorityFeePerGas: BigInt(r.max_priority_fee_per_gas),
-    gasLimit: BigInt(r.gas_limit),
-    createdAt: r.created_at,
-  };
-}
-
-/** JobPatch field → column. Only these columns can be patched. */
-const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
-  status: "status",
-  reason: "reason",
-  signer: "signer",
-  nonce: "nonce",
-  txHash: "tx_hash",
-  blockNumber: "block_number",
-  blockHash: "block_hash",
-  gasUsed: "gas_used",
-  submittedAt: "submitted_at",
-  minedAt: "mined_at",
-};
 
 /**
- * SQLite job store (better-sqlite3). WAL mode with `synchronous = FULL`: a commit is on disk when the call
- * returns, so the 202 that follows `insertJob` never announces a job a crash could lose.
+ * SQLite job store (better-sqlite3), the embedded default for one relayer instance. WAL mode with
+ * `synchronous = FULL`: a commit is on disk when the call returns, so the 202 that follows `insertJob` never
+ * announces a job a crash could lose. better-sqlite3 is synchronous, so each method runs its transaction to the end
+ * before it yields: atomic within the process (leases and fencing then hold trivially, and keep one code path for
+ * the lanes on every backend).
  */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
@@ -114,9 +48,18 @@ export class SqliteJobStore implements JobStore {
     this.migrate();
   }
 
+  /** Prepared statements by SQL text (a statement is compiled once, not per call). */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
   private migrate(): void {
     this.db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-    const row = this.db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null };
+    const row = this.stmt("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null };
     const current = row.v ?? 0;
     if (current > MIGRATIONS.length) {
       throw new Error(`job store schema version ${current} is newer than this relayer (${MIGRATIONS.length})`);
@@ -124,43 +67,86 @@ export class SqliteJobStore implements JobStore {
     for (let v = current + 1; v <= MIGRATIONS.length; v++) {
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[v - 1]);
-        this.db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(v, Date.now());
+        this.stmt("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(v, Date.now());
       })();
     }
   }
 
   schemaVersion(): number {
-    return (this.db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number }).v;
+    return (this.stmt("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number }).v;
   }
 
-  insertJob(job: NewJob, now: number): InsertOutcome {
-    return this.db.transaction((): InsertOutcome => {
-      const existing = this.getJob(job.id);
-      if (existing) return { outcome: "duplicate", job: existing };
-      for (const key of job.replayKeys) {
-        const holder = this.findLiveByReplayKey(key);
-        if (holder) return { outcome: "replay-conflict", job: holder };
-      }
-      this.db
-        .prepare(
-          `INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, principal, status, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
-        )
-        .run(job.id, job.kind, job.authType, job.to, job.data, job.gasEstimate.toString(), job.deadline, job.principal, now, now);
-      const slot = this.db.prepare("INSERT INTO replay_slots (slot, job_id) VALUES (?, ?)");
-      for (const key of new Set(job.replayKeys)) slot.run(key, job.id);
-      return { outcome: "created", job: this.getJob(job.id)! };
-    })();
+  /**
+   * Group commit: the inserts requested in one turn of the event loop are committed together, one transaction and one
+   * fsync for all of them (each still checked and inserted in order, inside its own savepoint, so one insert's error
+   * fails only that one). A request is answered only after the commit that holds its job: durable on return, as one
+   * insert per transaction would be, with the fsync (milliseconds, and it blocks the event loop) shared.
+   */
+  async insertJob(job: NewJob, now: number): Promise<InsertOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pendingInserts.push({ job, now, resolve, reject });
+      if (this.pendingInserts.length === 1) setImmediate(() => this.commitInserts());
+    });
   }
 
-  getJob(id: string): Job | undefined {
-    const r = this.db.prepare("SELECT * FROM jobs WHERE id = ?").get(id) as JobRow | undefined;
+  private readonly pendingInserts: { job: NewJob; now: number; resolve: (o: InsertOutcome) => void; reject: (e: unknown) => void }[] = [];
+
+  private commitInserts(): void {
+    const batch = this.pendingInserts.splice(0);
+    const results: ({ ok: true; outcome: InsertOutcome } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const p of batch) {
+          try {
+            results.push({ ok: true, outcome: this.db.transaction(() => this.insertOne(p.job, p.now))() });
+          } catch (error) {
+            results.push({ ok: false, error }); // rolled back to its savepoint; the others stand
+          }
+        }
+      })();
+    } catch (error) {
+      for (const p of batch) p.reject(error); // the commit failed: nothing of the batch is stored
+      return;
+    }
+    batch.forEach((p, i) => {
+      const r = results[i];
+      if (r.ok) p.resolve(r.outcome);
+      else p.reject(r.error);
+    });
+  }
+
+  /** The replay check and the insert of one job; runs inside a transaction. */
+  private insertOne(job: NewJob, now: number): InsertOutcome {
+    const existing = this.job(job.id);
+    if (existing) return { outcome: "duplicate", job: existing };
+    for (const key of job.replayKeys) {
+      const holder = this.liveByReplayKey(key);
+      if (holder) return { outcome: "replay-conflict", job: holder };
+    }
+    this.stmt(
+      `INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, principal, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+    ).run(job.id, job.kind, job.authType, job.to, job.data, job.gasEstimate.toString(), job.deadline, job.principal, now, now);
+    const slot = this.stmt("INSERT INTO replay_slots (slot, job_id) VALUES (?, ?)");
+    for (const key of new Set(job.replayKeys)) slot.run(key, job.id);
+    return { outcome: "created", job: this.job(job.id)! };
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    return this.job(id);
+  }
+
+  private job(id: string): Job | undefined {
+    const r = this.stmt("SELECT * FROM jobs WHERE id = ?").get(id) as JobRow | undefined;
     return r ? toJob(r) : undefined;
   }
 
-  findLiveByReplayKey(replayKey: string): Job | undefined {
-    const r = this.db
-      .prepare(
+  async findLiveByReplayKey(replayKey: string): Promise<Job | undefined> {
+    return this.liveByReplayKey(replayKey);
+  }
+
+  private liveByReplayKey(replayKey: string): Job | undefined {
+    const r = this.stmt(
         `SELECT jobs.* FROM replay_slots JOIN jobs ON jobs.id = replay_slots.job_id
          WHERE replay_slots.slot = ? AND jobs.status NOT IN ('failed', 'expired') ORDER BY jobs.created_at LIMIT 1`,
       )
@@ -168,90 +154,144 @@ export class SqliteJobStore implements JobStore {
     return r ? toJob(r) : undefined;
   }
 
-  penalize(principal: string, until: number, reason: string): void {
-    this.db
-      .prepare(
+  async penalize(principal: string, until: number, reason: string): Promise<void> {
+    this.stmt(
         `INSERT INTO penalties (principal, until, reason) VALUES (?, ?, ?)
          ON CONFLICT (principal) DO UPDATE SET until = MAX(until, excluded.until), reason = excluded.reason`,
       )
       .run(principal, until, reason);
   }
 
-  penaltyOf(principal: string, now: number): Penalty | undefined {
-    const r = this.db.prepare("SELECT until, reason FROM penalties WHERE principal = ? AND until > ?").get(principal, now) as Penalty | undefined;
+  async penaltyOf(principal: string, now: number): Promise<Penalty | undefined> {
+    const r = this.stmt("SELECT until, reason FROM penalties WHERE principal = ? AND until > ?").get(principal, now) as Penalty | undefined;
     return r ? { until: r.until, reason: r.reason } : undefined;
   }
 
-  listByStatus(statuses: readonly JobStatus[], limit = 1_000_000): Job[] {
+  async listByStatus(statuses: readonly JobStatus[], limit = 1_000_000): Promise<Job[]> {
     if (statuses.length === 0) return [];
     const marks = statuses.map(() => "?").join(", ");
-    const rows = this.db
-      .prepare(`SELECT * FROM jobs WHERE status IN (${marks}) ORDER BY created_at, rowid LIMIT ?`)
+    const rows = this.stmt(`SELECT * FROM jobs WHERE status IN (${marks}) ORDER BY created_at, rowid LIMIT ?`)
       .all(...statuses, limit) as JobRow[];
     return rows.map(toJob);
   }
 
-  countByStatus(): Record<JobStatus, number> {
+  async countByStatus(): Promise<Record<JobStatus, number>> {
     const out = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
-    const rows = this.db.prepare("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status").all() as { status: JobStatus; n: number }[];
+    const rows = this.stmt("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status").all() as { status: JobStatus; n: number }[];
     for (const r of rows) out[r.status] = r.n;
     return out;
   }
 
-  updateJob(id: string, patch: JobPatch, now: number): void {
-    const keys = Object.keys(patch) as (keyof JobPatch)[];
-    const sets = keys.map((k) => `${PATCH_COLUMNS[k]} = ?`);
-    const values = keys.map((k) => {
-      const v = patch[k];
-      return typeof v === "bigint" ? v.toString() : v;
-    });
-    const info = this.db
-      .prepare(`UPDATE jobs SET ${[...sets, "updated_at = ?"].join(", ")} WHERE id = ?`)
-      .run(...values, now, id);
-    if (info.changes !== 1) throw new Error(`updateJob: no job ${id}`);
-  }
-
-  getNextNonce(signer: string): number | undefined {
-    const r = this.db.prepare("SELECT next_nonce FROM nonces WHERE signer = ?").get(signer.toLowerCase()) as
-      | { next_nonce: number }
-      | undefined;
-    return r?.next_nonce;
-  }
-
-  setNextNonce(signer: string, next: number): void {
-    this.db
-      .prepare("INSERT INTO nonces (signer, next_nonce) VALUES (?, ?) ON CONFLICT (signer) DO UPDATE SET next_nonce = excluded.next_nonce")
-      .run(signer.toLowerCase(), next);
-  }
-
-  recordAttempt(a: TxAttempt, nextNonce: number | undefined, now: number): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO tx_attempts (hash, purpose, job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(a.hash, a.purpose, a.jobId, a.signer, a.nonce, a.raw, a.maxFeePerGas.toString(), a.maxPriorityFeePerGas.toString(), a.gasLimit.toString(), a.createdAt);
-      this.db
-        .prepare(
-          `UPDATE jobs SET status = 'submitted', signer = ?, nonce = ?, tx_hash = ?, submitted_at = COALESCE(submitted_at, ?), updated_at = ?
-           WHERE id = ?`,
-        )
-        .run(a.signer, a.nonce, a.hash, now, now, a.jobId);
-      if (nextNonce !== undefined) this.setNextNonce(a.signer, nextNonce);
+  async heartbeat(holder: string, ttlMs: number): Promise<number> {
+    const now = Date.now();
+    return this.db.transaction(() => {
+      this.stmt("INSERT INTO instances (holder, alive_until) VALUES (?, ?) ON CONFLICT (holder) DO UPDATE SET alive_until = excluded.alive_until")
+        .run(holder, now + ttlMs);
+      this.stmt("DELETE FROM instances WHERE alive_until < ?").run(now);
+      return (this.stmt("SELECT COUNT(*) AS n FROM instances").get() as { n: number }).n;
     })();
   }
 
-  attempts(jobId: string): TxAttempt[] {
-    const rows = this.db.prepare("SELECT * FROM tx_attempts WHERE job_id = ? ORDER BY rowid").all(jobId) as AttemptRow[];
+  async leave(holder: string): Promise<void> {
+    this.stmt("DELETE FROM instances WHERE holder = ?").run(holder);
+  }
+
+  async acquireLane(signer: string, holder: string, ttlMs: number): Promise<LaneLease | undefined> {
+    const key = signer.toLowerCase();
+    const now = Date.now();
+    const r = this.stmt(
+        `INSERT INTO lanes (signer, holder, lease_until, epoch) VALUES (?, ?, ?, 1)
+         ON CONFLICT (signer) DO UPDATE SET
+           epoch = CASE WHEN lanes.holder IS excluded.holder THEN lanes.epoch ELSE lanes.epoch + 1 END,
+           holder = excluded.holder,
+           lease_until = excluded.lease_until
+         WHERE lanes.holder IS NULL OR lanes.holder = excluded.holder OR lanes.lease_until < ?
+         RETURNING epoch, lease_until`,
+      )
+      .get(key, holder, now + ttlMs, now) as { epoch: number; lease_until: number } | undefined;
+    return r ? { signer: key, holder, epoch: r.epoch, until: r.lease_until } : undefined;
+  }
+
+  async releaseLane(lease: LaneLease): Promise<void> {
+    this.stmt("UPDATE lanes SET holder = NULL, lease_until = 0 WHERE signer = ? AND epoch = ? AND holder = ?").run(lease.signer, lease.epoch, lease.holder);
+  }
+
+  /** Runs `fn` in one transaction if `lease` still holds its lane; LaneLeaseLost (and nothing written) otherwise. */
+  private fenced<T>(lease: LaneLease, fn: (lane: LaneRow) => T): T {
+    return this.db.transaction(() => {
+      const lane = this.stmt("SELECT next_nonce, holder, lease_until, epoch FROM lanes WHERE signer = ?").get(lease.signer) as LaneRow | undefined;
+      if (!lane || lane.epoch !== lease.epoch || lane.holder !== lease.holder) throw new LaneLeaseLost(lease.signer);
+      return fn(lane);
+    })();
+  }
+
+  async getNextNonce(signer: string): Promise<number | undefined> {
+    const r = this.stmt("SELECT next_nonce FROM lanes WHERE signer = ?").get(signer.toLowerCase()) as { next_nonce: number | null } | undefined;
+    return r?.next_nonce ?? undefined;
+  }
+
+  async setNextNonce(lease: LaneLease, next: number): Promise<void> {
+    this.fenced(lease, () => this.stmt("UPDATE lanes SET next_nonce = ? WHERE signer = ?").run(next, lease.signer));
+  }
+
+  async laneJobs(signer: string, statuses: readonly JobStatus[]): Promise<Job[]> {
+    if (statuses.length === 0) return [];
+    const marks = statuses.map(() => "?").join(", ");
+    const rows = this.stmt(`SELECT * FROM jobs WHERE signer = ? AND status IN (${marks}) ORDER BY created_at, rowid`)
+      .all(signer.toLowerCase(), ...statuses) as JobRow[];
+    return rows.map(toJob);
+  }
+
+  async claimNext(lease: LaneLease): Promise<Job | undefined> {
+    return this.fenced(lease, () => {
+      const r = this.stmt(
+          `SELECT * FROM jobs WHERE status = 'queued' AND (signer = ? OR signer IS NULL)
+           ORDER BY signer IS NULL, created_at, rowid LIMIT 1`,
+        )
+        .get(lease.signer) as JobRow | undefined;
+      if (!r) return undefined;
+      if (r.signer === null) this.stmt("UPDATE jobs SET signer = ? WHERE id = ?").run(lease.signer, r.id);
+      return toJob({ ...r, signer: lease.signer });
+    });
+  }
+
+  async updateLaneJob(lease: LaneLease, id: string, patch: JobPatch, now: number): Promise<void> {
+    this.fenced(lease, () => {
+      const columns = patchColumns(patch);
+      const info = this.stmt(`UPDATE jobs SET ${[...columns.map(([c]) => `${c} = ?`), "updated_at = ?"].join(", ")} WHERE id = ? AND signer = ?`)
+        .run(...columns.map(([, v]) => v), now, id, lease.signer);
+      if (info.changes !== 1) throw new LaneLeaseLost(lease.signer);
+    });
+  }
+
+  async recordAttempt(lease: LaneLease, a: TxAttempt, nextNonce: number | undefined, now: number): Promise<void> {
+    this.fenced(lease, (lane) => {
+      const job = this.stmt("SELECT status, nonce, signer FROM jobs WHERE id = ?").get(a.jobId) as
+        | { status: JobStatus; nonce: number | null; signer: string | null }
+        | undefined;
+      if (!job) throw new Error(`recordAttempt: no job ${a.jobId}`);
+      if (job.signer !== lease.signer) throw new LaneLeaseLost(lease.signer);
+      checkAttempt(a, nextNonce, job, lane.next_nonce);
+      this.stmt(`INSERT INTO tx_attempts (${ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...attemptValues(a));
+      this.stmt(
+          `UPDATE jobs SET status = 'submitted', nonce = ?, tx_hash = ?, submitted_at = COALESCE(submitted_at, ?), updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(a.nonce, a.hash, now, now, a.jobId);
+      if (nextNonce !== undefined) this.stmt("UPDATE lanes SET next_nonce = ? WHERE signer = ?").run(nextNonce, lease.signer);
+    });
+  }
+
+  async attempts(jobId: string): Promise<TxAttempt[]> {
+    const rows = this.stmt("SELECT * FROM tx_attempts WHERE job_id = ? ORDER BY rowid").all(jobId) as AttemptRow[];
     return rows.map(toAttempt);
   }
 
-  ping(): void {
-    this.db.prepare("SELECT 1").get();
+  async ping(): Promise<void> {
+    this.stmt("SELECT 1").get();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

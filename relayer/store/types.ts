@@ -1,6 +1,6 @@
 /**
- * The job store: everything the relayer must not lose. Small on purpose, so that another backend
- * (memory for tests, SQLite by default, anything transactional elsewhere) is a config change.
+ * The job store: everything the relayer must not lose. Small on purpose, so that the backend (memory for tests,
+ * SQLite by default, PostgreSQL for several instances) is a config change.
  */
 
 export const JOB_STATUSES = ["queued", "submitted", "mined", "confirmed", "failed", "expired"] as const;
@@ -16,7 +16,7 @@ export interface NewJob {
   /** The call the relayer makes: `to`, `data` (public on chain anyway), with zero value. */
   to: string;
   data: string;
-  /** From the accept-time simulation; the submitter estimates again right before signing. */
+  /** The real gas estimate (verifier included) from acceptance; the lane checks it by a full eth_call before signing. */
   gasEstimate: bigint;
   /** Unix seconds after which the contract refuses the action. */
   deadline: number;
@@ -35,6 +35,7 @@ export interface NewJob {
 export interface Job extends Omit<NewJob, "replayKeys"> {
   status: JobStatus;
   reason: string | null;
+  /** The lane (signer address, lower case) the job is assigned to from its claim on; null while unassigned. */
   signer: string | null;
   nonce: number | null;
   /** The current transaction: the latest replacement when fees were bumped. */
@@ -87,37 +88,97 @@ export interface Penalty {
   reason: string;
 }
 
+/**
+ * The right of one relayer instance (`holder`) to use one signer key's nonce lane, until `until` (ms since the
+ * epoch, by the store's clock). `epoch` is the fencing token: it grows every time the lane changes hands, and every
+ * write a lane makes (nonce, attempt, job state) is refused unless the lane's epoch in the store is still this one.
+ * An instance that lost its lane (its lease ran out and another took the lane over) can therefore no longer allocate
+ * a nonce or record an attempt, even if it has not noticed yet.
+ */
+export interface LaneLease {
+  signer: string;
+  holder: string;
+  epoch: number;
+  until: number;
+}
+
+/** The store cannot be reached now (a database outage): the request may be retried later; nothing was written. */
+export class StoreUnavailable extends Error {
+  constructor(cause: Error) {
+    super(`job store unavailable: ${cause.message}`);
+    this.name = "StoreUnavailable";
+  }
+}
+
+/** A fenced write found that `signer`'s lane is no longer held under the caller's lease: nothing was written. */
+export class LaneLeaseLost extends Error {
+  constructor(readonly signer: string) {
+    super(`lane ${signer}: the lease was lost to another instance`);
+    this.name = "LaneLeaseLost";
+  }
+}
+
+/**
+ * Everything the relayer must not lose, behind one interface with three backends: memory (tests), SQLite (the
+ * embedded default, one instance) and PostgreSQL (several instances sharing one database). Every method is atomic
+ * and durable on return (each backend says how). Lane writes are fenced by a `LaneLease`.
+ */
 export interface JobStore {
   /**
    * Inserts `job` as `queued` unless its id exists or a live (not failed/expired) job already holds one of its
-   * replay keys. The replay check and the insert are one atomic step, so two concurrent requests for the same slot
-   * cannot both be stored (the pipeline's earlier check runs before awaits that let them interleave). Durable on
-   * return.
+   * replay keys. The replay check and the insert are one atomic step, also across instances sharing the store, so
+   * two concurrent requests for the same slot cannot both be stored (the pipeline's earlier check runs before
+   * awaits that let them interleave). Durable on return.
    */
-  insertJob(job: NewJob, now: number): InsertOutcome;
-  getJob(id: string): Job | undefined;
+  insertJob(job: NewJob, now: number): Promise<InsertOutcome>;
+  getJob(id: string): Promise<Job | undefined>;
   /** A job that is not failed/expired with this replay key, if any. */
-  findLiveByReplayKey(replayKey: string): Job | undefined;
+  findLiveByReplayKey(replayKey: string): Promise<Job | undefined>;
   /** Refuses `principal` until `until` (ms); a later call extends, never shortens, the penalty. */
-  penalize(principal: string, until: number, reason: string): void;
+  penalize(principal: string, until: number, reason: string): Promise<void>;
   /** The penalty `principal` is under at `now` (ms), if any. */
-  penaltyOf(principal: string, now: number): Penalty | undefined;
+  penaltyOf(principal: string, now: number): Promise<Penalty | undefined>;
   /** Jobs in these states, oldest first. */
-  listByStatus(statuses: readonly JobStatus[], limit?: number): Job[];
-  countByStatus(): Record<JobStatus, number>;
-  updateJob(id: string, patch: JobPatch, now: number): void;
+  listByStatus(statuses: readonly JobStatus[], limit?: number): Promise<Job[]>;
+  countByStatus(): Promise<Record<JobStatus, number>>;
 
-  /** The next nonce this signer will use, as persisted; undefined before the first reconciliation. */
-  getNextNonce(signer: string): number | undefined;
-  setNextNonce(signer: string, next: number): void;
   /**
-   * Atomically: store the signed attempt, point the job at it (status `submitted`), and when `nextNonce` is
-   * given advance the signer's nonce. Called before the raw transaction is broadcast.
+   * Records that the instance `holder` is alive for `ttlMs` more, forgets instances not seen for longer, and returns
+   * how many are alive (this one included): each instance holds about its share of the lanes.
    */
-  recordAttempt(attempt: TxAttempt, nextNonce: number | undefined, now: number): void;
+  heartbeat(holder: string, ttlMs: number): Promise<number>;
+  /** Forgets `holder` at once (a clean stop). */
+  leave(holder: string): Promise<void>;
+  /**
+   * Takes or renews `signer`'s lane for `holder` for `ttlMs`: granted when the lane is free, already `holder`'s, or
+   * its lease ran out; a change of hands increments the epoch. Undefined while another holder's lease runs.
+   */
+  acquireLane(signer: string, holder: string, ttlMs: number): Promise<LaneLease | undefined>;
+  /** Gives the lane up at once (a clean stop), if `lease` still holds it. */
+  releaseLane(lease: LaneLease): Promise<void>;
+  /** The next nonce this signer will use, as persisted; undefined before the first reconciliation. */
+  getNextNonce(signer: string): Promise<number | undefined>;
+  /** Fenced: sets the lane's next nonce. */
+  setNextNonce(lease: LaneLease, next: number): Promise<void>;
+  /** The lane's jobs in these states, oldest first. */
+  laneJobs(signer: string, statuses: readonly JobStatus[]): Promise<Job[]>;
+  /**
+   * Fenced: the lane's next queued job to send. A queued job already assigned to this lane comes first (assigned
+   * by an earlier holder that stopped before sending it); otherwise the oldest unassigned queued job is assigned to
+   * the lane. No queued job is ever given to two lanes.
+   */
+  claimNext(lease: LaneLease): Promise<Job | undefined>;
+  /** Fenced: updates one of the lane's jobs (refused, with LaneLeaseLost, for a job of another lane). */
+  updateLaneJob(lease: LaneLease, id: string, patch: JobPatch, now: number): Promise<void>;
+  /**
+   * Fenced and atomic: store the signed attempt, point the job at it (status `submitted`), and when `nextNonce` is
+   * given advance the lane's nonce from `attempt.nonce` (the job's first attempt: the job must still be queued and
+   * the lane's next nonce still `attempt.nonce`). Called before the raw transaction is broadcast.
+   */
+  recordAttempt(lease: LaneLease, attempt: TxAttempt, nextNonce: number | undefined, now: number): Promise<void>;
   /** All attempts of a job, oldest first (replacements share the nonce). */
-  attempts(jobId: string): TxAttempt[];
+  attempts(jobId: string): Promise<TxAttempt[]>;
   /** Throws if the backend cannot be used (readiness probe). */
-  ping(): void;
-  close(): void;
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

@@ -1,11 +1,11 @@
 import { keccak256, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
-import { RevertDecoder } from "../chain/revert";
+import type { RevertDecoder } from "../chain/revert";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
-import type { AttemptPurpose, Job, JobStore, TxAttempt } from "../store/types";
+import { LaneLeaseLost, type AttemptPurpose, type Job, type JobPatch, type JobStore, type LaneLease, type TxAttempt } from "../store/types";
 import { deadlineLeavesMargin, type DeadlinePolicy } from "../pipeline/replay";
-import { gasLimitFor } from "../pipeline/simulate";
+import { checkBeforeSending, type GasEstimateCache } from "../pipeline/simulate";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
 
@@ -23,50 +23,144 @@ export interface LaneConfig {
   penaltyMs: number;
 }
 
+/** What a lane uses besides its key and configuration; shared by all lanes of an instance. */
+export interface LaneDeps {
+  provider: JsonRpcProvider;
+  store: JobStore;
+  log: Logger;
+  metrics: RelayerMetrics;
+  revert: RevertDecoder;
+  explainer: OnChainRevertExplainer;
+  /** Per-shape gas estimates, shared with the pipeline (pipeline/simulate.ts). */
+  gasCache: GasEstimateCache;
+  /** Told each latest block the lane reads, so that the pipeline's cached chain time follows it (ChainView.observeBlock). */
+  observeBlock(timestamp: bigint): void;
+}
+
+/** Labels of medring_relayer_send_step_seconds (frozen: the histogram keys its series by the object). */
+const SEND_STEP_CHECK = Object.freeze({ step: "check" });
+const SEND_STEP_BROADCAST = Object.freeze({ step: "broadcast" });
+
 /** Gas of a plain value transfer, the cancellation transaction (yellow paper G_transaction). */
 const CANCEL_GAS = 21_000n;
 
 /**
- * One signer account and its nonce lane. All of its work runs inside `tick()`, which the Submitter never runs
+ * One signer account and its nonce lane. All of its work runs inside the Submitter's tick, which never runs
  * concurrently, so nonces are allocated serially. The rule that makes it crash-safe: a transaction is signed,
  * and its raw bytes, hash and the advanced nonce are committed to the store in one transaction BEFORE it is
  * broadcast. After a crash every transaction that may have reached the network is in the store and is
  * re-broadcast or found mined; nothing that was not stored can have been sent.
+ *
+ * Several relayer instances may be configured with the same key; the lane works only while this instance holds its
+ * lease in the store (`take`), and every write it makes is fenced by that lease: once another instance has taken
+ * the lane over, the store refuses this instance's writes (LaneLeaseLost) and the lane stops until it holds the
+ * lease again. A lane that (re)starts holding its lease reconciles with the chain first, exactly as after a crash.
  */
 export class SignerLane {
   readonly address: string;
+  private lease: LaneLease | undefined;
+  private readonly provider: JsonRpcProvider;
+  private readonly store: JobStore;
+  private readonly log: Logger;
+  private readonly metrics: RelayerMetrics;
 
   constructor(
     private readonly wallet: Wallet,
-    private readonly provider: JsonRpcProvider,
-    private readonly store: JobStore,
+    private readonly deps: LaneDeps,
     private readonly cfg: LaneConfig,
-    private readonly log: Logger,
-    private readonly metrics: RelayerMetrics,
-    private readonly revert: RevertDecoder,
-    private readonly explainer: OnChainRevertExplainer,
   ) {
     this.address = wallet.address;
+    ({ provider: this.provider, store: this.store, log: this.log, metrics: this.metrics } = deps);
+  }
+
+  /** Whether this instance holds the lane's lease (as far as it knows: the store's fencing has the last word). */
+  get held(): boolean {
+    return this.lease !== undefined;
   }
 
   /**
-   * Start-up reconciliation of the persisted nonce with the chain. Stored below the chain's pending count:
+   * Takes the lane's lease for `holder`, or renews it. A lane that starts holding it (first time, or after it was
+   * lost) reconciles with the chain before it does anything else. False while another instance holds the lane.
+   */
+  async take(holder: string, ttlMs: number): Promise<boolean> {
+    const lease = await this.store.acquireLane(this.address, holder, ttlMs);
+    if (!lease) {
+      this.lost("held by another instance");
+      return false;
+    }
+    const fresh = this.lease === undefined || this.lease.epoch !== lease.epoch;
+    this.lease = lease;
+    if (fresh) {
+      this.log.info({ signer: this.address, epoch: lease.epoch }, "lane taken");
+      try {
+        await this.reconcile();
+      } catch (err) {
+        this.lease = undefined; // not reconciled: take (and reconcile) again on the next tick
+        throw err;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Renews a lease this lane holds, without taking a lane it does not hold (that is `take`'s, at the start of a
+   * tick). Runs on a timer beside the tick, so that a long tick does not let the lease run out.
+   */
+  async renew(ttlMs: number): Promise<void> {
+    const held = this.lease;
+    if (!held) return;
+    const lease = await this.store.acquireLane(this.address, held.holder, ttlMs);
+    if (this.lease !== held) return; // the lane was lost or taken anew meanwhile
+    if (lease && lease.epoch === held.epoch) this.lease = lease;
+    else this.lost("lease renewal refused");
+  }
+
+  /** Gives the lease up at once, so another instance can take the lane over without waiting for it to run out. */
+  async release(): Promise<void> {
+    const lease = this.lease;
+    this.lease = undefined;
+    if (lease) await this.store.releaseLane(lease);
+  }
+
+  /** The store refused a fenced write, or a renewal failed: stop using the lane until `take` succeeds again. */
+  lost(why: string): void {
+    if (this.lease === undefined) return;
+    this.lease = undefined;
+    this.log.warn({ signer: this.address, why }, "lane lost");
+  }
+
+  private currentLease(): LaneLease {
+    if (!this.lease) throw new LaneLeaseLost(this.address.toLowerCase());
+    return this.lease;
+  }
+
+  private update(id: string, patch: JobPatch): Promise<void> {
+    return this.store.updateLaneJob(this.currentLease(), id, patch, Date.now());
+  }
+
+  /** The lane's next queued job (assigned to it from now on), if any. */
+  claimNext(): Promise<Job | undefined> {
+    return this.store.claimNext(this.currentLease());
+  }
+
+  /**
+   * Reconciliation of the persisted nonce with the chain when the lane is taken (start-up, takeover). Stored below the chain's pending count:
    * someone else used this key, continue from the chain. Stored above it: our stored transactions left the
    * node's mempool (node restart, crash before broadcast); `monitor` re-broadcasts them in nonce order.
    */
-  async reconcile(): Promise<void> {
+  private async reconcile(): Promise<void> {
     const pending = await this.provider.getTransactionCount(this.address, "pending");
-    const stored = this.store.getNextNonce(this.address);
+    const stored = await this.store.getNextNonce(this.address);
     if (stored === undefined || stored < pending) {
       if (stored !== undefined) this.log.warn({ signer: this.address, stored, pending }, "nonce used outside this relayer; continuing from the chain");
-      this.store.setNextNonce(this.address, pending);
+      await this.store.setNextNonce(this.currentLease(), pending);
     } else if (stored > pending) {
       this.log.info({ signer: this.address, stored, pending }, "stored transactions missing from the node; they will be re-broadcast");
     }
   }
 
-  inFlight(): Job[] {
-    return this.store.listByStatus(["submitted", "mined"]).filter((j) => j.signer?.toLowerCase() === this.address.toLowerCase());
+  inFlight(): Promise<Job[]> {
+    return this.store.laneJobs(this.address, ["submitted", "mined"]);
   }
 
   /**
@@ -74,10 +168,11 @@ export class SignerLane {
    * deadlines that pass while a transaction waits unmined (then the nonce is filled by a cancellation).
    */
   async monitor(): Promise<void> {
-    const jobs = this.inFlight().sort((a, b) => (a.nonce ?? 0) - (b.nonce ?? 0));
+    const jobs = (await this.inFlight()).sort((a, b) => (a.nonce ?? 0) - (b.nonce ?? 0));
     if (jobs.length === 0) return;
     const latest = await this.provider.getBlock("latest");
     if (!latest) throw new Error("the node returned no latest block");
+    this.deps.observeBlock(BigInt(latest.timestamp));
     const head = latest.number;
     // Read before any receipt is looked up: a nonce this count shows as used was used before the lookups, so if
     // one of our attempts used it, its receipt is found below. (Read after, a block mined between the lookup and
@@ -88,10 +183,10 @@ export class SignerLane {
         await this.checkMined(job, head);
         continue;
       }
-      const attempts = this.store.attempts(job.id);
+      const attempts = await this.store.attempts(job.id);
       const found = await this.findReceipt(attempts);
       if (found?.attempt.purpose === "cancel") {
-        this.finishCancelled(job, found.receipt, head);
+        await this.finishCancelled(job, found.receipt, head);
         continue;
       }
       if (found) {
@@ -102,7 +197,7 @@ export class SignerLane {
         // The nonce is used on chain, and by none of our attempts (all receipts are null): someone else
         // used the key. None of our attempts can ever be mined now, so sign the job again with a new nonce.
         this.log.warn({ job: job.id, nonce: job.nonce }, "nonce consumed outside the relayer; re-queueing the job");
-        this.requeue(job);
+        await this.requeue(job);
         continue;
       }
       const last = attempts[attempts.length - 1];
@@ -123,24 +218,19 @@ export class SignerLane {
 
   private async markMined(job: Job, r: TransactionReceipt, attempt: TxAttempt, head: number): Promise<void> {
     // A reverted transaction gets the contract's decoded custom error (replayed at its block), not a generic string.
-    const reason = r.status === 1 ? null : await this.explainer.explain({ from: this.address, to: job.to, data: job.data, gasLimit: attempt.gasLimit }, r);
-    const now = Date.now();
-    this.store.updateJob(
-      job.id,
-      {
-        status: "mined",
-        txHash: r.hash,
-        blockNumber: r.blockNumber,
-        blockHash: r.blockHash,
-        gasUsed: r.gasUsed,
-        minedAt: now,
-        reason,
-      },
-      now,
-    );
+    const reason = r.status === 1 ? null : await this.deps.explainer.explain({ from: this.address, to: job.to, data: job.data, gasLimit: attempt.gasLimit }, r);
+    await this.update(job.id, {
+      status: "mined",
+      txHash: r.hash,
+      blockNumber: r.blockNumber,
+      blockHash: r.blockHash,
+      gasUsed: r.gasUsed,
+      minedAt: Date.now(),
+      reason,
+    });
     this.countGas(r);
     this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1 }, "mined");
-    this.finalizeIfDeep({ ...job, status: "mined", blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.hash, reason }, head);
+    await this.finalizeIfDeep({ ...job, status: "mined", blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.hash, reason }, head);
   }
 
   private countGas(r: TransactionReceipt): void {
@@ -152,24 +242,20 @@ export class SignerLane {
    * The cancellation of an expired job is mined. Once it is as deep as a confirmation the job is `expired`
    * (until then a reorg could still drop it, and the monitor would send it again).
    */
-  private finishCancelled(job: Job, r: TransactionReceipt, head: number): void {
+  private async finishCancelled(job: Job, r: TransactionReceipt, head: number): Promise<void> {
     if (head - r.blockNumber + 1 < this.cfg.confirmations) return;
-    this.store.updateJob(
-      job.id,
-      {
-        status: "expired",
-        txHash: r.hash,
-        blockNumber: r.blockNumber,
-        blockHash: r.blockHash,
-        gasUsed: r.gasUsed,
-        minedAt: Date.now(),
-        reason: `the deadline passed while the transaction waited unmined; its nonce was filled by a zero-value self-transfer (${r.gasUsed} gas), so the action never ran`,
-      },
-      Date.now(),
-    );
+    await this.update(job.id, {
+      status: "expired",
+      txHash: r.hash,
+      blockNumber: r.blockNumber,
+      blockHash: r.blockHash,
+      gasUsed: r.gasUsed,
+      minedAt: Date.now(),
+      reason: `the deadline passed while the transaction waited unmined; its nonce was filled by a zero-value self-transfer (${r.gasUsed} gas), so the action never ran`,
+    });
     this.countGas(r);
     this.metrics.jobsFinal.inc({ status: "expired" });
-    this.penalize(job, "its deadline passed before it was mined");
+    await this.penalize(job, "its deadline passed before it was mined");
     this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber }, "expired; nonce filled by a cancellation");
   }
 
@@ -178,25 +264,26 @@ export class SignerLane {
     const r = await this.provider.getTransactionReceipt(job.txHash!);
     if (!r || r.blockHash !== job.blockHash) {
       this.log.warn({ job: job.id, tx: job.txHash, block: job.blockNumber }, "reorg: the mined transaction left the chain; re-checking");
-      this.store.updateJob(job.id, { status: "submitted", blockNumber: null, blockHash: null, gasUsed: null, minedAt: null }, Date.now());
+      await this.update(job.id, { status: "submitted", blockNumber: null, blockHash: null, gasUsed: null, minedAt: null });
       return;
     }
-    this.finalizeIfDeep(job, head);
+    await this.finalizeIfDeep(job, head);
   }
 
-  private finalizeIfDeep(job: Job, head: number): void {
+  private async finalizeIfDeep(job: Job, head: number): Promise<void> {
     if (job.blockNumber === null || head - job.blockNumber + 1 < this.cfg.confirmations) return;
     const status = job.reason === null ? "confirmed" : "failed";
-    this.store.updateJob(job.id, { status }, Date.now());
+    await this.update(job.id, { status });
     this.metrics.jobsFinal.inc({ status });
-    if (status === "failed") this.penalize(job, "it reverted on chain");
+    if (status === "failed") await this.penalize(job, "it reverted on chain");
     if (status === "confirmed") this.metrics.confirmationSeconds.observe((Date.now() - job.createdAt) / 1000);
     this.log.info({ job: job.id, status }, "final");
   }
 
-  private requeue(job: Job): void {
-    this.store.updateJob(job.id, { status: "queued", nonce: null, txHash: null, signer: null }, Date.now());
-    this.store.setNextNonce(this.address, Math.max(this.store.getNextNonce(this.address) ?? 0, job.nonce! + 1));
+  private async requeue(job: Job): Promise<void> {
+    const lease = this.currentLease();
+    await this.update(job.id, { status: "queued", nonce: null, txHash: null, signer: null });
+    await this.store.setNextNonce(lease, Math.max((await this.store.getNextNonce(this.address)) ?? 0, job.nonce! + 1));
   }
 
   /**
@@ -204,42 +291,45 @@ export class SignerLane {
    * acceptance): its principal is refused for a while, so the same request cannot make the relayer pay again and
    * again (DESIGN.md §Relayer invariants).
    */
-  private penalize(job: Job, why: string): void {
+  private async penalize(job: Job, why: string): Promise<void> {
     if (job.principal === "") return;
-    this.store.penalize(job.principal, Date.now() + this.cfg.penaltyMs, why);
+    await this.store.penalize(job.principal, Date.now() + this.cfg.penaltyMs, why);
     this.log.info({ job: job.id }, "signer suspended after a failed job");
   }
 
-  /** Signs and sends the queued `job` with the next nonce. Returns false when the lane must wait. */
-  async submit(job: Job, chainTime: bigint): Promise<boolean> {
-    const now = Date.now();
+  /** Signs and sends `job` (claimed by this lane: `claimNext`) with the lane's next nonce. */
+  async submit(job: Job, chainTime: bigint): Promise<void> {
     if (!deadlineLeavesMargin(BigInt(job.deadline), chainTime, this.cfg.deadlinePolicy)) {
       // Not the signer's doing (it waited in our queue): expired unsent, with no penalty.
-      this.store.updateJob(job.id, { status: "expired", reason: "the deadline came too close before the transaction was sent; nothing was sent" }, now);
+      await this.update(job.id, { status: "expired", reason: "the deadline came too close before the transaction was sent; nothing was sent" });
       this.metrics.jobsFinal.inc({ status: "expired" });
-      return true;
+      return;
     }
-    // One eth_call (not a second estimateGas search) right before signing: if the chain changed since
-    // acceptance and the call would now revert, the job fails here without paying for it.
-    const gasLimit = gasLimitFor(job.gasEstimate, this.cfg.gasHeadroomPercent);
-    try {
-      await this.provider.call({ from: this.address, to: job.to, data: job.data, gasLimit });
-    } catch (err) {
-      const data = RevertDecoder.revertData(err);
-      if (data === undefined) throw err;
-      this.store.updateJob(job.id, { status: "failed", reason: `the action would revert: ${this.revert.decode(data)}` }, now);
+    // The one full eth_call of the exact transaction (real verifier included) before it is signed: if the chain
+    // changed since acceptance and the call would now revert, the job fails here without paying for it.
+    const checkStarted = performance.now();
+    const check = await checkBeforeSending(
+      { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent },
+      { from: this.address, to: job.to, data: job.data },
+      job.gasEstimate,
+    );
+    this.metrics.sendStepSeconds.observe((performance.now() - checkStarted) / 1000, SEND_STEP_CHECK);
+    if (!check.ok) {
+      await this.update(job.id, { status: "failed", reason: `the action would revert: ${check.reason}` });
       this.metrics.jobsFinal.inc({ status: "failed" });
-      this.penalize(job, "it would revert when it was due to be sent");
-      return true;
+      await this.penalize(job, "it would revert when it was due to be sent");
+      return;
     }
     const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
-    const nonce = this.store.getNextNonce(this.address);
+    const nonce = await this.store.getNextNonce(this.address);
     if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
-    const attempt = await this.sign(job, "action", nonce, gasLimit, fees);
-    this.store.recordAttempt(attempt, nonce + 1, Date.now());
+    const attempt = await this.sign(job, "action", nonce, check.gasLimit, fees);
+    // Fenced: refused (and never broadcast) if another instance has taken the lane over meanwhile.
+    await this.store.recordAttempt(this.currentLease(), attempt, nonce + 1, Date.now());
     this.log.info({ job: job.id, tx: attempt.hash, nonce }, "submitted");
+    const broadcastStarted = performance.now();
     await this.send({ ...job, nonce, txHash: attempt.hash, status: "submitted" }, attempt);
-    return true;
+    this.metrics.sendStepSeconds.observe((performance.now() - broadcastStarted) / 1000, SEND_STEP_BROADCAST);
   }
 
   /** Signs the job's action, or its cancellation (zero value to ourselves, no data) with the same nonce. */
@@ -285,7 +375,7 @@ export class SignerLane {
       return;
     }
     const attempt = await this.sign(job, last.purpose, last.nonce, last.gasLimit, fees);
-    this.store.recordAttempt(attempt, undefined, Date.now());
+    await this.store.recordAttempt(this.currentLease(), attempt, undefined, Date.now());
     this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, maxFeePerGas: fees.maxFeePerGas.toString() }, "fee bump");
     await this.send(job, attempt);
   }
@@ -305,7 +395,7 @@ export class SignerLane {
       return;
     }
     const attempt = await this.sign(job, "cancel", last.nonce, CANCEL_GAS, fees);
-    this.store.recordAttempt(attempt, undefined, Date.now());
+    await this.store.recordAttempt(this.currentLease(), attempt, undefined, Date.now());
     this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, nonce: last.nonce }, "deadline passed while unmined; cancelling");
     await this.send(job, attempt);
   }

@@ -1,16 +1,29 @@
 import type { JsonRpcProvider } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
-import type { JobStore } from "../store/types";
+import { LaneLeaseLost, type JobStore } from "../store/types";
 import type { SignerLane } from "./lane";
 
+export interface SubmitterConfig {
+  pollMs: number;
+  maxInFlight: number;
+  /** This instance's name in the lanes' leases (unique per process start). */
+  holder: string;
+  /** How long a lane's lease lasts without renewal: how long a dead instance's lanes wait before another takes them. */
+  leaseMs: number;
+}
+
 /**
- * Drives the signer lanes: one tick at a time (never overlapping), each tick first watches what is in
- * flight, then sends queued jobs round-robin over lanes with room. Errors (an RPC outage) end the tick and
- * are retried on the next one; nothing is lost because every state change is in the store.
+ * Drives the signer lanes this instance holds: one tick at a time (never overlapping). Each tick takes (or keeps)
+ * this instance's share of the lanes' leases, watches what is in flight, then claims queued jobs and sends them
+ * round-robin over the held lanes with room. A timer renews the held leases (and this instance's heartbeat) every
+ * third of their time, also during a long tick. Errors (an RPC or database outage) end the tick and are retried on
+ * the next one; a lane whose lease was lost stops at its next fenced write; nothing is lost because every state
+ * change is in the store.
  */
 export class Submitter {
   private timer: NodeJS.Timeout | undefined;
+  private renewer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
   private next = 0;
@@ -20,16 +33,50 @@ export class Submitter {
     private readonly lanes: SignerLane[],
     private readonly provider: JsonRpcProvider,
     private readonly store: JobStore,
-    private readonly pollMs: number,
-    private readonly maxInFlight: number,
+    private readonly cfg: SubmitterConfig,
     private readonly log: Logger,
     private readonly metrics: RelayerMetrics,
   ) {}
 
+  /** Takes this instance's share of the lanes, then ticks every `pollMs`. */
   async start(): Promise<void> {
-    for (const lane of this.lanes) await lane.reconcile();
+    await this.takeLanes();
     this.stopped = false;
+    this.renewer = setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.cfg.leaseMs / 3)));
     this.schedule(0);
+  }
+
+  /**
+   * Takes this instance's share of the lanes: ceil(lanes / instances alive). Renews the lanes it holds; hands lanes
+   * beyond its share back when more instances are alive than when it took them (another instance takes them at its
+   * next tick); and takes free lanes (never taken, released, or whose holder stopped renewing: a dead instance's)
+   * up to its share. A lane newly taken reconciles with the chain before it does anything else.
+   */
+  async takeLanes(): Promise<void> {
+    const { holder, leaseMs } = this.cfg;
+    const alive = await this.store.heartbeat(holder, leaseMs);
+    const share = Math.ceil(this.lanes.length / Math.max(1, alive));
+    const held = () => this.lanes.filter((l) => l.held).length;
+    for (const lane of this.lanes) if (lane.held) await lane.take(holder, leaseMs);
+    for (const lane of [...this.lanes].reverse()) {
+      if (held() <= share) break;
+      if (!lane.held) continue;
+      await lane.release();
+      this.log.info({ signer: lane.address, alive, share }, "lane handed over: more instances share the lanes now");
+    }
+    for (const lane of this.lanes) {
+      if (held() >= share) break;
+      if (!lane.held) await lane.take(holder, leaseMs);
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    await this.store
+      .heartbeat(this.cfg.holder, this.cfg.leaseMs)
+      .catch((err: Error) => this.log.warn({ err: { message: err.message } }, "heartbeat failed"));
+    for (const lane of this.lanes) {
+      await lane.renew(this.cfg.leaseMs).catch((err: Error) => this.log.warn({ signer: lane.address, err: { message: err.message } }, "lease renewal failed"));
+    }
   }
 
   private schedule(ms: number): void {
@@ -37,7 +84,7 @@ export class Submitter {
     this.timer = setTimeout(() => {
       this.running = this.tick().finally(() => {
         this.running = undefined;
-        this.schedule(this.pollMs);
+        this.schedule(this.cfg.pollMs);
       });
     }, ms);
   }
@@ -45,33 +92,54 @@ export class Submitter {
   /** Runs one tick now (tests use it to step deterministically). */
   async tick(): Promise<void> {
     try {
-      for (const lane of this.lanes) await lane.monitor();
-      const queued = this.store.listByStatus(["queued"], 256);
-      if (queued.length > 0) {
-        const block = await this.provider.getBlock("latest");
-        const chainTime = BigInt(block!.timestamp);
-        const room = new Map(this.lanes.map((l) => [l, this.maxInFlight - l.inFlight().length]));
-        for (const job of queued) {
-          const lane = this.pickLane(room);
-          if (!lane) break;
-          if (this.stopped) break;
-          await lane.submit(job, chainTime);
-          room.set(lane, room.get(lane)! - 1);
+      await this.takeLanes();
+      const held = this.lanes.filter((l) => l.held);
+      for (const lane of held) await this.fenced(lane, () => lane.monitor());
+      const room = new Map<SignerLane, number>();
+      for (const lane of held.filter((l) => l.held)) room.set(lane, this.cfg.maxInFlight - (await lane.inFlight()).length);
+      let chainTime: bigint | undefined;
+      for (let lane = this.pickLane(room); lane && !this.stopped; lane = this.pickLane(room)) {
+        const job = await this.fenced(lane, () => lane.claimNext());
+        if (!job) {
+          room.set(lane, 0); // nothing queued for this lane (another lane may still have jobs assigned to it)
+          continue;
         }
+        if (chainTime === undefined) {
+          const block = await this.provider.getBlock("latest");
+          if (!block) throw new Error("the node returned no latest block");
+          chainTime = BigInt(block.timestamp);
+        }
+        await this.fenced(lane, () => lane.submit(job, chainTime!));
+        room.set(lane, room.get(lane)! - 1);
       }
       this.lastError = undefined;
     } catch (err) {
       this.lastError = (err as Error).message;
       this.log.warn({ err: { message: (err as Error).message } }, "submitter tick failed; retrying");
     }
-    const counts = this.store.countByStatus();
-    for (const s of ["queued", "submitted", "mined"] as const) this.metrics.queueDepth.set(counts[s], { status: s });
+    try {
+      const counts = await this.store.countByStatus();
+      for (const s of ["queued", "submitted", "mined"] as const) this.metrics.queueDepth.set(counts[s], { status: s });
+    } catch {
+      // the store is unreachable: the tick above failed too and said so
+    }
+  }
+
+  /** Runs a lane's work; a write the store refused because another instance took the lane over stops the lane. */
+  private async fenced<T>(lane: SignerLane, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof LaneLeaseLost)) throw err;
+      lane.lost(err.message);
+      return undefined;
+    }
   }
 
   private pickLane(room: Map<SignerLane, number>): SignerLane | undefined {
     for (let i = 0; i < this.lanes.length; i++) {
       const lane = this.lanes[(this.next + i) % this.lanes.length];
-      if (room.get(lane)! > 0) {
+      if ((room.get(lane) ?? 0) > 0 && lane.held) {
         this.next = (this.next + i + 1) % this.lanes.length;
         return lane;
       }
@@ -79,9 +147,13 @@ export class Submitter {
     return undefined;
   }
 
+  /** Stops ticking and gives the leases up, so that another instance can take the lanes over at once. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.renewer) clearInterval(this.renewer);
     await this.running;
+    for (const lane of this.lanes) await lane.release().catch(() => undefined);
+    await this.store.leave(this.cfg.holder).catch(() => undefined);
   }
 }

@@ -13,6 +13,7 @@ const schema = z.object({
   MEDRING_DEVNET_PORT: port(8545),
   MEDRING_RELAYER_HOST: z.string().min(1).default("127.0.0.1"),
   MEDRING_RELAYER_PORT: port(8080),
+  MEDRING_POSTGRES_PORT: port(5433),
   MEDRING_STACK_DIR: z.string().min(1).optional(),
 });
 
@@ -21,7 +22,10 @@ export interface StackConfig {
   devnetPort: number;
   relayerHost: string;
   relayerPort: number;
+  /** PostgreSQL's port on 127.0.0.1 (started only for several relayers: `npm start -- --relayers N`). */
+  postgresPort: number;
   rpcUrl: string;
+  /** The first relayer's URL; relayer i (from 0) listens on relayerPort + i. */
   relayerUrl: string;
   /** Where deployments/ (addresses, the devnet regulator's key file) and data/ (relayer store, logs) go. */
   stateDir: string;
@@ -31,7 +35,8 @@ export const STACK_VARIABLES: Record<keyof z.infer<typeof schema>, string> = {
   MEDRING_DEVNET_HOST: "interface of the local devnet's JSON-RPC (default 127.0.0.1)",
   MEDRING_DEVNET_PORT: "port of the local devnet's JSON-RPC (default 8545)",
   MEDRING_RELAYER_HOST: "interface the relayer listens on (default 127.0.0.1)",
-  MEDRING_RELAYER_PORT: "port the relayer listens on (default 8080)",
+  MEDRING_RELAYER_PORT: "port the relayer listens on (default 8080; with --relayers N, relayer i listens on this + i)",
+  MEDRING_POSTGRES_PORT: "port of the local PostgreSQL that several relayers share (--relayers N > 1; default 5433)",
   MEDRING_STACK_DIR: "directory for deployments/ and data/ (default: the repository; tests use a temporary one)",
 };
 
@@ -50,6 +55,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv): StackConfig {
     devnetPort: v.MEDRING_DEVNET_PORT,
     relayerHost: v.MEDRING_RELAYER_HOST,
     relayerPort: v.MEDRING_RELAYER_PORT,
+    postgresPort: v.MEDRING_POSTGRES_PORT,
     rpcUrl: `http://${v.MEDRING_DEVNET_HOST}:${v.MEDRING_DEVNET_PORT}`,
     relayerUrl: `http://${v.MEDRING_RELAYER_HOST}:${v.MEDRING_RELAYER_PORT}`,
     stateDir: resolve(v.MEDRING_STACK_DIR ?? REPO_ROOT),

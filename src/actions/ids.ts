@@ -2,7 +2,7 @@
  * The registry's identifiers computed off chain (contracts/libraries/RecordIds.sol, MedRingTypes.RecordId), so
  * that a client can find its anonymous records and a relayer can name replay slots without a chain call.
  */
-import { AbiCoder, ZeroAddress, concat, keccak256, toBeHex } from "ethers";
+import { AbiCoder, ZeroHash, concat, dataLength, keccak256, toBeHex } from "ethers";
 import type { Point } from "../mrs1";
 
 const abi = AbiCoder.defaultAbiCoder();
@@ -18,9 +18,9 @@ export function pointHash(point: Point): string {
   return coordinatesHash(x, y);
 }
 
-/** keccak256(abi.encode(x, y)) of raw coordinates (not checked to be on the curve). */
+/** keccak256(abi.encode(x, y)) of raw coordinates (not checked to be on the curve): two static words, be32(x) ‖ be32(y). */
 export function coordinatesHash(x: bigint, y: bigint): string {
-  return keccak256(abi.encode(["uint256", "uint256"], [x, y]));
+  return keccak256(concat([toBeHex(x, 32), toBeHex(y, 32)]));
 }
 
 /** The id of `ownerAccount`'s identified record in `scope`: keccak256(abi.encode(ownerAccount, scope)). */
@@ -33,7 +33,13 @@ export function identifiedRecordId(ownerAccount: string, scope: string): string 
  * keccak256(abi.encode(address(0), scope, keyImage)). Bound to the signer, so nobody else can take the scope.
  */
 export function anonymousRecordId(scope: string, keyImage: string): string {
-  return keccak256(abi.encode(["address", "bytes32", "bytes32"], [ZeroAddress, scope, keyImage]));
+  // abi.encode of three static words: address(0) left-padded, then the two bytes32 as they are.
+  return keccak256(concat([ZeroHash, bytes32Of(scope), bytes32Of(keyImage)]));
+}
+
+function bytes32Of(value: string): string {
+  if (dataLength(value) !== 32) throw new TypeError(`expected 32 bytes, got ${value}`);
+  return value;
 }
 
 /**

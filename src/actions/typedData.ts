@@ -9,7 +9,7 @@
  * test/relayer/units.ts checks the ring digests against the registry's own hashCreateRecord / hashWarrant /
  * hashUnwarrant.
  */
-import { TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
+import { TypedDataEncoder, concat, dataLength, getAddress, getUint, id, keccak256, toBeHex, zeroPadValue, type TypedDataDomain, type TypedDataField } from "ethers";
 
 export const RING_ACTION_TYPES = {
   CreateRecord: [
@@ -42,9 +42,50 @@ export function medRingDomain(chainId: bigint, registry: string): TypedDataDomai
   return { name: "MedRing", version: "1", chainId, verifyingContract: registry };
 }
 
-/** The EIP-712 digest of a ring-authorised action: the MRS-1 `message` its signature must carry. */
+/** Each action's EIP-712 type hash, and the separator of each domain seen: the relayer computes a digest per request. */
+const typeHashes = new Map<RingActionType, string>();
+const domainSeparators = new Map<string, string>();
+
+function domainSeparator(domain: TypedDataDomain): string {
+  const key = JSON.stringify([domain.name, domain.version, domain.chainId?.toString(), domain.verifyingContract, domain.salt]);
+  let separator = domainSeparators.get(key);
+  if (separator === undefined) domainSeparators.set(key, (separator = TypedDataEncoder.hashDomain(domain)));
+  return separator;
+}
+
+/**
+ * EIP-712 §Definition of encodeData for a struct of atomic and dynamic fields only (the ring actions): bytes32 as
+ * it is, uint256 and address as 32-byte words, bytes as keccak256 of their contents.
+ */
+function encodeField(type: string, value: unknown): string {
+  switch (type) {
+    case "bytes32":
+      if (typeof value !== "string" || dataLength(value) !== 32) throw new TypeError(`EIP-712 bytes32: got ${String(value)}`);
+      return value;
+    case "bytes":
+      if (typeof value !== "string") throw new TypeError("EIP-712 bytes: expected hex");
+      return keccak256(value);
+    case "address":
+      return zeroPadValue(getAddress(String(value)), 32);
+    case "uint256":
+      return toBeHex(getUint(value as bigint), 32);
+    default:
+      throw new TypeError(`EIP-712: field type ${type} is not a ring action field type`);
+  }
+}
+
+/**
+ * The EIP-712 digest of a ring-authorised action: the MRS-1 `message` its signature must carry.
+ * keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(value)), hashStruct = keccak256(typeHash ‖ encodeData(value))
+ * (EIP-712 §Specification); the same value as ethers' TypedDataEncoder.hash (test/relayer/units.ts checks it against ethers and the registry), computed
+ * without building an encoder per call because the relayer computes one per request.
+ */
 export function ringActionDigest(domain: TypedDataDomain, action: RingActionType, value: Record<string, unknown>): string {
-  return TypedDataEncoder.hash(domain, { [action]: [...RING_ACTION_TYPES[action]] }, value);
+  const fields = RING_ACTION_TYPES[action];
+  let typeHash = typeHashes.get(action);
+  if (typeHash === undefined) typeHashes.set(action, (typeHash = id(TypedDataEncoder.from({ [action]: [...fields] }).encodeType(action))));
+  const structHash = keccak256(concat([typeHash, ...fields.map((f) => encodeField(f.type, value[f.name]))]));
+  return keccak256(concat(["0x1901", domainSeparator(domain), structHash]));
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, hexlify, toUtf8Bytes } from "ethers";
 import { MedRingChain, prepareRegister, MedRingClient, certifyTransaction, institutionPublicInfo, issueAdmission, sendAsRegulator } from "../../src/client";
@@ -19,7 +19,7 @@ import { publicKeyOf } from "../../src/mrs1";
 import { IMedRingRegistry__factory } from "../../typechain-types/factories/contracts/interfaces/IMedRingRegistry__factory";
 import { syntheticRecord } from "../../scripts/demo/fhirSamples";
 import { main } from "../../src/cli/main";
-import { ROOT, alive, descendants, interrupt, startStackProcess, type StackProcess } from "./stackProcess";
+import { ROOT, descendants, startStackProcess, stopStack, type StackProcess } from "./stackProcess";
 
 interface Run {
   code: number;
@@ -77,11 +77,7 @@ describe("end to end: npm start + the medring CLI", function () {
 
   after(async function () {
     if (!stack) return;
-    const pids = [...new Set([...startPids, ...descendants(stack.child.pid!)])];
-    const code = await interrupt(stack);
-    await new Promise((r) => setTimeout(r, 500));
-    const left = pids.filter(alive);
-    rmSync(stack.stateDir, { recursive: true, force: true });
+    const { code, left } = await stopStack(stack, [...new Set([...startPids, ...descendants(stack.child.pid!)])]);
     expect(code, stack.output()).to.equal(0);
     expect(left, "processes left after Ctrl-C").to.deep.equal([]);
   });

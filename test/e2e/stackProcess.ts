@@ -5,7 +5,7 @@
  * none of its descendants may be left.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { freePort } from "../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -21,13 +21,15 @@ export interface StackProcess {
   output: () => string;
 }
 
-export async function startStackProcess(timeoutMs = 180_000): Promise<StackProcess> {
+export async function startStackProcess(timeoutMs = 180_000, args: string[] = [], env: Record<string, string> = {}): Promise<StackProcess> {
   const [devnetPort, relayerPort] = [await freePort(), await freePort()];
   const stateDir = mkdtempSync(join(tmpdir(), "medring-e2e-"));
+  // Run as root, a local PostgreSQL (--relayers N) runs as the user postgres, which must reach its cluster inside.
+  chmodSync(stateDir, 0o755);
   ensureBuilt();
-  const child = spawn(process.execPath, [join(ROOT, "dist", "scripts", "start.js")], {
+  const child = spawn(process.execPath, [join(ROOT, "dist", "scripts", "start.js"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, MEDRING_DEVNET_PORT: String(devnetPort), MEDRING_RELAYER_PORT: String(relayerPort), MEDRING_STACK_DIR: stateDir },
+    env: { ...process.env, MEDRING_DEVNET_PORT: String(devnetPort), MEDRING_RELAYER_PORT: String(relayerPort), MEDRING_STACK_DIR: stateDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -75,6 +77,18 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Ctrl-C to the stack, then its exit code and those of `pids` (its processes, taken while it ran) still alive half a
+ * second later; the state directory is removed.
+ */
+export async function stopStack(stack: StackProcess, pids: number[]): Promise<{ code: number | null; left: number[] }> {
+  const code = await interrupt(stack);
+  await new Promise((r) => setTimeout(r, 500));
+  const left = pids.filter(alive);
+  rmSync(stack.stateDir, { recursive: true, force: true });
+  return { code, left };
 }
 
 /** Ctrl-C: SIGINT to the supervisor; resolves with its exit code once it has stopped its children. */

@@ -89,13 +89,13 @@ describe("relayer API", function () {
 
   it("dry-runs a valid request on /v1/verify with a gas estimate, storing and sending nothing", async function () {
     const body = await ringCreateRecord(chain, chain.patients[5]);
-    const before = relayer.ctx.store.countByStatus();
+    const before = await relayer.ctx.store.countByStatus();
     const res = await post(`${relayer.url}/v1/verify`, body);
     expect(res.status, res.text).to.equal(200);
     validate("/v1/verify", "post", 200, res.json);
     expect(BigInt(res.json.gasEstimate) > 21000n).to.equal(true);
-    expect(relayer.ctx.store.getJob(res.json.id)).to.equal(undefined);
-    expect(relayer.ctx.store.countByStatus()).to.deep.equal(before);
+    expect(await relayer.ctx.store.getJob(res.json.id)).to.equal(undefined);
+    expect(await relayer.ctx.store.countByStatus()).to.deep.equal(before);
   });
 
   it("serves the anonymity set paginated from the registry", async function () {

@@ -70,12 +70,12 @@ describe("relayer hostile input", function () {
     before(async function () {
       balance = await ethers.provider.getBalance(relayer.ctx.lanes[0].address);
       nonce = await ethers.provider.getTransactionCount(relayer.ctx.lanes[0].address);
-      jobs = Object.values(relayer.ctx.store.countByStatus()).reduce((a, b) => a + b, 0);
+      jobs = Object.values(await relayer.ctx.store.countByStatus()).reduce((a, b) => a + b, 0);
     });
     after(async function () {
       expect(await ethers.provider.getBalance(relayer.ctx.lanes[0].address)).to.equal(balance);
       expect(await ethers.provider.getTransactionCount(relayer.ctx.lanes[0].address)).to.equal(nonce);
-      expect(Object.values(relayer.ctx.store.countByStatus()).reduce((a, b) => a + b, 0)).to.equal(jobs);
+      expect(Object.values(await relayer.ctx.store.countByStatus()).reduce((a, b) => a + b, 0)).to.equal(jobs);
       expect((await get(`${relayer.url}/healthz`)).status).to.equal(200);
     });
 

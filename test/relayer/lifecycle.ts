@@ -12,7 +12,7 @@ const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
 /** Waits until the node's mempool holds the job's current transaction (it is stored before it is broadcast). */
 async function waitInMempool(relayer: RunningRelayer, id: string): Promise<string> {
   return waitFor(async () => {
-    const hash = relayer.ctx.store.getJob(id)?.txHash;
+    const hash = (await relayer.ctx.store.getJob(id))?.txHash;
     return hash && (await ethers.provider.getTransaction(hash)) !== null ? hash : undefined;
   });
 }
@@ -150,7 +150,7 @@ describe("relayer job lifecycle", function () {
         const job = (await get(`${relayer.url}/v1/submissions/${res.json.id}`)).json;
         expect(job.status).to.equal("expired");
         expect(job.txHash).to.equal(null);
-        expect(relayer.ctx.store.attempts(res.json.id)).to.have.length(0);
+        expect(await relayer.ctx.store.attempts(res.json.id)).to.have.length(0);
         expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonceBefore);
       } finally {
         await relayer.stop();
@@ -176,7 +176,7 @@ describe("relayer job lifecycle", function () {
         await network.provider.send("evm_mine", [latest + 61]);
         expect(await ethers.provider.getTransactionReceipt(original)).to.equal(null);
         const cancel = await waitFor(async () => {
-          const a = relayer.ctx.store.attempts(res.json.id).find((t) => t.purpose === "cancel");
+          const a = (await relayer.ctx.store.attempts(res.json.id)).find((t) => t.purpose === "cancel");
           return a && (await ethers.provider.getTransaction(a.hash)) !== null ? a : undefined;
         });
         await network.provider.send("evm_mine", []);
@@ -254,7 +254,7 @@ describe("relayer job lifecycle", function () {
       const job = await waitForStatus(relayer.url, res.json.id, FINAL);
       expect(job.status, job.reason).to.equal("confirmed");
       expect(job.txHash).to.equal(hash); // the same signed transaction, re-broadcast: no second nonce
-      expect(relayer.ctx.store.attempts(res.json.id)).to.have.length(1);
+      expect(await relayer.ctx.store.attempts(res.json.id)).to.have.length(1);
       const events = await chain.registry.queryFilter(chain.registry.filters.RingActionExecuted(), fromBlock + 1);
       expect(events).to.have.length(1);
       expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonceBefore + 1);

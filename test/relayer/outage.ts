@@ -44,11 +44,11 @@ describe("relayer RPC outage", function () {
       expect(down.json).to.deep.equal({ status: "not_ready", checks: { rpc: false, store: true } });
       expect((await get(`${relayer.url}/healthz`)).status).to.equal(200);
       expect((await get(`${relayer.url}/v1/submissions/${ids[0]}`)).status).to.equal(200); // answered from the store
-      const jobsBefore = relayer.ctx.store.countByStatus();
+      const jobsBefore = await relayer.ctx.store.countByStatus();
       const refused = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[7]));
       expect(refused.status, refused.text).to.equal(503);
       expect(refused.json.error.code).to.equal("chain_unavailable");
-      expect(relayer.ctx.store.countByStatus()).to.deep.equal(jobsBefore); // nothing accepted that cannot be checked
+      expect(await relayer.ctx.store.countByStatus()).to.deep.equal(jobsBefore); // nothing accepted that cannot be checked
       await waitFor(async () => (relayer.submitter.lastError !== undefined ? true : undefined));
 
       // Meanwhile the chain goes on without the relayer: the three transactions in the mempool are mined.

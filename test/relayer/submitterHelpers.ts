@@ -15,6 +15,8 @@ export function testConfigDefaults(chain: Chain, dataDir: string): Record<string
     MEDRING_RELAYER_DATA_DIR: dataDir,
     MEDRING_RELAYER_POLL_MS: "50",
     MEDRING_RELAYER_BUMP_AFTER_MS: "60000",
+    // A restarted process is a new lease holder: it takes the killed one's lane once that lease has run out.
+    MEDRING_RELAYER_LANE_LEASE_MS: "3000",
     MEDRING_RELAYER_LOG_LEVEL: "info",
   };
 }

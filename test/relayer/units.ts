@@ -3,17 +3,11 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { ethers } from "hardhat";
 import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
-import { medRingDomain, ringActionDigest } from "../../src/actions";
+import fc from "fast-check";
+import { RING_ACTION_TYPES, medRingDomain, ringActionDigest } from "../../src/actions";
 import { bumpFees } from "../../relayer/submitter/fees";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MemoryJobStore } from "../../relayer/store/memory";
-import Database from "better-sqlite3";
-import { MIGRATIONS } from "../../relayer/store/migrations";
-import { SQLITE_FILE, SqliteJobStore } from "../../relayer/store/sqlite";
-import type { JobStore } from "../../relayer/store/types";
 import { VerifyPool } from "../../relayer/pipeline/verifyPool";
+import { ChainView } from "../../relayer/chain/chainView";
 import { ApiError } from "../../relayer/errors";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing } from "../../src/mrs1";
 import { deployChain, freshScope, type Chain } from "./fixture";
@@ -43,6 +37,28 @@ describe("relayer EIP-712 encodings", function () {
       await chain.registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n),
     );
   });
+
+  it("computes the same ring action digests as ethers' TypedDataEncoder on random values", function () {
+    const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((b) => ethers.hexlify(b));
+    const word = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => ethers.hexlify(b));
+    const uint = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
+    const account = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => ethers.getAddress(ethers.hexlify(b)));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 2n ** 64n }), account, word, word, bytes(90), bytes(300), account, uint, uint, (chainId, registry, scope, contentHash, locator, ciphertext, institution, nonce, deadline) => {
+        const domain = medRingDomain(chainId, registry);
+        const values = {
+          CreateRecord: { scope, contentHash, locator, ciphertext, nonce, deadline },
+          Warrant: { scope, institution, wrappedKey: ciphertext, nonce, deadline },
+          Unwarrant: { scope, institution, nonce, deadline },
+        };
+        for (const action of ["CreateRecord", "Warrant", "Unwarrant"] as const) {
+          const expected = ethers.TypedDataEncoder.hash(domain, { [action]: [...RING_ACTION_TYPES[action]] }, values[action]);
+          expect(ringActionDigest(domain, action, values[action])).to.equal(expected);
+        }
+      }),
+      { seed: 0x712, numRuns: 50 },
+    );
+  });
 });
 
 describe("relayer configuration", function () {
@@ -58,6 +74,16 @@ describe("relayer configuration", function () {
       /MEDRING_RELAYER_PORT[\s\S]*MEDRING_RELAYER_BUMP_PERCENT/,
     );
     expect(() => loadConfig({ MEDRING_RELAYER_KEYS: "0x1234" })).to.throw(ConfigError, /entry 0/);
+  });
+
+  it("chooses PostgreSQL by a database URL, SQLite without one, and refuses a URL beside another store", function () {
+    const url = "postgres://relayer:secret@db.internal:5432/medring";
+    expect(loadConfig({ MEDRING_RELAYER_DATABASE_URL: url }).store).to.deep.equal({ kind: "postgres", url });
+    expect(loadConfig({ MEDRING_RELAYER_DATA_DIR: "/var/lib/medring" }).store).to.deep.equal({ kind: "sqlite", dataDir: "/var/lib/medring" });
+    expect(loadConfig({ MEDRING_RELAYER_STORE: "memory" }).store).to.deep.equal({ kind: "memory" });
+    expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: "mysql://db/x" })).to.throw(ConfigError, /MEDRING_RELAYER_DATABASE_URL: a PostgreSQL URL/);
+    expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: url, MEDRING_RELAYER_STORE: "sqlite" })).to.throw(ConfigError, /MEDRING_RELAYER_STORE: leave it unset/);
+    expect(() => loadConfig({ MEDRING_RELAYER_LANE_LEASE_MS: "100" })).to.throw(ConfigError, /MEDRING_RELAYER_LANE_LEASE_MS/);
   });
 
   it("prints --help with every variable and exits 0", function () {
@@ -86,73 +112,27 @@ describe("relayer fee bumping", function () {
   });
 });
 
-describe("relayer job stores: insertJob", function () {
-  const newJob = (id: string, ...replayKeys: string[]) => ({
-    id, kind: "createRecord", authType: "ring" as const, to: "0x" + "11".repeat(20), data: "0x", gasEstimate: 1n, deadline: 0, replayKeys, principal: "p",
+describe("relayer chain view", function () {
+  it("moves the cached chain time forward to a block the relayer saw, and never back", async function () {
+    let reads = 0;
+    const provider = { getBlock: async () => (reads++, { timestamp: 1_000 }) } as unknown as ConstructorParameters<typeof ChainView>[0];
+    const view = new ChainView(provider, {} as ConstructorParameters<typeof ChainView>[1], { policy: 60_000, head: 60_000, nonMember: 60_000 });
+    expect(await view.chainTime()).to.equal(1_000n);
+    view.observeBlock(1_007n); // a block mined since: seen at once, not after the cache's lifetime
+    expect(await view.chainTime()).to.equal(1_007n);
+    view.observeBlock(1_003n); // an older block read late: ignored
+    expect(await view.chainTime()).to.equal(1_007n);
+    expect(reads).to.equal(1);
   });
-  const stores: Array<[string, () => JobStore]> = [
-    ["memory", () => new MemoryJobStore()],
-    ["sqlite", () => new SqliteJobStore(mkdtempSync(join(tmpdir(), "medring-store-")))],
-  ];
-  for (const [name, make] of stores) {
-    it(`${name}: refuses a second live job for the same replay key, and allows it once the first failed`, function () {
-      const store = make();
-      const id = (n: number) => "0x" + n.toString(16).padStart(64, "0");
-      expect(store.insertJob(newJob(id(1), "k"), 1).outcome).to.equal("created");
-      expect(store.insertJob(newJob(id(1), "k"), 2).outcome).to.equal("duplicate");
-      const conflict = store.insertJob(newJob(id(2), "k"), 3);
-      expect(conflict.outcome).to.equal("replay-conflict");
-      expect(conflict.job.id).to.equal(id(1));
-      expect(store.getJob(id(2))).to.equal(undefined);
-      store.updateJob(id(1), { status: "failed" }, 4);
-      expect(store.insertJob(newJob(id(2), "k"), 5).outcome).to.equal("created");
-    });
 
-    it(`${name}: a job with several replay keys (a registration's nonce, ring key, account) conflicts on any of them`, function () {
-      const store = make();
-      const id = (n: number) => "0x" + n.toString(16).padStart(64, "0");
-      expect(store.insertJob(newJob(id(1), "nonce:1", "ringkey:A", "account:X"), 1).outcome).to.equal("created");
-      for (const keys of [["nonce:2", "ringkey:A", "account:Y"], ["nonce:3", "ringkey:B", "account:X"]]) {
-        const r = store.insertJob(newJob(id(9), ...keys), 2);
-        expect(r.outcome).to.equal("replay-conflict");
-        expect(r.job.id).to.equal(id(1));
-      }
-      expect(store.findLiveByReplayKey("account:X")?.id).to.equal(id(1));
-      expect(store.insertJob(newJob(id(2), "nonce:4", "ringkey:C", "account:Z"), 3).outcome).to.equal("created");
-    });
-
-    it(`${name}: penalize refuses a principal until the time given, and a later call extends but never shortens it`, function () {
-      const store = make();
-      expect(store.penaltyOf("ki", 0)).to.equal(undefined);
-      store.penalize("ki", 1_000, "deadline");
-      expect(store.penaltyOf("ki", 999)).to.deep.equal({ until: 1_000, reason: "deadline" });
-      expect(store.penaltyOf("ki", 1_000)).to.equal(undefined);
-      store.penalize("ki", 500, "nonce spent elsewhere");
-      expect(store.penaltyOf("ki", 999)?.until).to.equal(1_000);
-      store.penalize("ki", 2_000, "again");
-      expect(store.penaltyOf("ki", 1_500)).to.deep.equal({ until: 2_000, reason: "again" });
-      expect(store.penaltyOf("other", 0)).to.equal(undefined);
-    });
-  }
-
-  it("sqlite: migration 3 moves an existing job's replay key into replay_slots", function () {
-    const dir = mkdtempSync(join(tmpdir(), "medring-store-"));
-    const db = new Database(join(dir, SQLITE_FILE));
-    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-    for (const [i, sql] of MIGRATIONS.slice(0, 2).entries()) {
-      db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)").run(i + 1);
-    }
-    const id = "0x" + "ab".repeat(32);
-    db.prepare(
-      "INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, replay_key, status, created_at, updated_at) VALUES (?, 'warrant', 'ring', ?, '0x', '1', 0, 'ring:k', 'queued', 1, 1)",
-    ).run(id, "0x" + "11".repeat(20));
-    db.close();
-    const store = new SqliteJobStore(dir);
-    expect(store.schemaVersion()).to.equal(MIGRATIONS.length);
-    expect(store.findLiveByReplayKey("ring:k")?.id).to.equal(id);
-    expect(store.getJob(id)?.principal).to.equal("");
-    store.close();
+  it("knows a refused member by its encoding for the negative answer's lifetime, whatever the hex case", async function () {
+    const view = new ChainView({} as ConstructorParameters<typeof ChainView>[0], {} as ConstructorParameters<typeof ChainView>[1], { policy: 1, head: 1, nonMember: 100 });
+    const outsider = "0x02" + "ab".repeat(32);
+    expect(view.knownNonMember(["0x03" + "11".repeat(32), outsider])).to.equal(-1);
+    view.rememberNonMember(outsider);
+    expect(view.knownNonMember(["0x03" + "11".repeat(32), outsider.toUpperCase().replace("0X", "0x")])).to.equal(1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(view.knownNonMember([outsider])).to.equal(-1);
   });
 });
 

@@ -8,27 +8,27 @@ export function healthz() {
   };
 }
 
-/** How long /readyz waits for the node: a probe must answer quickly even when the node hangs. */
-const READY_RPC_TIMEOUT_MS = 2_000;
+/** How long /readyz waits for the node and the store: a probe must answer quickly even when either hangs. */
+const READY_TIMEOUT_MS = 2_000;
 
-/** GET /readyz: the RPC endpoint answers (within READY_RPC_TIMEOUT_MS) and the store is usable; 503 otherwise. */
+/** Whether `check` succeeds within READY_TIMEOUT_MS. */
+async function within(check: () => Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const ok = await Promise.race([
+    check().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
+  return ok;
+}
+
+/** GET /readyz: the RPC endpoint answers and the store is usable, each within READY_TIMEOUT_MS; 503 otherwise. */
 export function readyz(ctx: AppContext) {
   return async (_req: Request, res: Response): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const rpc = await Promise.race([
-      ctx.provider.send("eth_blockNumber", []).then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_RPC_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
-    let store = true;
-    try {
-      ctx.store.ping();
-    } catch {
-      store = false;
-    }
+    const [rpc, store] = await Promise.all([within(() => ctx.provider.send("eth_blockNumber", [])), within(() => ctx.store.ping())]);
     const ok = rpc && store;
     res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "not_ready", checks: { rpc, store } });
   };

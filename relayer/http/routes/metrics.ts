@@ -8,7 +8,7 @@ export function metricsRoute(ctx: AppContext) {
     await Promise.all(
       ctx.lanes.map(async (l) => ctx.metrics.balanceWei.set(Number(await ctx.provider.getBalance(l.address)), { signer: l.address })),
     ).catch(() => undefined); // an RPC outage must not hide the other metrics
-    const counts = ctx.store.countByStatus();
+    const counts = await ctx.store.countByStatus();
     for (const s of ["queued", "submitted", "mined"] as const) ctx.metrics.queueDepth.set(counts[s], { status: s });
     res.type(METRICS_CONTENT_TYPE).send(ctx.metrics.registry.render());
   };

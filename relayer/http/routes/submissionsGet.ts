@@ -23,7 +23,7 @@ export function submissionsGet(ctx: AppContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params.id);
     if (!bytes32.safeParse(id).success) throw new ApiError("invalid_request", "id: expected 0x followed by 64 hex digits");
-    const job = ctx.store.getJob(id.toLowerCase());
+    const job = await ctx.store.getJob(id.toLowerCase());
     if (!job) throw new ApiError("not_found", "no submission with this id");
     res.json(jobView(job));
   };

@@ -1,23 +1,29 @@
 import type { Request, Response } from "express";
 import { ApiError } from "../../errors";
 import { checkSubmission } from "../../pipeline/pipeline";
+import { timeStep } from "../../pipeline/steps";
 import type { AppContext } from "../context";
 
 /** POST /v1/submissions: every check, then durable storage, then 202 `{id, status}` (idempotent by id). */
 export function submissionsPost(ctx: AppContext) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const { job, existing } = await checkSubmission(ctx.pipeline, req.body);
-    // insertJob commits (WAL, synchronous=FULL) before it returns: the 202 below never announces a job a crash can lose.
-    // It also re-checks the replay slot atomically: concurrent requests for one nonce passed the pipeline's check
-    // together, and only one of them may be stored (the others would be paid for and revert on chain).
-    const inserted = existing ? { outcome: "duplicate" as const, job: existing } : ctx.store.insertJob(job, Date.now());
-    if (inserted.outcome === "replay-conflict") {
-      throw new ApiError("replay", `another submission (${inserted.job.id}) already uses this nonce`);
-    }
-    const stored = inserted.job;
-    const created = inserted.outcome === "created";
-    ctx.metrics.submissions.inc({ outcome: created ? "accepted" : "duplicate" });
-    ctx.log.info({ job: stored.id, kind: stored.kind, auth: stored.authType, created }, "submission accepted");
-    res.status(202).json({ id: stored.id, status: stored.status });
-  };
+  return (req: Request, res: Response): Promise<void> => timeStep(ctx.metrics.acceptanceStepSeconds, "total", () => submit(ctx, req, res));
+}
+
+async function submit(ctx: AppContext, req: Request, res: Response): Promise<void> {
+  const { job, existing } = await checkSubmission(ctx.pipeline, req.body);
+  // insertJob commits durably (SQLite: WAL, synchronous=FULL; PostgreSQL: synchronous_commit) before it returns: the
+  // 202 below never announces a job a crash can lose. It also re-checks the replay slots atomically, across instances
+  // too: concurrent requests for one nonce passed the pipeline's check together, and only one of them may be stored
+  // (the others would be paid for and revert on chain).
+  const inserted = existing
+    ? { outcome: "duplicate" as const, job: existing }
+    : await timeStep(ctx.metrics.acceptanceStepSeconds, "insert", () => ctx.store.insertJob(job, Date.now()));
+  if (inserted.outcome === "replay-conflict") {
+    throw new ApiError("replay", `another submission (${inserted.job.id}) already uses this nonce`);
+  }
+  const stored = inserted.job;
+  const created = inserted.outcome === "created";
+  ctx.metrics.submissions.inc({ outcome: created ? "accepted" : "duplicate" });
+  ctx.log.info({ job: stored.id, kind: stored.kind, auth: stored.authType, created }, "submission accepted");
+  res.status(202).json({ id: stored.id, status: stored.status });
 }

@@ -1,0 +1,111 @@
+import type { Job, JobPatch, JobStatus, TxAttempt } from "./types";
+
+/**
+ * The SQL row shapes of the `jobs` and `tx_attempts` tables and their conversion, shared by the SQLite and the
+ * PostgreSQL store (both schemas use these column names). Amounts of gas and wei are decimal strings (they exceed
+ * 2^53); the deadline arrives as a number (SQLite) or a decimal string (PostgreSQL NUMERIC, since a uint64 deadline
+ * exceeds BIGINT).
+ */
+export interface JobRow {
+  id: string;
+  kind: string;
+  auth_type: "ring" | "eip712";
+  to_address: string;
+  data: string;
+  gas_estimate: string;
+  deadline: number | string;
+  principal: string;
+  status: JobStatus;
+  reason: string | null;
+  signer: string | null;
+  nonce: number | null;
+  tx_hash: string | null;
+  block_number: number | null;
+  block_hash: string | null;
+  gas_used: string | null;
+  created_at: number;
+  updated_at: number;
+  submitted_at: number | null;
+  mined_at: number | null;
+}
+
+export interface AttemptRow {
+  hash: string;
+  purpose: "action" | "cancel";
+  job_id: string;
+  signer: string;
+  nonce: number;
+  raw: string;
+  max_fee_per_gas: string;
+  max_priority_fee_per_gas: string;
+  gas_limit: string;
+  created_at: number;
+}
+
+export function toJob(r: JobRow): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    authType: r.auth_type,
+    to: r.to_address,
+    data: r.data,
+    gasEstimate: BigInt(r.gas_estimate),
+    deadline: Number(r.deadline),
+    principal: r.principal,
+    status: r.status,
+    reason: r.reason,
+    signer: r.signer,
+    nonce: r.nonce,
+    txHash: r.tx_hash,
+    blockNumber: r.block_number,
+    blockHash: r.block_hash,
+    gasUsed: r.gas_used === null ? null : BigInt(r.gas_used),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    submittedAt: r.submitted_at,
+    minedAt: r.mined_at,
+  };
+}
+
+export function toAttempt(r: AttemptRow): TxAttempt {
+  return {
+    hash: r.hash,
+    purpose: r.purpose,
+    jobId: r.job_id,
+    signer: r.signer,
+    nonce: r.nonce,
+    raw: r.raw,
+    maxFeePerGas: BigInt(r.max_fee_per_gas),
+    maxPriorityFeePerGas: BigInt(r.max_priority_fee_per_gas),
+    gasLimit: BigInt(r.gas_limit),
+    createdAt: r.created_at,
+  };
+}
+
+/** The attempt's column values in the order of ATTEMPT_COLUMNS. */
+export function attemptValues(a: TxAttempt): (string | number)[] {
+  return [a.hash, a.purpose, a.jobId, a.signer, a.nonce, a.raw, a.maxFeePerGas.toString(), a.maxPriorityFeePerGas.toString(), a.gasLimit.toString(), a.createdAt];
+}
+export const ATTEMPT_COLUMNS = "hash, purpose, job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at";
+
+/** JobPatch field → column. Only these columns can be patched. */
+const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
+  status: "status",
+  reason: "reason",
+  signer: "signer",
+  nonce: "nonce",
+  txHash: "tx_hash",
+  blockNumber: "block_number",
+  blockHash: "block_hash",
+  gasUsed: "gas_used",
+  submittedAt: "submitted_at",
+  minedAt: "mined_at",
+};
+
+/** A patch as (column, value) pairs; bigints become decimal strings. */
+export function patchColumns(patch: JobPatch): [string, string | number | null][] {
+  return (Object.keys(patch) as (keyof JobPatch)[]).map((k) => {
+    const v = patch[k];
+    return [PATCH_COLUMNS[k], typeof v === "bigint" ? v.toString() : (v ?? null)];
+  });
+}
