@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { main } from "../../scripts/attack-probability";
 import { attackerSuccessProbability } from "../../src/analysis/catchUp";
-import { xmlProblems } from "./xmlWellFormed";
+import { xmlProblems } from "./helpers/xmlWellFormed";
 
 describe("scripts/attack-probability main", () => {
   let root: string;

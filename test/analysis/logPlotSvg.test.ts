@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { renderLogPlotSvg, type PlotSeries } from "../../src/analysis/logPlotSvg";
-import { xmlProblems } from "./xmlWellFormed";
+import { xmlProblems } from "./helpers/xmlWellFormed";
 
 const line: PlotSeries = { label: "a", color: "#000000", points: [[0, 1], [1, 0.01], [2, 1e-4]] };
 

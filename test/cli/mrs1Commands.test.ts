@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseSignatureJson, verify } from "../../src/mrs1";
-import { CLI_BIN, ensureBuilt } from "../builtOutput";
-import { runCli } from "./run";
+import { CLI_BIN, ensureBuilt } from "../helpers/builtOutput";
+import { runCli } from "./helpers/run";
 
 const SCOPE = "0x" + "11".repeat(32);
 /** The MRS-1 ring public key in a key file's public part. */

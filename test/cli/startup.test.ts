@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLI_BIN, ensureBuilt } from "../builtOutput";
+import { CLI_BIN, ensureBuilt } from "../helpers/builtOutput";
 
 const HEAVY = ["/node_modules/ethers/", "/node_modules/@noble/", "/node_modules/zod/", "/node_modules/@medplum/", "/typechain-types/"];
 

@@ -9,7 +9,7 @@ import { freePort } from "../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeKeyFile, generateActorKeys } from "../../src/keys";
-import { runCli } from "./run";
+import { runCli } from "./helpers/run";
 
 const dir = mkdtempSync(join(tmpdir(), "medring-cli-"));
 const file = (name: string, content: string) => {

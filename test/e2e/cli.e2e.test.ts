@@ -19,7 +19,7 @@ import { publicKeyOf } from "../../src/mrs1";
 import { IMedRingRegistry__factory } from "../../typechain-types/factories/contracts/interfaces/IMedRingRegistry__factory";
 import { syntheticRecord } from "../../scripts/demo/fhirSamples";
 import { main } from "../../src/cli/main";
-import { ROOT, descendants, startStackProcess, stopStack, type StackProcess } from "./stackProcess";
+import { ROOT, descendants, startStackProcess, stopStack, type StackProcess } from "./helpers/stackProcess";
 
 interface Run {
   code: number;

@@ -9,7 +9,7 @@ import { MedRingClient, certifyTransaction, institutionPublicInfo, issueAdmissio
 import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } from "../../src/keys";
 import { publicKeyOf } from "../../src/mrs1";
 import { freePort } from "../../scripts/stack/processes";
-import { descendants, startStackProcess, stopStack, type StackProcess } from "./stackProcess";
+import { descendants, startStackProcess, stopStack, type StackProcess } from "./helpers/stackProcess";
 
 describe("end to end: npm start -- --relayers 2 (one API on PostgreSQL)", function () {
   this.timeout(300_000);

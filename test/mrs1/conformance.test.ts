@@ -1,4 +1,4 @@
-import { describeTypeScriptConformance } from "./conformanceSuite";
-import { loadVectors } from "./vectors";
+import { describeTypeScriptConformance } from "./helpers/conformanceSuite";
+import { loadVectors } from "./helpers/vectors";
 
 describeTypeScriptConformance("MRS-1 conformance vectors (TypeScript, test/vectors)", () => loadVectors());

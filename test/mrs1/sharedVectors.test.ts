@@ -4,9 +4,9 @@
  * every entry its verdict. A clone without that folder skips this file with a message; the repository's own vectors
  * (test/vectors) run either way.
  */
-import { describeOnChainConformance } from "../verifier/conformanceSuite";
-import { describeTypeScriptConformance } from "./conformanceSuite";
-import { SHARED_VECTORS_PATH, loadVectors, sharedVectorsPresent } from "./vectors";
+import { describeOnChainConformance } from "../verifier/helpers/conformanceSuite";
+import { describeTypeScriptConformance } from "./helpers/conformanceSuite";
+import { SHARED_VECTORS_PATH, loadVectors, sharedVectorsPresent } from "./helpers/vectors";
 
 const TITLE = "MRS-1 vectors of the external spec (../shared/spec/vectors)";
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { parseSignatureJson, verify, type RejectReason } from "../../src/mrs1";
 import { vectorsFileText } from "../../scripts/vectors";
 import { DEFAULT_SEED, generateMrs1Vectors } from "../../scripts/vectors/generate";
-import { VECTORS_PATH } from "./vectors";
+import { VECTORS_PATH } from "./helpers/vectors";
 
 describe("test/vectors/mrs1-vectors.json", function () {
   this.timeout(120_000);

@@ -13,8 +13,8 @@ import { anonymousRecordId, authorize, forwarderDomain, keyImageHash, medRingDom
 import { bytesToHex } from "../../src/hex";
 import { accountAddress, generateActorKeys, type PatientKeys } from "../../src/keys";
 import { keyImage, publicKeyOf, sortRing } from "../../src/mrs1";
-import { runCli } from "../cli/run";
-import { get, post, startTestRelayer } from "../relayer/fixture";
+import { runCli } from "../cli/helpers/run";
+import { get, post, startTestRelayer } from "../relayer/helpers/fixture";
 import { privacyWorld, type PrivacyWorld } from "./helpers/world";
 
 const ringSigner = (keys: PatientKeys): RingSigner => ({ secretKey: keys.ringKey, publicKey: publicKeyOf(keys.ringKey) });

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IMedRingRegistry__factory } from "../../typechain-types";
 import { writeKeyFile, accountAddress, generateActorKeys } from "../../src/keys";
-import { runCli } from "../cli/run";
+import { runCli } from "../cli/helpers/run";
 import { privacyWorld, registerDirectly, type PrivacyWorld } from "./helpers/world";
 import { recordingProxy, type RecordingProxy } from "./helpers/recordingProxy";
 

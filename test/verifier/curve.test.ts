@@ -9,7 +9,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { ethers } from "hardhat";
-import { deployCurveHarness } from "./fixtures";
+import { deployCurveHarness } from "./helpers/fixtures";
 import { OFFSET_T, OFFSET_U, PIPPENGER_WINDOWS, STRAUS_WINDOWS, digitOffset } from "../../contracts/crypto/msm/constants";
 import type { Secp256k1Harness } from "../../typechain-types";
 

@@ -9,7 +9,7 @@ import { ethers } from "hardhat";
 import {
   N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, type Mrs1Signature, type VerifierArgs,
 } from "../../src/mrs1";
-import { Reason, deployVerifier, randomSignature, rebalance, toVerifierArgs, tryVerify } from "./fixtures";
+import { Reason, deployVerifier, randomSignature, rebalance, toVerifierArgs, tryVerify } from "./helpers/fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
 const clone = (a: VerifierArgs): VerifierArgs => structuredClone(a);

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
-import { deployVerifier, randomSignature, ringCheck, toVerifierArgs } from "./fixtures";
+import { deployVerifier, randomSignature, ringCheck, toVerifierArgs } from "./helpers/fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
 interface StructLog { op: string; depth: number; stack?: string[] }

@@ -7,8 +7,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { N_ORDER, P_FIELD, Point, verify, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
-import { MUTATIONS } from "./mutations";
-import { REASON_FOR, Reason, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./fixtures";
+import { MUTATIONS } from "./helpers/mutations";
+import { REASON_FOR, Reason, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./helpers/fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
 const SEED = Number(process.env.MEDRING_FC_SEED ?? 20240611);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "hardhat";
 import { encodeSignatureJson } from "../../src/mrs1";
-import { randomSignature } from "./fixtures";
+import { randomSignature } from "./helpers/fixtures";
 
 async function capture(fn: () => Promise<unknown>): Promise<{ out: string; err: string; exitCode: number | undefined }> {
   const out: string[] = [];

@@ -12,7 +12,7 @@ import { bytesToHex } from "../../../src/hex";
 import { accountAddress, generateActorKeys, type InstitutionKeys, type PatientKeys } from "../../../src/keys";
 import { publicKeyOf } from "../../../src/mrs1";
 import type { RunningRelayer } from "../../../relayer/server";
-import { deployChain, startTestRelayer, type Chain, type LogCapture } from "../../relayer/fixture";
+import { deployChain, startTestRelayer, type Chain, type LogCapture } from "../../relayer/helpers/fixture";
 
 export interface PrivacyWorld {
   chain: Chain;

@@ -1,0 +1,211 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import hre from "hardhat";
+import { ethers } from "hardhat";
+import type { Signer } from "ethers";
+import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
+import { encodeSignatureJson, generateKeyPair, parseSignatureJson, sign, sortRing, type KeyPair } from "../../../src/mrs1";
+import { loadConfig, type RelayerConfig } from "../../../relayer/config";
+import { createLogger } from "../../../relayer/logger";
+import { FORWARD_REQUEST_TYPES, anonymousRecordId, keyImageHash, medRingDomain, signAdmission, type AdmissionArgs } from "../../../src/actions";
+import { startRelayer, type RunningRelayer } from "../../../relayer/server";
+import type { MedRingRegistry } from "../../../typechain-types";
+
+/** Shared test fixture: contracts on the in-process Hardhat network, served over real JSON-RPC HTTP. */
+
+export interface Chain {
+  rpcUrl: string;
+  registry: MedRingRegistry;
+  /** The ERC2771Forwarder the contracts trust. */
+  forwarder: string;
+  deploymentFile: string;
+  patients: KeyPair[];
+  close(): Promise<void>;
+}
+
+export async function deployChain(patientCount = 10): Promise<Chain> {
+  const server = new JsonRpcServer({ hostname: "127.0.0.1", port: 0, provider: hre.network.provider });
+  const { port } = await server.listen();
+  const [admin, regulator] = await ethers.getSigners();
+  const verifier = await (await ethers.getContractFactory("RingVerifier")).deploy();
+  const forwarder = await (await ethers.getContractFactory("MedRingForwarder")).deploy();
+  const fwd = await forwarder.getAddress();
+  const rc = await (await ethers.getContractFactory("PatientRegister")).deploy(fwd);
+  const mrc = await (await ethers.getContractFactory("MedicalRecord")).deploy(fwd);
+  const alc = await (await ethers.getContractFactory("AccessList")).deploy(fwd);
+  const registry = (await (
+    await ethers.getContractFactory("MedRingRegistry")
+  ).deploy(admin.address, regulator.address, await verifier.getAddress(), fwd, await rc.getAddress(), await mrc.getAddress(), await alc.getAddress())) as unknown as MedRingRegistry;
+  const signers = await ethers.getSigners();
+  // The regulator holds ADMITTER_ROLE here and admits every test patient (MedRingTypes.Admission).
+  await (await registry.connect(regulator).grantRole(await registry.ADMITTER_ROLE(), regulator.address)).wait();
+  const patients: KeyPair[] = [];
+  for (let i = 0; i < patientCount; i++) {
+    const kp = generateKeyPair();
+    const { x, y } = kp.publicKey.toAffine();
+    const admission = await admit(registry, regulator, signers[2 + i].address, { x, y });
+    await (await registry.connect(signers[2 + i]).registerPatient({ x, y }, "0x", admission)).wait();
+    patients.push(kp);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-relayer-"));
+  const deploymentFile = path.join(dir, "deployment.json");
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  fs.writeFileSync(
+    deploymentFile,
+    JSON.stringify({
+      network: "hardhat",
+      chainId: chainId.toString(),
+      contracts: { RingVerifier: await verifier.getAddress(), MedRingForwarder: fwd, MedRingRegistry: await registry.getAddress() },
+    }),
+  );
+  return { rpcUrl: `http://127.0.0.1:${port}`, registry, forwarder: fwd, deploymentFile, patients, close: () => server.close() };
+}
+
+/** The anonymous record id a ring-signed submission body names (scope + the signature's key image). */
+export function recordIdOfBody(body: { action: { args: { scope: string } }; authorization: { signature: unknown } }): string {
+  const parsed = parseSignatureJson(body.authorization.signature);
+  if (!parsed.ok) throw new Error(parsed.detail);
+  return anonymousRecordId(body.action.args.scope, keyImageHash(parsed.signature.keyImage));
+}
+
+/** An admission of `patient` with ring key `ringKey` by `admitter` (an ADMITTER_ROLE holder), valid for a day. */
+export async function admit(registry: MedRingRegistry, admitter: Signer, patient: string, ringKey: { x: bigint; y: bigint }, deadline?: bigint): Promise<AdmissionArgs> {
+  const { chainId } = await ethers.provider.getNetwork();
+  const latest = await ethers.provider.getBlock("latest");
+  return signAdmission(admitter, medRingDomain(chainId, await registry.getAddress()), patient, ringKey, deadline ?? BigInt(latest!.timestamp) + 86_400n);
+}
+
+/** Captures pino's output lines for the privacy checks. */
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    this.lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    cb();
+  }
+  get text(): string {
+    return this.lines.join("\n");
+  }
+}
+
+export function testConfig(chain: Chain, overrides: Record<string, string> = {}): RelayerConfig {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-relayer-data-"));
+  return loadConfig({
+    MEDRING_RELAYER_RPC_URL: chain.rpcUrl,
+    MEDRING_RELAYER_PORT: "0",
+    MEDRING_RELAYER_DEPLOYMENT: chain.deploymentFile,
+    MEDRING_RELAYER_DATA_DIR: dataDir,
+    MEDRING_RELAYER_POLL_MS: "50",
+    MEDRING_RELAYER_LOG_LEVEL: "info",
+    ...overrides,
+  });
+}
+
+export async function startTestRelayer(chain: Chain, overrides: Record<string, string> = {}, logs = new LogCapture()) {
+  const config = testConfig(chain, overrides);
+  const relayer: RunningRelayer = await startRelayer(config, createLogger(config.logLevel, logs), { artifactsDir: path.join(__dirname, "..", "..", "..", "artifacts") });
+  return { relayer, logs, config };
+}
+
+let scopeCounter = 0;
+/** A fresh 32-byte scope per record. */
+export function freshScope(): string {
+  scopeCounter++;
+  return ethers.zeroPadValue(ethers.toBeHex(BigInt(Date.now()) * 1000n + BigInt(scopeCounter)), 32);
+}
+
+/**
+ * A client-side anonymous createRecord request: the digest comes from the registry's own hashCreateRecord
+ * (so the relayer's off-chain EIP-712 encoding is checked against the contract), signed with MRS-1.
+ */
+export async function ringCreateRecord(chain: Chain, signer: KeyPair, opts: { ringSize?: number; scope?: string; deadline?: bigint } = {}) {
+  const scope = opts.scope ?? freshScope();
+  const ciphertext = ethers.hexlify(ethers.randomBytes(48));
+  const contentHash = ethers.keccak256(ciphertext);
+  const latest = await ethers.provider.getBlock("latest");
+  const deadline = opts.deadline ?? BigInt(latest!.timestamp) + 3600n;
+  const message = await chain.registry.hashCreateRecord(scope, contentHash, "0x", ciphertext, 0n, deadline);
+  const decoys = chain.patients.filter((p) => p !== signer).slice(0, (opts.ringSize ?? 8) - 1);
+  const ring = sortRing([signer.publicKey, ...decoys.map((d) => d.publicKey)]);
+  const sig = sign({ secretKey: signer.secretKey, ring, scope: ethers.getBytes(scope), message: ethers.getBytes(message) });
+  return {
+    action: { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } },
+    authorization: { type: "ring", signature: encodeSignatureJson(sig), nonce: "0", deadline: deadline.toString() },
+  };
+}
+
+/**
+ * An identified authorisation: `owner` signs the OpenZeppelin ERC2771Forwarder's EIP-712 ForwardRequest for
+ * `call`, with the forwarder's own domain and the owner's current forwarder nonce (`signer` forges it).
+ */
+export async function forwardAuthorization(
+  chain: Chain,
+  owner: Signer,
+  call: { to: string; data: string },
+  o: { gas?: bigint; deadline?: bigint; signer?: Signer } = {},
+) {
+  const fwd = new ethers.Contract(
+    chain.forwarder,
+    ["function nonces(address) view returns (uint256)", "function eip712Domain() view returns (bytes1, string, string, uint256, address, bytes32, uint256[])"],
+    ethers.provider,
+  );
+  const [, name, version, chainId, verifyingContract] = await fwd.eip712Domain();
+  const from = await owner.getAddress();
+  const deadline = o.deadline ?? BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
+  const request = {
+    from,
+    to: call.to,
+    value: "0",
+    gas: (o.gas ?? 1_000_000n).toString(),
+    nonce: ((await fwd.nonces(from)) as bigint).toString(),
+    deadline: deadline.toString(),
+    data: call.data,
+  };
+  const signature = await (o.signer ?? owner).signTypedData({ name, version, chainId, verifyingContract }, FORWARD_REQUEST_TYPES, request);
+  return { type: "eip712" as const, request, signature };
+}
+
+/** Polls GET /v1/submissions/{id} until its status is one of `statuses`; returns the submission. */
+export async function waitForStatus(url: string, id: string, statuses: readonly string[], timeoutMs = 30_000) {
+  return waitFor(async () => {
+    const r = await get(`${url}/v1/submissions/${id}`);
+    return statuses.includes(r.json?.status) ? r.json : undefined;
+  }, timeoutMs);
+}
+
+/** The answer of a relayer request, parsed as JSON when it is JSON. */
+async function answer(res: Response) {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json: json as any, text, headers: res.headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return answer(
+    await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+export async function get(url: string) {
+  return answer(await fetch(url));
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000, stepMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error("waitFor: timed out");
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}

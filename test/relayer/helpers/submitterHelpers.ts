@@ -1,0 +1,22 @@
+import { loadConfig, resolveSignerKeys as resolve, DEVNET_CHAIN_ID } from "../../../relayer/config";
+import type { Chain } from "./fixture";
+
+/** The relayer's devnet signer key(s), as the relayer itself resolves them. */
+export function resolveSignerKeys(): string[] {
+  return resolve(loadConfig({}), DEVNET_CHAIN_ID);
+}
+
+/** Environment for a child-process relayer against the test chain. */
+export function testConfigDefaults(chain: Chain, dataDir: string): Record<string, string> {
+  return {
+    MEDRING_RELAYER_RPC_URL: chain.rpcUrl,
+    MEDRING_RELAYER_PORT: "0",
+    MEDRING_RELAYER_DEPLOYMENT: chain.deploymentFile,
+    MEDRING_RELAYER_DATA_DIR: dataDir,
+    MEDRING_RELAYER_POLL_MS: "50",
+    MEDRING_RELAYER_BUMP_AFTER_MS: "60000",
+    // A restarted process is a new lease holder: it takes the killed one's lane once that lease has run out.
+    MEDRING_RELAYER_LANE_LEASE_MS: "3000",
+    MEDRING_RELAYER_LOG_LEVEL: "info",
+  };
+}

@@ -1,0 +1,346 @@
+import { expect } from "chai";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { Client } from "pg";
+import { MemoryJobStore } from "../../relayer/store/memory";
+import { MIGRATIONS } from "../../relayer/store/migrations";
+import { PostgresJobStore } from "../../relayer/store/postgres";
+import { SQLITE_FILE, SqliteJobStore } from "../../relayer/store/sqlite";
+import { LaneLeaseLost, type JobStore, type LaneLease, type NewJob, type TxAttempt } from "../../relayer/store/types";
+import { startTestPostgres, type TestPostgres } from "./helpers/postgresServer";
+
+/**
+ * The JobStore contract, run on every backend: memory, SQLite and PostgreSQL (a real server, started here). Each test
+ * gets an empty store and a second handle on the same data (`twin`: another connection pool for PostgreSQL, another
+ * connection to the same file for SQLite, the same object for memory), through which "another instance" acts.
+ */
+const id = (n: number) => "0x" + n.toString(16).padStart(64, "0");
+const newJob = (n: number, ...replayKeys: string[]): NewJob => ({
+  id: id(n),
+  kind: "createRecord",
+  authType: "ring",
+  to: "0x" + "11".repeat(20),
+  data: "0x",
+  gasEstimate: 1n,
+  deadline: 2 ** 62, // beyond 2^53 and beyond BIGINT's half range, as a uint64 deadline may be
+  replayKeys,
+  principal: "p",
+});
+const attempt = (jobId: string, signer: string, nonce: number, tag: number): TxAttempt => ({
+  hash: "0x" + tag.toString(16).padStart(64, "0"),
+  purpose: "action",
+  jobId,
+  signer,
+  nonce,
+  raw: "0x02",
+  maxFeePerGas: 2n * 10n ** 18n * 1000n, // above 2^64: kept as a decimal string
+  maxPriorityFeePerGas: 1n,
+  gasLimit: 3_000_000n,
+  createdAt: 1,
+});
+const SIGNER_A = "0xAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAa";
+const SIGNER_B = "0xBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBb";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Backend {
+  name: string;
+  open(): Promise<{ store: JobStore; twin: JobStore }>;
+}
+
+let postgres: TestPostgres | undefined;
+let databases = 0;
+
+const BACKENDS: Backend[] = [
+  {
+    name: "memory",
+    open: async () => {
+      const store = new MemoryJobStore();
+      return { store, twin: store };
+    },
+  },
+  {
+    name: "sqlite",
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), "medring-store-"));
+      return { store: new SqliteJobStore(dir), twin: new SqliteJobStore(dir) };
+    },
+  },
+  {
+    name: "postgres",
+    open: async () => {
+      postgres ??= await startTestPostgres();
+      const url = await postgres.database(`contract_${++databases}`);
+      const store = await PostgresJobStore.open(url);
+      return { store, twin: await PostgresJobStore.open(url) };
+    },
+  },
+];
+
+describe("relayer job stores (memory, SQLite, PostgreSQL)", function () {
+  after(async function () {
+    await postgres?.stop();
+  });
+
+  for (const backend of BACKENDS) {
+    describe(backend.name, function () {
+      let store: JobStore;
+      let twin: JobStore;
+      beforeEach(async function () {
+        ({ store, twin } = await backend.open());
+      });
+      afterEach(async function () {
+        await store.close();
+        if (twin !== store) await twin.close();
+      });
+
+      /** Holds lane `signer` for `holder` and claims the job, so that the lane may write to it. */
+      async function claimed(signer: string, holder = "h"): Promise<LaneLease> {
+        const lease = (await store.acquireLane(signer, holder, 60_000))!;
+        await store.setNextNonce(lease, 0);
+        return lease;
+      }
+
+      it("refuses a second live job for the same replay key, and allows it once the first failed", async function () {
+        expect((await store.insertJob(newJob(1, "k"), 1)).outcome).to.equal("created");
+        expect((await store.insertJob(newJob(1, "k"), 2)).outcome).to.equal("duplicate");
+        const conflict = await store.insertJob(newJob(2, "k"), 3);
+        expect(conflict.outcome).to.equal("replay-conflict");
+        expect(conflict.job.id).to.equal(id(1));
+        expect(await store.getJob(id(2))).to.equal(undefined);
+        const lease = await claimed(SIGNER_A);
+        expect((await store.claimNext(lease))?.id).to.equal(id(1));
+        await store.updateLaneJob(lease, id(1), { status: "failed", reason: "r" }, 4);
+        expect((await store.insertJob(newJob(2, "k"), 5)).outcome).to.equal("created");
+      });
+
+      it("a job with several replay keys (a registration's nonce, ring key, account) conflicts on any of them", async function () {
+        expect((await store.insertJob(newJob(1, "nonce:1", "ringkey:A", "account:X"), 1)).outcome).to.equal("created");
+        for (const keys of [["nonce:2", "ringkey:A", "account:Y"], ["nonce:3", "ringkey:B", "account:X"]]) {
+          const r = await store.insertJob(newJob(9, ...keys), 2);
+          expect(r.outcome).to.equal("replay-conflict");
+          expect(r.job.id).to.equal(id(1));
+        }
+        expect((await store.findLiveByReplayKey("account:X"))?.id).to.equal(id(1));
+        expect((await store.insertJob(newJob(2, "nonce:4", "ringkey:C", "account:Z"), 3)).outcome).to.equal("created");
+      });
+
+      it("stores one job of many concurrent inserts for one slot, through two handles (two instances)", async function () {
+        const results = await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 ? twin : store).insertJob(newJob(100 + i, "slot"), i)));
+        expect(results.filter((r) => r.outcome === "created")).to.have.length(1);
+        const winner = results.find((r) => r.outcome === "created")!.job.id;
+        expect(results.filter((r) => r.outcome === "replay-conflict").every((r) => r.job.id === winner)).to.equal(true);
+        const same = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? twin : store).insertJob(newJob(7, "other"), i)));
+        expect(same.filter((r) => r.outcome === "created")).to.have.length(1);
+        expect(same.filter((r) => r.outcome === "duplicate")).to.have.length(11);
+        expect((await twin.countByStatus()).queued).to.equal(2);
+      });
+
+      it("keeps a uint64 deadline, amounts above 2^64 and the order of jobs", async function () {
+        for (let n = 1; n <= 3; n++) await store.insertJob(newJob(n, `k${n}`), 10 - n);
+        expect((await twin.getJob(id(1)))?.deadline).to.equal(2 ** 62);
+        expect((await store.listByStatus(["queued"])).map((j) => j.id)).to.deep.equal([id(3), id(2), id(1)]);
+        expect((await store.listByStatus(["queued"], 2)).map((j) => j.id)).to.deep.equal([id(3), id(2)]);
+        const lease = await claimed(SIGNER_A);
+        const job = (await store.claimNext(lease))!;
+        await store.recordAttempt(lease, attempt(job.id, SIGNER_A, 0, 1), 1, 20);
+        expect((await twin.attempts(job.id))[0].maxFeePerGas).to.equal(2n * 10n ** 21n);
+        expect(await twin.countByStatus()).to.deep.equal({ queued: 2, submitted: 1, mined: 0, confirmed: 0, failed: 0, expired: 0 });
+      });
+
+      it("penalize refuses a principal until the time given, and a later call extends but never shortens it", async function () {
+        expect(await store.penaltyOf("ki", 0)).to.equal(undefined);
+        await store.penalize("ki", 1_000, "deadline");
+        expect(await twin.penaltyOf("ki", 999)).to.deep.equal({ until: 1_000, reason: "deadline" });
+        expect(await store.penaltyOf("ki", 1_000)).to.equal(undefined);
+        await twin.penalize("ki", 500, "nonce spent elsewhere");
+        expect((await store.penaltyOf("ki", 999))?.until).to.equal(1_000);
+        await store.penalize("ki", 2_000, "again");
+        expect(await store.penaltyOf("ki", 1_500)).to.deep.equal({ until: 2_000, reason: "again" });
+        expect(await store.penaltyOf("other", 0)).to.equal(undefined);
+      });
+
+      it("grants a lane to one holder at a time; it changes hands (a new epoch) only when released or run out", async function () {
+        const first = (await store.acquireLane(SIGNER_A, "one", 60_000))!;
+        expect([first.signer, first.holder, first.epoch]).to.deep.equal([SIGNER_A.toLowerCase(), "one", 1]);
+        expect(await twin.acquireLane(SIGNER_A, "two", 60_000)).to.equal(undefined);
+        expect((await store.acquireLane(SIGNER_A, "one", 60_000))?.epoch).to.equal(1); // renewed, same epoch
+        expect((await twin.acquireLane(SIGNER_B, "two", 60_000))?.epoch).to.equal(1); // another lane is free
+        await store.releaseLane(first);
+        const second = (await twin.acquireLane(SIGNER_A, "two", 200))!;
+        expect(second.epoch).to.equal(2);
+        expect(await store.acquireLane(SIGNER_A, "one", 60_000)).to.equal(undefined);
+        await sleep(400);
+        expect((await store.acquireLane(SIGNER_A, "one", 60_000))?.epoch).to.equal(3); // run out: taken over
+        expect(await twin.acquireLane(SIGNER_A, "two", 60_000)).to.equal(undefined);
+      });
+
+      it("counts the instances alive, forgets one that stopped or went silent", async function () {
+        expect(await store.heartbeat("one", 60_000)).to.equal(1);
+        expect(await twin.heartbeat("two", 200)).to.equal(2);
+        expect(await store.heartbeat("three", 60_000)).to.equal(3);
+        await store.leave("three");
+        expect(await store.heartbeat("one", 60_000)).to.equal(2);
+        await sleep(400);
+        expect(await store.heartbeat("one", 60_000)).to.equal(1);
+      });
+
+      it("refuses every lane write under a lease that was taken over (fencing), and writes nothing", async function () {
+        await store.insertJob(newJob(1, "k1"), 1);
+        await store.insertJob(newJob(2, "k2"), 2);
+        const old = (await store.acquireLane(SIGNER_A, "old", 100))!;
+        await store.setNextNonce(old, 5);
+        const job = (await store.claimNext(old))!;
+        await store.recordAttempt(old, attempt(job.id, SIGNER_A, 5, 1), 6, 3);
+        await sleep(250);
+        const taker = (await twin.acquireLane(SIGNER_A, "new", 60_000))!;
+        expect(taker.epoch).to.equal(old.epoch + 1);
+        const refused = async (write: () => Promise<unknown>) => {
+          let error: unknown;
+          await write().catch((e: unknown) => (error = e));
+          expect(error).to.be.instanceOf(LaneLeaseLost);
+        };
+        await refused(() => store.setNextNonce(old, 100));
+        await refused(() => store.claimNext(old));
+        await refused(() => store.updateLaneJob(old, job.id, { status: "confirmed" }, 4));
+        await refused(() => store.recordAttempt(old, { ...attempt(job.id, SIGNER_A, 5, 2) }, undefined, 4));
+        expect(await twin.getNextNonce(SIGNER_A)).to.equal(6);
+        expect((await twin.getJob(job.id))?.status).to.equal("submitted");
+        expect(await twin.attempts(job.id)).to.have.length(1);
+        expect((await twin.getJob(id(2)))?.signer).to.equal(null);
+        // The new holder continues where the old one stopped.
+        await twin.recordAttempt(taker, attempt(job.id, SIGNER_A, 5, 3), undefined, 5);
+        expect((await twin.claimNext(taker))?.id).to.equal(id(2));
+      });
+
+      it("gives each queued job to one lane: a lane's own assigned job first, then the oldest unassigned", async function () {
+        for (let n = 1; n <= 10; n++) await store.insertJob(newJob(n, `k${n}`), n);
+        const a = (await store.acquireLane(SIGNER_A, "one", 60_000))!;
+        const b = (await twin.acquireLane(SIGNER_B, "two", 60_000))!;
+        expect((await store.claimNext(a))?.id).to.equal(id(1));
+        expect((await store.claimNext(a))?.id).to.equal(id(1)); // still queued, still A's: A gets it again
+        expect((await twin.claimNext(b))?.id).to.equal(id(2));
+        expect((await store.laneJobs(SIGNER_A, ["queued"])).map((j) => j.id)).to.deep.equal([id(1)]);
+        // A and B claim concurrently until nothing is left; each job goes to exactly one of them.
+        await store.updateLaneJob(a, id(1), { status: "expired" }, 11);
+        await twin.updateLaneJob(b, id(2), { status: "expired" }, 11);
+        const drain = async (s: JobStore, lease: LaneLease) => {
+          const got: string[] = [];
+          for (;;) {
+            const job = await s.claimNext(lease);
+            if (!job) return got;
+            got.push(job.id);
+            await s.updateLaneJob(lease, job.id, { status: "expired" }, 12);
+          }
+        };
+        const [fromA, fromB] = await Promise.all([drain(store, a), drain(twin, b)]);
+        expect([...fromA, ...fromB].sort()).to.deep.equal([3, 4, 5, 6, 7, 8, 9, 10].map(id));
+        expect(fromA.filter((j) => fromB.includes(j))).to.deep.equal([]);
+        let error: unknown;
+        await store.updateLaneJob(a, fromB[0] ?? id(2), { status: "queued" }, 13).catch((e: unknown) => (error = e));
+        expect(error, "a lane may not write another lane's job").to.be.instanceOf(LaneLeaseLost);
+      });
+
+      it("records an attempt atomically with the lane's nonce, and refuses an attempt the job or lane is not ready for", async function () {
+        await store.insertJob(newJob(1, "k1"), 1);
+        await store.insertJob(newJob(2, "k2"), 2);
+        const lease = await claimed(SIGNER_A);
+        expect(await store.getNextNonce(SIGNER_A.toLowerCase())).to.equal(0);
+        const job = (await store.claimNext(lease))!;
+        await store.recordAttempt(lease, attempt(job.id, SIGNER_A, 0, 1), 1, 5);
+        const stored = (await twin.getJob(job.id))!;
+        expect([stored.status, stored.nonce, stored.txHash, stored.submittedAt, stored.signer]).to.deep.equal([
+          "submitted",
+          0,
+          attempt(job.id, SIGNER_A, 0, 1).hash,
+          5,
+          SIGNER_A.toLowerCase(),
+        ]);
+        expect(await twin.getNextNonce(SIGNER_A)).to.equal(1);
+        expect((await store.laneJobs(SIGNER_A, ["submitted", "mined"])).map((j) => j.id)).to.deep.equal([job.id]);
+        const next = (await store.claimNext(lease))!;
+        // The nonce is 1 now: a first attempt with nonce 0 (or a first attempt for a submitted job) is refused.
+        for (const [a, nextNonce] of [
+          [attempt(next.id, SIGNER_A, 0, 2), 1],
+          [attempt(job.id, SIGNER_A, 1, 3), 2],
+          [attempt(next.id, SIGNER_A, 1, 4), undefined],
+        ] as const) {
+          let error: unknown;
+          await store.recordAttempt(lease, a, nextNonce, 6).catch((e: unknown) => (error = e));
+          expect(error, `attempt ${a.hash}`).to.be.instanceOf(Error);
+        }
+        expect(await store.attempts(next.id)).to.deep.equal([]);
+        // A replacement (fee bump) reuses the job's nonce and becomes its current transaction.
+        await store.recordAttempt(lease, { ...attempt(job.id, SIGNER_A, 0, 5), maxFeePerGas: 7n }, undefined, 7);
+        expect((await twin.attempts(job.id)).map((a) => a.hash)).to.deep.equal([attempt(job.id, SIGNER_A, 0, 1).hash, attempt(job.id, SIGNER_A, 0, 5).hash]);
+        expect((await twin.getJob(job.id))?.txHash).to.equal(attempt(job.id, SIGNER_A, 0, 5).hash);
+        expect(await twin.getNextNonce(SIGNER_A)).to.equal(1);
+      });
+    });
+  }
+
+  describe("sqlite migrations", function () {
+    function databaseAt(version: number) {
+      const dir = mkdtempSync(join(tmpdir(), "medring-store-"));
+      const db = new Database(join(dir, SQLITE_FILE));
+      db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+      for (const [i, sql] of MIGRATIONS.slice(0, version).entries()) {
+        db.exec(sql);
+        db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)").run(i + 1);
+      }
+      return { dir, db };
+    }
+
+    it("migration 3 moves an existing job's replay key into replay_slots", async function () {
+      const { dir, db } = databaseAt(2);
+      const jobId = "0x" + "ab".repeat(32);
+      db.prepare(
+        "INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, replay_key, status, created_at, updated_at) VALUES (?, 'warrant', 'ring', ?, '0x', '1', 0, 'ring:k', 'queued', 1, 1)",
+      ).run(jobId, "0x" + "11".repeat(20));
+      db.close();
+      const store = new SqliteJobStore(dir);
+      expect(store.schemaVersion()).to.equal(MIGRATIONS.length);
+      expect((await store.findLiveByReplayKey("ring:k"))?.id).to.equal(jobId);
+      expect((await store.getJob(jobId))?.principal).to.equal("");
+      await store.close();
+    });
+
+    it("migration 4 carries each signer's next nonce into its lane and the jobs' signers in lower case", async function () {
+      const { dir, db } = databaseAt(3);
+      db.prepare("INSERT INTO nonces (signer, next_nonce) VALUES (?, 41)").run(SIGNER_A.toLowerCase());
+      const jobId = "0x" + "cd".repeat(32);
+      db.prepare(
+        "INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, status, signer, nonce, created_at, updated_at) VALUES (?, 'warrant', 'ring', ?, '0x', '1', 0, 'submitted', ?, 40, 1, 1)",
+      ).run(jobId, "0x" + "11".repeat(20), SIGNER_A);
+      db.close();
+      const store = new SqliteJobStore(dir);
+      expect(await store.getNextNonce(SIGNER_A)).to.equal(41);
+      expect((await store.laneJobs(SIGNER_A, ["submitted"])).map((j) => j.id)).to.deep.equal([jobId]);
+      expect((await store.acquireLane(SIGNER_A, "h", 1000))?.epoch).to.equal(1);
+      await store.close();
+    });
+  });
+
+  describe("postgres", function () {
+    it("refuses a database where synchronous_commit is off (an accepted job could be lost)", async function () {
+      postgres ??= await startTestPostgres();
+      const url = await postgres.database("async_commit");
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
+      await admin.query("ALTER DATABASE async_commit SET synchronous_commit = off");
+      await admin.end();
+      let error: unknown;
+      await PostgresJobStore.open(url).catch((e: unknown) => (error = e));
+      expect((error as Error)?.message).to.match(/synchronous_commit = off/);
+    });
+
+    it("migrates once when several instances start at the same time", async function () {
+      postgres ??= await startTestPostgres();
+      const url = await postgres.database("migrate_race");
+      const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresJobStore.open(url)));
+      expect(await Promise.all(stores.map((s) => s.schemaVersion()))).to.deep.equal([1, 1, 1, 1]);
+      await Promise.all(stores.map((s) => s.close()));
+    });
+  });
+});

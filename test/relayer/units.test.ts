@@ -1,0 +1,159 @@
+import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { ethers } from "hardhat";
+import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
+import fc from "fast-check";
+import { RING_ACTION_TYPES, medRingDomain, ringActionDigest } from "../../src/actions";
+import { bumpFees } from "../../relayer/submitter/fees";
+import { VerifyPool } from "../../relayer/pipeline/verifyPool";
+import { ChainView } from "../../relayer/chain/chainView";
+import { ApiError } from "../../relayer/errors";
+import { encodeSignatureJson, generateKeyPair, sign, sortRing } from "../../src/mrs1";
+import { deployChain, freshScope, type Chain } from "./helpers/fixture";
+
+describe("relayer EIP-712 encodings", function () {
+  let chain: Chain;
+  before(async function () {
+    chain = await deployChain(0);
+  });
+  after(async function () {
+    await chain?.close();
+  });
+
+  it("computes the same Warrant, Unwarrant and CreateRecord digests as the registry", async function () {
+    const domain = medRingDomain(31337n, await chain.registry.getAddress());
+    const scope = freshScope();
+    const institution = ethers.Wallet.createRandom().address;
+    const wrappedKey = ethers.hexlify(ethers.randomBytes(80));
+    expect(ringActionDigest(domain, "Warrant", { scope, institution, wrappedKey, nonce: 3n, deadline: 99n })).to.equal(
+      await chain.registry.hashWarrant(scope, institution, wrappedKey, 3n, 99n),
+    );
+    expect(ringActionDigest(domain, "Unwarrant", { scope, institution, nonce: 4n, deadline: 98n })).to.equal(
+      await chain.registry.hashUnwarrant(scope, institution, 4n, 98n),
+    );
+    const ciphertext = ethers.hexlify(ethers.randomBytes(40));
+    expect(ringActionDigest(domain, "CreateRecord", { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext, nonce: 0n, deadline: 7n })).to.equal(
+      await chain.registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n),
+    );
+  });
+
+  it("computes the same ring action digests as ethers' TypedDataEncoder on random values", function () {
+    const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((b) => ethers.hexlify(b));
+    const word = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => ethers.hexlify(b));
+    const uint = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
+    const account = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => ethers.getAddress(ethers.hexlify(b)));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 2n ** 64n }), account, word, word, bytes(90), bytes(300), account, uint, uint, (chainId, registry, scope, contentHash, locator, ciphertext, institution, nonce, deadline) => {
+        const domain = medRingDomain(chainId, registry);
+        const values = {
+          CreateRecord: { scope, contentHash, locator, ciphertext, nonce, deadline },
+          Warrant: { scope, institution, wrappedKey: ciphertext, nonce, deadline },
+          Unwarrant: { scope, institution, nonce, deadline },
+        };
+        for (const action of ["CreateRecord", "Warrant", "Unwarrant"] as const) {
+          const expected = ethers.TypedDataEncoder.hash(domain, { [action]: [...RING_ACTION_TYPES[action]] }, values[action]);
+          expect(ringActionDigest(domain, action, values[action])).to.equal(expected);
+        }
+      }),
+      { seed: 0x712, numRuns: 50 },
+    );
+  });
+});
+
+describe("relayer configuration", function () {
+  it("uses the devnet key only on chain 31337 and requires a key elsewhere", function () {
+    const cfg = loadConfig({});
+    expect(resolveSignerKeys(cfg, 31337n)).to.have.length(1);
+    expect(() => resolveSignerKeys(cfg, 1n)).to.throw(ConfigError, /MEDRING_RELAYER_KEYS is required on chain 1/);
+  });
+
+  it("names every invalid variable", function () {
+    expect(() => loadConfig({ MEDRING_RELAYER_PORT: "http", MEDRING_RELAYER_BUMP_PERCENT: "5" })).to.throw(
+      ConfigError,
+      /MEDRING_RELAYER_PORT[\s\S]*MEDRING_RELAYER_BUMP_PERCENT/,
+    );
+    expect(() => loadConfig({ MEDRING_RELAYER_KEYS: "0x1234" })).to.throw(ConfigError, /entry 0/);
+  });
+
+  it("chooses PostgreSQL by a database URL, SQLite without one, and refuses a URL beside another store", function () {
+    const url = "postgres://relayer:secret@db.internal:5432/medring";
+    expect(loadConfig({ MEDRING_RELAYER_DATABASE_URL: url }).store).to.deep.equal({ kind: "postgres", url });
+    expect(loadConfig({ MEDRING_RELAYER_DATA_DIR: "/var/lib/medring" }).store).to.deep.equal({ kind: "sqlite", dataDir: "/var/lib/medring" });
+    expect(loadConfig({ MEDRING_RELAYER_STORE: "memory" }).store).to.deep.equal({ kind: "memory" });
+    expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: "mysql://db/x" })).to.throw(ConfigError, /MEDRING_RELAYER_DATABASE_URL: a PostgreSQL URL/);
+    expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: url, MEDRING_RELAYER_STORE: "sqlite" })).to.throw(ConfigError, /MEDRING_RELAYER_STORE: leave it unset/);
+    expect(() => loadConfig({ MEDRING_RELAYER_LANE_LEASE_MS: "100" })).to.throw(ConfigError, /MEDRING_RELAYER_LANE_LEASE_MS/);
+  });
+
+  it("prints --help with every variable and exits 0", function () {
+    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts", "--help"], {
+      cwd: path.join(__dirname, "..", ".."),
+      encoding: "utf8",
+    });
+    expect(out).to.include("MEDRING_RELAYER_RPC_URL");
+    expect(out).to.include("MEDRING_RELAYER_KEYS");
+  });
+});
+
+describe("relayer fee bumping", function () {
+  const gwei = 1_000_000_000n;
+  it("raises both fees by at least the percentage, rounding up", function () {
+    const b = bumpFees({ maxFeePerGas: 10n * gwei + 1n, maxPriorityFeePerGas: 1n * gwei + 1n }, { maxFeePerGas: 1n, maxPriorityFeePerGas: 1n }, 10, 1000n * gwei)!;
+    expect(b.maxFeePerGas * 100n >= (10n * gwei + 1n) * 110n).to.equal(true);
+    expect(b.maxPriorityFeePerGas * 100n >= (1n * gwei + 1n) * 110n).to.equal(true);
+  });
+  it("follows the market when it moved more than the bump", function () {
+    const b = bumpFees({ maxFeePerGas: 10n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: 50n * gwei, maxPriorityFeePerGas: 3n * gwei }, 10, 1000n * gwei)!;
+    expect(b).to.deep.equal({ maxFeePerGas: 50n * gwei, maxPriorityFeePerGas: 3n * gwei });
+  });
+  it("gives up (re-broadcast instead) when the cap leaves no room for a valid replacement", function () {
+    expect(bumpFees({ maxFeePerGas: 100n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: gwei, maxPriorityFeePerGas: gwei }, 10, 105n * gwei)).to.equal(undefined);
+  });
+});
+
+describe("relayer chain view", function () {
+  it("moves the cached chain time forward to a block the relayer saw, and never back", async function () {
+    let reads = 0;
+    const provider = { getBlock: async () => (reads++, { timestamp: 1_000 }) } as unknown as ConstructorParameters<typeof ChainView>[0];
+    const view = new ChainView(provider, {} as ConstructorParameters<typeof ChainView>[1], { policy: 60_000, head: 60_000, nonMember: 60_000 });
+    expect(await view.chainTime()).to.equal(1_000n);
+    view.observeBlock(1_007n); // a block mined since: seen at once, not after the cache's lifetime
+    expect(await view.chainTime()).to.equal(1_007n);
+    view.observeBlock(1_003n); // an older block read late: ignored
+    expect(await view.chainTime()).to.equal(1_007n);
+    expect(reads).to.equal(1);
+  });
+
+  it("knows a refused member by its encoding for the negative answer's lifetime, whatever the hex case", async function () {
+    const view = new ChainView({} as ConstructorParameters<typeof ChainView>[0], {} as ConstructorParameters<typeof ChainView>[1], { policy: 1, head: 1, nonMember: 100 });
+    const outsider = "0x02" + "ab".repeat(32);
+    expect(view.knownNonMember(["0x03" + "11".repeat(32), outsider])).to.equal(-1);
+    view.rememberNonMember(outsider);
+    expect(view.knownNonMember(["0x03" + "11".repeat(32), outsider.toUpperCase().replace("0X", "0x")])).to.equal(1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(view.knownNonMember([outsider])).to.equal(-1);
+  });
+});
+
+describe("relayer verify pool", function () {
+  it("refuses at once with 503 busy and Retry-After once maxQueued signatures wait, and verifies the rest", async function () {
+    const pool = new VerifyPool(1, 2);
+    try {
+      const keys = Array.from({ length: 16 }, () => generateKeyPair());
+      const ring = sortRing(keys.map((k) => k.publicKey));
+      const signature = encodeSignatureJson(sign({ secretKey: keys[0].secretKey, ring, scope: new Uint8Array(32), message: new Uint8Array(32) }));
+      // One runs, two wait; the fourth and fifth find the queue full.
+      const results = await Promise.allSettled([1, 2, 3, 4, 5].map(() => pool.verify(signature)));
+      expect(results.map((r) => r.status)).to.deep.equal(["fulfilled", "fulfilled", "fulfilled", "rejected", "rejected"]);
+      for (const r of results.slice(3)) {
+        const err = (r as PromiseRejectedResult).reason;
+        expect(err).to.be.instanceOf(ApiError);
+        expect([err.code, err.status, err.retryAfterSeconds]).to.deep.equal(["busy", 503, 1]);
+      }
+      for (const r of results.slice(0, 3)) expect((r as PromiseFulfilledResult<{ valid: boolean }>).value.valid).to.equal(true);
+    } finally {
+      await pool.close();
+    }
+  });
+});
