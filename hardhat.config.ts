@@ -32,7 +32,7 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOURCE_PATHS, async (args, hre, runSuper) => {
 });
 
 /**
- * The MRS-1 verifier and its harnesses are compiled for execution gas, not code size (issue 6): with runs = 200 the
+ * The MRS-1 verifier and its harnesses are compiled for execution gas, not code size: with runs = 200 the
  * optimiser encodes p = 2^256 - 2^32 - 977 as NOT(PUSH5 0x1000003d0) (6 gas, 7 bytes) at each of its ~20 uses in a
  * point addition instead of PUSH32 p (3 gas, 33 bytes). docs/verifier-gas.md has the measurements.
  */

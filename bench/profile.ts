@@ -1,5 +1,5 @@
 /**
- * Quick gas probe for verifier work (issue 6): `PROFILE_N=1,16,128 npx hardhat run bench/profile.ts`.
+ * Quick gas probe for verifier work (docs/verifier-gas.md): `PROFILE_N=1,16,128 npx hardhat run bench/profile.ts`.
  * Prints the transaction gas of RingVerifier.verify for the given ring sizes (averaged over PROFILE_RUNS fresh
  * signatures) and, with PROFILE_OPS=1, the opcode histogram of one traced n = PROFILE_TRACE_N transaction and the
  * MSM core's gas by code region (each step counted under the last label of contracts/crypto/msm/core.ts it passed:

@@ -105,7 +105,7 @@ export class MetricsRegistry {
 
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-/** The relayer's metrics (issue 4: submissions by outcome, gas spent, queue depth, confirmation latency, balance). */
+/** The relayer's metrics (DESIGN §Relayer invariants: submissions by outcome, gas spent, queue depth, confirmation latency, balance). */
 export interface RelayerMetrics {
   registry: MetricsRegistry;
   submissions: Counter; // label outcome: accepted | duplicate | rejected_<code>

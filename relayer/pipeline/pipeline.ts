@@ -6,7 +6,7 @@ import { checkRingAction, formatIssue } from "./ringChecks";
 import type { Checked, PipelineDeps } from "./types";
 
 /**
- * The relayer pays gas only for a request that passes every step (DESIGN §Relayer invariants, issue 4):
+ * The relayer pays gas only for a request that passes every step (DESIGN §Relayer invariants):
  * 1 schema and size limits, 2 ring membership, 3 off-chain MRS-1 verification, 4 replay and deadline,
  * 5 simulation. Used by POST /v1/submissions and, without storing, by POST /v1/verify.
  */

@@ -4,8 +4,8 @@ import { ApiError } from "../errors";
 import type { VerifyOutcome, VerifyTask } from "./verifyWorker";
 
 /**
- * A fixed pool of worker threads for MRS-1 verification (issue 4, pipeline step 3: "offload it from the event
- * loop"). Under ts-node (tests, `npm run relayer`) the worker is TypeScript, so it is started through a tiny
+ * A fixed pool of worker threads for MRS-1 verification (relayer/README.md, pipeline step 3: verification must stay off the event
+ * loop). Under ts-node (tests, `npm run relayer`) the worker is TypeScript, so it is started through a tiny
  * JavaScript bootstrap that registers ts-node (transpile only: the main process has type-checked) first.
  */
 export class VerifyPool {

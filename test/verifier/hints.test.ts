@@ -1,5 +1,5 @@
 /**
- * Wrong hints can only make the verifier reject (MRS-1 §Verification, last paragraph; issue 2 item 3).
+ * Wrong hints can only make the verifier reject (MRS-1 §Verification, last paragraph).
  * Each case starts from honest arguments for a valid signature and breaks exactly one thing. Where a broken
  * L_i / R_i hint would already change the challenge, the test re-balances c_1 so that the challenge check
  * passes and only the batch check is left to catch the lie (a forger who controls the hints can do that).

@@ -1,5 +1,5 @@
 /**
- * Cross-implementation property tests (issue 2 item 4): random rings of 1..32 members, random scopes, messages
+ * Cross-implementation property tests (MRS-1 §Verification): random rings of 1..32 members, random scopes, messages
  * and signer positions go through src/mrs1 (TypeScript) and RingVerifier (Solidity, honest hints from the same
  * module). Valid signatures verify in both; every single mutation is rejected by both, with the same reason.
  * fast-check runs with a fixed seed, printed on failure (fast-check includes it in the error message).

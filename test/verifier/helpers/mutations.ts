@@ -1,5 +1,5 @@
 /**
- * Single mutations of a valid MRS-1 signature (issue 2 item 4), shared by the single-signature and batch property
+ * Single mutations of a valid MRS-1 signature (MRS-1 §Verification: each rule must reject on its own), shared by the single-signature and batch property
  * tests. Each returns an invalid signature (or undefined when it does not apply, e.g. a swap in a ring of one).
  */
 import { N_ORDER, Point, sortRing, type Mrs1Signature } from "../../../src/mrs1";
@@ -11,7 +11,7 @@ const at = (s: Mrs1Signature, pick: number) => pick % s.ring.length;
 const nonCanonical = (k: bigint) => (k + N_ORDER < 1n << 256n ? k + N_ORDER : N_ORDER + (k % ((1n << 256n) - N_ORDER)));
 const withArray = (xs: bigint[], i: number, v: bigint) => xs.map((x, j) => (j === i ? v : x));
 
-/** Every mutation of issue 2 item 4 that a signature object can carry (off-curve points: below, on the args). */
+/** Every single mutation that a signature object can carry (off-curve points: below, on the args). */
 export const MUTATIONS: Mutation[] = [
   { name: "a c_i changed", apply: (s, p, k) => ({ ...s, c: withArray(s.c, at(s, p), (s.c[at(s, p)] + k) % N_ORDER) }) },
   { name: "an e_i changed", apply: (s, p, k) => ({ ...s, e: withArray(s.e, at(s, p), (s.e[at(s, p)] + k) % N_ORDER) }) },
