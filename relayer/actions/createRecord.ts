@@ -1,6 +1,6 @@
 import { encodeFunctionCall } from "../chain/abiEncode";
 import { z } from "zod";
-import { bytes32, hexBytes } from "../api/schemas";
+import { bytes32, hexBytes } from "../../src/api";
 import { medRingDomain, ringActionDigest } from "../../src/actions";
 import type { ActionCodec, ChainContext, RingAuthArgs } from "./types";
 

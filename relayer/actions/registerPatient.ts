@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { coordinatesHash } from "../../src/actions";
-import { MAX_PERSON_INFO_BYTES, address, bytes32, hexBytesUpTo, uintString } from "../api/schemas";
+import { MAX_PERSON_INFO_BYTES, address, bytes32, hexBytesUpTo, uintString } from "../../src/api";
 import type { ActionCodec, ChainContext } from "./types";
 
 /** Largest admission signature accepted: a 65-byte ECDSA signature, or an ERC-1271 contract admitter's blob. */

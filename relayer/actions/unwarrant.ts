@@ -1,7 +1,7 @@
 import { encodeFunctionCall } from "../chain/abiEncode";
 import { z } from "zod";
 import { IMedicalRecord__factory } from "../../typechain-types";
-import { address, bytes32 } from "../api/schemas";
+import { address, bytes32 } from "../../src/api";
 import { requireRecord } from "./recordTarget";
 import { medRingDomain, ringActionDigest } from "../../src/actions";
 import type { ActionCodec, ChainContext, RingAuthArgs } from "./types";

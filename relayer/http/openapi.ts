@@ -1,5 +1,5 @@
 import { z } from "zod";
-import * as S from "../api/schemas";
+import * as S from "../../src/api";
 import { ERROR_CODES } from "../errors";
 
 /**

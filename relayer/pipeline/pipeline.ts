@@ -1,5 +1,5 @@
 import { ACTIONS } from "../actions/registry";
-import { submissionRequest } from "../api/schemas";
+import { submissionRequest } from "../../src/api";
 import { ApiError } from "../errors";
 import { checkIdentifiedAction } from "./identifiedChecks";
 import { checkRingAction, formatIssue } from "./ringChecks";

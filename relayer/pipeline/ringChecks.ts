@@ -2,7 +2,7 @@ import { anonymousRecordId, keyImageHash, ringHash } from "../../src/actions";
 import { parseSignatureJson, type VerifierArgs } from "../../src/mrs1";
 import type { RingActionCodec } from "../actions/types";
 import { nativePointDecoder } from "../mrs1Native/verifyForChain";
-import type { RingAuthorizationJson } from "../api/schemas";
+import type { RingAuthorizationJson } from "../../src/api";
 import { ApiError } from "../errors";
 import { jobId } from "./jobId";
 import { checkDeadline, checkPenalty, checkReplaySlots } from "./replay";

@@ -3,7 +3,7 @@
  * parsed with the relayer's own zod schemas (relayer/api/schemas.ts), so a drifting server is noticed here.
  */
 import type { z } from "zod";
-import { errorResponse, ringMembersPage, statusView, submissionAccepted, submissionView, verifyResult } from "../../relayer/api/schemas";
+import { errorResponse, ringMembersPage, statusView, submissionAccepted, submissionView, verifyResult } from "../api";
 import { ClientError } from "./errors";
 
 export type SubmissionView = z.infer<typeof submissionView>;

@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import { toBeHex } from "ethers";
 import { Point, pointToHex } from "../../../src/mrs1";
-import { ringMembersQuery } from "../../api/schemas";
+import { ringMembersQuery } from "../../../src/api";
 import { ApiError } from "../../errors";
 import { formatIssue } from "../../pipeline/ringChecks";
 import type { AppContext } from "../context";

@@ -1,0 +1,3 @@
+/** The relayer's wire contract (REST API /v1), imported by the relayer and by the client alike. */
+export * from "./schemas";
+export { JOB_STATUSES, FINAL_STATUSES, type JobStatus } from "./jobStatus";
