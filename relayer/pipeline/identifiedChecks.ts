@@ -1,6 +1,6 @@
 import { TypedDataEncoder, recoverAddress, zeroPadValue } from "ethers";
 import { FORWARD_REQUEST_TYPES } from "../../src/actions";
-import type { IdentifiedActionCodec } from "../actions/types";
+import type { IdentifiedActionCodec } from "../codecs/types";
 import type { Eip712AuthorizationJson } from "../../src/api";
 import { ApiError } from "../errors";
 import { jobId } from "./jobId";

@@ -1,4 +1,4 @@
-import { ACTIONS } from "../actions/registry";
+import { ACTIONS } from "../codecs/registry";
 import { submissionRequest } from "../../src/api";
 import { ApiError } from "../errors";
 import { checkIdentifiedAction } from "./identifiedChecks";

@@ -1,6 +1,6 @@
 import { anonymousRecordId, keyImageHash, ringHash } from "../../src/actions";
 import { parseSignatureJson, type VerifierArgs } from "../../src/mrs1";
-import type { RingActionCodec } from "../actions/types";
+import type { RingActionCodec } from "../codecs/types";
 import { nativePointDecoder } from "../mrs1Native/verifyForChain";
 import type { RingAuthorizationJson } from "../../src/api";
 import { ApiError } from "../errors";
