@@ -50,3 +50,10 @@ export class ApiError extends Error {
 export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
   return { error: { code, message } };
 }
+
+/** The message of an `invalid_request` answer for a schema failure: where the first issue is (`a.b.0`) and what it is. */
+export function formatIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return "invalid";
+  const where = issue.path.map(String).join(".");
+  return where ? `${where}: ${issue.message}` : issue.message;
+}

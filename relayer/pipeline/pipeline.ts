@@ -1,8 +1,8 @@
 import { ACTIONS } from "../codecs/registry";
 import { submissionRequest } from "../../src/api";
-import { ApiError } from "../errors";
+import { ApiError, formatIssue } from "../errors";
 import { checkIdentifiedAction } from "./identifiedChecks";
-import { checkRingAction, formatIssue } from "./ringChecks";
+import { checkRingAction } from "./ringChecks";
 import type { Checked, PipelineDeps } from "./types";
 
 /**
