@@ -21,14 +21,12 @@ export const ERROR_CODES = {
   replay: 409,
   simulation_reverted: 422,
   not_found: 404,
-  method_not_allowed: 405,
   rate_limited: 429,
   suspended: 429,
   overloaded: 503,
   busy: 503,
   chain_unavailable: 503,
   store_unavailable: 503,
-  not_ready: 503,
   internal: 500,
 } as const;
 
