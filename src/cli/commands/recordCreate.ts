@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
-import { MAX_BYTES_HEX_DIGITS } from "../../api";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { commandGroup } from "../group";
 import { dryRunOption, keyOptions, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
 
 /**
- * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (src/api MAX_BYTES_HEX_DIGITS), and
- * a record travels inline as owner-wrapped key (106 bytes) + envelope overhead (41 bytes) + plaintext.
+ * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (src/api/schemas.ts
+ * MAX_BYTES_HEX_DIGITS; not imported, because the CLI loads zod only when a command runs), and a record travels
+ * inline as owner-wrapped key (106 bytes) + envelope overhead (41 bytes) + plaintext.
  */
-const MAX_RECORD_BYTES = MAX_BYTES_HEX_DIGITS / 2 - 106 - 41;
+const MAX_RECORD_BYTES = 96 * 1024 - 106 - 41;
 
 /**
  * `medring record create --key FILE --file RECORD.json [--raw] [--ring-size N] [--identified]` (paper Protocol 2):
