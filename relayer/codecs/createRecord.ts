@@ -1,7 +1,7 @@
 import { encodeFunctionCall } from "../chain/abiEncode";
 import type { z } from "zod";
 import { createRecordArgs } from "../../src/api";
-import { medRingDomain, ringActionDigest, type RingAuthorizationArgs } from "../../src/actions";
+import { ringCodec } from "./ringCodec";
 import type { ActionCodec, ChainContext } from "./types";
 
 type Args = z.infer<typeof createRecordArgs>;
@@ -9,15 +9,10 @@ type Args = z.infer<typeof createRecordArgs>;
 /** Paper Protocol 2 (MRC creation): the registry's createRecordAnonymous, or its createRecord through the forwarder. */
 export const createRecord: ActionCodec = {
   kind: "createRecord",
-  ring: {
+  ring: ringCodec("createRecord", createRecordArgs, {
     createsRecord: true,
-    args: createRecordArgs,
-    scope: (a: Args) => a.scope,
-    digest: (a: Args, nonce: bigint, deadline: bigint, ctx: ChainContext) =>
-      ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "CreateRecord", { ...a, nonce, deadline }),
-    calldata: (a: Args, auth: RingAuthorizationArgs, ctx: ChainContext) =>
-      encodeFunctionCall(ctx.registry.interface, "createRecordAnonymous", [a.scope, a.contentHash, a.locator, a.ciphertext, auth]),
-  },
+    calldata: (a, auth, ctx) => encodeFunctionCall(ctx.registry.interface, "createRecordAnonymous", [a.scope, a.contentHash, a.locator, a.ciphertext, auth]),
+  }),
   identified: {
     args: createRecordArgs,
     call: async (a: Args, ctx: ChainContext) => ({
