@@ -3,7 +3,8 @@
  * then warrants) against the same kind of actions sent one by one through their single-action functions, on the
  * real registry and verifier deployed by the test fixture's deploy path.
  */
-import { authorize, ringActionDigest, ringActionRequest, type RingActionArgs } from "../src/actions";
+import { authorize, ringActionDigest, ringActionRequest } from "../src/actions";
+import type { RingAction } from "../src/api";
 import type { RingActionRequestStruct } from "../typechain-types/contracts/MedRingRegistry";
 import { deployWorld, type World } from "../test/contracts/helpers/fixture";
 import { FAR_DEADLINE, certify, createAnonymousRecord, domainOf, fakeCiphertext, randomScope, warrantAuth } from "../test/contracts/helpers/records";
@@ -28,7 +29,7 @@ async function creation(world: World, ringSize: number, signerIndex: number): Pr
   const signer = world.patients[signerIndex % world.patients.length];
   const scope = randomScope();
   const { ciphertext, contentHash } = fakeCiphertext(RECORD_BYTES);
-  const action: RingActionArgs = { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } };
+  const action: RingAction = { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } };
   const digest = ringActionDigest(await domainOf(world), "CreateRecord", { ...action.args, nonce: 0n, deadline: FAR_DEADLINE });
   const decoys = world.patients.filter((p) => p !== signer).slice(0, ringSize - 1).map((p) => p.keys.publicKey);
   const auth = authorize(signer.keys, decoys, scope, digest, 0n, FAR_DEADLINE);

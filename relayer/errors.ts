@@ -21,14 +21,12 @@ export const ERROR_CODES = {
   replay: 409,
   simulation_reverted: 422,
   not_found: 404,
-  method_not_allowed: 405,
   rate_limited: 429,
   suspended: 429,
   overloaded: 503,
   busy: 503,
   chain_unavailable: 503,
   store_unavailable: 503,
-  not_ready: 503,
   internal: 500,
 } as const;
 
@@ -49,4 +47,11 @@ export class ApiError extends Error {
 
 export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
   return { error: { code, message } };
+}
+
+/** The message of an `invalid_request` answer for a schema failure: where the first issue is (`a.b.0`) and what it is. */
+export function formatIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return "invalid";
+  const where = issue.path.map(String).join(".");
+  return where ? `${where}: ${issue.message}` : issue.message;
 }

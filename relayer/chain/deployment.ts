@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
-import { address } from "../api/schemas";
+import { address } from "../../src/api";
 
 /**
  * `deployments/<network>.json` as scripts/deploy.ts writes it: `{network, chainId, contracts: {name: address}}`.

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Interface, isError, type ErrorDescription, type ErrorFragment, type JsonFragment } from "ethers";
+import { Interface, isError, type ErrorDescription, type JsonFragment } from "ethers";
 
 /**
  * Decodes revert data into a readable reason: the project's custom errors (from the compiled artifacts, so the
@@ -75,12 +75,6 @@ export class RevertDecoder {
     const msg = e.info?.error?.message ?? "";
     if (/revert/i.test(msg)) return "0x";
     return undefined;
-  }
-
-  fragments(): readonly ErrorFragment[] {
-    const out: ErrorFragment[] = [];
-    this.iface.forEachError((f) => out.push(f));
-    return out;
   }
 }
 

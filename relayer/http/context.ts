@@ -1,5 +1,5 @@
 import type { JsonRpcProvider } from "ethers";
-import type { ChainContext } from "../actions/types";
+import type { ChainContext } from "../codecs/types";
 import type { ChainView } from "../chain/chainView";
 import type { RelayerConfig } from "../config";
 import type { Logger } from "../logger";

@@ -1,21 +1,78 @@
 import { z } from "zod";
-import * as S from "../api/schemas";
-import { ERROR_CODES } from "../errors";
+import * as S from "../../src/api";
+import { ERROR_CODES, type ErrorCode } from "../errors";
 
 /**
- * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests (api/schemas.ts),
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests (src/api/schemas.ts),
  * so it describes what the code accepts and answers. Tests validate real responses against it.
  */
 const schema = (s: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" });
 
 const errorRef = { $ref: "#/components/schemas/Error" };
 const json = (ref: object) => ({ "application/json": { schema: ref } });
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: errorDescription(s), content: json(errorRef) }]));
 
-function errorDescription(status: number): string {
-  const codes = Object.entries(ERROR_CODES).filter(([, st]) => st === status).map(([c]) => c);
-  return `error; code one of: ${codes.join(", ")}`;
+/**
+ * The error codes each route can answer, by the layer of http/app.ts that answers them. A route's document lists
+ * exactly its codes, grouped by their status, so it advertises no status and no code the route cannot answer.
+ */
+type Codes = readonly ErrorCode[];
+/** The concurrency limit (503) and the per-IP rate limit (429) run before every route. */
+const EVERY_ROUTE: Codes = ["overloaded", "rate_limited"];
+/** The /v1 router's body handling (content type, JSON, size, other body-parser refusals), before every /v1 route. */
+const V1_BODY: Codes = ["unsupported_media_type", "invalid_json", "payload_too_large", "invalid_request"];
+/** The error handler's answers to a route that reads the job store, or the chain, and fails. */
+const STORE: Codes = ["store_unavailable", "internal"];
+const CHAIN: Codes = ["chain_unavailable", "internal"];
+/** The acceptance pipeline's refusals (pipeline/*), shared by POST /v1/submissions and POST /v1/verify. */
+const PIPELINE: Codes = [
+  "unknown_action",
+  "ring_size_out_of_policy",
+  "ring_member_not_registered",
+  "invalid_signature",
+  "message_mismatch",
+  "scope_mismatch",
+  "nonce_mismatch",
+  "deadline_expired",
+  "deadline_too_soon",
+  "ring_mismatch",
+  "record_not_found",
+  "replay",
+  "simulation_reverted",
+  "suspended",
+  "busy",
+];
+
+/**
+ * The error responses of a route that answers `codes`: one per status, naming the codes of that status in its
+ * description and, for programs, in the `x-error-codes` extension (OpenAPI 3.1 §Specification Extensions).
+ */
+interface ErrorResponses {
+  [status: string]: { description: string; "x-error-codes": ErrorCode[]; content: object };
+}
+function errors(...codes: Codes[]): ErrorResponses {
+  const byStatus = new Map<number, Set<ErrorCode>>();
+  for (const code of codes.flat()) {
+    const status = ERROR_CODES[code];
+    byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
+  }
+  return Object.fromEntries(
+    [...byStatus].sort(([a], [b]) => a - b).map(([status, set]) => [String(status), { description: `error; code one of: ${[...set].join(", ")}`, "x-error-codes": [...set], content: json(errorRef) }]),
+  );
+}
+
+/**
+ * /readyz's answers besides 200: the probe's own 503 carries the Ready body (status "not_ready", not an error code),
+ * and the concurrency limit's 503 an Error, so its 503 is either.
+ */
+function readyErrors(): ErrorResponses {
+  const out = errors(EVERY_ROUTE);
+  const overloaded = out["503"];
+  out["503"] = {
+    ...overloaded,
+    description: `RPC or store unreachable (a Ready body), or ${overloaded.description}`,
+    content: json({ oneOf: [{ $ref: "#/components/schemas/Ready" }, errorRef] }),
+  };
+  return out;
 }
 
 export function buildOpenApi(version: string): object {
@@ -37,7 +94,7 @@ export function buildOpenApi(version: string): object {
           requestBody: submissionBody,
           responses: {
             "202": { description: "accepted and stored durably; the same signed request returns the same id", content: json({ $ref: "#/components/schemas/SubmissionAccepted" }) },
-            ...errors(400, 409, 413, 415, 422, 429, 500, 503),
+            ...errors(EVERY_ROUTE, V1_BODY, PIPELINE, CHAIN, STORE),
           },
         },
       },
@@ -47,7 +104,7 @@ export function buildOpenApi(version: string): object {
           parameters: [{ name: "id", in: "path", required: true, schema: schema(S.bytes32) }],
           responses: {
             "200": { description: "the submission", content: json({ $ref: "#/components/schemas/Submission" }) },
-            ...errors(400, 404, 429, 500),
+            ...errors(EVERY_ROUTE, V1_BODY, ["not_found"], STORE),
           },
         },
       },
@@ -57,7 +114,7 @@ export function buildOpenApi(version: string): object {
           requestBody: submissionBody,
           responses: {
             "200": { description: "every check passed; nothing was stored or sent", content: json({ $ref: "#/components/schemas/VerifyResult" }) },
-            ...errors(400, 409, 413, 415, 422, 429, 500, 503),
+            ...errors(EVERY_ROUTE, V1_BODY, PIPELINE, CHAIN, STORE),
           },
         },
       },
@@ -70,28 +127,26 @@ export function buildOpenApi(version: string): object {
           ],
           responses: {
             "200": { description: "a page of the anonymity set", content: json({ $ref: "#/components/schemas/RingMembersPage" }) },
-            ...errors(400, 429, 500, 503),
+            ...errors(EVERY_ROUTE, V1_BODY, CHAIN),
           },
         },
       },
       "/v1/status": {
-        get: { operationId: "status", responses: { "200": { description: "relayer status", content: json({ $ref: "#/components/schemas/Status" }) }, ...errors(429, 500, 503) } },
+        get: { operationId: "status", responses: { "200": { description: "relayer status", content: json({ $ref: "#/components/schemas/Status" }) }, ...errors(EVERY_ROUTE, V1_BODY, CHAIN, STORE) } },
       },
-      // Every route is behind the per-IP rate limit (429).
-      "/v1/openapi.json": { get: { operationId: "openapi", responses: { "200": { description: "this document", content: json({ type: "object" }) }, ...errors(429) } } },
-      "/healthz": { get: { operationId: "healthz", responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(429) } } },
+      "/v1/openapi.json": { get: { operationId: "openapi", responses: { "200": { description: "this document", content: json({ type: "object" }) }, ...errors(EVERY_ROUTE, V1_BODY) } } },
+      "/healthz": { get: { operationId: "healthz", responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(EVERY_ROUTE) } } },
       "/readyz": {
         get: {
           operationId: "readyz",
           responses: {
             "200": { description: "RPC and store reachable", content: json({ $ref: "#/components/schemas/Ready" }) },
-            "503": { description: "RPC or store unreachable", content: json({ $ref: "#/components/schemas/Ready" }) },
-            ...errors(429),
+            ...readyErrors(),
           },
         },
       },
       "/metrics": {
-        get: { operationId: "metrics", responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(429) } },
+        get: { operationId: "metrics", responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(EVERY_ROUTE, STORE) } },
       },
     },
     components: {

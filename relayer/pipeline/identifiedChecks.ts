@@ -1,10 +1,9 @@
 import { TypedDataEncoder, recoverAddress, zeroPadValue } from "ethers";
 import { FORWARD_REQUEST_TYPES } from "../../src/actions";
-import type { IdentifiedActionCodec } from "../actions/types";
-import type { Eip712AuthorizationJson } from "../api/schemas";
-import { ApiError } from "../errors";
+import type { IdentifiedActionCodec } from "../codecs/types";
+import type { Eip712AuthorizationJson } from "../../src/api";
+import { ApiError, formatIssue } from "../errors";
 import { jobId } from "./jobId";
-import { formatIssue } from "./ringChecks";
 import { checkDeadline, checkNonce, checkPenalty, checkReplaySlots } from "./replay";
 import { callMustSucceed, simulate } from "./simulate";
 import type { Checked, PipelineDeps } from "./types";

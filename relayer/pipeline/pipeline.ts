@@ -1,8 +1,8 @@
-import { ACTIONS } from "../actions/registry";
-import { submissionRequest } from "../api/schemas";
-import { ApiError } from "../errors";
+import { ACTIONS } from "../codecs/registry";
+import { submissionRequest } from "../../src/api";
+import { ApiError, formatIssue } from "../errors";
 import { checkIdentifiedAction } from "./identifiedChecks";
-import { checkRingAction, formatIssue } from "./ringChecks";
+import { checkRingAction } from "./ringChecks";
 import type { Checked, PipelineDeps } from "./types";
 
 /**

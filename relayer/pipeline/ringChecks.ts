@@ -1,9 +1,9 @@
 import { anonymousRecordId, keyImageHash, ringHash } from "../../src/actions";
 import { parseSignatureJson, type VerifierArgs } from "../../src/mrs1";
-import type { RingActionCodec } from "../actions/types";
+import type { RingActionCodec } from "../codecs/types";
 import { nativePointDecoder } from "../mrs1Native/verifyForChain";
-import type { RingAuthorizationJson } from "../api/schemas";
-import { ApiError } from "../errors";
+import type { RingAuthorizationJson } from "../../src/api";
+import { ApiError, formatIssue } from "../errors";
 import { jobId } from "./jobId";
 import { checkDeadline, checkPenalty, checkReplaySlots } from "./replay";
 import { simulateRingAction } from "./simulate";
@@ -101,10 +101,4 @@ export async function checkRingAction(
   // The record's nonce is checked by the simulation (RegistryNonceMismatch → replay / nonce_mismatch), not read apart.
   const gasEstimate = await timeStep(deps.steps, "simulation", () => simulateRingAction(deps, { to: deps.ctx.registryAddress, data }));
   return { job: { ...base, gasEstimate }, existing: undefined };
-}
-
-export function formatIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  if (!issue) return "invalid";
-  const where = issue.path.map(String).join(".");
-  return where ? `${where}: ${issue.message}` : issue.message;
 }

@@ -1,5 +1,5 @@
 import type { Contract, JsonRpcProvider, TypedDataDomain } from "ethers";
-import type { ChainContext } from "../actions/types";
+import type { ChainContext } from "../codecs/types";
 import type { ChainView } from "../chain/chainView";
 import type { RevertDecoder } from "../chain/revert";
 import type { Histogram } from "../metrics";

@@ -3,10 +3,10 @@
  * SQLite by default, PostgreSQL for several instances) is a config change.
  */
 
-export const JOB_STATUSES = ["queued", "submitted", "mined", "confirmed", "failed", "expired"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-/** States that will not change any more. `mined` is not final: a reorg can undo it. */
-export const FINAL_STATUSES: readonly JobStatus[] = ["confirmed", "failed", "expired"];
+import type { JobStatus } from "../../src/api";
+
+/** A job's states are the API's submission states (src/api/jobStatus.ts); the backends import them from here. */
+export { JOB_STATUSES, type JobStatus } from "../../src/api";
 
 export interface NewJob {
   /** Derived from the signed request (see pipeline/jobId.ts): the same request always gets the same id. */

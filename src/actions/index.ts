@@ -3,4 +3,4 @@ export { RING_ACTION_TYPES, FORWARD_REQUEST_TYPES, ADMISSION_TYPES, medRingDomai
 export { signRingAction, signWithRing, authorize, authorizeWithRing, type RingSigner, type RingAuthorizationArgs } from "./ringAuthorization";
 export { keyImageHash, pointHash, coordinatesHash, identifiedRecordId, anonymousRecordId, ringHash } from "./ids";
 export { signAdmission, type AdmissionArgs } from "./admission";
-export { ringActionRequest, RING_ACTION_INDEX, RING_ACTION_PRIMARY_TYPE, type RingActionArgs, type RingActionKind, type RingActionRequestArgs } from "./batch";
+export { ringActionRequest, RING_ACTION_INDEX, RING_ACTION_PRIMARY_TYPE, type RingActionKind, type RingActionRequestArgs } from "./batch";

@@ -10,7 +10,8 @@ import type { MedRingChain } from "./chain";
 import { pickDecoys } from "./decoys";
 import { ClientError } from "./errors";
 import type { SubmissionBody } from "./relayerClient";
-import { identifiedSubmission, ringSubmission, type RingAction } from "./submissions";
+import { identifiedSubmission, ringSubmission } from "./submissions";
+import type { RingAction } from "../api";
 
 /** How long a signed action stays valid: one hour of chain time. */
 export const ACTION_LIFETIME_SECONDS = 3600n;

@@ -1,9 +1,9 @@
 /**
  * HTTP client of the relayer's REST API (relayer/README.md; OpenAPI at GET /v1/openapi.json). Responses are
- * parsed with the relayer's own zod schemas (relayer/api/schemas.ts), so a drifting server is noticed here.
+ * parsed with the zod schemas the relayer answers by (src/api), so a drifting server is noticed here.
  */
 import type { z } from "zod";
-import { errorResponse, ringMembersPage, statusView, submissionAccepted, submissionView, verifyResult } from "../../relayer/api/schemas";
+import { FINAL_STATUSES, errorResponse, ringMembersPage, statusView, submissionAccepted, submissionView, verifyResult, type submissionRequest } from "../api";
 import { ClientError } from "./errors";
 
 export type SubmissionView = z.infer<typeof submissionView>;
@@ -11,18 +11,13 @@ export type StatusView = z.infer<typeof statusView>;
 export type VerifyResult = z.infer<typeof verifyResult>;
 export type RingMembersPage = z.infer<typeof ringMembersPage>;
 
-/** The body of POST /v1/submissions and POST /v1/verify. */
-export interface SubmissionBody {
-  action: { kind: string; args: Record<string, unknown> };
-  authorization: Record<string, unknown>;
-}
+/** The body of POST /v1/submissions and POST /v1/verify, as the client builds it (the relayer validates it). */
+export type SubmissionBody = z.input<typeof submissionRequest>;
 
 /** The exact bytes POSTed for a body (and what `medring … --dry-run` prints). */
 export function encodeSubmissionBody(body: SubmissionBody): string {
   return JSON.stringify(body);
 }
-
-const FINAL = new Set(["confirmed", "failed", "expired"]);
 
 export interface WaitOptions {
   /** Called whenever the status or the transaction hash changes. */
@@ -74,7 +69,7 @@ export class RelayerClient {
         last = seen;
         options.onProgress?.(view);
       }
-      if (FINAL.has(view.status)) {
+      if (FINAL_STATUSES.includes(view.status)) {
         if (view.status === "confirmed") return view;
         throw new ClientError("refused", `submission ${id} ${view.status}: ${view.reason ?? "no reason given"}`, view.status);
       }

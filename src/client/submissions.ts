@@ -1,15 +1,13 @@
 /**
- * Bodies of POST /v1/submissions (relayer/api/schemas.ts `submissionRequest`), built the way DESIGN.md
+ * Bodies of POST /v1/submissions (src/api/schemas.ts `submissionRequest`), built the way DESIGN.md
  * §Anonymous actions says: the action's EIP-712 digest (src/actions) is the MRS-1 message, signed with a ring of
  * the patient's key and decoys; or, for identified actions, the owner's EIP-712 ERC-2771 ForwardRequest.
  */
 import { Wallet, type TypedDataDomain } from "ethers";
-import { FORWARD_REQUEST_TYPES, RING_ACTION_PRIMARY_TYPE, ringActionDigest, signWithRing, type RingActionArgs, type RingSigner } from "../actions";
+import { FORWARD_REQUEST_TYPES, RING_ACTION_PRIMARY_TYPE, ringActionDigest, signWithRing, type RingSigner } from "../actions";
+import type { RingAction } from "../api";
 import { encodeSignatureJson, type Point } from "../mrs1";
 import type { SubmissionBody } from "./relayerClient";
-
-/** Ring-authorised actions by API kind, with their arguments (scope first). */
-export type RingAction = RingActionArgs;
 
 /**
  * Signs `action` (nonce and deadline bound into the digest) with `ring` (MRS-1 canonical order, containing the

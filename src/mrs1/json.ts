@@ -8,7 +8,11 @@ import type { Mrs1Signature, RejectReason } from "./types";
 
 export const SCHEME = "MRS-1";
 
-export interface Mrs1SignatureJson {
+/**
+ * MRS-1 §Interchange format. A type rather than an interface so that it is assignable to the API's open object
+ * (src/api mrs1SignatureJson: extra fields are allowed by the spec).
+ */
+export type Mrs1SignatureJson = {
   scheme: "MRS-1";
   scope: string;
   message: string;
@@ -16,7 +20,7 @@ export interface Mrs1SignatureJson {
   keyImage: string;
   c: string[];
   e: string[];
-}
+};
 
 export type ParseResult =
   | { ok: true; signature: Mrs1Signature }

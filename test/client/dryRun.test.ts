@@ -65,7 +65,7 @@ describe("--dry-run", () => {
   });
 
   it("is a ring submission the relayer's schema accepts, binding the nonce and deadline", async () => {
-    const { submissionRequest } = await import("../../relayer/api/schemas");
+    const { submissionRequest } = await import("../../src/api");
     expect(submissionRequest.safeParse(body).success).to.equal(true);
     expect(body.authorization).to.include({ type: "ring", nonce: "3", deadline: "1900000000" });
     expect((body.authorization as { signature: { ring: string[] } }).signature.ring).to.have.length(8);

@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { authorize, ringActionRequest, ringHash, type RingActionArgs } from "../../src/actions";
+import { authorize, ringActionRequest, ringHash } from "../../src/actions";
+import type { RingAction } from "../../src/api";
 import type { Point } from "../../src/mrs1";
 import type { RingActionRequestStruct } from "../../typechain-types/contracts/MedRingRegistry";
 import { deployWorld, recordAt, type Patient, type World } from "./helpers/fixture";
@@ -32,7 +33,7 @@ async function batchWorld() {
 async function creation(world: World, signer: Patient, o: { scope?: string; nonce?: bigint; deadline?: bigint } = {}) {
   const scope = o.scope ?? randomScope();
   const { ciphertext, contentHash } = fakeCiphertext();
-  const action: RingActionArgs = { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } };
+  const action: RingAction = { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } };
   const nonce = o.nonce ?? 0n;
   const deadline = o.deadline ?? FAR_DEADLINE;
   const digest = ringActionDigest(await domainOf(world), "CreateRecord", { ...action.args, nonce, deadline });

@@ -3,10 +3,16 @@ import { ethers } from "hardhat";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing, N_ORDER, type Point } from "../../src/mrs1";
 import { deployChain, forwardAuthorization, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
 import type { RunningRelayer } from "../../relayer/server";
+import { buildOpenApi } from "../../relayer/http/openapi";
 
 type Body = Awaited<ReturnType<typeof ringCreateRecord>>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
+/** The error codes the OpenAPI document advertises for POST /v1/submissions at `status`. */
+const advertised = (status: number): string[] =>
+  (buildOpenApi("test") as { paths: Record<string, Record<string, { responses: Record<string, { "x-error-codes"?: string[] }> }>> }).paths["/v1/submissions"].post.responses[
+    String(status)
+  ]?.["x-error-codes"] ?? [];
 
 describe("relayer hostile input", function () {
   let chain: Chain;
@@ -155,6 +161,7 @@ describe("relayer hostile input", function () {
         expect(res.status, res.text).to.equal(status);
         expect(res.json.error.code, res.text).to.equal(code);
         expect(Object.keys(res.json)).to.deep.equal(["error"]);
+        expect(advertised(status), "the OpenAPI document's codes for this status").to.include(code);
         // A refused simulation names the contract's custom error, decoded from the artifacts.
         if (code === "simulation_reverted") expect(res.json.error.message).to.match(/RegistryContentHashMismatch\(0x[0-9a-f]{64}, 0x[0-9a-f]{64}\)/);
         expect(res.text).to.not.match(/at .*\.ts:\d+/); // no stack trace

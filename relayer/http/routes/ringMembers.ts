@@ -1,9 +1,8 @@
 import type { Request, Response } from "express";
 import { toBeHex } from "ethers";
 import { Point, pointToHex } from "../../../src/mrs1";
-import { ringMembersQuery } from "../../api/schemas";
-import { ApiError } from "../../errors";
-import { formatIssue } from "../../pipeline/ringChecks";
+import { ringMembersQuery } from "../../../src/api";
+import { ApiError, formatIssue } from "../../errors";
 import type { AppContext } from "../context";
 
 /** GET /v1/ring/members?offset&limit: the anonymity set (registered patients' ring keys), from the registry. */

@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { ACTIONS, authorizationsOf } from "../../actions/registry";
+import { ACTIONS, authorizationsOf } from "../../codecs/registry";
 import type { AppContext } from "../context";
 
 /** GET /v1/status: chain, contracts, relayer accounts and balances, queue depth, ring policy, version. */

@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { bytes32 } from "../../api/schemas";
+import { bytes32 } from "../../../src/api";
 import { ApiError } from "../../errors";
 import type { Job } from "../../store/types";
 import type { AppContext } from "../context";

@@ -5,8 +5,9 @@ import { commandGroup } from "../group";
 import { dryRunOption, keyOptions, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
 
 /**
- * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (relayer/api/schemas.ts), and a
- * record travels inline as owner-wrapped key (106 bytes) + envelope overhead (41 bytes) + plaintext.
+ * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (src/api/schemas.ts
+ * MAX_BYTES_HEX_DIGITS; not imported, because the CLI loads zod only when a command runs), and a record travels
+ * inline as owner-wrapped key (106 bytes) + envelope overhead (41 bytes) + plaintext.
  */
 const MAX_RECORD_BYTES = 96 * 1024 - 106 - 41;
 

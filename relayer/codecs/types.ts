@@ -16,9 +16,6 @@ export interface ChainContext {
   forwarderAddress: string;
 }
 
-/** The ring-signature fields of `RingAuthorization` (MedRingTypes.sol), ready for ABI encoding. */
-export type RingAuthArgs = RingAuthorizationArgs;
-
 /** An action authorised by an MRS-1 ring signature and executed by the registry (IMedRingRegistry, anonymous actions). */
 export interface RingActionCodec<A> {
   args: z.ZodType<A>;
@@ -31,8 +28,8 @@ export interface RingActionCodec<A> {
   scope(args: A): string;
   /** The EIP-712 digest the MRS-1 `message` must equal (IMedRingRegistry: hashCreateRecord / hashWarrant / hashUnwarrant). */
   digest(args: A, nonce: bigint, deadline: bigint, ctx: ChainContext): string;
-  /** Calldata for the registry. */
-  calldata(args: A, auth: RingAuthArgs, ctx: ChainContext): string;
+  /** Calldata for the registry, with the ring-signature fields of `RingAuthorization` (MedRingTypes.sol). */
+  calldata(args: A, auth: RingAuthorizationArgs, ctx: ChainContext): string;
 }
 
 /** An action the owner performs from its own account, forwarded through the ERC2771Forwarder. */

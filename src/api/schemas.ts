@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { JOB_STATUSES } from "../store/types";
+import { JOB_STATUSES } from "./jobStatus";
 
 /**
- * HTTP request and response shapes. The zod schemas validate requests ("validate at the edges") and are
- * also the source of the OpenAPI document (http/openapi.ts), so the document cannot drift from the code.
+ * HTTP request and response shapes of the relayer's API: the wire contract the relayer and the client both import.
+ * The zod schemas validate requests in the relayer ("validate at the edges") and responses in the client, and are
+ * the source of the OpenAPI document (relayer/http/openapi.ts), so the document cannot drift from the code.
  * Size limits here bound the work any single request can cause before the chain is asked anything.
  */
 

@@ -1,0 +1,4 @@
+/** The relayer's wire contract (REST API /v1), imported by the relayer and by the client alike. */
+export * from "./schemas";
+export * from "./actionArgs";
+export { JOB_STATUSES, FINAL_STATUSES, type JobStatus } from "./jobStatus";
