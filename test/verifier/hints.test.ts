@@ -7,9 +7,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
-  N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, type Mrs1Signature, type VerifierArgs,
+  N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs,
 } from "../../src/mrs1";
-import { Reason, deployVerifier, randomSignature, rebalance, toVerifierArgs, tryVerify } from "./helpers/fixtures";
+import { deployVerifier, randomSignature, rebalance, toVerifierArgs, tryVerify } from "./helpers/fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
 const clone = (a: VerifierArgs): VerifierArgs => structuredClone(a);

@@ -6,9 +6,9 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { N_ORDER, P_FIELD, Point, verify, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
+import { N_ORDER, P_FIELD, Point, verify, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
 import { MUTATIONS } from "./helpers/mutations";
-import { REASON_FOR, Reason, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./helpers/fixtures";
+import { REASON_FOR, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./helpers/fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
 const SEED = Number(process.env.MEDRING_FC_SEED ?? 20240611);

@@ -4,24 +4,9 @@
  */
 import { ethers } from "hardhat";
 import {
-  N_ORDER, Point, challenge, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
+  N_ORDER, Point, VerifierReason as Reason, challenge, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
 } from "../../../src/mrs1";
 import type { RingVerifier, Secp256k1Harness } from "../../../typechain-types";
-
-/** IRingVerifier.Reason, in declaration order (contracts/interfaces/IRingVerifier.sol). */
-export enum Reason {
-  None,
-  RingEmpty,
-  LengthMismatch,
-  RingNotAscending,
-  PointNotOnCurve,
-  ScalarNotCanonical,
-  HashPointHintInvalid,
-  CommitmentHintNotOnCurve,
-  CommitmentMismatch,
-  ChallengeMismatch,
-  BatchEmpty,
-}
 
 /** The on-chain reason for each TS reject reason when the hints come from `toVerifierArgs` (honest hints). */
 export const REASON_FOR: Record<Exclude<RejectReason, "malformed">, Reason> = {
