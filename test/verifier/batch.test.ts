@@ -9,7 +9,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { N_ORDER, P_FIELD, Point, verify, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
 import { MUTATIONS } from "./helpers/mutations";
-import { REASON_FOR, deployVerifier, randomSignature, rebalance, ringCheck, toVerifierArgs, tryVerify, tryVerifyBatch } from "./helpers/fixtures";
+import { REASON_FOR, deployVerifier, rebalance, ringCheck, toVerifierArgs, tryVerify, tryVerifyBatch } from "./helpers/fixtures";
+import { randomRingSignature } from "../../scripts/lib/randomRing";
 import type { RingVerifier } from "../../typechain-types";
 
 const SEED = Number(process.env.MEDRING_FC_SEED ?? 20240611);
@@ -19,7 +20,7 @@ const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const scalar = fc.bigInt({ min: 1n, max: N_ORDER - 1n });
 const signatureArb = fc
   .record({ n: fc.integer({ min: 1, max: 6 }), signer: fc.nat(), scope: bytes32, message: bytes32 })
-  .map(({ n, signer, scope, message }) => randomSignature(n, { signer: signer % n, scope, message }));
+  .map(({ n, signer, scope, message }) => randomRingSignature(n, { signer: signer % n, scope, message }));
 /** 1..8 valid signatures of random ring sizes. */
 const batchArb = fc.array(signatureArb, { minLength: 1, maxLength: 8 });
 
@@ -120,8 +121,8 @@ describe("RingVerifier batch verification (fast-check)", () => {
   });
 
   it("rejects two valid signatures with their hints swapped, and errors that cancel across signatures", async () => {
-    const a = randomSignature(3);
-    const b = randomSignature(3);
+    const a = randomRingSignature(3);
+    const b = randomRingSignature(3);
     const [argsA, argsB] = [toVerifierArgs(a), toVerifierArgs(b)];
     const swapped = [{ ...argsA, hints: argsB.hints }, { ...argsB, hints: argsA.hints }];
     const [ok, index] = await tryVerifyBatch(verifier, swapped);
@@ -158,8 +159,8 @@ describe("RingVerifier batch verification (fast-check)", () => {
   it("rejects an empty batch (BatchEmpty); verifyBatch reverts with RingVerifierInvalidBatch(index, reason)", async () => {
     expect(await tryVerifyBatch(verifier, [])).to.deep.equal([false, 0, Reason.BatchEmpty]);
     await expect(verifier.verifyBatch([])).to.be.revertedWithCustomError(verifier, "RingVerifierInvalidBatch").withArgs(0, Reason.BatchEmpty);
-    const good = toVerifierArgs(randomSignature(2));
-    const bad = structuredClone(toVerifierArgs(randomSignature(2)));
+    const good = toVerifierArgs(randomRingSignature(2));
+    const bad = structuredClone(toVerifierArgs(randomRingSignature(2)));
     bad.sig.c[0] = (bad.sig.c[0] + 1n) % N_ORDER; // sum c_i no longer matches the challenge
     await expect(verifier.verifyBatch([ringCheck(good), ringCheck(bad)]))
       .to.be.revertedWithCustomError(verifier, "RingVerifierInvalidBatch")

@@ -8,7 +8,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { N_ORDER, P_FIELD, Point, verify, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
 import { MUTATIONS } from "./helpers/mutations";
-import { REASON_FOR, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./helpers/fixtures";
+import { REASON_FOR, deployVerifier, toVerifierArgs, tryVerify } from "./helpers/fixtures";
+import { randomRingSignature } from "../../scripts/lib/randomRing";
 import type { RingVerifier } from "../../typechain-types";
 
 const SEED = Number(process.env.MEDRING_FC_SEED ?? 20240611);
@@ -20,7 +21,7 @@ const scalar = fc.bigInt({ min: 1n, max: N_ORDER - 1n });
 /** A valid signature: ring size, signer position, scope and message all drawn by fast-check. */
 const signatureArb = fc
   .record({ n: fc.integer({ min: 1, max: 32 }), signer: fc.nat(), scope: bytes32, message: bytes32 })
-  .map(({ n, signer, scope, message }) => randomSignature(n, { signer: signer % n, scope, message }));
+  .map(({ n, signer, scope, message }) => randomRingSignature(n, { signer: signer % n, scope, message }));
 
 describe("MRS-1 TypeScript and Solidity agree (fast-check)", () => {
   let verifier: RingVerifier;

@@ -1,10 +1,10 @@
 /**
- * Shared fixtures for the on-chain verifier tests: deployment, random MRS-1 signatures from the one TS
+ * Shared fixtures for the on-chain verifier tests: deployment, verifier calls with arguments from the one TS
  * module (src/mrs1), and the mapping between the module's reject reasons and IRingVerifier.Reason.
  */
 import { ethers } from "hardhat";
 import {
-  N_ORDER, Point, VerifierReason as Reason, challenge, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
+  N_ORDER, Point, VerifierReason as Reason, challenge, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
 } from "../../../src/mrs1";
 import type { RingVerifier, Secp256k1Harness } from "../../../typechain-types";
 
@@ -30,20 +30,6 @@ export async function deployCurveHarness(): Promise<Secp256k1Harness> {
   const harness = await ethers.deployContract("Secp256k1Harness");
   await harness.waitForDeployment();
   return harness as unknown as Secp256k1Harness;
-}
-
-/** A valid signature by member `signer` (default: a random position) of a fresh random ring of size n. */
-export function randomSignature(n: number, opts: { signer?: number; scope?: Uint8Array; message?: Uint8Array } = {}): Mrs1Signature {
-  const keys = Array.from({ length: n }, () => generateKeyPair());
-  const ring = sortRing(keys.map((k) => k.publicKey));
-  const m = opts.signer ?? Math.floor(Math.random() * n);
-  const signerKey = keys.find((k) => k.publicKey.equals(ring[m]))!;
-  return sign({
-    secretKey: signerKey.secretKey,
-    ring,
-    scope: opts.scope ?? ethers.getBytes(ethers.randomBytes(32)),
-    message: opts.message ?? ethers.getBytes(ethers.randomBytes(32)),
-  });
 }
 
 /** tryVerify as [ok, reason number]. */
