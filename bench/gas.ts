@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ethers } from "hardhat";
 import { p256 } from "@noble/curves/nist.js";
-import { N_ORDER, Point, generateKeyPair, sign, sortRing, toVerifierArgs, verify, type Mrs1Signature } from "../src/mrs1";
+import { N_ORDER, Point, generateKeyPair, sign, toVerifierArgs, verify, type Mrs1Signature } from "../src/mrs1";
+import { randomRing, randomRingSignature } from "../scripts/lib/randomRing";
 import type { RingVerifier } from "../typechain-types";
 import { measureBatches, type BatchRow } from "./lib/batches";
 import { RECORD_BYTES, registryBatchRows } from "./registryBatches";
@@ -24,13 +25,6 @@ const RING_SIZE_LIMIT = 256;
 const BATCH_SIZES = [1, 2, 4, 8];
 const BATCH_RING_SIZE = 16;
 const OUT_DIR = join(__dirname, "results");
-
-function randomRingSignature(n: number): Mrs1Signature {
-  const keys = Array.from({ length: n }, () => generateKeyPair());
-  const ring = sortRing(keys.map((k) => k.publicKey));
-  const signer = keys[Math.floor(Math.random() * n)];
-  return sign({ secretKey: signer.secretKey, ring, scope: ethers.getBytes(ethers.randomBytes(32)), message: ethers.getBytes(ethers.randomBytes(32)) });
-}
 
 /** gasUsed of a real transaction to `to` with `data`, or undefined when it does not fit under the cap (out of gas). */
 async function txGas(to: string, data: string, what: string): Promise<number | undefined> {
@@ -104,10 +98,8 @@ function time(runs: number, fn: () => void): number {
 
 function typescriptTimes() {
   const rows = [16, 64].map((n) => {
-    const keys = Array.from({ length: n }, () => generateKeyPair());
-    const ring = sortRing(keys.map((k) => k.publicKey));
+    const { keys, ring } = randomRing(n);
     const input = { secretKey: keys[0].secretKey, ring, scope: new Uint8Array(32), message: new Uint8Array(32).fill(1) };
-    input.secretKey = keys.find((k) => k.publicKey.equals(ring[0]))!.secretKey;
     let sig = sign(input);
     const signMs = time(5, () => void (sig = sign(input)));
     const verifyMs = time(5, () => {

@@ -11,15 +11,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ethers, network } from "hardhat";
-import { encodeSignatureJson, parseSignatureJson, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature } from "../src/mrs1";
+import { encodeSignatureJson, parseSignatureJson, toVerifierArgs, type Mrs1Signature } from "../src/mrs1";
+import { randomRingSignature } from "../scripts/lib/randomRing";
 import { buildCore } from "../contracts/crypto/msm/core";
-
-function randomRingSignature(n: number): Mrs1Signature {
-  const keys = Array.from({ length: n }, () => generateKeyPair());
-  const ring = sortRing(keys.map((k) => k.publicKey));
-  const signer = keys[Math.floor(Math.random() * n)];
-  return sign({ secretKey: signer.secretKey, ring, scope: ethers.getBytes(ethers.randomBytes(32)), message: ethers.getBytes(ethers.randomBytes(32)) });
-}
 
 async function main() {
   const sizes = (process.env.PROFILE_N ?? "1,16,128").split(",").map(Number);

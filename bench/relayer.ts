@@ -9,9 +9,8 @@
  *   npm run bench:relayer
  *   BENCH_VALID=100 BENCH_CONNECTIONS=16 BENCH_INVALID_SECONDS=5 BENCH_VERIFY_WORKERS=2 npm run bench:relayer
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import hre from "hardhat";
@@ -27,6 +26,7 @@ import { createRecord } from "../relayer/codecs/createRecord";
 import type { ChainContext } from "../relayer/codecs/types";
 import { SQLITE_FILE, SqliteJobStore } from "../relayer/store/sqlite";
 import { deployMedRing } from "../scripts/lib/deploy";
+import { freePort, startRelayerChild, startUntilReady } from "../scripts/stack/processes";
 import { IMedRingRegistry__factory, MedRingRegistry__factory } from "../typechain-types";
 
 import autocannon from "autocannon";
@@ -52,36 +52,6 @@ const timed = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
   const v = await fn();
   return [v, performance.now() - t];
 };
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-/** Spawns a child and resolves once `ready` matches its stdout (then its output is only drained, not kept). */
-function startChild(args: string[], childEnv: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...childEnv }, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let started = false;
-    let err = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      if (started) return;
-      out += d.toString();
-      const m = ready.exec(out);
-      if (m) {
-        started = true;
-        out = "";
-        resolve({ child, match: m });
-      }
-    });
-    child.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-    child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}: ${err.slice(-2000)}`)));
-  });
-}
 
 /** CPU time (user + system, ms) a process has used so far, all its threads included (Linux /proc). */
 function cpuMsOf(pid: number): number {
@@ -293,11 +263,11 @@ async function profile(w: World, body: Body, forged: Body, dataDir: string, rela
 
 async function main(): Promise<void> {
   const nodePort = await freePort();
-  const node = await startChild(
-    ["node_modules/hardhat/internal/cli/cli.js", "node", "--hostname", "127.0.0.1", "--port", String(nodePort)],
-    {},
-    /Started HTTP and WebSocket JSON-RPC server/,
-  );
+  const node = await startUntilReady(process.execPath, ["node_modules/hardhat/internal/cli/cli.js", "node", "--hostname", "127.0.0.1", "--port", String(nodePort)], {
+    cwd: ROOT,
+    env: process.env,
+    ready: /Started HTTP and WebSocket JSON-RPC server/,
+  });
   const children: ChildProcess[] = [node.child];
   try {
     const rpcUrl = `http://127.0.0.1:${nodePort}`;
@@ -331,8 +301,7 @@ async function main(): Promise<void> {
     ];
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-bench-data-"));
-    const relayer = await startChild(
-      ["-r", "ts-node/register/transpile-only", "relayer/main.ts"],
+    const relayer = await startRelayerChild(
       {
         MEDRING_RELAYER_RPC_URL: rpcUrl,
         MEDRING_RELAYER_RPC_TIMEOUT_MS: "300000",
@@ -346,10 +315,9 @@ async function main(): Promise<void> {
         MEDRING_RELAYER_MAX_IN_FLIGHT: "256",
         MEDRING_RELAYER_LOG_LEVEL: "info",
       },
-      /"url":"(http:[^"]+)".*"msg":"relayer listening"/,
     );
     children.push(relayer.child);
-    const url = relayer.match[1];
+    const url = relayer.url;
     const status = (await (await fetch(`${url}/v1/status`)).json()) as { relayers: { address: string }[] };
     const relayerAddress = status.relayers[0].address;
 

@@ -16,20 +16,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { randomBytes } from "@noble/hashes/utils.js";
 import {
   N_ORDER,
   encodeSignatureJson,
-  generateKeyPair,
   parseSignatureJson,
-  sign,
-  sortRing,
   verifyForChain,
   type Mrs1Signature,
   type Mrs1SignatureJson,
   type PointDecoder,
 } from "../src/mrs1";
 import { nativePointDecoder, verifyForChainNative } from "../relayer/mrs1Native/verifyForChain";
+import { randomRingSignature } from "../scripts/lib/randomRing";
 
 const SIZES = (process.env.BENCH_VERIFY_SIZES ?? "8,16,32,64").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_VERIFY_ROUNDS ?? 9);
@@ -93,8 +90,7 @@ function signatures(n: number): { valid: Mrs1SignatureJson[]; forged: Mrs1Signat
   const valid: Mrs1SignatureJson[] = [];
   const forged: Mrs1SignatureJson[] = [];
   for (let s = 0; s < SIGNATURES_PER_SIZE; s++) {
-    const keys = Array.from({ length: n }, generateKeyPair);
-    const sig = sign({ secretKey: keys[s % n].secretKey, ring: sortRing(keys.map((k) => k.publicKey)), scope: randomBytes(32), message: randomBytes(32) });
+    const sig = randomRingSignature(n, { signer: s % n });
     const bad = { ...sig, c: sig.c.map((c, i) => (i === 0 ? (c + 1n) % N_ORDER : c)) };
     for (const [list, one] of [[valid, sig], [forged, bad]] as const) {
       const json = encodeSignatureJson(one);

@@ -16,8 +16,8 @@ import {IAccessList} from "./interfaces/IAccessList.sol";
 import {
     RecordId, KeyImageHash, RingAction, RingAuthorization, RingActionRequest, InstitutionInfo, Admission
 } from "./interfaces/MedRingTypes.sol";
-import {Secp256k1Point} from "./libraries/Secp256k1Point.sol";
 import {RecordIds} from "./libraries/RecordIds.sol";
+import {Secp256k1} from "./crypto/Secp256k1.sol";
 
 /// @title MedRingRegistry: the hub that creates and wires RC, MRC and ALC clones and authorises ring-signed actions.
 contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP712 {
@@ -132,8 +132,8 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     {
         address patient = _msgSender();
         if (_registerOf[patient] != address(0)) revert RegistryPatientAlreadyRegistered(patient);
-        if (!Secp256k1Point.isOnCurve(ringKey.x, ringKey.y)) revert RegistryRingKeyInvalid(ringKey.x, ringKey.y);
-        bytes32 ringKeyHash = Secp256k1Point.hash(ringKey);
+        if (!Secp256k1.isOnCurve(ringKey.x, ringKey.y)) revert RegistryRingKeyInvalid(ringKey.x, ringKey.y);
+        bytes32 ringKeyHash = Secp256k1.hashPoint(ringKey.x, ringKey.y);
         if (_ringKeyAdmitter[ringKeyHash] != address(0)) revert RegistryRingKeyTaken(ringKey.x, ringKey.y);
         _checkAdmission(patient, ringKey, admission);
         _ringKeyAdmitter[ringKeyHash] = admission.admitter;
@@ -161,7 +161,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
 
     /// @inheritdoc IMedRingRegistry
     function ringMemberAdmitter(uint256 x, uint256 y) external view returns (address) {
-        return _ringKeyAdmitter[keccak256(abi.encode(x, y))];
+        return _ringKeyAdmitter[Secp256k1.hashPoint(x, y)];
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -185,7 +185,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
 
     /// @inheritdoc IMedRingRegistry
     function isRingMember(uint256 x, uint256 y) external view returns (bool) {
-        return _ringKeyAdmitter[keccak256(abi.encode(x, y))] != address(0);
+        return _ringKeyAdmitter[Secp256k1.hashPoint(x, y)] != address(0);
     }
 
     // ------------------------------------------------------------------ ring policy
@@ -210,7 +210,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     {
         if (institution == address(0)) revert RegistryZeroAccount();
         // The key data keys are wrapped for (src/envelope): a compressed SEC1 secp256k1 point.
-        if (!Secp256k1Point.isCompressedPoint(encryptionKey)) revert RegistryEncryptionKeyInvalid(encryptionKey);
+        if (!Secp256k1.isCompressedPoint(encryptionKey)) revert RegistryEncryptionKeyInvalid(encryptionKey);
         InstitutionInfo storage info = _institutions[institution];
         if (info.certified) revert RegistryInstitutionAlreadyCertified(institution);
         accessList = info.accessList;
@@ -673,7 +673,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         if (size < _ringMin) return abi.encodeWithSelector(RegistryRingTooSmall.selector, size, _ringMin);
         if (size > _ringMax) return abi.encodeWithSelector(RegistryRingTooLarge.selector, size, _ringMax);
         for (uint256 i = 0; i < size; ++i) {
-            if (_ringKeyAdmitter[Secp256k1Point.hash(ring[i])] == address(0)) {
+            if (_ringKeyAdmitter[Secp256k1.hashPoint(ring[i].x, ring[i].y)] == address(0)) {
                 return abi.encodeWithSelector(RegistryRingMemberNotRegistered.selector, i, ring[i].x, ring[i].y);
             }
         }
@@ -722,7 +722,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     }
 
     function _keyImageHash(RingAuthorization calldata auth) private pure returns (KeyImageHash) {
-        return KeyImageHash.wrap(Secp256k1Point.hash(auth.signature.keyImage));
+        return KeyImageHash.wrap(Secp256k1.hashPoint(auth.signature.keyImage.x, auth.signature.keyImage.y));
     }
 
     /// @dev Verifies the MRS-1 signature over the EIP-712 digest of `structHash` in `scope`.

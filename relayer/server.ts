@@ -9,7 +9,7 @@ import { resolveSignerKeys, type RelayerConfig } from "./config";
 import { ChainView } from "./chain/chainView";
 import { readDeployment } from "./chain/deployment";
 import { OnChainRevertExplainer } from "./chain/onChainRevert";
-import { RevertDecoder } from "./chain/revert";
+import { RevertDecoder } from "../src/chain/revertDecoder";
 import { connectRpc } from "./chain/rpc";
 import { nodeAppliesStateOverrides } from "./chain/verifierStub";
 import { createApp } from "./http/app";

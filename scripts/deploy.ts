@@ -7,7 +7,7 @@
 import hre from "hardhat";
 import { getAddress } from "ethers";
 import { deployMedRing } from "./lib/deploy";
-import { deploymentPath, readDeployment, writeDeployment } from "./lib/deployFile";
+import { deploymentPath, readDeployment, writeDeployment } from "../src/chain/deploymentFile";
 
 function optionalAddress(name: string): string | undefined {
   const value = process.env[name];

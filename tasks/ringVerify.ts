@@ -8,15 +8,9 @@
 import { readFileSync } from "node:fs";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { verifierArgsFromJson } from "./verifierArgs";
+import { verifierArgsAllowInvalid, verifierReasonName } from "../src/mrs1";
 
 const TASK = "ring:verify";
-
-/** IRingVerifier.Reason names in declaration order, printed in the CLI's kebab-case style. */
-const REASONS = [
-  "none", "ring-empty", "length-mismatch", "ring-not-ascending", "point-not-on-curve", "scalar-not-canonical",
-  "hash-point-hint-invalid", "commitment-hint-not-on-curve", "commitment-mismatch", "challenge-mismatch",
-];
 
 /** Bad input (file, arguments): reported as one line on stderr with exit code 2, never a stack trace. */
 class RingVerifyInputError extends Error {}
@@ -25,7 +19,7 @@ function fail(message: string): never {
   throw new RingVerifyInputError(message);
 }
 
-function readSignatureFile(file: string): Parameters<typeof verifierArgsFromJson>[0] {
+function readSignatureFile(file: string): Parameters<typeof verifierArgsAllowInvalid>[0] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -45,7 +39,7 @@ function readSignatureFile(file: string): Parameters<typeof verifierArgsFromJson
   for (const field of ["ring", "c", "e"]) {
     if (!Array.isArray(o[field]) || !(o[field] as unknown[]).every((v) => typeof v === "string")) fail(`${file}: field "${field}" must be an array of hex strings`);
   }
-  return o as unknown as Parameters<typeof verifierArgsFromJson>[0];
+  return o as unknown as Parameters<typeof verifierArgsAllowInvalid>[0];
 }
 
 async function verifierAt(hre: HardhatRuntimeEnvironment, address: string | undefined) {
@@ -78,7 +72,7 @@ async function ringVerify({ file, verifier: address }: { file: string; verifier?
   const json = readSignatureFile(file);
   let args;
   try {
-    args = verifierArgsFromJson(json);
+    args = verifierArgsAllowInvalid(json);
   } catch (err) {
     fail(`${file}: ${(err as Error).message}`);
   }
@@ -87,6 +81,6 @@ async function ringVerify({ file, verifier: address }: { file: string; verifier?
   const [sender] = await hre.ethers.getSigners();
   const data = verifier.interface.encodeFunctionData("tryVerify", [args.scope, args.message, args.sig, args.hints]);
   const receipt = await (await sender.sendTransaction({ to: await verifier.getAddress(), data })).wait();
-  console.log(ok ? "valid" : `invalid: ${REASONS[Number(reason)] ?? `reason ${reason}`}`);
+  console.log(ok ? "valid" : `invalid: ${verifierReasonName(reason)}`);
   console.log(`gas: ${receipt!.gasUsed}`);
 }

@@ -22,7 +22,8 @@ uint256 constant SECP256K1_LAMBDA = 0x5363AD4CC05C30E0A5261C028812645A122E22EA20
 
 /// @title Secp256k1: field and curve helpers for secp256k1 without any precompile.
 /// @notice Point arithmetic for the multi-scalar multiplication lives in the MSM core (IMultiScalarMulCore,
-///         contracts/crypto/msm/core.ts); this library holds what the verifier needs outside it.
+///         contracts/crypto/msm/core.ts); this library holds what the verifier needs outside it, and the point
+///         facts the registry needs (curve membership, compressed keys, the point hash).
 library Secp256k1 {
     // GLV decomposition constants (libsecp256k1 `secp256k1_scalar_split_lambda`, Gallant-Lambert-Vanstone 2001 §4).
     // The lattice {(a, b) : a + b·lambda = 0 mod n} has the short basis v1 = (a1, b1), v2 = (a2, b2) with
@@ -43,6 +44,8 @@ library Secp256k1 {
     uint256 private constant HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     /// @dev Sign flag of a signed half scalar as returned by `glvSplit`: bit 255 set = negative.
     uint256 internal constant NEGATIVE = 1 << 255;
+    /// @dev (p - 1) / 2, the exponent of Euler's criterion: a != 0 is a square mod p iff a^((p-1)/2) = 1.
+    uint256 private constant HALF_P_MINUS_ONE = (SECP256K1_P - 1) / 2;
 
     /// @notice True when (x, y) is a finite point of secp256k1: x, y < p and y^2 = x^3 + 7 (mod p).
     /// @dev    The point at infinity has no affine encoding, so this also excludes O (MRS-1 §Verification 3).
@@ -83,19 +86,39 @@ library Secp256k1 {
         }
     }
 
-    /// @notice x^-1 mod p for x != 0 mod p, by Fermat (x^(p-2)) with a square-and-multiply loop (no modexp precompile).
+    /// @notice Whether `key` is a compressed SEC1 secp256k1 point: 33 bytes, prefix 0x02 or 0x03, x < p, and
+    ///         x^3 + 7 a square mod p (so some y exists). This is the form src/envelope wraps data keys for.
+    function isCompressedPoint(bytes calldata key) internal pure returns (bool) {
+        if (key.length != 33 || (key[0] != 0x02 && key[0] != 0x03)) return false;
+        uint256 x = uint256(bytes32(key[1:33]));
+        if (x >= SECP256K1_P) return false;
+        uint256 f = addmod(mulmod(mulmod(x, x, SECP256K1_P), x, SECP256K1_P), SECP256K1_B, SECP256K1_P); // x^3 + 7
+        return powModP(f, HALF_P_MINUS_ONE) == 1; // f != 0 always: -7 is not a cube mod p (no point of order 2)
+    }
+
+    /// @notice keccak256(abi.encode(x, y)) = keccak256(enc(P)) (MRS-1 §Notation): the key under which MedRing
+    ///         stores ring keys and key images.
+    function hashPoint(uint256 x, uint256 y) internal pure returns (bytes32) {
+        return keccak256(abi.encode(x, y));
+    }
+
+    /// @notice x^-1 mod p for x != 0 mod p, by Fermat (x^(p-2)), without the modexp precompile.
     /// @dev    Returns 0 for x = 0. Used to convert a projective result to affine (tests and tooling), never in the
     ///         verifier's accept path.
-    function invModP(uint256 x) internal pure returns (uint256 r) {
+    function invModP(uint256 x) internal pure returns (uint256) {
+        return powModP(x, SECP256K1_P - 2);
+    }
+
+    /// @notice base^exponent mod p by left-to-right square-and-multiply, without the modexp precompile.
+    function powModP(uint256 base, uint256 exponent) internal pure returns (uint256 r) {
         assembly ("memory-safe") {
             let p := SECP256K1_P
-            let e := sub(p, 2) // exponent p - 2
             r := 1
-            // left-to-right binary exponentiation: r = r^2 · x^(bit) for bits of e from the top
+            // left-to-right binary exponentiation: r = r^2 · base^(bit) for the bits of exponent from the top
             for { let i := 256 } i {} {
                 i := sub(i, 1)
                 r := mulmod(r, r, p) // r = r^2
-                if and(shr(i, e), 1) { r := mulmod(r, x, p) } // r = r·x when bit i of e is set
+                if and(shr(i, exponent), 1) { r := mulmod(r, base, p) } // r = r·base when bit i of exponent is set
             }
         }
     }

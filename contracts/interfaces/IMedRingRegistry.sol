@@ -213,8 +213,9 @@ interface IMedRingRegistry {
 
     // ------------------------------------------------------------------ institutions
 
-    /// @notice Certifies `institution` with its encryption public key (REGULATOR_ROLE). Deploys its ALC on the
-    ///         first certification and reuses it on re-certification (the key may change).
+    /// @notice Certifies `institution` with its encryption public key (REGULATOR_ROLE), a compressed SEC1
+    ///         secp256k1 point (33 bytes; any other form reverts with `RegistryEncryptionKeyInvalid`). Deploys its
+    ///         ALC on the first certification and reuses it on re-certification (the key may change).
     /// @return accessList the institution's ALC.
     function certifyInstitution(address institution, bytes calldata encryptionKey)
         external

@@ -1,17 +1,6 @@
-import fs from "node:fs";
-import { z } from "zod";
-import { address } from "../../src/api";
+import { readDeployment as readDeploymentFile } from "../../src/chain/deploymentFile";
 
-/**
- * `deployments/<network>.json` as scripts/deploy.ts writes it: `{network, chainId, contracts: {name: address}}`.
- * The relayer needs the registry and the ERC-2771 forwarder; the rest is shown on /v1/status.
- */
-const deploymentFile = z.looseObject({
-  network: z.string(),
-  chainId: z.string().regex(/^[0-9]+$/),
-  contracts: z.looseObject({ MedRingRegistry: address, MedRingForwarder: address }).catchall(address),
-});
-
+/** What the relayer needs of `deployments/<network>.json`: the registry and the ERC-2771 forwarder; the rest is shown on /v1/status. */
 export interface Deployment {
   chainId: bigint;
   registry: string;
@@ -20,12 +9,11 @@ export interface Deployment {
 }
 
 export function readDeployment(file: string): Deployment {
-  if (!fs.existsSync(file)) throw new Error(`deployment file ${file} does not exist (deploy first, or set MEDRING_RELAYER_DEPLOYMENT)`);
-  const parsed = deploymentFile.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new Error(`deployment file ${file}: ${i.path.join(".")}: ${i.message}`);
+  const d = readDeploymentFile(file);
+  if (d === undefined) throw new Error(`deployment file ${file} does not exist (deploy first, or set MEDRING_RELAYER_DEPLOYMENT)`);
+  const { MedRingRegistry: registry, MedRingForwarder: forwarder } = d.contracts;
+  if (registry === undefined || forwarder === undefined) {
+    throw new Error(`deployment file ${file}: contracts: the relayer needs MedRingRegistry and MedRingForwarder`);
   }
-  const d = parsed.data;
-  return { chainId: BigInt(d.chainId), registry: d.contracts.MedRingRegistry, forwarder: d.contracts.MedRingForwarder, contracts: d.contracts as Record<string, string> };
+  return { chainId: BigInt(d.chainId), registry, forwarder, contracts: d.contracts as Record<string, string> };
 }

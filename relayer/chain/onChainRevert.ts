@@ -1,5 +1,5 @@
 import type { Interface, JsonRpcProvider } from "ethers";
-import { RevertDecoder } from "./revert";
+import { RevertDecoder } from "../../src/chain/revertDecoder";
 
 /** The transaction that reverted, as the relayer sent it. */
 export interface RevertedCall {

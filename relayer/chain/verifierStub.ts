@@ -1,6 +1,6 @@
 import { AbiCoder, type JsonRpcProvider } from "ethers";
 import { IRingVerifier__factory } from "../../typechain-types";
-import { RevertDecoder } from "./revert";
+import { RevertDecoder } from "../../src/chain/revertDecoder";
 
 /**
  * Runtime code that answers every call with `abi.encode(true, IRingVerifier.Reason.None)`: what `tryVerify` returns

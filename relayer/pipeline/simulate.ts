@@ -1,7 +1,7 @@
 import type { JsonRpcProvider } from "ethers";
 import { ApiError } from "../errors";
 import type { Logger } from "../logger";
-import { RevertDecoder } from "../chain/revert";
+import { RevertDecoder } from "../../src/chain/revertDecoder";
 import { acceptingVerifierOverride, isRpcErrorAnswer } from "../chain/verifierStub";
 import { checkNonce } from "./replay";
 import type { PipelineDeps } from "./types";

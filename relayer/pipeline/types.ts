@@ -1,7 +1,7 @@
 import type { Contract, JsonRpcProvider, TypedDataDomain } from "ethers";
 import type { ChainContext } from "../codecs/types";
 import type { ChainView } from "../chain/chainView";
-import type { RevertDecoder } from "../chain/revert";
+import type { RevertDecoder } from "../../src/chain/revertDecoder";
 import type { Histogram } from "../metrics";
 import type { Job, JobStore, NewJob } from "../store/types";
 import type { DeadlinePolicy } from "./replay";

@@ -1,7 +1,7 @@
 import { keccak256, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
-import type { RevertDecoder } from "../chain/revert";
+import type { RevertDecoder } from "../../src/chain/revertDecoder";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
 import { LaneLeaseLost, type AttemptPurpose, type Job, type JobPatch, type JobStore, type LaneLease, type TxAttempt } from "../store/types";
 import { deadlineLeavesMargin, type DeadlinePolicy } from "../pipeline/replay";

@@ -5,7 +5,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
-import type { DeployedContract } from "./deployFile";
+import type { DeployedContract } from "../../src/chain/deploymentFile";
 
 export interface DeployOptions {
   /** Signs the deployment transactions. */

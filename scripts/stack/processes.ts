@@ -1,10 +1,12 @@
 /**
- * Child processes of the local stack: started with their output in a log file, stopped in reverse order.
+ * Child processes of the local stack, the tests and the benchmarks: started with their output in a log file or
+ * watched until they say they are ready, stopped in reverse order; free ports for them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createServer } from "node:net";
+import { PROJECT_ROOT } from "../../src/projectRoot";
 
 export interface Supervised {
   name: string;
@@ -31,6 +33,62 @@ export function runLogged(name: string, command: string, args: string[], logFile
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (exit ${code}); see ${logFile}`))));
   });
+}
+
+/** A child started by `startUntilReady`: `match` is what its stdout said when it became ready. */
+export interface ReadyChild {
+  child: ChildProcess;
+  match: RegExpExecArray;
+  /** Its stdout so far (only up to the ready line unless `keepOutput`). */
+  output: () => string;
+}
+
+/**
+ * Starts `command args` with piped output and resolves once `ready` matches its stdout; rejects when it exits
+ * first, with the end of its stderr. After that its stdout is kept for `output()` only with `keepOutput` (a long
+ * benchmark run only drains it).
+ */
+export function startUntilReady(
+  command: string,
+  args: string[],
+  opts: { ready: RegExp; env?: NodeJS.ProcessEnv; cwd?: string; keepOutput?: boolean },
+): Promise<ReadyChild> {
+  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    let ready = false;
+    child.stdout!.on("data", (d: Buffer) => {
+      if (ready && !opts.keepOutput) return;
+      out += d.toString();
+      if (ready) return;
+      const match = opts.ready.exec(out);
+      if (match) {
+        ready = true;
+        resolve({ child, match, output: () => out });
+      }
+    });
+    child.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-8000)));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => reject(new Error(`${[command, ...args].join(" ")} exited with ${code ?? signal}: ${err}`)));
+  });
+}
+
+/** What relayer/main.ts logs once it listens, with its URL. */
+const RELAYER_LISTENING = /"url":"(http:[^"]+)".*"msg":"relayer listening"/;
+
+/**
+ * relayer/main.ts as a child process through ts-node (no build needed), configured by `env` over this process's
+ * environment; resolves with its URL once it listens.
+ */
+export async function startRelayerChild(env: Record<string, string>, opts: { keepOutput?: boolean } = {}): Promise<ReadyChild & { url: string }> {
+  const started = await startUntilReady(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts"], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    ready: RELAYER_LISTENING,
+    keepOutput: opts.keepOutput,
+  });
+  return { ...started, url: started.match[1] };
 }
 
 /** Stops a child with SIGTERM, then SIGKILL after `graceMs`. */

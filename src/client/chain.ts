@@ -12,6 +12,7 @@ import { IMedicalRecord__factory } from "../../typechain-types/factories/contrac
 import { IMedRingRegistry__factory } from "../../typechain-types/factories/contracts/interfaces/IMedRingRegistry__factory";
 import { IPatientRegister__factory } from "../../typechain-types/factories/contracts/interfaces/IPatientRegister__factory";
 import type { IMedRingRegistry } from "../../typechain-types/contracts/interfaces/IMedRingRegistry";
+import { RevertDecoder, formatRevert } from "../chain/revertDecoder";
 import { ClientError } from "./errors";
 
 /** ERC-2771: every MedRing contract trusts one forwarder (ERC2771Context.trustedForwarder, ERC2771Forwarder.nonces). */
@@ -57,21 +58,18 @@ export interface InstitutionView {
 }
 
 /** Every MedRing contract's custom errors, to name a revert (e.g. `MRCInstitutionNotCertified(0x…)`). */
-const ERROR_INTERFACES = [
+const REVERTS = RevertDecoder.fromInterfaces([
   IMedRingRegistry__factory.createInterface(),
   IMedicalRecord__factory.createInterface(),
   IAccessList__factory.createInterface(),
   IPatientRegister__factory.createInterface(),
   FORWARDING_ABI,
-];
+]);
 
-function describeRevert(data: unknown): string | undefined {
-  if (typeof data !== "string" || data.length < 10) return undefined;
-  for (const iface of ERROR_INTERFACES) {
-    const parsed = iface.parseError(data);
-    if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
-  }
-  return undefined;
+/** Why a call or transaction of the client reverted: the custom error with its arguments when it is known. */
+export function revertReason(err: unknown): string {
+  const e = err as { shortMessage?: string; message?: string; data?: unknown; revert?: { name: string; args: unknown[] } };
+  return e.revert ? formatRevert(e.revert) : (REVERTS.name(e.data) ?? e.shortMessage ?? String(e.message));
 }
 
 /** Turns an RPC failure into ClientError: "refused" for a revert (with the custom error named), else "unavailable". */
@@ -80,11 +78,8 @@ async function rpc<T>(url: string, what: string, call: () => Promise<T>): Promis
     return await call();
   } catch (err) {
     if (err instanceof ClientError) throw err;
-    const e = err as { code?: string; shortMessage?: string; message?: string; data?: unknown; revert?: { name: string; args: unknown[] } };
-    if (e.code === "CALL_EXCEPTION") {
-      const reason = e.revert ? `${e.revert.name}(${e.revert.args.map(String).join(", ")})` : (describeRevert(e.data) ?? e.shortMessage ?? e.message);
-      throw new ClientError("refused", `${what} reverts: ${reason}`, "reverted");
-    }
+    const e = err as { code?: string; shortMessage?: string; message?: string };
+    if (e.code === "CALL_EXCEPTION") throw new ClientError("refused", `${what} reverts: ${revertReason(err)}`, "reverted");
     throw new ClientError("unavailable", `RPC ${url}: ${what} failed (${e.shortMessage ?? e.message})`);
   }
 }

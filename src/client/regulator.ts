@@ -6,7 +6,7 @@
 import { Wallet, type TransactionRequest } from "ethers";
 import { bytesToHex } from "../hex";
 import type { RegulatorKeys } from "../keys";
-import type { MedRingChain } from "./chain";
+import { revertReason, type MedRingChain } from "./chain";
 import { ClientError } from "./errors";
 
 export interface SentTransaction {
@@ -33,10 +33,7 @@ export async function sendAsRegulator(chain: MedRingChain, keys: RegulatorKeys, 
   try {
     await chain.provider.call(request);
   } catch (err) {
-    const data = (err as { data?: string }).data;
-    const parsed = data ? chain.registry.interface.parseError(data) : null;
-    const reason = parsed ? `${parsed.name}(${parsed.args.map(String).join(", ")})` : ((err as { shortMessage?: string }).shortMessage ?? (err as Error).message);
-    throw new ClientError("refused", `the registry refuses: ${reason}`, "reverted");
+    throw new ClientError("refused", `the registry refuses: ${revertReason(err)}`, "reverted");
   }
   let receipt;
   try {

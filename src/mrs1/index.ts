@@ -14,6 +14,9 @@ export { parseSignatureJson, encodeSignatureJson, parsePoint, SCHEME, type Mrs1S
 export {
   toVerifierArgs,
   verifyForChain,
+  verifierArgsAllowInvalid,
+  verifierReasonName,
+  VerifierReason,
   hashToPointHints,
   toAffineStruct,
   type VerifierArgs,

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { generateKeyPair, keyImage, sortRing, type Point } from "../../src/mrs1";
+import { VerifierReason, generateKeyPair, keyImage, sortRing, type Point } from "../../src/mrs1";
 import { accessListAt, deployWorld, recordAt, type World } from "./helpers/fixture";
 import {
   FAR_DEADLINE,
@@ -24,8 +24,6 @@ import { authorize, authorizeWithRing, medRingDomain, ringActionDigest, ringHash
 import { deployMedRing } from "../../scripts/lib/deploy";
 import hre from "hardhat";
 
-/** IRingVerifier.Reason.ChallengeMismatch (MRS-1 §Verification rule 6). */
-const CHALLENGE_MISMATCH = 9;
 const WRAPPED_KEY = "0x" + "ab".repeat(90);
 
 const keyImageOf = (patient: { keys: { secretKey: bigint } }, scope: string) => keyImage(patient.keys.secretKey, ethers.getBytes(scope)).toAffine();
@@ -113,7 +111,7 @@ describe("ring-authorised actions", () => {
       const other = fakeCiphertext();
       await expect(world.registry.createRecordAnonymous(scope, other.contentHash, "0x", other.ciphertext, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
-        .withArgs(CHALLENGE_MISMATCH);
+        .withArgs(VerifierReason.ChallengeMismatch);
     });
   });
 
@@ -184,7 +182,7 @@ describe("ring-authorised actions", () => {
         const args = mutate({ institution: inst, other: await other.getAddress(), wrappedKey: WRAPPED_KEY, auth });
         await expect(world.registry.warrantAnonymous(created.scope, args.institution, args.wrappedKey, args.auth))
           .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
-          .withArgs(CHALLENGE_MISMATCH);
+          .withArgs(VerifierReason.ChallengeMismatch);
       });
     }
 
@@ -236,7 +234,7 @@ describe("ring-authorised actions", () => {
         const auth = authorizeWithRing(owner.keys, decoys, created.scope, digest, 1n, FAR_DEADLINE);
         await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
           .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
-          .withArgs(CHALLENGE_MISMATCH);
+          .withArgs(VerifierReason.ChallengeMismatch);
       });
     }
 

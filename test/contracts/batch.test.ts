@@ -8,15 +8,13 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { authorize, ringActionRequest, ringHash } from "../../src/actions";
 import type { RingAction } from "../../src/api";
-import type { Point } from "../../src/mrs1";
+import { VerifierReason, type Point } from "../../src/mrs1";
 import type { RingActionRequestStruct } from "../../typechain-types/contracts/MedRingRegistry";
 import { deployWorld, recordAt, type Patient, type World } from "./helpers/fixture";
 import { FAR_DEADLINE, anonymousIdFor, certify, createAnonymousRecord, decoysFor, domainOf, fakeCiphertext, randomScope, unwarrantAuth, warrantAuth } from "./helpers/records";
 import { ringActionDigest, RING_ACTION_PRIMARY_TYPE } from "../../src/actions";
 
 const WRAPPED_KEY = "0x" + "ab".repeat(90);
-/** IRingVerifier.Reason.ChallengeMismatch (MRS-1 §Verification rule 6). */
-const CHALLENGE_MISMATCH = 9;
 
 async function batchWorld() {
   const world = await deployWorld(12);
@@ -127,7 +125,7 @@ describe("executeRingActions (batched ring actions)", () => {
     const tampered = { ...bad, institution: await world.institutionAccounts[1].getAddress() }; // signed for another institution
     await expect(world.registry.executeRingActions([good, tampered]))
       .to.be.revertedWithCustomError(world.registry, "RegistryBatchSignatureInvalid")
-      .withArgs(1n, CHALLENGE_MISMATCH);
+      .withArgs(1n, VerifierReason.ChallengeMismatch);
     expect(await world.registry.anonymousRecordCount()).to.equal(2n); // the good creation did not happen either
   });
 

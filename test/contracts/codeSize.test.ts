@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { artifacts } from "hardhat";
-import { DEPLOYED_CONTRACTS } from "../../scripts/lib/deployFile";
+import { DEPLOYED_CONTRACTS } from "../../src/chain/deploymentFile";
 
 const EIP170_MAX_CODE_SIZE = 24_576;
 

@@ -1,39 +1,17 @@
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { ethers, network } from "hardhat";
 import { generateKeyPair, parseSignatureJson } from "../../src/mrs1";
 import { keyImageHash } from "../../src/actions";
 import { devnetWallet } from "../../src/devnet";
 import type { RunningRelayer } from "../../relayer/server";
 import { admit, deployChain, forwardAuthorization, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
+import { startRelayerChild } from "../../scripts/stack/processes";
 import { startTestPostgres, type TestPostgres } from "./helpers/postgresServer";
 
-const ROOT = path.join(__dirname, "..", "..");
 const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
 /** Two signer keys (two lanes), every instance configured with both. */
 const KEYS = [devnetWallet(19), devnetWallet(18)];
 const KEYS_ENV = KEYS.map((w) => w.privateKey).join(",");
-
-/** Starts `relayer/main.ts` as a child process; resolves with its URL once it listens. */
-function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /"url":"(http:[^"]+)".*"msg":"relayer listening"/.exec(out);
-      if (m) resolve({ child, url: m[1], output: () => out });
-    });
-    let err = "";
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("exit", (code) => reject(new Error(`relayer exited with ${code}: ${err}`)));
-  });
-}
 
 async function statusOf(url: string): Promise<{ relayers: { address: string; held: boolean; nextNonce: number | null }[] }> {
   return (await get(`${url}/v1/status`)).json;
@@ -208,8 +186,8 @@ describe("relayer: several instances on one PostgreSQL database", function () {
     let lastOutput = "";
     const fromBlock = await ethers.provider.getBlockNumber();
     const noncesBefore = await Promise.all(KEYS.map((w) => ethers.provider.getTransactionCount(w.address)));
-    const first = await startChild(env);
-    const second = await startChild(env);
+    const first = await startRelayerChild(env, { keepOutput: true });
+    const second = await startRelayerChild(env, { keepOutput: true });
     try {
       const [heldByFirst] = await lanesSharedOut([first.url, second.url]);
       await network.provider.send("evm_setAutomine", [false]);

@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { JsonRpcProvider } from "ethers";
 import { generateKeyPair, sign, sortRing, toVerifierArgs, type Point } from "../../src/mrs1";
 import { ACCEPTING_VERIFIER_CODE, ACCEPTING_VERIFIER_RESULT, acceptingVerifierOverride, nodeAppliesStateOverrides } from "../../relayer/chain/verifierStub";
-import { RevertDecoder } from "../../relayer/chain/revert";
+import { RevertDecoder } from "../../src/chain/revertDecoder";
 import { checkBeforeSending, GasEstimateCache } from "../../relayer/pipeline/simulate";
 import { IRingVerifier__factory } from "../../typechain-types";
 import type { RunningRelayer } from "../../relayer/server";

@@ -1,33 +1,11 @@
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ethers, network } from "hardhat";
 import { resolveSignerKeys, testConfigDefaults } from "./helpers/submitterHelpers";
+import { startRelayerChild } from "../../scripts/stack/processes";
 import { deployChain, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
-
-const ROOT = path.join(__dirname, "..", "..");
-
-/** Starts `relayer/main.ts` as a child process and resolves with its URL once it listens. */
-function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /"url":"(http:[^"]+)".*"msg":"relayer listening"/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    let err = "";
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("exit", (code) => reject(new Error(`relayer exited with ${code}: ${err}`)));
-  });
-}
 
 async function statuses(url: string, ids: string[]): Promise<string[]> {
   return Promise.all(ids.map(async (id) => (await get(`${url}/v1/submissions/${id}`)).json.status as string));
@@ -53,7 +31,7 @@ describe("relayer submitter", function () {
     const nonceBefore = await ethers.provider.getTransactionCount(relayerAddress);
     await network.provider.send("evm_setAutomine", [false]);
 
-    const first = await startChild(env);
+    const first = await startRelayerChild(env);
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
       const res = await post(`${first.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[i % 10]));
@@ -73,7 +51,7 @@ describe("relayer submitter", function () {
     await network.provider.send("evm_setAutomine", [true]);
 
     const restartedAt = Date.now();
-    const second = await startChild(env);
+    const second = await startRelayerChild(env);
     try {
       await waitFor(async () => ((await statuses(second.url, ids)).every((s) => s === "confirmed") ? true : undefined), 120_000, 200);
       const count = (s: string) => atKill.filter((x) => x === s).length;

@@ -7,19 +7,15 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { N_ORDER, P_FIELD, Point, verify, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
+import { N_ORDER, P_FIELD, Point, verify, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
 import { MUTATIONS } from "./helpers/mutations";
-import { REASON_FOR, Reason, deployVerifier, randomSignature, rebalance, ringCheck, toVerifierArgs, tryVerify, tryVerifyBatch } from "./helpers/fixtures";
+import { FC_SEED as SEED, REASON_FOR, deployVerifier, fcRuns, rebalance, ringCheck, scalarArb as scalar, signatureArb as validSignatureArb, toVerifierArgs, tryVerify, tryVerifyBatch } from "./helpers/fixtures";
+import { randomRingSignature } from "../../scripts/lib/randomRing";
 import type { RingVerifier } from "../../typechain-types";
 
-const SEED = Number(process.env.MEDRING_FC_SEED ?? 20240611);
-const RUNS = Number(process.env.MEDRING_FC_RUNS ?? 6);
+const RUNS = fcRuns(6);
 
-const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
-const scalar = fc.bigInt({ min: 1n, max: N_ORDER - 1n });
-const signatureArb = fc
-  .record({ n: fc.integer({ min: 1, max: 6 }), signer: fc.nat(), scope: bytes32, message: bytes32 })
-  .map(({ n, signer, scope, message }) => randomSignature(n, { signer: signer % n, scope, message }));
+const signatureArb = validSignatureArb(6);
 /** 1..8 valid signatures of random ring sizes. */
 const batchArb = fc.array(signatureArb, { minLength: 1, maxLength: 8 });
 
@@ -45,24 +41,16 @@ const HINT_MUTATIONS: Array<{ name: string; combined: boolean; apply: (sig: Mrs1
       args.hints.commitmentsL[j] = { x: args.hints.commitmentsL[j].x, y: (args.hints.commitmentsL[j].y + 1n) % P_FIELD };
     },
   },
-  {
-    name: "L_j + G with the challenge re-balanced",
+  ...(["L", "R"] as const).map((side) => ({
+    name: `${side}_j + G with the challenge re-balanced`,
     combined: true,
-    apply: (sig, args, pick) => {
-      const j = pick % args.hints.commitmentsL.length;
-      args.hints.commitmentsL[j] = aff(pt(args.hints.commitmentsL[j]).add(G));
+    apply: (sig: Mrs1Signature, args: VerifierArgs, pick: number) => {
+      const hints = args.hints[`commitments${side}`];
+      const j = pick % hints.length;
+      hints[j] = aff(pt(hints[j]).add(G));
       rebalance(sig, args);
     },
-  },
-  {
-    name: "R_j + G with the challenge re-balanced",
-    combined: true,
-    apply: (sig, args, pick) => {
-      const j = pick % args.hints.commitmentsR.length;
-      args.hints.commitmentsR[j] = aff(pt(args.hints.commitmentsR[j]).add(G));
-      rebalance(sig, args);
-    },
-  },
+  })),
 ];
 
 describe("RingVerifier batch verification (fast-check)", () => {
@@ -120,8 +108,8 @@ describe("RingVerifier batch verification (fast-check)", () => {
   });
 
   it("rejects two valid signatures with their hints swapped, and errors that cancel across signatures", async () => {
-    const a = randomSignature(3);
-    const b = randomSignature(3);
+    const a = randomRingSignature(3);
+    const b = randomRingSignature(3);
     const [argsA, argsB] = [toVerifierArgs(a), toVerifierArgs(b)];
     const swapped = [{ ...argsA, hints: argsB.hints }, { ...argsB, hints: argsA.hints }];
     const [ok, index] = await tryVerifyBatch(verifier, swapped);
@@ -158,8 +146,8 @@ describe("RingVerifier batch verification (fast-check)", () => {
   it("rejects an empty batch (BatchEmpty); verifyBatch reverts with RingVerifierInvalidBatch(index, reason)", async () => {
     expect(await tryVerifyBatch(verifier, [])).to.deep.equal([false, 0, Reason.BatchEmpty]);
     await expect(verifier.verifyBatch([])).to.be.revertedWithCustomError(verifier, "RingVerifierInvalidBatch").withArgs(0, Reason.BatchEmpty);
-    const good = toVerifierArgs(randomSignature(2));
-    const bad = structuredClone(toVerifierArgs(randomSignature(2)));
+    const good = toVerifierArgs(randomRingSignature(2));
+    const bad = structuredClone(toVerifierArgs(randomRingSignature(2)));
     bad.sig.c[0] = (bad.sig.c[0] + 1n) % N_ORDER; // sum c_i no longer matches the challenge
     await expect(verifier.verifyBatch([ringCheck(good), ringCheck(bad)]))
       .to.be.revertedWithCustomError(verifier, "RingVerifierInvalidBatch")

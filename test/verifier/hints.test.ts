@@ -7,9 +7,10 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
-  N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, type Mrs1Signature, type VerifierArgs,
+  N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs,
 } from "../../src/mrs1";
-import { Reason, deployVerifier, randomSignature, rebalance, toVerifierArgs, tryVerify } from "./helpers/fixtures";
+import { deployVerifier, rebalance, toVerifierArgs, tryVerify } from "./helpers/fixtures";
+import { randomRingSignature } from "../../scripts/lib/randomRing";
 import type { RingVerifier } from "../../typechain-types";
 
 const clone = (a: VerifierArgs): VerifierArgs => structuredClone(a);
@@ -29,7 +30,7 @@ describe("verifier hints", () => {
 
   before(async () => {
     verifier = await deployVerifier();
-    sig = randomSignature(4);
+    sig = randomRingSignature(4);
     honest = toVerifierArgs(sig);
     expect(await tryVerify(verifier, honest)).to.deep.equal([true, Reason.None]);
   });
@@ -77,7 +78,7 @@ describe("verifier hints", () => {
       // find a scope where member 0 skips a counter with X < p
       let s: Mrs1Signature | undefined;
       for (let t = 0; t < 64 && !s; t++) {
-        const candidate = randomSignature(2);
+        const candidate = randomRingSignature(2);
         const h = hashToPointHints(candidate.scope, candidate.ring[0]);
         if (h.ctr > 0 && hashToPointCandidate(candidate.scope, candidate.ring[0], 0) < P_FIELD) s = candidate;
       }

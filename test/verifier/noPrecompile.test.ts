@@ -6,7 +6,8 @@
  */
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
-import { deployVerifier, randomSignature, ringCheck, toVerifierArgs } from "./helpers/fixtures";
+import { deployVerifier, ringCheck, toVerifierArgs } from "./helpers/fixtures";
+import { randomRingSignature } from "../../scripts/lib/randomRing";
 import type { RingVerifier } from "../../typechain-types";
 
 interface StructLog { op: string; depth: number; stack?: string[] }
@@ -44,7 +45,7 @@ describe("RingVerifier uses no precompile", () => {
   });
 
   it("a traced verify (ring of 4) makes one STATICCALL, to its MSM core, none below 0x100, and does real field work", async () => {
-    const args = toVerifierArgs(randomSignature(4));
+    const args = toVerifierArgs(randomRingSignature(4));
     const data = verifier.interface.encodeFunctionData("verify", [args.scope, args.message, args.sig, args.hints]);
     const { receipt, calls, counts } = await traceCalls(verifier, data);
     // coarse regression bound (bench/gas.ts measures)
@@ -58,7 +59,7 @@ describe("RingVerifier uses no precompile", () => {
   });
 
   it("a traced verifyBatch of three signatures makes one STATICCALL, to the same core", async () => {
-    const batch = [randomSignature(2), randomSignature(3), randomSignature(1)].map((s) => ringCheck(toVerifierArgs(s)));
+    const batch = [randomRingSignature(2), randomRingSignature(3), randomRingSignature(1)].map((s) => ringCheck(toVerifierArgs(s)));
     const { calls } = await traceCalls(verifier, verifier.interface.encodeFunctionData("verifyBatch", [batch]));
     expect(calls).to.deep.equal([{ op: "STATICCALL", target: core }]);
   });

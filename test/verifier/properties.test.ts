@@ -6,21 +6,14 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { N_ORDER, P_FIELD, Point, verify, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
+import { P_FIELD, Point, verify, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
 import { MUTATIONS } from "./helpers/mutations";
-import { REASON_FOR, Reason, deployVerifier, randomSignature, toVerifierArgs, tryVerify } from "./helpers/fixtures";
+import { FC_SEED as SEED, REASON_FOR, deployVerifier, fcRuns, scalarArb as scalar, signatureArb as validSignatureArb, toVerifierArgs, tryVerify } from "./helpers/fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
-const SEED = Number(process.env.MEDRING_FC_SEED ?? 20240611);
-const RUNS = Number(process.env.MEDRING_FC_RUNS ?? 12);
+const RUNS = fcRuns(12);
 
-const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
-const scalar = fc.bigInt({ min: 1n, max: N_ORDER - 1n });
-
-/** A valid signature: ring size, signer position, scope and message all drawn by fast-check. */
-const signatureArb = fc
-  .record({ n: fc.integer({ min: 1, max: 32 }), signer: fc.nat(), scope: bytes32, message: bytes32 })
-  .map(({ n, signer, scope, message }) => randomSignature(n, { signer: signer % n, scope, message }));
+const signatureArb = validSignatureArb(32);
 
 describe("MRS-1 TypeScript and Solidity agree (fast-check)", () => {
   let verifier: RingVerifier;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "hardhat";
 import { encodeSignatureJson } from "../../src/mrs1";
-import { randomSignature } from "./helpers/fixtures";
+import { randomRingSignature } from "../../scripts/lib/randomRing";
 
 async function capture(fn: () => Promise<unknown>): Promise<{ out: string; err: string; exitCode: number | undefined }> {
   const out: string[] = [];
@@ -34,7 +34,7 @@ describe("ring:verify task", () => {
   };
 
   it("prints valid and the gas of a real transaction for a valid signature", async () => {
-    const file = write("valid.json", JSON.stringify(encodeSignatureJson(randomSignature(3))));
+    const file = write("valid.json", JSON.stringify(encodeSignatureJson(randomRingSignature(3))));
     const { out } = await capture(() => run("ring:verify", { file }));
     const [verdict, gas] = out.split("\n");
     expect(verdict).to.equal("valid");
@@ -44,7 +44,7 @@ describe("ring:verify task", () => {
   });
 
   it("prints invalid: challenge-mismatch for a changed message", async () => {
-    const json = encodeSignatureJson(randomSignature(2));
+    const json = encodeSignatureJson(randomRingSignature(2));
     json.message = "0x" + "11".repeat(32);
     const { out } = await capture(() => run("ring:verify", { file: write("bad.json", JSON.stringify(json)) }));
     expect(out.split("\n")[0]).to.equal("invalid: challenge-mismatch");
@@ -54,7 +54,7 @@ describe("ring:verify task", () => {
     for (const [name, content, pattern] of [
       ["garbage.json", "not json", /is not JSON/],
       ["object.json", JSON.stringify({ scheme: "MRS-1" }), /field "scope"/],
-      ["badhex.json", JSON.stringify({ ...encodeSignatureJson(randomSignature(1)), scope: "0x12" }), /scope/],
+      ["badhex.json", JSON.stringify({ ...encodeSignatureJson(randomRingSignature(1)), scope: "0x12" }), /scope/],
     ] as const) {
       const { out, err, exitCode } = await capture(() => run("ring:verify", { file: write(name, content) }));
       expect(out).to.equal("");

@@ -1,27 +1,28 @@
 /**
- * Shared fixtures for the on-chain verifier tests: deployment, random MRS-1 signatures from the one TS
+ * Shared fixtures for the on-chain verifier tests: deployment, verifier calls with arguments from the one TS
  * module (src/mrs1), and the mapping between the module's reject reasons and IRingVerifier.Reason.
  */
+import fc from "fast-check";
 import { ethers } from "hardhat";
 import {
-  N_ORDER, Point, challenge, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
+  N_ORDER, Point, VerifierReason as Reason, challenge, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
 } from "../../../src/mrs1";
+import { randomRingSignature } from "../../../scripts/lib/randomRing";
 import type { RingVerifier, Secp256k1Harness } from "../../../typechain-types";
 
-/** IRingVerifier.Reason, in declaration order (contracts/interfaces/IRingVerifier.sol). */
-export enum Reason {
-  None,
-  RingEmpty,
-  LengthMismatch,
-  RingNotAscending,
-  PointNotOnCurve,
-  ScalarNotCanonical,
-  HashPointHintInvalid,
-  CommitmentHintNotOnCurve,
-  CommitmentMismatch,
-  ChallengeMismatch,
-  BatchEmpty,
-}
+/** fast-check's seed for the verifier properties, printed in the test names; MEDRING_FC_SEED overrides it. */
+export const FC_SEED = Number(process.env.MEDRING_FC_SEED ?? 20240611);
+/** fast-check runs per property: `fallback` unless MEDRING_FC_RUNS says otherwise. */
+export const fcRuns = (fallback: number): number => Number(process.env.MEDRING_FC_RUNS ?? fallback);
+
+const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+/** A canonical nonzero scalar, 1 <= k < n. */
+export const scalarArb = fc.bigInt({ min: 1n, max: N_ORDER - 1n });
+/** A valid signature: ring size (1..maxRingSize), signer position, scope and message all drawn by fast-check. */
+export const signatureArb = (maxRingSize: number): fc.Arbitrary<Mrs1Signature> =>
+  fc
+    .record({ n: fc.integer({ min: 1, max: maxRingSize }), signer: fc.nat(), scope: bytes32, message: bytes32 })
+    .map(({ n, signer, scope, message }) => randomRingSignature(n, { signer: signer % n, scope, message }));
 
 /** The on-chain reason for each TS reject reason when the hints come from `toVerifierArgs` (honest hints). */
 export const REASON_FOR: Record<Exclude<RejectReason, "malformed">, Reason> = {
@@ -45,20 +46,6 @@ export async function deployCurveHarness(): Promise<Secp256k1Harness> {
   const harness = await ethers.deployContract("Secp256k1Harness");
   await harness.waitForDeployment();
   return harness as unknown as Secp256k1Harness;
-}
-
-/** A valid signature by member `signer` (default: a random position) of a fresh random ring of size n. */
-export function randomSignature(n: number, opts: { signer?: number; scope?: Uint8Array; message?: Uint8Array } = {}): Mrs1Signature {
-  const keys = Array.from({ length: n }, () => generateKeyPair());
-  const ring = sortRing(keys.map((k) => k.publicKey));
-  const m = opts.signer ?? Math.floor(Math.random() * n);
-  const signerKey = keys.find((k) => k.publicKey.equals(ring[m]))!;
-  return sign({
-    secretKey: signerKey.secretKey,
-    ring,
-    scope: opts.scope ?? ethers.getBytes(ethers.randomBytes(32)),
-    message: opts.message ?? ethers.getBytes(ethers.randomBytes(32)),
-  });
 }
 
 /** tryVerify as [ok, reason number]. */
