@@ -10,7 +10,7 @@ import * as path from "node:path";
 import hre, { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import { admissionFor, deployWorld, institutionEncryptionKey, recordAt, type World } from "../test/contracts/helpers/fixture";
-import { createAnonymousRecord, createIdentifiedRecord, fakeCiphertext, randomScope, unwarrantAuth, warrantAuth } from "../test/contracts/helpers/records";
+import { createAnonymousRecord, fakeCiphertext, randomScope, unwarrantAuth, warrantAuth } from "../test/contracts/helpers/records";
 import { generateKeyPair } from "../src/mrs1";
 
 const RING_SIZES = [8, 32] as const;

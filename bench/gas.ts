@@ -131,7 +131,7 @@ async function main() {
   const g128 = rows.find((r) => r.n === 128)!.gas;
   const slope = (g128 - g64) / 64;
   let n = Math.min(RING_SIZE_LIMIT, Math.max(128, Math.floor(128 + (TX_GAS_CAP - g128) / slope)));
-  let fits = new Map<number, number | undefined>();
+  const fits = new Map<number, number | undefined>();
   const tryN = async (k: number) => {
     if (!fits.has(k)) {
       fits.set(k, await verifyGas(verifier, randomRingSignature(k)));

@@ -9,7 +9,8 @@ import {IMedicalRecord} from "./interfaces/IMedicalRecord.sol";
 import {IMedRingRegistry} from "./interfaces/IMedRingRegistry.sol";
 import {GrantedRecord} from "./interfaces/MedRingTypes.sol";
 
-/// @title AccessListLogic: the ALC's behaviour, shared by the clone implementation and the paper-style harness.
+/// @title AccessListLogic
+/// @notice The ALC's behaviour, shared by the clone implementation and the paper-style harness.
 abstract contract AccessListLogic is IAccessList, ERC2771Context, Initializable {
     address private _registry;
     address private _institution;

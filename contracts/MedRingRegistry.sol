@@ -19,7 +19,8 @@ import {
 import {RecordIds} from "./libraries/RecordIds.sol";
 import {Secp256k1} from "./crypto/Secp256k1.sol";
 
-/// @title MedRingRegistry: the hub that creates and wires RC, MRC and ALC clones and authorises ring-signed actions.
+/// @title MedRingRegistry
+/// @notice The hub that creates and wires RC, MRC and ALC clones and authorises ring-signed actions.
 contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP712 {
     /// @inheritdoc IMedRingRegistry
     bytes32 public constant REGULATOR_ROLE = keccak256("MEDRING_REGULATOR_ROLE");
@@ -85,6 +86,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     mapping(address record => bool) private _isRecord;
     RecordId[] private _anonymousRecords;
 
+    /// @notice Grants the first roles and fixes the verifier, the forwarder and the clone implementations for good.
     /// @param admin holder of DEFAULT_ADMIN_ROLE (grants and revokes roles).
     /// @param regulator first holder of REGULATOR_ROLE.
     /// @param verifier_ the MRS-1 verifier.
@@ -627,6 +629,8 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     /// @dev Calls our own MRC `record` (trusted code: it calls only the registry and our ALCs); its revert data,
     ///      or empty on success. The MRC changes nothing when it reverts, so the action can be skipped as a whole.
     function _callRecord(address record, bytes memory data) private returns (bytes memory failure) {
+        // A low-level call on purpose: the revert data is kept so that a batch can skip this action as a whole.
+        // solhint-disable-next-line avoid-low-level-calls
         (bool ok, bytes memory returned) = record.call(data);
         if (!ok) failure = returned.length != 0 ? returned : abi.encodeWithSelector(RegistryRecordCallFailed.selector, record);
     }

@@ -9,7 +9,8 @@ import {IMedRingRegistry} from "./interfaces/IMedRingRegistry.sol";
 import {RecordId, KeyImageHash, RecordInfo} from "./interfaces/MedRingTypes.sol";
 import {RecordIds} from "./libraries/RecordIds.sol";
 
-/// @title MedicalRecordLogic: the MRC's behaviour, shared by the clone implementation and the paper-style harness.
+/// @title MedicalRecordLogic
+/// @notice The MRC's behaviour, shared by the clone implementation and the paper-style harness.
 abstract contract MedicalRecordLogic is IMedicalRecord, ERC2771Context, Initializable {
     /// @inheritdoc IMedicalRecord
     /// @dev An ECIES-wrapped 32-byte key is about 100 bytes (ephemeral key, nonce, ciphertext, tag); 512 leaves

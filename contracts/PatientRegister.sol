@@ -9,7 +9,8 @@ import {IPatientRegister} from "./interfaces/IPatientRegister.sol";
 import {IMedicalRecord} from "./interfaces/IMedicalRecord.sol";
 import {IMedRingRegistry} from "./interfaces/IMedRingRegistry.sol";
 
-/// @title PatientRegisterLogic: the RC's behaviour, shared by the clone implementation and the paper-style harness.
+/// @title PatientRegisterLogic
+/// @notice The RC's behaviour, shared by the clone implementation and the paper-style harness.
 abstract contract PatientRegisterLogic is IPatientRegister, ERC2771Context, Initializable {
     /// @inheritdoc IPatientRegister
     /// @dev 8 KiB holds a sealed FHIR Patient resource with room to spare (the envelope adds about 150 bytes) and

@@ -2,6 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {AffinePoint, RingCheck, RingSignature, VerificationHints, IRingVerifier} from "../interfaces/IRingVerifier.sol";
+// The constants are used inside assembly blocks, which no-unused-import does not read.
+// solhint-disable-next-line no-unused-import
 import {Secp256k1, SECP256K1_P, SECP256K1_N, SECP256K1_B, SECP256K1_GX, SECP256K1_GY, SECP256K1_BETA} from "./Secp256k1.sol";
 import {MultiScalarMul} from "./MultiScalarMul.sol";
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IMultiScalarMulCore} from "../interfaces/IMultiScalarMulCore.sol";
 import {MULTI_SCALAR_MUL_CORE_INITCODE} from "./MultiScalarMulCoreCode.sol";
 
 /// @title MultiScalarMul: the Solidity side of the MSM core (IMultiScalarMulCore): deployment, planning, input

@@ -3,7 +3,8 @@ pragma solidity ^0.8.24;
 
 import {RecordId, KeyImageHash} from "../interfaces/MedRingTypes.sol";
 
-/// @title RecordIds: the one definition of a record id (see MedRingTypes.RecordId).
+/// @title RecordIds
+/// @notice The one definition of a record id (see MedRingTypes.RecordId).
 library RecordIds {
     /// @notice The id of the record `ownerAccount` creates in `scope`: keccak256(abi.encode(ownerAccount, scope)).
     function ofAccount(address ownerAccount, bytes32 scope) internal pure returns (RecordId) {

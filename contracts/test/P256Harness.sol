@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+// Test-only code, documented with @dev for the tests that use it; the NatSpec spec lives in the interfaces.
+// solhint-disable use-natspec
+
 import {P256} from "@openzeppelin/contracts/utils/cryptography/P256.sol";
 
 /// @dev Test/benchmark only: OpenZeppelin's pure-Solidity P-256 verification (one double scalar multiplication

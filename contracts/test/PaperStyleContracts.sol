@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+// Test-only code, documented with @dev for the tests that use it; the NatSpec spec lives in the interfaces.
+// solhint-disable use-natspec
+
 import {PatientRegisterLogic} from "../PatientRegister.sol";
 import {MedicalRecordLogic} from "../MedicalRecord.sol";
 import {AccessListLogic} from "../AccessList.sol";

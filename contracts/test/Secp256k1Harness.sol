@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+// Test-only code, documented with @dev for the tests that use it; the NatSpec spec lives in the interfaces.
+// solhint-disable use-natspec
+
 import {Secp256k1, SECP256K1_P} from "../crypto/Secp256k1.sol";
 import {MultiScalarMul} from "../crypto/MultiScalarMul.sol";
 import {IMultiScalarMulCore} from "../interfaces/IMultiScalarMulCore.sol";

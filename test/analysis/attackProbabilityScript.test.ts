@@ -63,9 +63,9 @@ describe("scripts/attack-probability main", () => {
 describe("xmlProblems (test helper)", () => {
   it("accepts a well-formed document and reports mismatched, unclosed and unescaped ones", () => {
     expect(xmlProblems('<svg a="1"><g><text>1 &amp; 2</text></g><rect/></svg>')).to.deep.equal([]);
-    expect(xmlProblems("<svg><g></svg>")).to.not.be.empty;
-    expect(xmlProblems("<svg><text>a & b</text></svg>")).to.not.be.empty;
-    expect(xmlProblems("<svg>")).to.not.be.empty;
-    expect(xmlProblems("<svg x=1></svg>")).to.not.be.empty;
+    expect(xmlProblems("<svg><g></svg>")).to.not.deep.equal([]);
+    expect(xmlProblems("<svg><text>a & b</text></svg>")).to.not.deep.equal([]);
+    expect(xmlProblems("<svg>")).to.not.deep.equal([]);
+    expect(xmlProblems("<svg x=1></svg>")).to.not.deep.equal([]);
   });
 });

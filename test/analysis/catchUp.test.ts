@@ -43,6 +43,7 @@ const WHITEPAPER_Z_FOR_P_BELOW_0_1_PERCENT: ReadonlyArray<{ q: number; z: number
   { q: 0.45, z: 340 },
 ];
 
+/* eslint-disable no-loss-of-precision -- the reference digits as mpmath printed them; each literal reads as the nearest double */
 /**
  * Independent high-precision values: Nakamoto's "1 - Σ" formula evaluated with Python
  * mpmath at 80 significant digits (q as the same binary double). They are below or near
@@ -54,6 +55,7 @@ const HIGH_PRECISION: ReadonlyArray<{ q: number; z: number; value: number }> = [
   { q: 0.45, z: 340, value: 0.00099472141450565651 },
   { q: 0.25, z: 200, value: 1.6150768994522401e-38 },
 ];
+/* eslint-enable no-loss-of-precision */
 
 describe("attackerSuccessProbability", () => {
   for (const { q, z, printed } of WHITEPAPER_TABLE) {

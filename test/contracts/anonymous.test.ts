@@ -90,11 +90,10 @@ describe("ring-authorised actions", () => {
     it("reverts with RegistryNonceMismatch when the same creation is replayed", async () => {
       const { world, owner } = await loadFixture(anonymousWorld);
       const scope = randomScope();
-      let saved: Parameters<typeof world.registry.createRecordAnonymous> | undefined;
       const { ciphertext, contentHash } = fakeCiphertext();
       const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
       const auth = authorize(owner.keys, decoysFor(world, owner, 8), scope, digest, 0n, FAR_DEADLINE);
-      saved = [scope, contentHash, "0x", ciphertext, auth];
+      const saved: Parameters<typeof world.registry.createRecordAnonymous> = [scope, contentHash, "0x", ciphertext, auth];
       await (await world.registry.connect(world.relayer).createRecordAnonymous(...saved)).wait();
       const id = anonymousIdOf(auth, scope);
       await expect(world.registry.connect(world.stranger).createRecordAnonymous(...saved))

@@ -100,6 +100,7 @@ describe("key file codec", () => {
 
   describe("a malformed file gets a message naming the field and the problem", () => {
     const nHex = "0x" + N.toString(16);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case reaches into fields of the parsed key file JSON
     type Mutation = (f: Record<string, any>) => unknown;
     const cases: [string, "patient" | "institution" | "regulator", Mutation, string][] = [
       ["format", "patient", (f) => ({ ...f, format: "other" }), 'key file field "format": expected "medring-keyfile"'],

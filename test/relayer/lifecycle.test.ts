@@ -90,7 +90,7 @@ describe("relayer job lifecycle", function () {
   });
 
   it("decodes the custom error of a transaction that reverts on chain (replayed at its block) into `reason`, and suspends the signer", async function () {
-    const { relayer, logs } = await startTestRelayer(chain);
+    const { relayer } = await startTestRelayer(chain);
     try {
       await network.provider.send("evm_setAutomine", [false]);
       const scope = freshScope();

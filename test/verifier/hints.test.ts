@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
-  N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs,
+  P_FIELD, Point, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs,
 } from "../../src/mrs1";
 import { deployVerifier, rebalance, toVerifierArgs, tryVerify } from "./helpers/fixtures";
 import { randomRingSignature } from "../../scripts/lib/randomRing";

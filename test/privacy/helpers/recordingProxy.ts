@@ -26,23 +26,10 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
+    req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       requests.push({ method: req.method ?? "", path: req.url ?? "", body });
-      try {
-        const answer = await fetch(target + (req.url ?? "/"), {
-          method: req.method,
-          headers: req.headers["content-type"] ? { "content-type": req.headers["content-type"] } : undefined,
-          body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
-        });
-        res.statusCode = answer.status;
-        const type = answer.headers.get("content-type");
-        if (type) res.setHeader("content-type", type);
-        res.end(Buffer.from(await answer.arrayBuffer()));
-      } catch (err) {
-        res.statusCode = 502;
-        res.end(String(err));
-      }
+      void forward(target, req, res, body); // settles every request itself: it never rejects
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -57,4 +44,22 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** Sends the recorded request on to `target` and copies the answer back; a failure to reach it is a 502. */
+async function forward(target: string, req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
+  try {
+    const answer = await fetch(target + (req.url ?? "/"), {
+      method: req.method,
+      headers: req.headers["content-type"] ? { "content-type": req.headers["content-type"] } : undefined,
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
+    });
+    res.statusCode = answer.status;
+    const type = answer.headers.get("content-type");
+    if (type) res.setHeader("content-type", type);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  } catch (err) {
+    res.statusCode = 502;
+    res.end(String(err));
+  }
 }
