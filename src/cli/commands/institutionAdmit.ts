@@ -1,9 +1,9 @@
 import type { Point } from "../../mrs1";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
-import { commandGroup } from "../group";
+import { actorCommand } from "../group";
 import { parsePointOrExit, readInput, writeNewFile } from "../io";
-import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { networkOptions, parseNetwork, type NetworkOptions } from "../options";
 
 /** Longest admission an institution may issue: 90 days (a stale admission is a standing invitation). */
 const MAX_ADMISSION_DAYS = 90;
@@ -46,10 +46,7 @@ async function readPatientPublicInfo(path: string): Promise<{ address: string; r
  * nothing; the signature is checked on chain at registration.
  */
 export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "institution", "an institution's actions")
-    .command("admit")
-    .description("sign an admission for a patient (their `medring address --json` output); sends nothing");
-  keyOptions(command, "institution (or ADMITTER_ROLE holder's)");
+  const command = actorCommand(program, "institution", "admit", "sign an admission for a patient (their `medring address --json` output); sends nothing", "institution (or ADMITTER_ROLE holder's)");
   command
     .requiredOption("--patient <file>", "the patient's public info: `medring address --key PATIENT.json --json` output, or their key file")
     .option("--days <n>", `days of chain time the patient has to register (1-${MAX_ADMISSION_DAYS})`, "7")

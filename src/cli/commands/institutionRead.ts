@@ -1,6 +1,6 @@
 import type { RegisterCommand } from "../context";
-import { commandGroup } from "../group";
-import { keyOptions, networkOptions, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
+import { actorCommand } from "../group";
+import { networkOptions, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 import { emitPlaintext } from "../plaintext";
 
 /**
@@ -9,8 +9,7 @@ import { emitPlaintext } from "../plaintext";
  * this institution and decrypts. A revoked (or never granted) record exits 3.
  */
 export const registerInstitutionRead: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "institution", "an institution's actions").command("read").description("decrypt a record granted to this institution (hash checked)");
-  keyOptions(command, "institution");
+  const command = actorCommand(program, "institution", "read", "decrypt a record granted to this institution (hash checked)", "institution");
   command.requiredOption("--record <id>", "record id (0x + 64 hex digits)").option("--out <file>", "write the plaintext here (mode 0600) instead of stdout");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; out?: string }) => {
     const [{ readGrantedRecord }, { loadActorKeys }, { progress, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);

@@ -1,11 +1,10 @@
 import type { RegisterCommand } from "../context";
-import { commandGroup } from "../group";
-import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { actorCommand } from "../group";
+import { networkOptions, parseNetwork, type NetworkOptions } from "../options";
 
 /** `medring institution records --key FILE`: the records granted to the institution now (its ALC, paper Protocol 3). */
 export const registerInstitutionRecords: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "institution", "an institution's actions").command("records").description("list the records granted to this institution");
-  keyOptions(command, "institution");
+  const command = actorCommand(program, "institution", "records", "list the records granted to this institution", "institution");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string }) => {
     const [{ accountAddress }, { loadActorKeys }, { withClient }] = await Promise.all([import("../../keys"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);

@@ -1,7 +1,6 @@
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
-import { commandGroup } from "../group";
-import { keyOptions } from "../options";
+import { actorCommand } from "../group";
 import { writeFileSync } from "node:fs";
 
 /**
@@ -11,10 +10,7 @@ import { writeFileSync } from "node:fs";
  * --institution-info FILE` reads. Nothing is sent; no passphrase-protected secret leaves the key file.
  */
 export const registerInstitutionRegister: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "institution", "an institution's actions")
-    .command("register")
-    .description("print (or --out) the address and encryption key the regulator certifies; sends nothing");
-  keyOptions(command, "institution");
+  const command = actorCommand(program, "institution", "register", "print (or --out) the address and encryption key the regulator certifies; sends nothing", "institution");
   command.option("--out <file>", "also write the public info JSON here, for the regulator").option("--json", "print the public info as JSON");
   command.action(async (options: { key: string; passphraseFile?: string; out?: string; json?: boolean }) => {
     const [{ institutionPublicInfo }, { loadActorKeys }] = await Promise.all([import("../../client"), import("../actorKeys")]);

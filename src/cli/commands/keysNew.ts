@@ -10,7 +10,7 @@ import { commandGroup } from "../group";
  * MEDRING_PASSPHRASE).
  */
 export const registerKeysNew: RegisterCommand = (program, context) => {
-  commandGroup(program, "keys", "actor key files")
+  commandGroup(program, "keys")
     .command("new")
     .description("write a new key file (mode 0600) for a patient, an institution or a regulator")
     .addOption(new Option("--role <role>", "who the keys are for").choices(ACTOR_ROLES as string[]).makeOptionMandatory())

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
-import { commandGroup } from "../group";
+import { actorCommand } from "../group";
 import { readJson } from "../io";
-import { dryRunOption, keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { dryRunOption, networkOptions, parseNetwork, type NetworkOptions } from "../options";
 
 /**
  * `medring patient register --key FILE --admission FILE [--info FILE]` (paper Protocol 1): the patient's register
@@ -12,10 +12,7 @@ import { dryRunOption, keyOptions, networkOptions, parseNetwork, type NetworkOpt
  * anonymity set. An identified action: the patient signs an ERC-2771 request and the relayer pays the gas.
  */
 export const registerPatientRegister: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "patient", "patient actions")
-    .command("register")
-    .description("register as a patient (RC); personal info is encrypted before it leaves this machine");
-  keyOptions(command, "patient");
+  const command = actorCommand(program, "patient", "register", "register as a patient (RC); personal info is encrypted before it leaves this machine", "patient");
   command
     .requiredOption("--admission <file>", "the admission an institution issued for you (medring institution admit)")
     .option("--info <file>", "personal information to store encrypted in the RC (any file)");

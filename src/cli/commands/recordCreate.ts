@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
-import { commandGroup } from "../group";
-import { dryRunOption, keyOptions, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
+import { actorCommand } from "../group";
+import { dryRunOption, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
 
 /**
  * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (src/api/schemas.ts
@@ -18,10 +18,7 @@ const MAX_RECORD_BYTES = 96 * 1024 - 106 - 41;
  * unless --identified. Prints the record id.
  */
 export const registerRecordCreate: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "record", "a patient's record actions")
-    .command("create")
-    .description("encrypt a FHIR R4 record (or any file with --raw) and create it on chain, anonymously by default");
-  keyOptions(command, "patient");
+  const command = actorCommand(program, "record", "create", "encrypt a FHIR R4 record (or any file with --raw) and create it on chain, anonymously by default", "patient");
   command
     .requiredOption("--file <file>", "the record: FHIR R4 JSON (a resource or a Bundle), or any file with --raw")
     .option("--raw", "skip FHIR validation and accept any file (a PDF, an image)")

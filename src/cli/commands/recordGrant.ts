@@ -1,7 +1,7 @@
 import type { RegisterCommand } from "../context";
-import { commandGroup } from "../group";
+import { actorCommand } from "../group";
 import { parseOrExit } from "../io";
-import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
+import { dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 import { parseHexBytes } from "../../hex";
 
 /**
@@ -11,8 +11,7 @@ import { parseHexBytes } from "../../hex";
  * with the ring the record was created with (read back from the chain).
  */
 export const registerRecordGrant: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "record", "a patient's record actions").command("grant").description("grant an institution access to one of your records");
-  keyOptions(command, "patient");
+  const command = actorCommand(program, "record", "grant", "grant an institution access to one of your records", "patient");
   command
     .requiredOption("--record <id>", "record id (0x + 64 hex digits)")
     .requiredOption("--institution <address>", "the institution's account address")

@@ -1,6 +1,6 @@
 import type { RegisterCommand } from "../context";
-import { commandGroup } from "../group";
-import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
+import { actorCommand } from "../group";
+import { dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 
 /**
  * `medring record revoke --key FILE --record ID --institution ADDRESS` (paper Protocol 2, `unwarrant`): the MRC
@@ -9,8 +9,7 @@ import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, p
  * signed with the ring the record was created with.
  */
 export const registerRecordRevoke: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "record", "a patient's record actions").command("revoke").description("revoke an institution's access to one of your records");
-  keyOptions(command, "patient");
+  const command = actorCommand(program, "record", "revoke", "revoke an institution's access to one of your records", "patient");
   command
     .requiredOption("--record <id>", "record id (0x + 64 hex digits)")
     .requiredOption("--institution <address>", "the institution's account address");

@@ -1,12 +1,11 @@
 import type { RegisterCommand } from "../context";
-import { commandGroup } from "../group";
-import { keyOptions, networkOptions, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
+import { actorCommand } from "../group";
+import { networkOptions, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 import { emitPlaintext } from "../plaintext";
 
 /** `medring record show --key FILE --record ID [--out FILE]`: decrypts one of your records (content hash checked first). */
 export const registerRecordShow: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "record", "a patient's record actions").command("show").description("decrypt one of your records");
-  keyOptions(command, "patient");
+  const command = actorCommand(program, "record", "show", "decrypt one of your records", "patient");
   command.requiredOption("--record <id>", "record id (0x + 64 hex digits)").option("--out <file>", "write the plaintext here (mode 0600) instead of stdout");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; out?: string }) => {
     const [{ readOwnRecord }, { loadActorKeys }, { progress, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);

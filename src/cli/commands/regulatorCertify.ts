@@ -1,9 +1,9 @@
 import { bytesToHex, parseHexBytes } from "../../hex";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
-import { commandGroup } from "../group";
+import { actorCommand } from "../group";
 import { parseOrExit, readJson } from "../io";
-import { keyOptions, networkOptions, parseAddress, parseNetwork, type NetworkOptions } from "../options";
+import { networkOptions, parseAddress, parseNetwork, type NetworkOptions } from "../options";
 
 /** Reads `medring institution register --json` output: {"role":"institution","address","encryptionKey"}. */
 function readInstitutionInfo(path: string): { address: string; encryptionKey: string } {
@@ -19,10 +19,7 @@ function readInstitutionInfo(path: string): { address: string; encryptionKey: st
  * Sent from the regulator's own account (it holds REGULATOR_ROLE and ETH), not through the relayer.
  */
 export const registerRegulatorCertify: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "regulator", "the regulator's actions (REGULATOR_ROLE; sent from the regulator's account)")
-    .command("certify")
-    .description("certify an institution with its encryption key");
-  keyOptions(command, "regulator");
+  const command = actorCommand(program, "regulator", "certify", "certify an institution with its encryption key", "regulator");
   command
     .option("--institution <address>", "the institution's account address")
     .option("--encryption-key <hex>", "the institution's compressed secp256k1 encryption key (0x02/03 + 32 bytes)")

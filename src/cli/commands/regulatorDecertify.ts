@@ -1,16 +1,13 @@
 import type { RegisterCommand } from "../context";
-import { commandGroup } from "../group";
-import { keyOptions, networkOptions, parseAddress, parseNetwork, type NetworkOptions } from "../options";
+import { actorCommand } from "../group";
+import { networkOptions, parseAddress, parseNetwork, type NetworkOptions } from "../options";
 
 /**
  * `medring regulator decertify --key REGULATOR_FILE --institution ADDRESS`: the institution gets no new grants;
  * existing grants stay until patients revoke them (IMedRingRegistry.decertifyInstitution).
  */
 export const registerRegulatorDecertify: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "regulator", "the regulator's actions (REGULATOR_ROLE; sent from the regulator's account)")
-    .command("decertify")
-    .description("decertify an institution: no new grants");
-  keyOptions(command, "regulator");
+  const command = actorCommand(program, "regulator", "decertify", "decertify an institution: no new grants", "regulator");
   command.requiredOption("--institution <address>", "the institution's account address").option("--dry-run", "print the transaction (from, to, data) instead of sending it");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; institution: string; dryRun?: boolean }) => {
     const [{ decertifyTransaction }, { loadActorKeys }, { regulatorSends }] = await Promise.all([import("../../client"), import("../actorKeys"), import("./regulatorSend")]);
