@@ -16,7 +16,17 @@ import path from "node:path";
 import hre from "hardhat";
 import { ethers } from "ethers";
 import Database from "better-sqlite3";
-import { encodeSignatureJson, generateKeyPair, parseSignatureJson, sign, sortRing, verifyForChain, N_ORDER, type KeyPair, type VerifierArgs } from "../src/mrs1";
+import {
+  encodeSignatureJson,
+  generateKeyPair,
+  parseSignatureJson,
+  sign,
+  sortRing,
+  verifyForChain,
+  N_ORDER,
+  type KeyPair,
+  type VerifierArgs,
+} from "../src/mrs1";
 import { nativePointDecoder, verifyForChainNative } from "../relayer/mrs1Native/verifyForChain";
 import { acceptingVerifierOverride } from "../relayer/chain/verifierStub";
 import { deriveRecordScope, encryptRecord } from "../src/envelope";
@@ -239,7 +249,14 @@ async function profile(w: World, body: Body, forged: Body, dataDir: string, rela
   for (let i = 0; i < 50; i++) {
     const id = ethers.keccak256(ethers.toUtf8Bytes(`profile-${i}`));
     insertMs.push(
-      (await timed(() => store.insertJob({ id, kind: "createRecord", authType: "ring", to: tx.to, data, gasEstimate: gas, deadline: 1, replayKeys: [id], principal: id }, Date.now())))[1],
+      (
+        await timed(() =>
+          store.insertJob(
+            { id, kind: "createRecord", authType: "ring", to: tx.to, data, gasEstimate: gas, deadline: 1, replayKeys: [id], principal: id },
+            Date.now(),
+          ),
+        )
+      )[1],
     );
   }
   await store.close();
@@ -263,11 +280,15 @@ async function profile(w: World, body: Body, forged: Body, dataDir: string, rela
 
 async function main(): Promise<void> {
   const nodePort = await freePort();
-  const node = await startUntilReady(process.execPath, ["node_modules/hardhat/internal/cli/cli.js", "node", "--hostname", "127.0.0.1", "--port", String(nodePort)], {
-    cwd: ROOT,
-    env: process.env,
-    ready: /Started HTTP and WebSocket JSON-RPC server/,
-  });
+  const node = await startUntilReady(
+    process.execPath,
+    ["node_modules/hardhat/internal/cli/cli.js", "node", "--hostname", "127.0.0.1", "--port", String(nodePort)],
+    {
+      cwd: ROOT,
+      env: process.env,
+      ready: /Started HTTP and WebSocket JSON-RPC server/,
+    },
+  );
   const children: ChildProcess[] = [node.child];
   try {
     const rpcUrl = `http://127.0.0.1:${nodePort}`;
@@ -293,7 +314,11 @@ async function main(): Promise<void> {
     const verifierAddress = await w.ctx.registry.verifier();
     const invalid: { name: string; expected: string; body: string }[] = [
       { name: "malformed JSON", expected: "400 invalid_json", body: '{"action": {' },
-      { name: "schema violation (args not an object)", expected: "400 invalid_request", body: JSON.stringify({ ...spare, action: { kind: "createRecord", args: 7 } }) },
+      {
+        name: "schema violation (args not an object)",
+        expected: "400 invalid_request",
+        body: JSON.stringify({ ...spare, action: { kind: "createRecord", args: 7 } }),
+      },
       { name: "tampered content hash (message mismatch)", expected: "422 message_mismatch", body: JSON.stringify(tampered) },
       { name: "expired deadline", expected: "422 deadline_expired", body: JSON.stringify(expired) },
       { name: "non-member key in the ring", expected: "422 ring_member_not_registered", body: JSON.stringify(outsider) },
@@ -301,21 +326,19 @@ async function main(): Promise<void> {
     ];
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-bench-data-"));
-    const relayer = await startRelayerChild(
-      {
-        MEDRING_RELAYER_RPC_URL: rpcUrl,
-        MEDRING_RELAYER_RPC_TIMEOUT_MS: "300000",
-        MEDRING_RELAYER_PORT: "0",
-        MEDRING_RELAYER_DEPLOYMENT: w.deploymentFile,
-        MEDRING_RELAYER_DATA_DIR: dataDir,
-        MEDRING_RELAYER_RATE_LIMIT: "1000000",
-        MEDRING_RELAYER_MAX_CONCURRENCY: "1024",
-        MEDRING_RELAYER_VERIFY_WORKERS: String(VERIFY_WORKERS),
-        MEDRING_RELAYER_POLL_MS: "100",
-        MEDRING_RELAYER_MAX_IN_FLIGHT: "256",
-        MEDRING_RELAYER_LOG_LEVEL: "info",
-      },
-    );
+    const relayer = await startRelayerChild({
+      MEDRING_RELAYER_RPC_URL: rpcUrl,
+      MEDRING_RELAYER_RPC_TIMEOUT_MS: "300000",
+      MEDRING_RELAYER_PORT: "0",
+      MEDRING_RELAYER_DEPLOYMENT: w.deploymentFile,
+      MEDRING_RELAYER_DATA_DIR: dataDir,
+      MEDRING_RELAYER_RATE_LIMIT: "1000000",
+      MEDRING_RELAYER_MAX_CONCURRENCY: "1024",
+      MEDRING_RELAYER_VERIFY_WORKERS: String(VERIFY_WORKERS),
+      MEDRING_RELAYER_POLL_MS: "100",
+      MEDRING_RELAYER_MAX_IN_FLIGHT: "256",
+      MEDRING_RELAYER_LOG_LEVEL: "info",
+    });
     children.push(relayer.child);
     const url = relayer.url;
     const status = (await (await fetch(`${url}/v1/status`)).json()) as { relayers: { address: string }[] };
@@ -327,7 +350,8 @@ async function main(): Promise<void> {
     const warmRes = await fetch(`${url}/v1/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(warm) });
     if (warmRes.status !== 202) throw new Error(`warm-up submission: ${warmRes.status} ${await warmRes.text()}`);
     const warmId = ((await warmRes.json()) as { id: string }).id;
-    while (((await (await fetch(`${url}/v1/submissions/${warmId}`)).json()) as { status: string }).status !== "confirmed") await new Promise((r) => setTimeout(r, 200));
+    while (((await (await fetch(`${url}/v1/submissions/${warmId}`)).json()) as { status: string }).status !== "confirmed")
+      await new Promise((r) => setTimeout(r, 200));
 
     // Profiled once the relayer is idle and warm (its verify workers compile their TypeScript when they start).
     console.log("profiling the steps of one valid submission (serial, no load) ...");
@@ -338,9 +362,16 @@ async function main(): Promise<void> {
     const ids: string[] = [];
     const cpuBefore = { node: cpuMsOf(node.child.pid!), relayer: cpuMsOf(relayer.child.pid!), bench: process.cpuUsage() };
     const sendBefore = await stepTotals(url, "medring_relayer_send_step_seconds");
-    const validResult = await load(url, `valid ring-${RING_SIZE} createRecord`, "202", valid.map((b) => JSON.stringify(b)), { amount: N_VALID }, (st, body) => {
-      if (st === 202) ids.push((JSON.parse(body) as { id: string }).id);
-    });
+    const validResult = await load(
+      url,
+      `valid ring-${RING_SIZE} createRecord`,
+      "202",
+      valid.map((b) => JSON.stringify(b)),
+      { amount: N_VALID },
+      (st, body) => {
+        if (st === 202) ids.push((JSON.parse(body) as { id: string }).id);
+      },
+    );
     const benchCpu = process.cpuUsage(cpuBefore.bench);
     // CPU per accepted submission while the valid load ran, by process (the node's includes the submitter's work on it).
     const cpuPerAccepted = {
@@ -370,7 +401,10 @@ async function main(): Promise<void> {
     console.log(`waiting for ${ids.length} accepted jobs to be mined ...`);
     const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true });
     const rows = () =>
-      ids.map((id) => db.prepare("SELECT status, created_at, mined_at FROM jobs WHERE id = ?").get(id) as { status: string; created_at: number; mined_at: number | null });
+      ids.map(
+        (id) =>
+          db.prepare("SELECT status, created_at, mined_at FROM jobs WHERE id = ?").get(id) as { status: string; created_at: number; mined_at: number | null },
+      );
     const tMine = Date.now();
     while (rows().some((r) => !["confirmed", "failed", "expired"].includes(r.status))) {
       if (Date.now() - tMine > 30 * 60_000) throw new Error("jobs not final after 30 minutes");
@@ -391,7 +425,16 @@ async function main(): Promise<void> {
     };
     console.log(mined);
 
-    writeResults({ steps, valid: validResult, cpuPerAccepted, submitterDuringLoad, acceptance, invalid: invalidResults, mined, loadAverageAtEnd: os.loadavg() });
+    writeResults({
+      steps,
+      valid: validResult,
+      cpuPerAccepted,
+      submitterDuringLoad,
+      acceptance,
+      invalid: invalidResults,
+      mined,
+      loadAverageAtEnd: os.loadavg(),
+    });
   } finally {
     for (const c of children.reverse()) c.kill("SIGTERM");
   }
@@ -432,10 +475,23 @@ function writeResults(r: {
 }): void {
   const dir = path.join(ROOT, "bench", "results");
   const machine = r.machine ?? { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, loadAverageAtStart: LOAD_AT_START };
-  const config = { ringSize: RING_SIZE, validRequests: N_VALID, connections: CONNECTIONS, invalidSeconds: INVALID_SECONDS, verifyWorkers: VERIFY_WORKERS, recordBytes: RECORD_BYTES };
-  fs.writeFileSync(path.join(dir, "relayer.json"), JSON.stringify({ ...r, generatedAt: r.generatedAt ?? new Date().toISOString(), machine, config }, null, 2) + "\n");
+  const config = {
+    ringSize: RING_SIZE,
+    validRequests: N_VALID,
+    connections: CONNECTIONS,
+    invalidSeconds: INVALID_SECONDS,
+    verifyWorkers: VERIFY_WORKERS,
+    recordBytes: RECORD_BYTES,
+  };
+  fs.writeFileSync(
+    path.join(dir, "relayer.json"),
+    JSON.stringify({ ...r, generatedAt: r.generatedAt ?? new Date().toISOString(), machine, config }, null, 2) + "\n",
+  );
   const f = (v: number, d = 1) => v.toFixed(d);
-  const st = (s: Record<string, number>) => Object.entries(s).map(([k, v]) => `${k}×${v}`).join(" ");
+  const st = (s: Record<string, number>) =>
+    Object.entries(s)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(" ");
   const rows = [r.valid, ...r.invalid].map(
     (x) =>
       `| ${x.name} | ${x.expected} | ${st(x.statuses)} | ${f(x.throughputPerSec)} | ${f(x.latencyP50Ms, 0)} | ${f(x.latencyP99Ms, 0)} | ${f(r.valid.latencyP50Ms / x.latencyP50Ms)}× |`,

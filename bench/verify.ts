@@ -16,15 +16,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import {
-  N_ORDER,
-  encodeSignatureJson,
-  parseSignatureJson,
-  verifyForChain,
-  type Mrs1Signature,
-  type Mrs1SignatureJson,
-  type PointDecoder,
-} from "../src/mrs1";
+import { N_ORDER, encodeSignatureJson, parseSignatureJson, verifyForChain, type Mrs1Signature, type Mrs1SignatureJson, type PointDecoder } from "../src/mrs1";
 import { nativePointDecoder, verifyForChainNative } from "../relayer/mrs1Native/verifyForChain";
 import { randomRingSignature } from "../scripts/lib/randomRing";
 
@@ -92,7 +84,10 @@ function signatures(n: number): { valid: Mrs1SignatureJson[]; forged: Mrs1Signat
   for (let s = 0; s < SIGNATURES_PER_SIZE; s++) {
     const sig = randomRingSignature(n, { signer: s % n });
     const bad = { ...sig, c: sig.c.map((c, i) => (i === 0 ? (c + 1n) % N_ORDER : c)) };
-    for (const [list, one] of [[valid, sig], [forged, bad]] as const) {
+    for (const [list, one] of [
+      [valid, sig],
+      [forged, bad],
+    ] as const) {
       const json = encodeSignatureJson(one);
       // The benchmark measures the back end the relayer runs only if it answers as the reference does.
       if (!isDeepStrictEqual(verifyForChainNative(parse(json, "native")), verifyForChain(parse(json, "reference")))) {
@@ -152,7 +147,13 @@ function main(): void {
     rows.push(measure(n));
   }
   const loadAtEnd = os.loadavg();
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAtEnd };
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    node: process.version,
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadAtEnd,
+  };
   const ring16 = rows.find((r) => r.ringSize === 16);
   const goal = ring16 && {
     verifyPlusHintsMs: ring16.workerTask.native,
@@ -167,7 +168,11 @@ function main(): void {
     unit: "ms (median)",
     rows: rows.map((r) => ({
       ...r,
-      speedUp: { verify: r.verify.reference / r.verify.native, workerTask: r.workerTask.reference / r.workerTask.native, forgedRefused: r.forgedRefused.reference / r.forgedRefused.native },
+      speedUp: {
+        verify: r.verify.reference / r.verify.native,
+        workerTask: r.workerTask.reference / r.workerTask.native,
+        forgedRefused: r.forgedRefused.reference / r.forgedRefused.native,
+      },
     })),
     goalRing16: { thresholdMs: GOAL_MS, ...goal },
   };
@@ -211,9 +216,21 @@ at the end (${r.machine.cpus} cores). Both back ends ran under the same load, so
 
 ${goalLine}
 
-${table("Verification plus hints of a valid signature (already parsed)", (row) => row.verify, (row) => row.speedUp.verify)}
-${table("The verify worker's task for a valid signature: parse the JSON, verify, build the hints", (row) => row.workerTask, (row) => row.speedUp.workerTask)}
-${table("The verify worker's task for a forged signature (c_1 + 1): refused", (row) => row.forgedRefused, (row) => row.speedUp.forgedRefused)}`;
+${table(
+  "Verification plus hints of a valid signature (already parsed)",
+  (row) => row.verify,
+  (row) => row.speedUp.verify,
+)}
+${table(
+  "The verify worker's task for a valid signature: parse the JSON, verify, build the hints",
+  (row) => row.workerTask,
+  (row) => row.speedUp.workerTask,
+)}
+${table(
+  "The verify worker's task for a forged signature (c_1 + 1): refused",
+  (row) => row.forgedRefused,
+  (row) => row.speedUp.forgedRefused,
+)}`;
 }
 
 main();

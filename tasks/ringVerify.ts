@@ -37,7 +37,8 @@ function readSignatureFile(file: string): Parameters<typeof verifierArgsAllowInv
   if (o.scheme !== "MRS-1") fail(`${file}: field "scheme" must be "MRS-1"`);
   for (const field of ["scope", "message", "keyImage"]) if (typeof o[field] !== "string") fail(`${file}: field "${field}" must be a hex string`);
   for (const field of ["ring", "c", "e"]) {
-    if (!Array.isArray(o[field]) || !(o[field] as unknown[]).every((v) => typeof v === "string")) fail(`${file}: field "${field}" must be an array of hex strings`);
+    if (!Array.isArray(o[field]) || !(o[field] as unknown[]).every((v) => typeof v === "string"))
+      fail(`${file}: field "${field}" must be an array of hex strings`);
   }
   return o as unknown as Parameters<typeof verifierArgsAllowInvalid>[0];
 }

@@ -56,7 +56,12 @@ function errors(...codes: Codes[]): ErrorResponses {
     byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
   }
   return Object.fromEntries(
-    [...byStatus].sort(([a], [b]) => a - b).map(([status, set]) => [String(status), { description: `error; code one of: ${[...set].join(", ")}`, "x-error-codes": [...set], content: json(errorRef) }]),
+    [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, set]) => [
+        String(status),
+        { description: `error; code one of: ${[...set].join(", ")}`, "x-error-codes": [...set], content: json(errorRef) },
+      ]),
   );
 }
 
@@ -93,7 +98,10 @@ export function buildOpenApi(version: string): object {
           operationId: "submit",
           requestBody: submissionBody,
           responses: {
-            "202": { description: "accepted and stored durably; the same signed request returns the same id", content: json({ $ref: "#/components/schemas/SubmissionAccepted" }) },
+            "202": {
+              description: "accepted and stored durably; the same signed request returns the same id",
+              content: json({ $ref: "#/components/schemas/SubmissionAccepted" }),
+            },
             ...errors(EVERY_ROUTE, V1_BODY, PIPELINE, CHAIN, STORE),
           },
         },
@@ -132,10 +140,26 @@ export function buildOpenApi(version: string): object {
         },
       },
       "/v1/status": {
-        get: { operationId: "status", responses: { "200": { description: "relayer status", content: json({ $ref: "#/components/schemas/Status" }) }, ...errors(EVERY_ROUTE, V1_BODY, CHAIN, STORE) } },
+        get: {
+          operationId: "status",
+          responses: {
+            "200": { description: "relayer status", content: json({ $ref: "#/components/schemas/Status" }) },
+            ...errors(EVERY_ROUTE, V1_BODY, CHAIN, STORE),
+          },
+        },
       },
-      "/v1/openapi.json": { get: { operationId: "openapi", responses: { "200": { description: "this document", content: json({ type: "object" }) }, ...errors(EVERY_ROUTE, V1_BODY) } } },
-      "/healthz": { get: { operationId: "healthz", responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(EVERY_ROUTE) } } },
+      "/v1/openapi.json": {
+        get: {
+          operationId: "openapi",
+          responses: { "200": { description: "this document", content: json({ type: "object" }) }, ...errors(EVERY_ROUTE, V1_BODY) },
+        },
+      },
+      "/healthz": {
+        get: {
+          operationId: "healthz",
+          responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(EVERY_ROUTE) },
+        },
+      },
       "/readyz": {
         get: {
           operationId: "readyz",
@@ -146,7 +170,13 @@ export function buildOpenApi(version: string): object {
         },
       },
       "/metrics": {
-        get: { operationId: "metrics", responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(EVERY_ROUTE, STORE) } },
+        get: {
+          operationId: "metrics",
+          responses: {
+            "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } },
+            ...errors(EVERY_ROUTE, STORE),
+          },
+        },
       },
     },
     components: {

@@ -272,7 +272,11 @@ export class PostgresJobStore implements JobStore {
   }
 
   async releaseLane(lease: LaneLease): Promise<void> {
-    await this.query("UPDATE lanes SET holder = NULL, lease_until = 0 WHERE signer = $1 AND epoch = $2 AND holder = $3", [lease.signer, lease.epoch, lease.holder]);
+    await this.query("UPDATE lanes SET holder = NULL, lease_until = 0 WHERE signer = $1 AND epoch = $2 AND holder = $3", [
+      lease.signer,
+      lease.epoch,
+      lease.holder,
+    ]);
   }
 
   /** Runs `fn` in one transaction that holds the lane's row lock, if `lease` still holds the lane; else LaneLeaseLost. */

@@ -84,7 +84,18 @@ export function toAttempt(r: AttemptRow): TxAttempt {
 
 /** The attempt's column values in the order of ATTEMPT_COLUMNS. */
 export function attemptValues(a: TxAttempt): (string | number)[] {
-  return [a.hash, a.purpose, a.jobId, a.signer, a.nonce, a.raw, a.maxFeePerGas.toString(), a.maxPriorityFeePerGas.toString(), a.gasLimit.toString(), a.createdAt];
+  return [
+    a.hash,
+    a.purpose,
+    a.jobId,
+    a.signer,
+    a.nonce,
+    a.raw,
+    a.maxFeePerGas.toString(),
+    a.maxPriorityFeePerGas.toString(),
+    a.gasLimit.toString(),
+    a.createdAt,
+  ];
 }
 export const ATTEMPT_COLUMNS = "hash, purpose, job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at";
 

@@ -9,14 +9,7 @@ import { isAddress } from "ethers";
 import { z } from "zod";
 
 /** Every contract the deployment consists of, in deployment order. */
-export const DEPLOYED_CONTRACTS = [
-  "RingVerifier",
-  "MedRingForwarder",
-  "PatientRegister",
-  "MedicalRecord",
-  "AccessList",
-  "MedRingRegistry",
-] as const;
+export const DEPLOYED_CONTRACTS = ["RingVerifier", "MedRingForwarder", "PatientRegister", "MedicalRecord", "AccessList", "MedRingRegistry"] as const;
 export type DeployedContract = (typeof DEPLOYED_CONTRACTS)[number];
 
 const contractAddress = z.string().refine((s) => isAddress(s), "expected an address (0x and 40 hex digits, EIP-55 checksummed if mixed case)");

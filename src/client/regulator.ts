@@ -27,7 +27,12 @@ export function decertifyTransaction(chain: MedRingChain, institution: string): 
  * Simulates (a revert is refused with the registry's custom error), sends from the regulator and waits for the
  * receipt; `onSent` hears the transaction hash as soon as the node has it.
  */
-export async function sendAsRegulator(chain: MedRingChain, keys: RegulatorKeys, tx: TransactionRequest, onSent?: (txHash: string) => void): Promise<SentTransaction> {
+export async function sendAsRegulator(
+  chain: MedRingChain,
+  keys: RegulatorKeys,
+  tx: TransactionRequest,
+  onSent?: (txHash: string) => void,
+): Promise<SentTransaction> {
   const wallet = new Wallet(bytesToHex(keys.accountKey), chain.provider);
   const request = { ...tx, from: wallet.address };
   try {

@@ -129,7 +129,15 @@ function pushHashToPointHints(hints: VerificationHintsStruct, h2p: HashToPointHi
  * for the hint: the verifier still sees the signature's own (maybe non-canonical) ones. Without a key image on the
  * curve R_i has no value, and its hint is the off-curve sentinel.
  */
-function pushCommitmentHints(hints: VerificationHintsStruct, scope: Uint8Array, member: Point, h2p: HashToPointHints, c: bigint, e: bigint, image: Point | undefined): void {
+function pushCommitmentHints(
+  hints: VerificationHintsStruct,
+  scope: Uint8Array,
+  member: Point,
+  h2p: HashToPointHints,
+  c: bigint,
+  e: bigint,
+  image: Point | undefined,
+): void {
   const [ci, ei] = [c % N_ORDER, e % N_ORDER];
   const hashPoint = Point.fromAffine({ x: hashToPointCandidate(scope, member, h2p.ctr), y: h2p.y });
   hints.commitmentsL.push(toAffineStruct(commitment(Point.BASE, ei, ci, member)));

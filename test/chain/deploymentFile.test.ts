@@ -15,7 +15,12 @@ describe("deployment file (deployments/<network>.json)", function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("reads back what writeDeployment wrote, for the deploy script and the relayer alike", function () {
-    const written: DeploymentFile = { network: "localhost", chainId: "31337", contracts: { MedRingRegistry: REGISTRY, MedRingForwarder: FORWARDER }, updatedAt: "2025-01-01T00:00:00.000Z" };
+    const written: DeploymentFile = {
+      network: "localhost",
+      chainId: "31337",
+      contracts: { MedRingRegistry: REGISTRY, MedRingForwarder: FORWARDER },
+      updatedAt: "2025-01-01T00:00:00.000Z",
+    };
     writeDeployment(file, written);
     expect(readDeployment(file)).to.deep.equal(written);
     expect(relayerDeployment(file)).to.deep.equal({ chainId: 31337n, registry: REGISTRY, forwarder: FORWARDER, contracts: written.contracts });
@@ -32,7 +37,11 @@ describe("deployment file (deployments/<network>.json)", function () {
     ["a hex chain id", { network: "x", chainId: "0x7a69", contracts: {} }, /chainId: expected a decimal chain id/],
     ["an unknown contract", { network: "x", chainId: "1", contracts: { Registry: REGISTRY } }, /contracts: Unrecognized key: "Registry"/],
     ["a short address", { network: "x", chainId: "1", contracts: { RingVerifier: "0x12" } }, /contracts\.RingVerifier: expected an address/],
-    ["a bad EIP-55 checksum", { network: "x", chainId: "1", contracts: { RingVerifier: "0xAbcdef" + "0".repeat(34) } }, /contracts\.RingVerifier: expected an address/],
+    [
+      "a bad EIP-55 checksum",
+      { network: "x", chainId: "1", contracts: { RingVerifier: "0xAbcdef" + "0".repeat(34) } },
+      /contracts\.RingVerifier: expected an address/,
+    ],
     ["no network", { chainId: "1", contracts: {} }, /network: /],
   ];
   for (const [what, json, message] of malformed) {

@@ -7,7 +7,15 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
-  P_FIELD, Point, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs,
+  P_FIELD,
+  Point,
+  hashToPoint,
+  hashToPointCandidate,
+  hashToPointHints,
+  isOnCurve,
+  VerifierReason as Reason,
+  type Mrs1Signature,
+  type VerifierArgs,
 } from "../../src/mrs1";
 import { deployVerifier, rebalance, toVerifierArgs, tryVerify } from "./helpers/fixtures";
 import { randomRingSignature } from "../../scripts/lib/randomRing";
@@ -61,7 +69,7 @@ describe("verifier hints", () => {
       const skipped: bigint[] = [...nonResidueRoots];
       for (let k = ctr; k < later; k++) {
         const xk = hashToPointCandidate(sig.scope, member, k);
-        skipped.push(xk >= P_FIELD ? 0n : sqrt(rhs(xk)) ?? sqrt((P_FIELD - rhs(xk)) % P_FIELD) ?? 0n);
+        skipped.push(xk >= P_FIELD ? 0n : (sqrt(rhs(xk)) ?? sqrt((P_FIELD - rhs(xk)) % P_FIELD) ?? 0n));
       }
       const args = clone(honest);
       const before = honest.hints.hashCounters.slice(0, 2).reduce((a, b) => a + b, 0);

@@ -10,7 +10,11 @@ import { deployVerifier, ringCheck, toVerifierArgs } from "./helpers/fixtures";
 import { randomRingSignature } from "../../scripts/lib/randomRing";
 import type { RingVerifier } from "../../typechain-types";
 
-interface StructLog { op: string; depth: number; stack?: string[] }
+interface StructLog {
+  op: string;
+  depth: number;
+  stack?: string[];
+}
 
 const CALL_OPS = new Set(["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"]);
 
@@ -69,6 +73,8 @@ describe("RingVerifier uses no precompile", () => {
     expect(await ethers.provider.getCode(address)).to.not.equal("0x");
     const [sender] = await ethers.getSigners();
     const harness = await ethers.getContractAt("Secp256k1Harness", address); // only for its error ABI
-    await expect(sender.call({ to: address, data: "0x" })).to.be.revertedWithCustomError(harness, "MultiScalarMulNotCreator").withArgs(sender.address);
+    await expect(sender.call({ to: address, data: "0x" }))
+      .to.be.revertedWithCustomError(harness, "MultiScalarMulNotCreator")
+      .withArgs(sender.address);
   });
 });

@@ -8,7 +8,16 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { P_FIELD, Point, verify, VerifierReason as Reason, type Mrs1Signature, type VerifierArgs } from "../../src/mrs1";
 import { MUTATIONS } from "./helpers/mutations";
-import { FC_SEED as SEED, REASON_FOR, deployVerifier, fcRuns, scalarArb as scalar, signatureArb as validSignatureArb, toVerifierArgs, tryVerify } from "./helpers/fixtures";
+import {
+  FC_SEED as SEED,
+  REASON_FOR,
+  deployVerifier,
+  fcRuns,
+  scalarArb as scalar,
+  signatureArb as validSignatureArb,
+  toVerifierArgs,
+  tryVerify,
+} from "./helpers/fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
 const RUNS = fcRuns(12);

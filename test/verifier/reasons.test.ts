@@ -11,10 +11,16 @@ const SOURCE = path.join(__dirname, "..", "..", "contracts", "interfaces", "IRin
 
 /** The member names of `enum Reason { … }` in declaration order, comments removed. */
 function solidityReasons(): string[] {
-  const source = fs.readFileSync(SOURCE, "utf8").replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "");
+  const source = fs
+    .readFileSync(SOURCE, "utf8")
+    .replace(/\/\/.*$/gm, "")
+    .replace(/\/\*[\s\S]*?\*\//g, "");
   const body = /enum\s+Reason\s*\{([^}]*)\}/.exec(source);
   if (!body) throw new Error(`${SOURCE}: no enum Reason`);
-  return body[1].split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return body[1]
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 describe("IRingVerifier.Reason in TypeScript", function () {

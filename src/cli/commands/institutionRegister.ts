@@ -10,7 +10,13 @@ import { writeFileSync } from "node:fs";
  * --institution-info FILE` reads. Nothing is sent; no passphrase-protected secret leaves the key file.
  */
 export const registerInstitutionRegister: RegisterCommand = (program, context) => {
-  const command = actorCommand(program, "institution", "register", "print (or --out) the address and encryption key the regulator certifies; sends nothing", "institution");
+  const command = actorCommand(
+    program,
+    "institution",
+    "register",
+    "print (or --out) the address and encryption key the regulator certifies; sends nothing",
+    "institution",
+  );
   command.option("--out <file>", "also write the public info JSON here, for the regulator").option("--json", "print the public info as JSON");
   command.action(async (options: { key: string; passphraseFile?: string; out?: string; json?: boolean }) => {
     const [{ institutionPublicInfo }, { loadActorKeys }] = await Promise.all([import("../../client"), import("../actorKeys")]);

@@ -18,7 +18,13 @@ const MAX_RECORD_BYTES = 96 * 1024 - 106 - 41;
  * unless --identified. Prints the record id.
  */
 export const registerRecordCreate: RegisterCommand = (program, context) => {
-  const command = actorCommand(program, "record", "create", "encrypt a FHIR R4 record (or any file with --raw) and create it on chain, anonymously by default", "patient");
+  const command = actorCommand(
+    program,
+    "record",
+    "create",
+    "encrypt a FHIR R4 record (or any file with --raw) and create it on chain, anonymously by default",
+    "patient",
+  );
   command
     .requiredOption("--file <file>", "the record: FHIR R4 JSON (a resource or a Bundle), or any file with --raw")
     .option("--raw", "skip FHIR validation and accept any file (a PDF, an image)")
@@ -26,13 +32,20 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
     .option("--identified", "create the record from the patient's account instead of anonymously")
     .option("--gap-limit <n>", "stop the scope scan after this many unused scopes in a row", "5");
   networkOptions(dryRunOption(command)).action(
-    async (options: NetworkOptions & { key: string; passphraseFile?: string; file: string; raw?: boolean; ringSize?: string; identified?: boolean; gapLimit: string; dryRun?: boolean }) => {
-      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([
-        import("../../client"),
-        import("../../fhir"),
-        import("../actorKeys"),
-        import("../session"),
-      ]);
+    async (
+      options: NetworkOptions & {
+        key: string;
+        passphraseFile?: string;
+        file: string;
+        raw?: boolean;
+        ringSize?: string;
+        identified?: boolean;
+        gapLimit: string;
+        dryRun?: boolean;
+      },
+    ) => {
+      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] =
+        await Promise.all([import("../../client"), import("../../fhir"), import("../actorKeys"), import("../session")]);
       const network = parseNetwork(options, context);
       const ringSize = parseRingSize(options.ringSize);
       if (options.identified && ringSize !== undefined) throw new CliError("--ring-size applies to anonymous records only, not with --identified");
@@ -57,7 +70,11 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
         progress(context, `signed: record ${prepared.info.recordId} at scope index ${prepared.info.index} (${how})`);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
-        context.stdout(network.json ? JSON.stringify({ ...prepared.info, record: await client.chain.recordAddress(prepared.info.recordId), ...submissionResult(view) }) + "\n" : `${prepared.info.recordId}\n`);
+        context.stdout(
+          network.json
+            ? JSON.stringify({ ...prepared.info, record: await client.chain.recordAddress(prepared.info.recordId), ...submissionResult(view) }) + "\n"
+            : `${prepared.info.recordId}\n`,
+        );
       });
     },
   );

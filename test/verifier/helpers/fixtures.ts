@@ -5,7 +5,14 @@
 import fc from "fast-check";
 import { ethers } from "hardhat";
 import {
-  N_ORDER, Point, VerifierReason as Reason, challenge, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
+  N_ORDER,
+  Point,
+  VerifierReason as Reason,
+  challenge,
+  toVerifierArgs,
+  type Mrs1Signature,
+  type RejectReason,
+  type VerifierArgs,
 } from "../../../src/mrs1";
 import { randomRingSignature } from "../../../scripts/lib/randomRing";
 import type { RingVerifier, Secp256k1Harness } from "../../../typechain-types";
