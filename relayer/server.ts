@@ -107,7 +107,19 @@ export async function startRelayer(
   // This process's name in the lanes' leases: unique per start, so that a restarted instance counts as a new holder
   // (its lanes are taken anew and reconciled with the chain).
   const holder = `${os.hostname()}/${process.pid}/${randomBytes(4).toString("hex")}`;
-  const submitter = new Submitter(lanes, provider, store, { pollMs: config.pollMs, maxInFlight: config.maxInFlight, holder, leaseMs: config.laneLeaseMs }, log, metrics);
+  // The registry bounds a batch (IMedRingRegistry.MAX_RING_ACTIONS_PER_BATCH); a larger setting would make every batch revert.
+  const maxPerBatch = await registry.MAX_RING_ACTIONS_PER_BATCH();
+  if (BigInt(config.batch.maxActions) > maxPerBatch) {
+    throw new Error(`MEDRING_RELAYER_BATCH_MAX_ACTIONS is ${config.batch.maxActions}, above the registry's MAX_RING_ACTIONS_PER_BATCH (${maxPerBatch})`);
+  }
+  const submitter = new Submitter(
+    lanes,
+    provider,
+    store,
+    { pollMs: config.pollMs, maxInFlight: config.maxInFlight, holder, leaseMs: config.laneLeaseMs, batch: config.batch, gasHeadroomPercent: config.gasHeadroomPercent },
+    log,
+    metrics,
+  );
   if (opts.startSubmitter !== false) await submitter.start();
   else await submitter.takeLanes();
 
