@@ -301,11 +301,12 @@ describe("relayer job stores (memory, SQLite, PostgreSQL)", function () {
         const batch = { id: id(100), signer: SIGNER_A.toLowerCase(), to: "0x" + "11".repeat(20), data: "0xabcd", jobIds: [members[2], members[0], members[1]] };
         const first = attempt(batch.id, SIGNER_A, 0, 1);
         // Not ready: a member not queued on this lane (job 4 is unassigned), or the wrong nonce; nothing is written.
-        for (const [bad, a, nextNonce] of [
+        const refusals: [typeof batch, TxAttempt, number][] = [
           [{ ...batch, jobIds: [...batch.jobIds, id(4)] }, first, 1],
           [batch, attempt(batch.id, SIGNER_A, 1, 2), 2],
           [{ ...batch, jobIds: [members[0]] }, first, 1],
-        ] as const) {
+        ];
+        for (const [bad, a, nextNonce] of refusals) {
           let error: unknown;
           await store.recordBatchAttempt(lease, bad, a, nextNonce, 5).catch((e: unknown) => (error = e));
           expect(error).to.be.instanceOf(Error);
