@@ -61,9 +61,19 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Spawns a child and resolves once `ready` matches its stdout (then its output is only drained, not kept). */
+let childCount = 0;
+
+/**
+ * Spawns a child and resolves once `ready` matches its stdout (then its output is only drained, not kept; with
+ * BENCH_LOG_DIR set, each child's whole output is also written to a file there).
+ */
 function startChild(args: string[], childEnv: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...childEnv }, stdio: ["ignore", "pipe", "pipe"] });
+  if (process.env.BENCH_LOG_DIR) {
+    const file = fs.createWriteStream(path.join(process.env.BENCH_LOG_DIR, `child-${++childCount}-${path.basename(args.find((a) => a.endsWith(".ts") || a.endsWith(".js")) ?? "node")}.log`));
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file);
+  }
   return new Promise((resolve, reject) => {
     let out = "";
     let started = false;

@@ -62,8 +62,8 @@ const VARIABLES = {
     "most ring actions in one executeRingActions transaction (<= the registry's MAX_RING_ACTIONS_PER_BATCH, 32); 1 turns batching off",
   ],
   MEDRING_RELAYER_BATCH_GAS_BUDGET: [
-    intFromEnv(28_000_000, 1_000_000, 1_000_000_000),
-    "most gas a batch is signed with: its members' single estimates plus the headroom, summed (keep it below the block gas limit)",
+    intFromEnv(16_000_000, 1_000_000, 1_000_000_000),
+    "most gas a batch transaction is signed with, its estimate plus the headroom (below EIP-7825's 16,777,216 per transaction, and the block gas limit)",
   ],
   MEDRING_RELAYER_BATCH_WAIT_MS: [intFromEnv(1_000, 0, 60_000), "how long the oldest queued ring action may wait for more to fill its batch"],
   MEDRING_RELAYER_RATE_LIMIT: [intFromEnv(600, 1, 1_000_000), "requests per minute per client IP"],

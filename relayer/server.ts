@@ -85,6 +85,7 @@ export async function startRelayer(
         maxInFlight: config.maxInFlight,
         deadlinePolicy,
         penaltyMs: config.penaltySeconds * 1000,
+        batchGasBudget: config.batch.gasBudget,
       }),
   );
   const pipeline: PipelineDeps = {

@@ -1,12 +1,12 @@
 import { keccak256, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
-import type { RevertDecoder } from "../chain/revert";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
 import { LaneLeaseLost, type AttemptPurpose, type Batch, type Job, type JobPatch, type JobStore, type LaneLease, type TxAttempt } from "../store/types";
 import { deadlineLeavesMargin, type DeadlinePolicy } from "../pipeline/replay";
-import { checkBeforeSending, type GasEstimateCache } from "../pipeline/simulate";
-import { batchCalldata, batchIdOf, batchOutcomes, executedCount } from "./batch";
+import { checkBeforeSending, gasLimitFor, type GasEstimateCache } from "../pipeline/simulate";
+import { RevertDecoder } from "../chain/revert";
+import { BatchGasModel, batchCalldata, batchIdOf, batchOutcomes, executedCount } from "./batch";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
 
@@ -22,6 +22,8 @@ export interface LaneConfig {
   deadlinePolicy: DeadlinePolicy;
   /** How long a principal whose job failed through its own doing is refused (JobStore.penalize). */
   penaltyMs: number;
+  /** Most gas a batch transaction is signed with (MEDRING_RELAYER_BATCH_GAS_BUDGET). */
+  batchGasBudget: bigint;
 }
 
 /** What a lane uses besides its key and configuration; shared by all lanes of an instance. */
@@ -66,6 +68,8 @@ interface TxTarget {
  */
 export class SignerLane {
   readonly address: string;
+  /** The ratio of batch to summed single gas estimates this lane last saw, to predict a batch's size (submitter). */
+  readonly batchGas = new BatchGasModel();
   private lease: LaneLease | undefined;
   private readonly provider: JsonRpcProvider;
   private readonly store: JobStore;
@@ -403,52 +407,88 @@ export class SignerLane {
   }
 
   /**
-   * Signs and sends `jobs` (ring jobs claimed by this lane, at least two) as one `executeRingActions` transaction with
-   * the lane's next nonce, and returns the jobs it did not send, for the caller to send alone (`submit`), which decides
-   * each of them with its own check. Jobs whose deadline came too close expire unsent, as in `submit`. Before signing,
-   * the one full eth_call of the exact batch transaction (every signature verified, every action run) at the gas limit
-   * it will be signed with: if the batch would revert, or would skip any action (its return value, the executed count,
-   * is below the batch's size: the chain changed since acceptance), nothing is signed and all members go alone, so that
-   * the relayer never pays for a reverting batch nor for a skipped action it could foresee. The membership, the signed
-   * transaction and the advanced nonce are then committed in one fenced store transaction before the broadcast.
+   * Signs and sends `jobs` (ring jobs claimed by this lane, at least two, oldest first) as one `executeRingActions`
+   * transaction with the lane's next nonce, and returns the jobs to send alone instead (`submit`, which decides each of
+   * them with its own check). Jobs whose deadline came too close expire unsent, as in `submit`.
+   *
+   * The gas: the batch call's shape's estimate, or one full eth_estimateGas for a new shape (`GasEstimateCache`); when
+   * that plus the headroom exceeds the budget, the newest members are left queued for the next batch, in proportion.
+   * Then the one full eth_call of the exact batch transaction (every signature verified, every action run) at the gas
+   * limit it will be signed with: if the batch would revert, or would skip any action (its return value, the executed
+   * count, is below the batch's size: the chain changed since acceptance), nothing is signed and the members go
+   * alone, so that the relayer never pays for a reverting batch nor for a skipped action it could foresee. The
+   * membership, the signed transaction and the advanced nonce are then committed in one fenced store transaction before
+   * the broadcast.
    */
   async submitBatch(jobs: Job[], chainTime: bigint): Promise<Job[]> {
-    const live: Job[] = [];
+    let members: Job[] = [];
     for (const job of jobs) {
-      if (deadlineLeavesMargin(BigInt(job.deadline), chainTime, this.cfg.deadlinePolicy)) live.push(job);
+      if (deadlineLeavesMargin(BigInt(job.deadline), chainTime, this.cfg.deadlinePolicy)) members.push(job);
       else {
         await this.update(job.id, { status: "expired", reason: "the deadline came too close before the transaction was sent; nothing was sent" });
         this.metrics.jobsFinal.inc({ status: "expired" });
       }
     }
-    if (live.length < 2 || live.some((j) => j.to.toLowerCase() !== live[0].to.toLowerCase())) return live;
-    const data = batchCalldata(live);
+    if (members.length < 2 || members.some((j) => j.to.toLowerCase() !== members[0].to.toLowerCase())) return members;
+    const to = members[0].to;
     const checkStarted = performance.now();
-    const deps = { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent };
-    const tx = { from: this.address, to: live[0].to, data };
-    const check = await checkBeforeSending(deps, tx, live.reduce((sum, j) => sum + j.gasEstimate, 0n));
-    let executed = check.ok ? check.returnData : undefined;
-    if (check.ok && executed === undefined) executed = await this.provider.call({ ...tx, gasLimit: check.gasLimit });
-    this.metrics.sendStepSeconds.observe((performance.now() - checkStarted) / 1000, SEND_STEP_CHECK);
-    if (!check.ok || executedCount(executed!) !== live.length) {
-      this.log.info(
-        { jobs: live.length, why: check.ok ? `${executedCount(executed!)} of ${live.length} would execute` : check.reason },
-        "batch not sent; its jobs go alone",
-      );
-      return live;
+    let estimate: bigint | undefined;
+    for (;;) {
+      estimate = await this.estimateBatch(to, batchCalldata(members));
+      if (estimate === undefined) return this.alone(members, "the batch would revert");
+      const limit = gasLimitFor(estimate, this.cfg.gasHeadroomPercent);
+      if (limit <= this.cfg.batchGasBudget) break;
+      if (members.length <= 2) return this.alone(members, `even two exceed the batch gas budget (${limit} gas)`);
+      members = members.slice(0, Math.max(2, Math.floor((members.length * Number(this.cfg.batchGasBudget)) / Number(limit))));
     }
+    this.batchGas.observe(members, estimate);
+    const data = batchCalldata(members);
+    const tx = { from: this.address, to, data };
+    const deps = { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent };
+    const check = await checkBeforeSending(deps, tx, estimate);
+    this.metrics.sendStepSeconds.observe((performance.now() - checkStarted) / 1000, SEND_STEP_CHECK);
+    if (!check.ok) return this.alone(members, `the batch would revert: ${check.reason}`);
+    if (check.gasLimit > this.cfg.batchGasBudget) return this.alone(members, `the batch needs ${check.gasLimit} gas, above the budget`);
+    let returnData = check.returnData;
+    try {
+      returnData ??= await this.provider.call({ ...tx, gasLimit: check.gasLimit });
+    } catch (err) {
+      if (RevertDecoder.revertData(err) === undefined) throw err;
+      return this.alone(members, "the batch would revert at its new estimate");
+    }
+    const executed = executedCount(returnData);
+    if (executed !== members.length) return this.alone(members, `${executed} of ${members.length} actions would execute`);
     const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
     const nonce = await this.store.getNextNonce(this.address);
     if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
-    const jobIds = live.map((j) => j.id);
-    const target = { id: batchIdOf(this.address, nonce, jobIds), to: tx.to, data };
+    const jobIds = members.map((j) => j.id);
+    const target = { id: batchIdOf(this.address, nonce, jobIds), to, data };
     const attempt = await this.sign(target, "action", nonce, check.gasLimit, fees);
     await this.store.recordBatchAttempt(this.currentLease(), { ...target, signer: this.address.toLowerCase(), jobIds }, attempt, nonce + 1, Date.now());
-    this.log.info({ batch: target.id, tx: attempt.hash, nonce, jobs: live.length }, "batch submitted");
+    this.log.info({ batch: target.id, tx: attempt.hash, nonce, jobs: members.length, gasLimit: check.gasLimit.toString() }, "batch submitted");
     const broadcastStarted = performance.now();
     await this.send(target.id, attempt);
     this.metrics.sendStepSeconds.observe((performance.now() - broadcastStarted) / 1000, SEND_STEP_BROADCAST);
     return [];
+  }
+
+  private alone(jobs: Job[], why: string): Job[] {
+    this.log.info({ jobs: jobs.length, why }, "batch not sent; its jobs go alone");
+    return jobs;
+  }
+
+  /** A batch call's gas: its shape's estimate, or one full eth_estimateGas (recorded); undefined if that reverts. */
+  private async estimateBatch(to: string, data: string): Promise<bigint | undefined> {
+    const known = this.deps.gasCache.get(to, data);
+    if (known !== undefined) return known;
+    try {
+      const gas = await this.provider.estimateGas({ from: this.address, to, data });
+      this.deps.gasCache.record(to, data, gas);
+      return gas;
+    } catch (err) {
+      if (RevertDecoder.revertData(err) === undefined) throw err;
+      return undefined;
+    }
   }
 
   /** Signs the action (a job's or a batch's call), or its cancellation (zero value to ourselves, no data) with the same nonce. */

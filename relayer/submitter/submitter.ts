@@ -150,7 +150,7 @@ export class Submitter {
       return true;
     }
     if (!ringWaits.has(lane)) {
-      const { jobs, full } = selectBatch(await lane.claimQueued("ring", policy.maxActions), policy, this.cfg.gasHeadroomPercent);
+      const { jobs, full } = selectBatch(await lane.claimQueued("ring", policy.maxActions), policy, this.cfg.gasHeadroomPercent, lane.batchGas);
       if (jobs.length > 0 && (full || Date.now() - jobs[0].createdAt >= policy.maxWaitMs)) {
         const t = await chainTime();
         if (jobs.length === 1) await lane.submit(jobs[0], t);
