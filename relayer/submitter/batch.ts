@@ -21,26 +21,37 @@ const SKIPPED = REGISTRY.getEvent("RingActionSkipped");
 
 /**
  * What a batch's gas will be, predicted from its members' single-transaction estimates (each the real,
- * verifier-included estimate of its acceptance) before the batch itself is estimated: their sum times `ratio`, the
- * ratio of batch to summed single estimates the last estimated batch showed (1 before any). A batch costs less than its
- * members alone, and the less the more members it has (0.87 of them at k = 2, 0.68 at k = 8 for ring-16 creations:
- * bench/results/gas.json `batches`), so a ratio seen on a smaller batch errs on the safe side for a larger one; for a
- * smaller one `SignerLane.submitBatch` checks the real estimate against the budget and drops members if needed.
+ * verifier-included estimate of its acceptance), without estimating the batch itself (an eth_estimateGas of a batch
+ * costs the node a dozen executions of it): their sum times the ratio of gas used to summed single estimates that the
+ * lane's last mined batch of as many members showed, or of the largest smaller batch seen, or 1 before any. A batch
+ * costs less than its members alone, and the less the more members it has (0.87 of them at k = 2, 0.68 at k = 8 for
+ * ring-16 creations: bench/results/gas.json `batches`), so a smaller batch's ratio errs on the safe side. The gas limit
+ * is this plus the headroom, and the full eth_call at that limit before signing proves it (a shortfall goes through
+ * the full estimate there).
  */
 export class BatchGasModel {
-  ratio = 1;
+  private readonly ratioBySize = new Map<number, number>();
 
-  predict(jobs: readonly Job[]): bigint {
-    return (sumEstimates(jobs) * BigInt(Math.ceil(this.ratio * 1000))) / 1000n;
+  ratioFor(size: number): number {
+    for (let k = size; k >= 2; k--) {
+      const r = this.ratioBySize.get(k);
+      if (r !== undefined) return r;
+    }
+    return 1;
   }
 
-  observe(jobs: readonly Job[], batchEstimate: bigint): void {
+  predict(jobs: readonly Pick<Job, "gasEstimate">[]): bigint {
+    return (sumEstimates(jobs) * BigInt(Math.ceil(this.ratioFor(jobs.length) * 1000))) / 1000n;
+  }
+
+  /** A mined batch of `jobs` used `gasUsed`. */
+  observe(jobs: readonly Pick<Job, "gasEstimate">[], gasUsed: bigint): void {
     const singles = sumEstimates(jobs);
-    if (singles > 0n) this.ratio = Math.min(1, Number(batchEstimate) / Number(singles));
+    if (jobs.length >= 2 && singles > 0n) this.ratioBySize.set(jobs.length, Math.min(1, Number(gasUsed) / Number(singles)));
   }
 }
 
-function sumEstimates(jobs: readonly Job[]): bigint {
+function sumEstimates(jobs: readonly Pick<Job, "gasEstimate">[]): bigint {
   return jobs.reduce((sum, j) => sum + j.gasEstimate, 0n);
 }
 

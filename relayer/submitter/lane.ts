@@ -272,6 +272,7 @@ export class SignerLane {
   private async markBatchMined(batch: Batch, members: Job[], r: TransactionReceipt, attempt: TxAttempt, head: number): Promise<void> {
     const failure = r.status === 1 ? null : await this.deps.explainer.explain({ from: this.address, to: batch.to, data: batch.data, gasLimit: attempt.gasLimit }, r);
     const outcomes = r.status === 1 ? batchOutcomes(r.logs, batch.to, batch.jobIds.length, this.deps.revert) : [];
+    if (r.status === 1 && members.length === batch.jobIds.length) this.batchGas.observe(members, r.gasUsed);
     for (const job of members) {
       const reason = failure ?? outcomes[job.batchIndex!] ?? null;
       const mined = { status: "mined" as const, txHash: r.hash, blockNumber: r.blockNumber, blockHash: r.blockHash, gasUsed: r.gasUsed, reason };
@@ -411,9 +412,8 @@ export class SignerLane {
    * transaction with the lane's next nonce, and returns the jobs to send alone instead (`submit`, which decides each of
    * them with its own check). Jobs whose deadline came too close expire unsent, as in `submit`.
    *
-   * The gas: the batch call's shape's estimate, or one full eth_estimateGas for a new shape (`GasEstimateCache`); when
-   * that plus the headroom exceeds the budget, the newest members are left queued for the next batch, in proportion.
-   * Then the one full eth_call of the exact batch transaction (every signature verified, every action run) at the gas
+   * The gas: predicted from the members' single estimates (`BatchGasModel`: the caller chose the members within the
+   * budget by the same prediction), plus the headroom. Then the one full eth_call of the exact batch transaction (every signature verified, every action run) at the gas
    * limit it will be signed with: if the batch would revert, or would skip any action (its return value, the executed
    * count, is below the batch's size: the chain changed since acceptance), nothing is signed and the members go
    * alone, so that the relayer never pays for a reverting batch nor for a skipped action it could foresee. The
@@ -432,16 +432,8 @@ export class SignerLane {
     if (members.length < 2 || members.some((j) => j.to.toLowerCase() !== members[0].to.toLowerCase())) return members;
     const to = members[0].to;
     const checkStarted = performance.now();
-    let estimate: bigint | undefined;
-    for (;;) {
-      estimate = await this.estimateBatch(to, batchCalldata(members));
-      if (estimate === undefined) return this.alone(members, "the batch would revert");
-      const limit = gasLimitFor(estimate, this.cfg.gasHeadroomPercent);
-      if (limit <= this.cfg.batchGasBudget) break;
-      if (members.length <= 2) return this.alone(members, `even two exceed the batch gas budget (${limit} gas)`);
-      members = members.slice(0, Math.max(2, Math.floor((members.length * Number(this.cfg.batchGasBudget)) / Number(limit))));
-    }
-    this.batchGas.observe(members, estimate);
+    const estimate = this.batchGas.predict(members);
+    if (gasLimitFor(estimate, this.cfg.gasHeadroomPercent) > this.cfg.batchGasBudget) return this.alone(members, "the batch's predicted gas exceeds the budget");
     const data = batchCalldata(members);
     const tx = { from: this.address, to, data };
     const deps = { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent };
@@ -475,20 +467,6 @@ export class SignerLane {
   private alone(jobs: Job[], why: string): Job[] {
     this.log.info({ jobs: jobs.length, why }, "batch not sent; its jobs go alone");
     return jobs;
-  }
-
-  /** A batch call's gas: its shape's estimate, or one full eth_estimateGas (recorded); undefined if that reverts. */
-  private async estimateBatch(to: string, data: string): Promise<bigint | undefined> {
-    const known = this.deps.gasCache.get(to, data);
-    if (known !== undefined) return known;
-    try {
-      const gas = await this.provider.estimateGas({ from: this.address, to, data });
-      this.deps.gasCache.record(to, data, gas);
-      return gas;
-    } catch (err) {
-      if (RevertDecoder.revertData(err) === undefined) throw err;
-      return undefined;
-    }
   }
 
   /** Signs the action (a job's or a batch's call), or its cancellation (zero value to ourselves, no data) with the same nonce. */
