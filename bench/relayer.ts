@@ -612,8 +612,10 @@ p50 **${f(r.mined.acceptToMinedP50Ms / 1000, 2)} s**, p99 **${f(r.mined.acceptTo
 
 The same load (${N_VALID} valid ring-${RING_SIZE} createRecord submissions over ${CONNECTIONS} connections, after a warm-up one) through a fresh
 relayer each, one after the other on the same node in this run: first with batching off (\`MEDRING_RELAYER_BATCH_MAX_ACTIONS=1\`:
-every job its own transaction, the baseline), then with the default batching settings (up to 16 actions, a 28 M gas budget,
-a 1 s wait: relayer/README.md). Mined per second: confirmed jobs over the span from the first acceptance to the last receipt.
+every job its own transaction, the baseline), then with the default batching settings (up to 16 actions, a 16 M gas budget,
+a 1 s wait: relayer/README.md). Mined per second: confirmed jobs over the span from the first acceptance to the last
+receipt the relayer saw (its monitor reads receipts at the start of each submitter tick, in both runs). Both runs share
+the node with the acceptance of their own load: the node executes one request at a time.
 
 | relayer | accepted/s | mined/s | transactions | actions per transaction | gas per action | accept → mined p50 s |
 |---|---:|---:|---:|---:|---:|---:|
