@@ -139,7 +139,7 @@ export class Submitter {
    * complete (`maxActions` jobs, or the gas budget reached) or its oldest job has waited `maxWaitMs`, a lone ring job
    * alone (a batch of one costs more than the single call: bench/results/gas.json), and otherwise an identified job;
    * with batching off, the oldest queued job. A lane whose ring jobs wait for more is not asked again this tick
-   * (`ringWaits`). False when nothing was sent.
+   * (`ringWaits`), nor is a lane that sent a batch. False when nothing was sent.
    */
   private async sendNext(lane: SignerLane, ringWaits: Set<SignerLane>, chainTime: () => Promise<bigint>): Promise<boolean> {
     const policy = this.cfg.batch;
@@ -154,7 +154,12 @@ export class Submitter {
       if (jobs.length > 0 && (full || Date.now() - jobs[0].createdAt >= policy.maxWaitMs)) {
         const t = await chainTime();
         if (jobs.length === 1) await lane.submit(jobs[0], t);
-        else for (const job of await lane.submitBatch(jobs, t)) await lane.submit(job, t);
+        else {
+          for (const job of await lane.submitBatch(jobs, t)) await lane.submit(job, t);
+          // One batch per lane and tick: the next tick's monitor reads its receipt first (its outcomes, and the gas
+          // ratio that sizes the following batches) and finds the jobs that arrived meanwhile.
+          ringWaits.add(lane);
+        }
         return true;
       }
       ringWaits.add(lane);
