@@ -44,7 +44,10 @@ async function measure(world: World, includeAnonymous: boolean): Promise<Map<str
     `register patient (${PERSON_INFO_BYTES}-byte encrypted info, admission checked)`,
     await gasOf(world.registry.connect(fresh).registerPatient({ x, y }, fakeCiphertext(PERSON_INFO_BYTES).ciphertext, admission)),
   );
-  out.set("certify institution (first time: deploys its ALC)", await gasOf(regulator.certifyInstitution(await institution.getAddress(), institutionEncryptionKey())));
+  out.set(
+    "certify institution (first time: deploys its ALC)",
+    await gasOf(regulator.certifyInstitution(await institution.getAddress(), institutionEncryptionKey())),
+  );
   await (await regulator.certifyInstitution(await other.getAddress(), institutionEncryptionKey())).wait();
 
   const { ciphertext, contentHash } = fakeCiphertext(RECORD_BYTES);

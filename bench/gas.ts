@@ -84,7 +84,13 @@ async function p256ReferenceGas(): Promise<number> {
   const h = ethers.getBytes(ethers.randomBytes(32));
   const rs = p256.sign(h, secretKey, { prehash: false, lowS: true });
   const hex = (b: Uint8Array) => ethers.hexlify(b);
-  const data = harness.interface.encodeFunctionData("verifySolidity", [hex(h), hex(rs.slice(0, 32)), hex(rs.slice(32)), hex(publicKey.slice(1, 33)), hex(publicKey.slice(33))]);
+  const data = harness.interface.encodeFunctionData("verifySolidity", [
+    hex(h),
+    hex(rs.slice(0, 32)),
+    hex(rs.slice(32)),
+    hex(publicKey.slice(1, 33)),
+    hex(publicKey.slice(33)),
+  ]);
   const [sender] = await ethers.getSigners();
   const receipt = await (await sender.sendTransaction({ to: await harness.getAddress(), data })).wait();
   if (receipt!.status !== 1) throw new Error("P256.verifySolidity rejected a fresh signature");
@@ -195,13 +201,19 @@ async function main() {
     "",
     "| k | ring | batch tx gas | gas / signature | single tx gas / signature | batch ÷ singles |",
     "|---:|---:|---:|---:|---:|---:|",
-    ...verifierBatches.map((r) => `| ${r.k} | ${r.ringSize} | ${r.gasTotal.toLocaleString("en-US")} | ${r.gasPerAction.toLocaleString("en-US")} | ${r.singleGasPerAction.toLocaleString("en-US")} | ${r.ratio} |`),
+    ...verifierBatches.map(
+      (r) =>
+        `| ${r.k} | ${r.ringSize} | ${r.gasTotal.toLocaleString("en-US")} | ${r.gasPerAction.toLocaleString("en-US")} | ${r.singleGasPerAction.toLocaleString("en-US")} | ${r.ratio} |`,
+    ),
     "",
     `Batched ring actions (\`batches\`): the registry's \`executeRingActions\` of k ring-${BATCH_RING_SIZE} actions in one transaction (all signatures with one multi-scalar multiplication), against the same kind of actions sent one by one through \`createRecordAnonymous\` / \`warrantAnonymous\` (${RECORD_BYTES}-byte ciphertexts; each warrant on a record of its own).`,
     "",
     "| action | k | ring | batch tx gas | gas / action | alone, gas / action | batch ÷ alone |",
     "|---|---:|---:|---:|---:|---:|---:|",
-    ...batches.map((r) => `| ${r.action} | ${r.k} | ${r.ringSize} | ${r.gasTotal.toLocaleString("en-US")} | ${r.gasPerAction.toLocaleString("en-US")} | ${r.singleGasPerAction.toLocaleString("en-US")} | ${r.ratio} |`),
+    ...batches.map(
+      (r) =>
+        `| ${r.action} | ${r.k} | ${r.ringSize} | ${r.gasTotal.toLocaleString("en-US")} | ${r.gasPerAction.toLocaleString("en-US")} | ${r.singleGasPerAction.toLocaleString("en-US")} | ${r.ratio} |`,
+    ),
     "",
     "TypeScript (src/mrs1, median of 5, this machine):",
     "",

@@ -56,7 +56,10 @@ async function main() {
   }
   if (process.env.PROFILE_OPS) {
     const receipt = await send(Number(process.env.PROFILE_TRACE_N ?? "1"));
-    const trace = (await network.provider.send("debug_traceTransaction", [receipt.hash, { disableMemory: true, disableStorage: true, disableStack: true }])) as {
+    const trace = (await network.provider.send("debug_traceTransaction", [
+      receipt.hash,
+      { disableMemory: true, disableStorage: true, disableStack: true },
+    ])) as {
       structLogs: Array<{ op: string; gasCost: number; pc: number; depth: number }>;
     };
     const hist = new Map<string, [number, number]>();

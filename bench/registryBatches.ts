@@ -30,7 +30,10 @@ async function creation(world: World, ringSize: number, signerIndex: number): Pr
   const { ciphertext, contentHash } = fakeCiphertext(RECORD_BYTES);
   const action: RingActionArgs = { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } };
   const digest = ringActionDigest(await domainOf(world), "CreateRecord", { ...action.args, nonce: 0n, deadline: FAR_DEADLINE });
-  const decoys = world.patients.filter((p) => p !== signer).slice(0, ringSize - 1).map((p) => p.keys.publicKey);
+  const decoys = world.patients
+    .filter((p) => p !== signer)
+    .slice(0, ringSize - 1)
+    .map((p) => p.keys.publicKey);
   const auth = authorize(signer.keys, decoys, scope, digest, 0n, FAR_DEADLINE);
   return {
     request: ringActionRequest(action, auth) as RingActionRequestStruct,

@@ -17,7 +17,17 @@ import path from "node:path";
 import hre from "hardhat";
 import { ethers } from "ethers";
 import Database from "better-sqlite3";
-import { encodeSignatureJson, generateKeyPair, parseSignatureJson, sign, sortRing, verifyForChain, N_ORDER, type KeyPair, type VerifierArgs } from "../src/mrs1";
+import {
+  encodeSignatureJson,
+  generateKeyPair,
+  parseSignatureJson,
+  sign,
+  sortRing,
+  verifyForChain,
+  N_ORDER,
+  type KeyPair,
+  type VerifierArgs,
+} from "../src/mrs1";
 import { nativePointDecoder, verifyForChainNative } from "../relayer/mrs1Native/verifyForChain";
 import { acceptingVerifierOverride } from "../relayer/chain/verifierStub";
 import { deriveRecordScope, encryptRecord } from "../src/envelope";
@@ -70,7 +80,9 @@ let childCount = 0;
 function startChild(args: string[], childEnv: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...childEnv }, stdio: ["ignore", "pipe", "pipe"] });
   if (process.env.BENCH_LOG_DIR) {
-    const file = fs.createWriteStream(path.join(process.env.BENCH_LOG_DIR, `child-${++childCount}-${path.basename(args.find((a) => a.endsWith(".ts") || a.endsWith(".js")) ?? "node")}.log`));
+    const file = fs.createWriteStream(
+      path.join(process.env.BENCH_LOG_DIR, `child-${++childCount}-${path.basename(args.find((a) => a.endsWith(".ts") || a.endsWith(".js")) ?? "node")}.log`),
+    );
     child.stdout!.pipe(file);
     child.stderr!.pipe(file);
   }
@@ -279,7 +291,14 @@ async function profile(w: World, body: Body, forged: Body, dataDir: string, rela
   for (let i = 0; i < 50; i++) {
     const id = ethers.keccak256(ethers.toUtf8Bytes(`profile-${i}`));
     insertMs.push(
-      (await timed(() => store.insertJob({ id, kind: "createRecord", authType: "ring", to: tx.to, data, gasEstimate: gas, deadline: 1, replayKeys: [id], principal: id }, Date.now())))[1],
+      (
+        await timed(() =>
+          store.insertJob(
+            { id, kind: "createRecord", authType: "ring", to: tx.to, data, gasEstimate: gas, deadline: 1, replayKeys: [id], principal: id },
+            Date.now(),
+          ),
+        )
+      )[1],
     );
   }
   await store.close();
@@ -328,7 +347,8 @@ async function submitAndConfirm(url: string, body: Body): Promise<void> {
   const res = await fetch(`${url}/v1/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (res.status !== 202) throw new Error(`warm-up submission: ${res.status} ${await res.text()}`);
   const id = ((await res.json()) as { id: string }).id;
-  while (((await (await fetch(`${url}/v1/submissions/${id}`)).json()) as { status: string }).status !== "confirmed") await new Promise((r) => setTimeout(r, 200));
+  while (((await (await fetch(`${url}/v1/submissions/${id}`)).json()) as { status: string }).status !== "confirmed")
+    await new Promise((r) => setTimeout(r, 200));
 }
 
 /** The accepted jobs `ids` in the SQLite store of `dataDir`, once all are final (confirmed, failed or expired). */
@@ -439,7 +459,11 @@ async function main(): Promise<void> {
     const verifierAddress = await w.ctx.registry.verifier();
     const invalid: { name: string; expected: string; body: string }[] = [
       { name: "malformed JSON", expected: "400 invalid_json", body: '{"action": {' },
-      { name: "schema violation (args not an object)", expected: "400 invalid_request", body: JSON.stringify({ ...spare, action: { kind: "createRecord", args: 7 } }) },
+      {
+        name: "schema violation (args not an object)",
+        expected: "400 invalid_request",
+        body: JSON.stringify({ ...spare, action: { kind: "createRecord", args: 7 } }),
+      },
       { name: "tampered content hash (message mismatch)", expected: "422 message_mismatch", body: JSON.stringify(tampered) },
       { name: "expired deadline", expected: "422 deadline_expired", body: JSON.stringify(expired) },
       { name: "non-member key in the ring", expected: "422 ring_member_not_registered", body: JSON.stringify(outsider) },
@@ -466,9 +490,16 @@ async function main(): Promise<void> {
     const ids: string[] = [];
     const cpuBefore = { node: cpuMsOf(node.child.pid!), relayer: cpuMsOf(relayer.child.pid!), bench: process.cpuUsage() };
     const sendBefore = await stepTotals(url, "medring_relayer_send_step_seconds");
-    const validResult = await load(url, `valid ring-${RING_SIZE} createRecord`, "202", valid.map((b) => JSON.stringify(b)), { amount: N_VALID }, (st, body) => {
-      if (st === 202) ids.push((JSON.parse(body) as { id: string }).id);
-    });
+    const validResult = await load(
+      url,
+      `valid ring-${RING_SIZE} createRecord`,
+      "202",
+      valid.map((b) => JSON.stringify(b)),
+      { amount: N_VALID },
+      (st, body) => {
+        if (st === 202) ids.push((JSON.parse(body) as { id: string }).id);
+      },
+    );
     const benchCpu = process.cpuUsage(cpuBefore.bench);
     // CPU per accepted submission while the valid load ran, by process (the node's includes the submitter's work on it).
     const cpuPerAccepted = {
@@ -565,10 +596,23 @@ function writeResults(r: {
 }): void {
   const dir = path.join(ROOT, "bench", "results");
   const machine = r.machine ?? { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, loadAverageAtStart: LOAD_AT_START };
-  const config = { ringSize: RING_SIZE, validRequests: N_VALID, connections: CONNECTIONS, invalidSeconds: INVALID_SECONDS, verifyWorkers: VERIFY_WORKERS, recordBytes: RECORD_BYTES };
-  fs.writeFileSync(path.join(dir, "relayer.json"), JSON.stringify({ ...r, generatedAt: r.generatedAt ?? new Date().toISOString(), machine, config }, null, 2) + "\n");
+  const config = {
+    ringSize: RING_SIZE,
+    validRequests: N_VALID,
+    connections: CONNECTIONS,
+    invalidSeconds: INVALID_SECONDS,
+    verifyWorkers: VERIFY_WORKERS,
+    recordBytes: RECORD_BYTES,
+  };
+  fs.writeFileSync(
+    path.join(dir, "relayer.json"),
+    JSON.stringify({ ...r, generatedAt: r.generatedAt ?? new Date().toISOString(), machine, config }, null, 2) + "\n",
+  );
   const f = (v: number, d = 1) => v.toFixed(d);
-  const st = (s: Record<string, number>) => Object.entries(s).map(([k, v]) => `${k}×${v}`).join(" ");
+  const st = (s: Record<string, number>) =>
+    Object.entries(s)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(" ");
   const rows = [r.valid, ...r.invalid].map(
     (x) =>
       `| ${x.name} | ${x.expected} | ${st(x.statuses)} | ${f(x.throughputPerSec)} | ${f(x.latencyP50Ms, 0)} | ${f(x.latencyP99Ms, 0)} | ${f(r.valid.latencyP50Ms / x.latencyP50Ms)}× |`,

@@ -96,7 +96,10 @@ function signatures(n: number): { valid: Mrs1SignatureJson[]; forged: Mrs1Signat
     const keys = Array.from({ length: n }, generateKeyPair);
     const sig = sign({ secretKey: keys[s % n].secretKey, ring: sortRing(keys.map((k) => k.publicKey)), scope: randomBytes(32), message: randomBytes(32) });
     const bad = { ...sig, c: sig.c.map((c, i) => (i === 0 ? (c + 1n) % N_ORDER : c)) };
-    for (const [list, one] of [[valid, sig], [forged, bad]] as const) {
+    for (const [list, one] of [
+      [valid, sig],
+      [forged, bad],
+    ] as const) {
       const json = encodeSignatureJson(one);
       // The benchmark measures the back end the relayer runs only if it answers as the reference does.
       if (!isDeepStrictEqual(verifyForChainNative(parse(json, "native")), verifyForChain(parse(json, "reference")))) {
@@ -156,7 +159,13 @@ function main(): void {
     rows.push(measure(n));
   }
   const loadAtEnd = os.loadavg();
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAtEnd };
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    node: process.version,
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadAtEnd,
+  };
   const ring16 = rows.find((r) => r.ringSize === 16);
   const goal = ring16 && {
     verifyPlusHintsMs: ring16.workerTask.native,
@@ -171,7 +180,11 @@ function main(): void {
     unit: "ms (median)",
     rows: rows.map((r) => ({
       ...r,
-      speedUp: { verify: r.verify.reference / r.verify.native, workerTask: r.workerTask.reference / r.workerTask.native, forgedRefused: r.forgedRefused.reference / r.forgedRefused.native },
+      speedUp: {
+        verify: r.verify.reference / r.verify.native,
+        workerTask: r.workerTask.reference / r.workerTask.native,
+        forgedRefused: r.forgedRefused.reference / r.forgedRefused.native,
+      },
     })),
     goalRing16: { thresholdMs: GOAL_MS, ...goal },
   };
@@ -215,9 +228,21 @@ at the end (${r.machine.cpus} cores). Both back ends ran under the same load, so
 
 ${goalLine}
 
-${table("Verification plus hints of a valid signature (already parsed)", (row) => row.verify, (row) => row.speedUp.verify)}
-${table("The verify worker's task for a valid signature: parse the JSON, verify, build the hints", (row) => row.workerTask, (row) => row.speedUp.workerTask)}
-${table("The verify worker's task for a forged signature (c_1 + 1): refused", (row) => row.forgedRefused, (row) => row.speedUp.forgedRefused)}`;
+${table(
+  "Verification plus hints of a valid signature (already parsed)",
+  (row) => row.verify,
+  (row) => row.speedUp.verify,
+)}
+${table(
+  "The verify worker's task for a valid signature: parse the JSON, verify, build the hints",
+  (row) => row.workerTask,
+  (row) => row.speedUp.workerTask,
+)}
+${table(
+  "The verify worker's task for a forged signature (c_1 + 1): refused",
+  (row) => row.forgedRefused,
+  (row) => row.speedUp.forgedRefused,
+)}`;
 }
 
 main();

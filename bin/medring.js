@@ -16,6 +16,11 @@ try {
   throw err;
 }
 cli.main(process.argv).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`medring: internal error: ${err && err.message ? err.message : err}\n`); process.exitCode = 70; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`medring: internal error: ${err && err.message ? err.message : err}\n`);
+    process.exitCode = 70;
+  },
 );

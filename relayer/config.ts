@@ -10,12 +10,9 @@ import type { BatchPolicy } from "./submitter/batch";
 
 export { DEVNET_CHAIN_ID };
 
-const privateKey = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{64}$/, "a private key is 0x followed by 64 hex digits");
+const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a private key is 0x followed by 64 hex digits");
 
-const intFromEnv = (def: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(def);
+const intFromEnv = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
 const boolFromEnv = (def: boolean) =>
   z
@@ -30,10 +27,7 @@ const VARIABLES = {
   MEDRING_RELAYER_HOST: [z.string().min(1).default("127.0.0.1"), "interface to listen on"],
   MEDRING_RELAYER_PORT: [intFromEnv(8080, 0, 65535), "TCP port (0 = any free port)"],
   MEDRING_RELAYER_DEPLOYMENT: [z.string().min(1).default("deployments/localhost.json"), "deployment file with the contract addresses"],
-  MEDRING_RELAYER_KEYS: [
-    z.string().optional(),
-    "comma-separated signer private keys (one nonce lane each); default on chain 31337 only: Hardhat account #19",
-  ],
+  MEDRING_RELAYER_KEYS: [z.string().optional(), "comma-separated signer private keys (one nonce lane each); default on chain 31337 only: Hardhat account #19"],
   MEDRING_RELAYER_DATABASE_URL: [
     z
       .string()
@@ -42,10 +36,7 @@ const VARIABLES = {
     "PostgreSQL job store shared by several relayer instances (postgres://…); unset: the embedded SQLite store",
   ],
   MEDRING_RELAYER_DATA_DIR: [z.string().min(1).default("data/relayer"), "directory of the SQLite job store"],
-  MEDRING_RELAYER_STORE: [
-    z.enum(["sqlite", "memory"]).default("sqlite"),
-    "job store backend without a database URL (memory loses jobs on exit: tests only)",
-  ],
+  MEDRING_RELAYER_STORE: [z.enum(["sqlite", "memory"]).default("sqlite"), "job store backend without a database URL (memory loses jobs on exit: tests only)"],
   MEDRING_RELAYER_LANE_LEASE_MS: [
     intFromEnv(10_000, 500, 600_000),
     "lease of an instance on a signer key's nonce lane; a dead instance's lanes are taken over after this long",
@@ -127,9 +118,7 @@ export class ConfigError extends Error {}
 /** Parses `env` (normally process.env); throws ConfigError with one line per bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): RelayerConfig {
   const shape = Object.fromEntries(Object.entries(VARIABLES).map(([k, [schema]]) => [k, schema]));
-  const picked = Object.fromEntries(
-    Object.keys(VARIABLES).map((k) => [k, env[k] === "" && k !== "MEDRING_RELAYER_CORS_ORIGINS" ? undefined : env[k]]),
-  );
+  const picked = Object.fromEntries(Object.keys(VARIABLES).map((k) => [k, env[k] === "" && k !== "MEDRING_RELAYER_CORS_ORIGINS" ? undefined : env[k]]));
   const result = z.object(shape).safeParse(picked);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
@@ -186,7 +175,9 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
 function storeChoice(v: Parsed, env: Record<string, string | undefined>): StoreChoice {
   if (v.MEDRING_RELAYER_DATABASE_URL !== undefined) {
     if (env.MEDRING_RELAYER_STORE) {
-      throw new ConfigError("invalid relayer configuration:\n  MEDRING_RELAYER_STORE: leave it unset with MEDRING_RELAYER_DATABASE_URL (the URL chooses PostgreSQL)");
+      throw new ConfigError(
+        "invalid relayer configuration:\n  MEDRING_RELAYER_STORE: leave it unset with MEDRING_RELAYER_DATABASE_URL (the URL chooses PostgreSQL)",
+      );
     }
     return { kind: "postgres", url: v.MEDRING_RELAYER_DATABASE_URL };
   }

@@ -131,14 +131,18 @@ export function createRelayerMetrics(): RelayerMetrics {
       new Histogram("medring_relayer_confirmation_seconds", "Time from acceptance to confirmation", [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900]),
     ),
     acceptanceStepSeconds: registry.register(
-      new Histogram("medring_relayer_acceptance_step_seconds", "Time of each step of checking and storing a submission", [
-        0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5,
-      ]),
+      new Histogram(
+        "medring_relayer_acceptance_step_seconds",
+        "Time of each step of checking and storing a submission",
+        [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+      ),
     ),
     sendStepSeconds: registry.register(
-      new Histogram("medring_relayer_send_step_seconds", "Time of the node calls a lane makes to send a job: the check before signing, the broadcast", [
-        0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10,
-      ]),
+      new Histogram(
+        "medring_relayer_send_step_seconds",
+        "Time of the node calls a lane makes to send a job: the check before signing, the broadcast",
+        [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10],
+      ),
     ),
     queueDepth: registry.register(new Gauge("medring_relayer_queue_depth", "Jobs by status that are not final")),
     balanceWei: registry.register(new Gauge("medring_relayer_balance_wei", "Relayer signer balance, wei")),

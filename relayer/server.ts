@@ -70,7 +70,10 @@ export async function startRelayer(
   // The acceptance simulation stubs the verifier when the node applies eth_call state overrides (probed once here).
   const verifierAddress = await registry.verifier();
   const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log);
-  log.info({ verifierStub: verifierStub.active }, verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier");
+  log.info(
+    { verifierStub: verifierStub.active },
+    verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier",
+  );
   const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
   const laneDeps = { provider, store, log, metrics, revert, explainer, gasCache, observeBlock: (t: bigint) => view.observeBlock(t) };
   const lanes = keys.map(
@@ -117,7 +120,14 @@ export async function startRelayer(
     lanes,
     provider,
     store,
-    { pollMs: config.pollMs, maxInFlight: config.maxInFlight, holder, leaseMs: config.laneLeaseMs, batch: config.batch, gasHeadroomPercent: config.gasHeadroomPercent },
+    {
+      pollMs: config.pollMs,
+      maxInFlight: config.maxInFlight,
+      holder,
+      leaseMs: config.laneLeaseMs,
+      batch: config.batch,
+      gasHeadroomPercent: config.gasHeadroomPercent,
+    },
     log,
     metrics,
   );
@@ -129,7 +139,14 @@ export async function startRelayer(
   const addr = server.address() as { port: number };
   const url = `http://${config.host}:${addr.port}`;
   log.info(
-    { url, chainId: chainId.toString(), store: config.store.kind, holder, signers: lanes.map((l) => l.address), held: lanes.filter((l) => l.held).map((l) => l.address) },
+    {
+      url,
+      chainId: chainId.toString(),
+      store: config.store.kind,
+      holder,
+      signers: lanes.map((l) => l.address),
+      held: lanes.filter((l) => l.held).map((l) => l.address),
+    },
     "relayer listening",
   );
 

@@ -29,8 +29,7 @@ export interface AttackProbabilityOutputs {
 
 /** Figure 7 again: P_z solid with markers, the plain gambler's ruin (q/p)^z dashed for comparison. */
 function figure(rows: readonly AttackProbabilityRow[], ruinRows: readonly AttackProbabilityRow[]): string {
-  const pointsFor = (source: readonly AttackProbabilityRow[], q: number) =>
-    source.filter((r) => r.q === q).map((r) => [r.z, r.p] as const);
+  const pointsFor = (source: readonly AttackProbabilityRow[], q: number) => source.filter((r) => r.q === q).map((r) => [r.z, r.p] as const);
   const series: PlotSeries[] = [
     ...SHARES.map((q) => ({ label: `P_z, q = ${q}`, color: COLORS[q], points: pointsFor(rows, q) })),
     ...SHARES.map((q) => ({ label: `(q/p)^z, q = ${q}`, color: COLORS[q], dashed: true, points: pointsFor(ruinRows, q) })),

@@ -128,7 +128,10 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
   });
   check((await chain.ringMembers()).length === members + PATIENTS, `the anonymity set grew by all ${PATIENTS} ring keys`);
   try {
-    await issueAdmission(chain, institutions[CERTIFIED].accountKey, { address: accountAddress(patients[0].accountKey), ringPublicKey: publicKeyOf(patients[0].ringKey) });
+    await issueAdmission(chain, institutions[CERTIFIED].accountKey, {
+      address: accountAddress(patients[0].accountKey),
+      ringPublicKey: publicKeyOf(patients[0].ringKey),
+    });
     throw new Error("check failed: the uncertified institution issued an admission");
   } catch (err) {
     if (!(err instanceof ClientError) || err.code !== "not_admitter") throw err;
@@ -164,20 +167,28 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
 
   console.log(`\n5. A grant to the uncertified institution is refused by the relayer before any gas is spent.`);
   try {
-    const prepared = await prepareGrant(chain, patients[1], created[1].info.recordId, uncertified.address, { encryptionKey: getBytes(uncertified.encryptionKey) });
+    const prepared = await prepareGrant(chain, patients[1], created[1].info.recordId, uncertified.address, {
+      encryptionKey: getBytes(uncertified.encryptionKey),
+    });
     await client.send(prepared.body);
     throw new Error("check failed: the uncertified institution was granted");
   } catch (err) {
     if (!(err instanceof ClientError) || err.kind !== "refused") throw err;
     console.log(`   ${err.message}`);
-    check(err.code === "simulation_reverted" && err.message.includes("MRCInstitutionNotCertified"), `refused with code ${err.code} (MRCInstitutionNotCertified)`);
+    check(
+      err.code === "simulation_reverted" && err.message.includes("MRCInstitutionNotCertified"),
+      `refused with code ${err.code} (MRCInstitutionNotCertified)`,
+    );
   }
 
   console.log("\n6. Institutions read what they were granted: ciphertext from the RecordCreated event, content hash checked, key unwrapped, decrypted.");
   for (const g of grants) {
     const { plaintext, grant } = await readGrantedRecord(chain, institutions[g.institution], created[g.record].info.recordId);
     const text = new TextDecoder().decode(plaintext);
-    check(text === samples[g.record].json && grant.contentHash === created[g.record].info.contentHash, `${names[g.institution]} decrypted patient ${g.record + 1}'s record (hash ${grant.contentHash.slice(0, 12)}…, ${plaintext.length} bytes)`);
+    check(
+      text === samples[g.record].json && grant.contentHash === created[g.record].info.contentHash,
+      `${names[g.institution]} decrypted patient ${g.record + 1}'s record (hash ${grant.contentHash.slice(0, 12)}…, ${plaintext.length} bytes)`,
+    );
   }
 
   console.log("\n7. Patient 1 revokes Hospital A (paper Protocol 2, unwarrant). Revocation stops future reads only.");
@@ -205,14 +216,19 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
 
   console.log("\n8. Patient 1 recovers their records from the key file alone (scopes derived from the ring key).");
   const own = await listOwnRecords(chain, patients[0]);
-  check(own.length === 1 && own[0].recordId === record0 && own[0].anonymous, `found ${own.length} anonymous record, matched locally against the public index: ${record0}`);
+  check(
+    own.length === 1 && own[0].recordId === record0 && own[0].anonymous,
+    `found ${own.length} anonymous record, matched locally against the public index: ${record0}`,
+  );
 
   console.log("\nGas used (every transaction above):");
   const byStep = new Map<string, bigint[]>();
   for (const row of gasTable) byStep.set(row.step, [...(byStep.get(row.step) ?? []), BigInt(row.gas)]);
   for (const [step, gases] of byStep) {
     const total = gases.reduce((a, b) => a + b, 0n);
-    console.log(`   ${step.padEnd(28)} ×${String(gases.length).padStart(2)}  mean ${(total / BigInt(gases.length)).toLocaleString("en-US").padStart(10)}  total ${total.toLocaleString("en-US")}`);
+    console.log(
+      `   ${step.padEnd(28)} ×${String(gases.length).padStart(2)}  mean ${(total / BigInt(gases.length)).toLocaleString("en-US").padStart(10)}  total ${total.toLocaleString("en-US")}`,
+    );
   }
   console.log("\nDemo complete: every check passed.");
 }
@@ -229,7 +245,11 @@ async function main(): Promise<void> {
   try {
     if (options.selfContained) {
       stateDir = mkdtempSync(join(tmpdir(), "medring-demo-"));
-      const config = loadStackConfig({ MEDRING_DEVNET_PORT: String(await freePort()), MEDRING_RELAYER_PORT: String(await freePort()), MEDRING_STACK_DIR: stateDir });
+      const config = loadStackConfig({
+        MEDRING_DEVNET_PORT: String(await freePort()),
+        MEDRING_RELAYER_PORT: String(await freePort()),
+        MEDRING_STACK_DIR: stateDir,
+      });
       const progress = scriptProgress(process.stdout, process.env);
       stack = await startStack(config, { withRelayer: true, progress }).finally(() => progress.stop());
       options.relayerUrl = config.relayerUrl;

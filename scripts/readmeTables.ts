@@ -12,7 +12,9 @@ const MARKER = /<!-- BEGIN (\S+) -->\n[\s\S]*?<!-- END \1 -->/g;
 export function syncReadmeTables(readme: string, read: (path: string) => string): string {
   return readme.replace(MARKER, (_match, path: string) => {
     // Demote the included file's headings by two levels so they sit under the README's "## Gas".
-    const body = read(path).trim().replace(/^(#+) /gm, "$1## ");
+    const body = read(path)
+      .trim()
+      .replace(/^(#+) /gm, "$1## ");
     return `<!-- BEGIN ${path} -->\n${body}\n<!-- END ${path} -->`;
   });
 }

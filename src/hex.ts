@@ -4,7 +4,10 @@
  * missing prefix. Each function throws `HexFormatError` naming the field.
  */
 export class HexFormatError extends Error {
-  constructor(readonly field: string, readonly detail: string) {
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
     super(`${field}: ${detail}`);
     this.name = "HexFormatError";
   }

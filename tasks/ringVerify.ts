@@ -14,8 +14,16 @@ const TASK = "ring:verify";
 
 /** IRingVerifier.Reason names in declaration order, printed in the CLI's kebab-case style. */
 const REASONS = [
-  "none", "ring-empty", "length-mismatch", "ring-not-ascending", "point-not-on-curve", "scalar-not-canonical",
-  "hash-point-hint-invalid", "commitment-hint-not-on-curve", "commitment-mismatch", "challenge-mismatch",
+  "none",
+  "ring-empty",
+  "length-mismatch",
+  "ring-not-ascending",
+  "point-not-on-curve",
+  "scalar-not-canonical",
+  "hash-point-hint-invalid",
+  "commitment-hint-not-on-curve",
+  "commitment-mismatch",
+  "challenge-mismatch",
 ];
 
 /** Bad input (file, arguments): reported as one line on stderr with exit code 2, never a stack trace. */
@@ -43,7 +51,8 @@ function readSignatureFile(file: string): Parameters<typeof verifierArgsFromJson
   if (o.scheme !== "MRS-1") fail(`${file}: field "scheme" must be "MRS-1"`);
   for (const field of ["scope", "message", "keyImage"]) if (typeof o[field] !== "string") fail(`${file}: field "${field}" must be a hex string`);
   for (const field of ["ring", "c", "e"]) {
-    if (!Array.isArray(o[field]) || !(o[field] as unknown[]).every((v) => typeof v === "string")) fail(`${file}: field "${field}" must be an array of hex strings`);
+    if (!Array.isArray(o[field]) || !(o[field] as unknown[]).every((v) => typeof v === "string"))
+      fail(`${file}: field "${field}" must be an array of hex strings`);
   }
   return o as unknown as Parameters<typeof verifierArgsFromJson>[0];
 }

@@ -6,7 +6,17 @@
  * from src/mrs1 wherever the inputs allow them, and (0, 0) / empty otherwise.
  */
 import { parseHexBytes, parseHexUint256, bytesToHex } from "../src/hex";
-import { N_ORDER, Point, hashToPointCandidate, hashToPointHints, isOnCurve, parseSignatureJson, toVerifierArgs, type AffinePointStruct, type VerifierArgs } from "../src/mrs1";
+import {
+  N_ORDER,
+  Point,
+  hashToPointCandidate,
+  hashToPointHints,
+  isOnCurve,
+  parseSignatureJson,
+  toVerifierArgs,
+  type AffinePointStruct,
+  type VerifierArgs,
+} from "../src/mrs1";
 import { commitment } from "../src/mrs1/verify";
 
 function rawPoint(hex: string, field: string): AffinePointStruct {

@@ -18,7 +18,13 @@ describe("README", () => {
   });
 
   // A clone must be readable on its own: a relative link leaving the repository (../shared/…) is dead there.
-  const documents = ["README.md", "relayer/README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  const documents = [
+    "README.md",
+    "relayer/README.md",
+    ...readdirSync(join(ROOT, "docs"))
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => `docs/${f}`),
+  ];
   for (const document of documents) {
     it(`${document}: every relative link points to a file inside the repository`, () => {
       const text = read(document);

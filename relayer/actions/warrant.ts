@@ -20,7 +20,8 @@ export const warrant: ActionCodec = {
     createsRecord: false,
     args: ringArgs,
     scope: (a: RingArgs) => a.scope,
-    digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) => ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "Warrant", { ...a, nonce, deadline }),
+    digest: (a: RingArgs, nonce: bigint, deadline: bigint, ctx: ChainContext) =>
+      ringActionDigest(medRingDomain(ctx.chainId, ctx.registryAddress), "Warrant", { ...a, nonce, deadline }),
     calldata: (a: RingArgs, auth: RingAuthArgs, ctx: ChainContext) =>
       encodeFunctionCall(ctx.registry.interface, "warrantAnonymous", [a.scope, a.institution, a.wrappedKey, auth]),
   },

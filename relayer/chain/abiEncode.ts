@@ -48,12 +48,18 @@ function encodeValue(t: ParamType, value: unknown): string {
   switch (t.baseType) {
     case "tuple": {
       const components = t.components!;
-      return encodeSequence(components, components.map((c, i) => fieldOf(value, c.name, i)));
+      return encodeSequence(
+        components,
+        components.map((c, i) => fieldOf(value, c.name, i)),
+      );
     }
     case "array": {
       if (!Array.isArray(value)) throw new TypeError(`encode ${t.format()}: expected an array`);
       const child = t.arrayChildren!;
-      const items = encodeSequence(value.map(() => child), value);
+      const items = encodeSequence(
+        value.map(() => child),
+        value,
+      );
       if (t.arrayLength === -1) return uintWord(BigInt(value.length)) + items;
       if (value.length !== t.arrayLength) throw new TypeError(`encode ${t.format()}: expected ${t.arrayLength} elements, got ${value.length}`);
       return items;

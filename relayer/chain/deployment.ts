@@ -27,5 +27,10 @@ export function readDeployment(file: string): Deployment {
     throw new Error(`deployment file ${file}: ${i.path.join(".")}: ${i.message}`);
   }
   const d = parsed.data;
-  return { chainId: BigInt(d.chainId), registry: d.contracts.MedRingRegistry, forwarder: d.contracts.MedRingForwarder, contracts: d.contracts as Record<string, string> };
+  return {
+    chainId: BigInt(d.chainId),
+    registry: d.contracts.MedRingRegistry,
+    forwarder: d.contracts.MedRingForwarder,
+    contracts: d.contracts as Record<string, string>,
+  };
 }

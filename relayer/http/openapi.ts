@@ -10,11 +10,12 @@ const schema = (s: z.ZodType, io: "input" | "output" = "output") => z.toJSONSche
 
 const errorRef = { $ref: "#/components/schemas/Error" };
 const json = (ref: object) => ({ "application/json": { schema: ref } });
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: errorDescription(s), content: json(errorRef) }]));
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: errorDescription(s), content: json(errorRef) }]));
 
 function errorDescription(status: number): string {
-  const codes = Object.entries(ERROR_CODES).filter(([, st]) => st === status).map(([c]) => c);
+  const codes = Object.entries(ERROR_CODES)
+    .filter(([, st]) => st === status)
+    .map(([c]) => c);
   return `error; code one of: ${codes.join(", ")}`;
 }
 
@@ -36,7 +37,10 @@ export function buildOpenApi(version: string): object {
           operationId: "submit",
           requestBody: submissionBody,
           responses: {
-            "202": { description: "accepted and stored durably; the same signed request returns the same id", content: json({ $ref: "#/components/schemas/SubmissionAccepted" }) },
+            "202": {
+              description: "accepted and stored durably; the same signed request returns the same id",
+              content: json({ $ref: "#/components/schemas/SubmissionAccepted" }),
+            },
             ...errors(400, 409, 413, 415, 422, 429, 500, 503),
           },
         },
@@ -75,11 +79,18 @@ export function buildOpenApi(version: string): object {
         },
       },
       "/v1/status": {
-        get: { operationId: "status", responses: { "200": { description: "relayer status", content: json({ $ref: "#/components/schemas/Status" }) }, ...errors(429, 500, 503) } },
+        get: {
+          operationId: "status",
+          responses: { "200": { description: "relayer status", content: json({ $ref: "#/components/schemas/Status" }) }, ...errors(429, 500, 503) },
+        },
       },
       // Every route is behind the per-IP rate limit (429).
-      "/v1/openapi.json": { get: { operationId: "openapi", responses: { "200": { description: "this document", content: json({ type: "object" }) }, ...errors(429) } } },
-      "/healthz": { get: { operationId: "healthz", responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(429) } } },
+      "/v1/openapi.json": {
+        get: { operationId: "openapi", responses: { "200": { description: "this document", content: json({ type: "object" }) }, ...errors(429) } },
+      },
+      "/healthz": {
+        get: { operationId: "healthz", responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(429) } },
+      },
       "/readyz": {
         get: {
           operationId: "readyz",
@@ -91,7 +102,10 @@ export function buildOpenApi(version: string): object {
         },
       },
       "/metrics": {
-        get: { operationId: "metrics", responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(429) } },
+        get: {
+          operationId: "metrics",
+          responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(429) },
+        },
       },
     },
     components: {

@@ -14,7 +14,10 @@ export function assertNativeVerifier(packageDir: string = secp256k1PackageDir())
   const keys = [generateKeyPair(), generateKeyPair(), generateKeyPair()];
   const signed = sign({ secretKey: keys[1].secretKey, ring: sortRing(keys.map((k) => k.publicKey)), scope: randomBytes(32), message: randomBytes(32) });
   const forged = { ...signed, c: signed.c.map((c, i) => (i === 0 ? (c + 1n) % N_ORDER : c)) };
-  for (const [sig, valid] of [[signed, true], [forged, false]] as const) {
+  for (const [sig, valid] of [
+    [signed, true],
+    [forged, false],
+  ] as const) {
     const json = encodeSignatureJson(sig);
     const parsed = parseSignatureJson(json, nativePointDecoder());
     const fast = verifyForChainNative(sig);

@@ -11,9 +11,7 @@ export interface VerifyTask {
   id: number;
   signature: unknown;
 }
-export type VerifyOutcome =
-  | { id: number; valid: true; verifierArgs: VerifierArgs }
-  | { id: number; valid: false; reason: string; detail: string };
+export type VerifyOutcome = { id: number; valid: true; verifierArgs: VerifierArgs } | { id: number; valid: false; reason: string; detail: string };
 
 function run(task: VerifyTask): VerifyOutcome {
   const parsed = parseSignatureJson(task.signature, nativePointDecoder());

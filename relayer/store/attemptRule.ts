@@ -38,9 +38,7 @@ export function checkBatchAttempt(
 ): void {
   const first = nextNonce !== undefined;
   const bad = members.findIndex((j) =>
-    j === undefined
-      ? true
-      : j.signer !== signer || (first ? j.status !== "queued" : j.status !== "submitted" || j.nonce !== a.nonce || j.batchId !== a.jobId),
+    j === undefined ? true : j.signer !== signer || (first ? j.status !== "queued" : j.status !== "submitted" || j.nonce !== a.nonce || j.batchId !== a.jobId),
   );
   const laneOk = !first || (laneNextNonce === a.nonce && nextNonce === a.nonce + 1);
   if (bad >= 0 || !laneOk || members.length < 2) {

@@ -205,12 +205,28 @@ export class MemoryJobStore implements JobStore {
 
   async recordBatchAttempt(lease: LaneLease, batch: NewBatch, a: TxAttempt, nextNonce: number | undefined, now: number): Promise<void> {
     const row = this.fence(lease);
-    checkBatchAttempt(a, nextNonce, lease.signer, batch.jobIds.map((id) => this.jobs.get(id)), row.nextNonce);
-    if (nextNonce !== undefined) this.batches.set(batch.id, { id: batch.id, signer: lease.signer, nonce: a.nonce, to: batch.to, data: batch.data, createdAt: now });
+    checkBatchAttempt(
+      a,
+      nextNonce,
+      lease.signer,
+      batch.jobIds.map((id) => this.jobs.get(id)),
+      row.nextNonce,
+    );
+    if (nextNonce !== undefined)
+      this.batches.set(batch.id, { id: batch.id, signer: lease.signer, nonce: a.nonce, to: batch.to, data: batch.data, createdAt: now });
     this.batchTx.set(batch.id, [...(this.batchTx.get(batch.id) ?? []), { ...a }]);
     batch.jobIds.forEach((id, i) => {
       const j = this.jobs.get(id)!;
-      this.jobs.set(id, { ...j, status: "submitted", nonce: a.nonce, txHash: a.hash, batchId: batch.id, batchIndex: i, submittedAt: j.submittedAt ?? now, updatedAt: now });
+      this.jobs.set(id, {
+        ...j,
+        status: "submitted",
+        nonce: a.nonce,
+        txHash: a.hash,
+        batchId: batch.id,
+        batchIndex: i,
+        submittedAt: j.submittedAt ?? now,
+        updatedAt: now,
+      });
     });
     if (nextNonce !== undefined) this.lanes.set(lease.signer, { ...row, nextNonce });
   }

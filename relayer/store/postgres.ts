@@ -286,7 +286,11 @@ export class PostgresJobStore implements JobStore {
   }
 
   async releaseLane(lease: LaneLease): Promise<void> {
-    await this.query("UPDATE lanes SET holder = NULL, lease_until = 0 WHERE signer = $1 AND epoch = $2 AND holder = $3", [lease.signer, lease.epoch, lease.holder]);
+    await this.query("UPDATE lanes SET holder = NULL, lease_until = 0 WHERE signer = $1 AND epoch = $2 AND holder = $3", [
+      lease.signer,
+      lease.epoch,
+      lease.holder,
+    ]);
   }
 
   /** Runs `fn` in one transaction that holds the lane's row lock, if `lease` still holds the lane; else LaneLeaseLost. */
@@ -399,7 +403,13 @@ export class PostgresJobStore implements JobStore {
         [batch.jobIds],
       );
       const byId = new Map(rows.map((r) => [r.id, { id: r.id, status: r.status, nonce: r.nonce, signer: r.signer, batchId: r.batch_id }]));
-      checkBatchAttempt(a, nextNonce, lease.signer, batch.jobIds.map((id) => byId.get(id)), lane.next_nonce);
+      checkBatchAttempt(
+        a,
+        nextNonce,
+        lease.signer,
+        batch.jobIds.map((id) => byId.get(id)),
+        lane.next_nonce,
+      );
       if (nextNonce !== undefined) {
         await c.query("INSERT INTO batches (id, signer, nonce, to_address, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)", [
           batch.id,
@@ -425,7 +435,10 @@ export class PostgresJobStore implements JobStore {
     const { rows } = await this.query<BatchRow>("SELECT * FROM batches WHERE id = $1", [id]);
     if (!rows[0]) return undefined;
     const members = await this.query<{ id: string }>("SELECT id FROM jobs WHERE batch_id = $1 ORDER BY batch_index", [id]);
-    return toBatch(rows[0], members.rows.map((j) => j.id));
+    return toBatch(
+      rows[0],
+      members.rows.map((j) => j.id),
+    );
   }
 
   async batchAttempts(batchId: string): Promise<TxAttempt[]> {

@@ -91,7 +91,8 @@ export function toAttempt(r: AttemptRow): TxAttempt {
  * `TxAttempt.jobId` of a batch attempt) replaces `job_id`; read back aliased, so that `toAttempt` serves both.
  */
 export const BATCH_ATTEMPT_COLUMNS = "hash, purpose, batch_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at";
-export const SELECT_BATCH_ATTEMPT = "SELECT hash, purpose, batch_id AS job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at FROM batch_attempts";
+export const SELECT_BATCH_ATTEMPT =
+  "SELECT hash, purpose, batch_id AS job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at FROM batch_attempts";
 
 export interface BatchRow {
   id: string;
@@ -108,7 +109,18 @@ export function toBatch(r: BatchRow, jobIds: string[]): Batch {
 
 /** The attempt's column values in the order of ATTEMPT_COLUMNS. */
 export function attemptValues(a: TxAttempt): (string | number)[] {
-  return [a.hash, a.purpose, a.jobId, a.signer, a.nonce, a.raw, a.maxFeePerGas.toString(), a.maxPriorityFeePerGas.toString(), a.gasLimit.toString(), a.createdAt];
+  return [
+    a.hash,
+    a.purpose,
+    a.jobId,
+    a.signer,
+    a.nonce,
+    a.raw,
+    a.maxFeePerGas.toString(),
+    a.maxPriorityFeePerGas.toString(),
+    a.gasLimit.toString(),
+    a.createdAt,
+  ];
 }
 export const ATTEMPT_COLUMNS = "hash, purpose, job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at";
 

@@ -161,19 +161,17 @@ export class SqliteJobStore implements JobStore {
 
   private liveByReplayKey(replayKey: string): Job | undefined {
     const r = this.stmt(
-        `SELECT jobs.* FROM replay_slots JOIN jobs ON jobs.id = replay_slots.job_id
+      `SELECT jobs.* FROM replay_slots JOIN jobs ON jobs.id = replay_slots.job_id
          WHERE replay_slots.slot = ? AND jobs.status NOT IN ('failed', 'expired') ORDER BY jobs.created_at LIMIT 1`,
-      )
-      .get(replayKey) as JobRow | undefined;
+    ).get(replayKey) as JobRow | undefined;
     return r ? toJob(r) : undefined;
   }
 
   async penalize(principal: string, until: number, reason: string): Promise<void> {
     this.stmt(
-        `INSERT INTO penalties (principal, until, reason) VALUES (?, ?, ?)
+      `INSERT INTO penalties (principal, until, reason) VALUES (?, ?, ?)
          ON CONFLICT (principal) DO UPDATE SET until = MAX(until, excluded.until), reason = excluded.reason`,
-      )
-      .run(principal, until, reason);
+    ).run(principal, until, reason);
   }
 
   async penaltyOf(principal: string, now: number): Promise<Penalty | undefined> {
@@ -184,8 +182,7 @@ export class SqliteJobStore implements JobStore {
   async listByStatus(statuses: readonly JobStatus[], limit = 1_000_000): Promise<Job[]> {
     if (statuses.length === 0) return [];
     const marks = statuses.map(() => "?").join(", ");
-    const rows = this.stmt(`SELECT * FROM jobs WHERE status IN (${marks}) ORDER BY created_at, rowid LIMIT ?`)
-      .all(...statuses, limit) as JobRow[];
+    const rows = this.stmt(`SELECT * FROM jobs WHERE status IN (${marks}) ORDER BY created_at, rowid LIMIT ?`).all(...statuses, limit) as JobRow[];
     return rows.map(toJob);
   }
 
@@ -199,8 +196,10 @@ export class SqliteJobStore implements JobStore {
   async heartbeat(holder: string, ttlMs: number): Promise<number> {
     const now = Date.now();
     return this.db.transaction(() => {
-      this.stmt("INSERT INTO instances (holder, alive_until) VALUES (?, ?) ON CONFLICT (holder) DO UPDATE SET alive_until = excluded.alive_until")
-        .run(holder, now + ttlMs);
+      this.stmt("INSERT INTO instances (holder, alive_until) VALUES (?, ?) ON CONFLICT (holder) DO UPDATE SET alive_until = excluded.alive_until").run(
+        holder,
+        now + ttlMs,
+      );
       this.stmt("DELETE FROM instances WHERE alive_until < ?").run(now);
       return (this.stmt("SELECT COUNT(*) AS n FROM instances").get() as { n: number }).n;
     })();
@@ -214,15 +213,14 @@ export class SqliteJobStore implements JobStore {
     const key = signer.toLowerCase();
     const now = Date.now();
     const r = this.stmt(
-        `INSERT INTO lanes (signer, holder, lease_until, epoch) VALUES (?, ?, ?, 1)
+      `INSERT INTO lanes (signer, holder, lease_until, epoch) VALUES (?, ?, ?, 1)
          ON CONFLICT (signer) DO UPDATE SET
            epoch = CASE WHEN lanes.holder IS excluded.holder THEN lanes.epoch ELSE lanes.epoch + 1 END,
            holder = excluded.holder,
            lease_until = excluded.lease_until
          WHERE lanes.holder IS NULL OR lanes.holder = excluded.holder OR lanes.lease_until < ?
          RETURNING epoch, lease_until`,
-      )
-      .get(key, holder, now + ttlMs, now) as { epoch: number; lease_until: number } | undefined;
+    ).get(key, holder, now + ttlMs, now) as { epoch: number; lease_until: number } | undefined;
     return r ? { signer: key, holder, epoch: r.epoch, until: r.lease_until } : undefined;
   }
 
@@ -251,18 +249,19 @@ export class SqliteJobStore implements JobStore {
   async laneJobs(signer: string, statuses: readonly JobStatus[]): Promise<Job[]> {
     if (statuses.length === 0) return [];
     const marks = statuses.map(() => "?").join(", ");
-    const rows = this.stmt(`SELECT * FROM jobs WHERE signer = ? AND status IN (${marks}) ORDER BY created_at, rowid`)
-      .all(signer.toLowerCase(), ...statuses) as JobRow[];
+    const rows = this.stmt(`SELECT * FROM jobs WHERE signer = ? AND status IN (${marks}) ORDER BY created_at, rowid`).all(
+      signer.toLowerCase(),
+      ...statuses,
+    ) as JobRow[];
     return rows.map(toJob);
   }
 
   async claimNext(lease: LaneLease): Promise<Job | undefined> {
     return this.fenced(lease, () => {
       const r = this.stmt(
-          `SELECT * FROM jobs WHERE status = 'queued' AND (signer = ? OR signer IS NULL)
+        `SELECT * FROM jobs WHERE status = 'queued' AND (signer = ? OR signer IS NULL)
            ORDER BY signer IS NULL, created_at, rowid LIMIT 1`,
-        )
-        .get(lease.signer) as JobRow | undefined;
+      ).get(lease.signer) as JobRow | undefined;
       if (!r) return undefined;
       if (r.signer === null) this.stmt("UPDATE jobs SET signer = ? WHERE id = ?").run(lease.signer, r.id);
       return toJob({ ...r, signer: lease.signer });
@@ -272,10 +271,9 @@ export class SqliteJobStore implements JobStore {
   async claimQueued(lease: LaneLease, authType: NewJob["authType"], limit: number): Promise<Job[]> {
     return this.fenced(lease, () => {
       const rows = this.stmt(
-          `SELECT * FROM jobs WHERE status = 'queued' AND auth_type = ? AND (signer = ? OR signer IS NULL)
+        `SELECT * FROM jobs WHERE status = 'queued' AND auth_type = ? AND (signer = ? OR signer IS NULL)
            ORDER BY signer IS NULL, created_at, rowid LIMIT ?`,
-        )
-        .all(authType, lease.signer, limit) as JobRow[];
+      ).all(authType, lease.signer, limit) as JobRow[];
       const assign = this.stmt("UPDATE jobs SET signer = ? WHERE id = ?");
       for (const r of rows) if (r.signer === null) assign.run(lease.signer, r.id);
       return rows.map((r) => toJob({ ...r, signer: lease.signer }));
@@ -285,8 +283,12 @@ export class SqliteJobStore implements JobStore {
   async updateLaneJob(lease: LaneLease, id: string, patch: JobPatch, now: number): Promise<void> {
     this.fenced(lease, () => {
       const columns = patchColumns(patch);
-      const info = this.stmt(`UPDATE jobs SET ${[...columns.map(([c]) => `${c} = ?`), "updated_at = ?"].join(", ")} WHERE id = ? AND signer = ?`)
-        .run(...columns.map(([, v]) => v), now, id, lease.signer);
+      const info = this.stmt(`UPDATE jobs SET ${[...columns.map(([c]) => `${c} = ?`), "updated_at = ?"].join(", ")} WHERE id = ? AND signer = ?`).run(
+        ...columns.map(([, v]) => v),
+        now,
+        id,
+        lease.signer,
+      );
       if (info.changes !== 1) throw new LaneLeaseLost(lease.signer);
     });
   }
@@ -294,17 +296,15 @@ export class SqliteJobStore implements JobStore {
   async recordAttempt(lease: LaneLease, a: TxAttempt, nextNonce: number | undefined, now: number): Promise<void> {
     this.fenced(lease, (lane) => {
       const job = this.stmt("SELECT status, nonce, signer FROM jobs WHERE id = ?").get(a.jobId) as
-        | { status: JobStatus; nonce: number | null; signer: string | null }
-        | undefined;
+        { status: JobStatus; nonce: number | null; signer: string | null } | undefined;
       if (!job) throw new Error(`recordAttempt: no job ${a.jobId}`);
       if (job.signer !== lease.signer) throw new LaneLeaseLost(lease.signer);
       checkAttempt(a, nextNonce, job, lane.next_nonce);
       this.stmt(`INSERT INTO tx_attempts (${ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...attemptValues(a));
       this.stmt(
-          `UPDATE jobs SET status = 'submitted', nonce = ?, tx_hash = ?, submitted_at = COALESCE(submitted_at, ?), updated_at = ?
+        `UPDATE jobs SET status = 'submitted', nonce = ?, tx_hash = ?, submitted_at = COALESCE(submitted_at, ?), updated_at = ?
            WHERE id = ?`,
-        )
-        .run(a.nonce, a.hash, now, now, a.jobId);
+      ).run(a.nonce, a.hash, now, now, a.jobId);
       if (nextNonce !== undefined) this.stmt("UPDATE lanes SET next_nonce = ? WHERE signer = ?").run(nextNonce, lease.signer);
     });
   }
@@ -346,7 +346,10 @@ export class SqliteJobStore implements JobStore {
     const r = this.stmt("SELECT * FROM batches WHERE id = ?").get(id) as BatchRow | undefined;
     if (!r) return undefined;
     const ids = this.stmt("SELECT id FROM jobs WHERE batch_id = ? ORDER BY batch_index").all(id) as { id: string }[];
-    return toBatch(r, ids.map((j) => j.id));
+    return toBatch(
+      r,
+      ids.map((j) => j.id),
+    );
   }
 
   async batchAttempts(batchId: string): Promise<TxAttempt[]> {

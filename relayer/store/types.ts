@@ -101,10 +101,7 @@ export interface Batch extends NewBatch {
  * What `insertJob` did: stored it; found the same id already stored (an idempotent repeat); or found another live
  * job holding the same replay key (the same on-chain nonce), in which case nothing is stored.
  */
-export type InsertOutcome =
-  | { outcome: "created"; job: Job }
-  | { outcome: "duplicate"; job: Job }
-  | { outcome: "replay-conflict"; job: Job };
+export type InsertOutcome = { outcome: "created"; job: Job } | { outcome: "duplicate"; job: Job } | { outcome: "replay-conflict"; job: Job };
 
 /** A principal refused until `until` (ms since the epoch) because `reason`. */
 export interface Penalty {

@@ -120,7 +120,12 @@ export function batchIdOf(signer: string, nonce: number, jobIds: readonly string
  * `RingActionSkipped(index, id, reason)` for each skipped action, `reason` being the custom error its single call
  * would have reverted with (IMedRingRegistry), decoded here as the revert of a single transaction would be.
  */
-export function batchOutcomes(logs: readonly Pick<Log, "address" | "topics" | "data">[], registry: string, size: number, revert: RevertDecoder): (string | null)[] {
+export function batchOutcomes(
+  logs: readonly Pick<Log, "address" | "topics" | "data">[],
+  registry: string,
+  size: number,
+  revert: RevertDecoder,
+): (string | null)[] {
   const out: (string | null)[] = new Array(size).fill(null);
   for (const log of logs) {
     if (log.address.toLowerCase() !== registry.toLowerCase() || log.topics[0] !== SKIPPED.topicHash) continue;

@@ -270,7 +270,8 @@ export class SignerLane {
    * custom error it was skipped for, and every other member took effect. The gas is counted once, for the transaction.
    */
   private async markBatchMined(batch: Batch, members: Job[], r: TransactionReceipt, attempt: TxAttempt, head: number): Promise<void> {
-    const failure = r.status === 1 ? null : await this.deps.explainer.explain({ from: this.address, to: batch.to, data: batch.data, gasLimit: attempt.gasLimit }, r);
+    const failure =
+      r.status === 1 ? null : await this.deps.explainer.explain({ from: this.address, to: batch.to, data: batch.data, gasLimit: attempt.gasLimit }, r);
     const outcomes = r.status === 1 ? batchOutcomes(r.logs, batch.to, batch.jobIds.length, this.deps.revert) : [];
     if (r.status === 1 && members.length === batch.jobIds.length) this.batchGas.observe(members, r.gasUsed);
     for (const job of members) {
@@ -280,7 +281,10 @@ export class SignerLane {
       await this.finalizeIfDeep({ ...job, ...mined }, head);
     }
     this.countGas(r);
-    this.log.info({ batch: batch.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1, jobs: members.length, skipped: outcomes.filter((o) => o !== null).length }, "batch mined");
+    this.log.info(
+      { batch: batch.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1, jobs: members.length, skipped: outcomes.filter((o) => o !== null).length },
+      "batch mined",
+    );
   }
 
   private async findReceipt(attempts: TxAttempt[]): Promise<{ receipt: TransactionReceipt; attempt: TxAttempt } | undefined> {
@@ -433,7 +437,8 @@ export class SignerLane {
     const to = members[0].to;
     const checkStarted = performance.now();
     const estimate = this.batchGas.predict(members);
-    if (gasLimitFor(estimate, this.cfg.gasHeadroomPercent) > this.cfg.batchGasBudget) return this.alone(members, "the batch's predicted gas exceeds the budget");
+    if (gasLimitFor(estimate, this.cfg.gasHeadroomPercent) > this.cfg.batchGasBudget)
+      return this.alone(members, "the batch's predicted gas exceeds the budget");
     const data = batchCalldata(members);
     const tx = { from: this.address, to, data };
     const deps = { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent };

@@ -76,9 +76,7 @@ export class Submitter {
   }
 
   private async renewLeases(): Promise<void> {
-    await this.store
-      .heartbeat(this.cfg.holder, this.cfg.leaseMs)
-      .catch((err: Error) => this.log.warn({ err: { message: err.message } }, "heartbeat failed"));
+    await this.store.heartbeat(this.cfg.holder, this.cfg.leaseMs).catch((err: Error) => this.log.warn({ err: { message: err.message } }, "heartbeat failed"));
     for (const lane of this.lanes) {
       await lane.renew(this.cfg.leaseMs).catch((err: Error) => this.log.warn({ signer: lane.address, err: { message: err.message } }, "lease renewal failed"));
     }

@@ -44,7 +44,7 @@ export function syntheticRecord(i: number, marker = `SYNTHETIC-MARKER-${randomUU
           identifier: [{ system: "urn:medring:synthetic", value: `SYN-${number}` }],
           name: [{ family: "Patient", given: ["Synthetic", number] }],
           gender: i % 2 === 0 ? "female" : "male",
-          birthDate: `${1950 + (i * 7) % 50}-0${1 + (i % 9)}-1${i % 10}`,
+          birthDate: `${1950 + ((i * 7) % 50)}-0${1 + (i % 9)}-1${i % 10}`,
         },
       },
       {
@@ -55,7 +55,12 @@ export function syntheticRecord(i: number, marker = `SYNTHETIC-MARKER-${randomUU
           code: { coding: [{ system: "http://loinc.org", code: observation.code, display: observation.display }] },
           subject: { reference: patientUrl },
           effectiveDateTime: "2024-05-17T09:30:00Z",
-          valueQuantity: { value: Math.round(observation.value(i) * 10) / 10, unit: observation.unit, system: "http://unitsofmeasure.org", code: observation.ucum },
+          valueQuantity: {
+            value: Math.round(observation.value(i) * 10) / 10,
+            unit: observation.unit,
+            system: "http://unitsofmeasure.org",
+            code: observation.ucum,
+          },
           note: [{ text: `Synthetic demo data, not a real person. ${marker}` }],
         },
       },

@@ -39,16 +39,10 @@ export async function deployMedRing(hre: HardhatRuntimeEnvironment, options: Dep
   const deployed: DeployedContract[] = [];
   const reused: DeployedContract[] = [];
 
-  const hasCode = async (address: string | undefined): Promise<boolean> =>
-    address !== undefined && (await ethers.provider.getCode(address)) !== "0x";
+  const hasCode = async (address: string | undefined): Promise<boolean> => address !== undefined && (await ethers.provider.getCode(address)) !== "0x";
 
   /** Reuses `previous[name]` if `stillValid` says so, otherwise deploys `artifact` with `args`. */
-  async function ensure(
-    name: DeployedContract,
-    artifact: string,
-    args: unknown[],
-    stillValid: (address: string) => Promise<boolean>,
-  ): Promise<string> {
+  async function ensure(name: DeployedContract, artifact: string, args: unknown[], stillValid: (address: string) => Promise<boolean>): Promise<string> {
     const recorded = previous[name];
     if (recorded !== undefined && (await hasCode(recorded)) && (await stillValid(recorded))) {
       log(`${name}: reusing ${recorded}`);
@@ -74,25 +68,12 @@ export async function deployMedRing(hre: HardhatRuntimeEnvironment, options: Dep
   const register = await ensure("PatientRegister", "PatientRegister", [forwarder], trustsForwarder("PatientRegister"));
   const record = await ensure("MedicalRecord", "MedicalRecord", [forwarder], trustsForwarder("MedicalRecord"));
   const accessList = await ensure("AccessList", "AccessList", [forwarder], trustsForwarder("AccessList"));
-  await ensure(
-    "MedRingRegistry",
-    registryContract,
-    [admin, regulator, verifier, forwarder, register, record, accessList],
-    async (address) => {
-      const registry = await ethers.getContractAt("MedRingRegistry", address);
-      const [impls, wiredVerifier, wiredForwarder] = await Promise.all([
-        registry.implementations(),
-        registry.verifier(),
-        registry.trustedForwarder(),
-      ]);
-      return (
-        wiredVerifier === verifier &&
-        wiredForwarder === forwarder &&
-        impls.register === register &&
-        impls.record === record &&
-        impls.accessList === accessList
-      );
-    },
-  );
+  await ensure("MedRingRegistry", registryContract, [admin, regulator, verifier, forwarder, register, record, accessList], async (address) => {
+    const registry = await ethers.getContractAt("MedRingRegistry", address);
+    const [impls, wiredVerifier, wiredForwarder] = await Promise.all([registry.implementations(), registry.verifier(), registry.trustedForwarder()]);
+    return (
+      wiredVerifier === verifier && wiredForwarder === forwarder && impls.register === register && impls.record === record && impls.accessList === accessList
+    );
+  });
   return { addresses, deployed, reused };
 }

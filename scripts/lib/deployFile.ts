@@ -7,14 +7,7 @@ import * as path from "node:path";
 import { isAddress } from "ethers";
 
 /** Every contract the deployment consists of, in deployment order. */
-export const DEPLOYED_CONTRACTS = [
-  "RingVerifier",
-  "MedRingForwarder",
-  "PatientRegister",
-  "MedicalRecord",
-  "AccessList",
-  "MedRingRegistry",
-] as const;
+export const DEPLOYED_CONTRACTS = ["RingVerifier", "MedRingForwarder", "PatientRegister", "MedicalRecord", "AccessList", "MedRingRegistry"] as const;
 export type DeployedContract = (typeof DEPLOYED_CONTRACTS)[number];
 
 export interface DeploymentFile {

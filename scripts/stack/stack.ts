@@ -92,7 +92,12 @@ export async function startStack(
         REPO_ROOT,
       ),
     );
-    await waitFor(name, () => httpOk(`${url}/readyz`), 90_000, () => relayer.child.exitCode !== null);
+    await waitFor(
+      name,
+      () => httpOk(`${url}/readyz`),
+      90_000,
+      () => relayer.child.exitCode !== null,
+    );
     progress?.report(`${name} ready: ${url}`);
   };
   try {
@@ -108,9 +113,21 @@ export async function startStack(
 
     progress?.waiting(`starting the devnet on ${config.rpcUrl}`);
     const devnet = started(
-      startLogged("devnet", bin("hardhat"), ["node", "--hostname", config.devnetHost, "--port", String(config.devnetPort)], join(logDir, "devnet.log"), process.env, REPO_ROOT),
+      startLogged(
+        "devnet",
+        bin("hardhat"),
+        ["node", "--hostname", config.devnetHost, "--port", String(config.devnetPort)],
+        join(logDir, "devnet.log"),
+        process.env,
+        REPO_ROOT,
+      ),
     );
-    await waitFor("devnet", () => rpcReady(config.rpcUrl), 120_000, () => devnet.child.exitCode !== null);
+    await waitFor(
+      "devnet",
+      () => rpcReady(config.rpcUrl),
+      120_000,
+      () => devnet.child.exitCode !== null,
+    );
     progress?.report(`devnet up: ${config.rpcUrl} (chain ${DEVNET_CHAIN_ID})`);
 
     progress?.waiting("deploying with scripts/deploy.ts --network localhost");
@@ -160,7 +177,9 @@ export async function startStack(
       started({ name: "postgres", child: pg.child, logFile: pgLog, stop: pg.stop });
       progress?.report(`PostgreSQL ready: 127.0.0.1:${config.postgresPort}`);
       // Every instance has every key; each holds the lanes of its share (relayer/submitter/submitter.ts).
-      const keys = DEVNET_RELAYER_INDEXES.slice(0, relayerCount).map((i) => devnetWallet(i).privateKey).join(",");
+      const keys = DEVNET_RELAYER_INDEXES.slice(0, relayerCount)
+        .map((i) => devnetWallet(i).privateKey)
+        .join(",");
       for (let i = 0; i < relayerCount; i++) {
         await startRelayer(`relayer-${i + 1}`, config.relayerPort + i, { MEDRING_RELAYER_DATABASE_URL: pg.url, MEDRING_RELAYER_KEYS: keys });
       }

@@ -27,8 +27,18 @@ import {
 } from "../../src/mrs1";
 import { withSeededRandom } from "./seededRandom";
 
-export interface HashToPointVector { scope: string; publicKey: string; ctr: number; x: string; y: string }
-export interface KeyImageVector { secretKey: string; scope: string; keyImage: string }
+export interface HashToPointVector {
+  scope: string;
+  publicKey: string;
+  ctr: number;
+  x: string;
+  y: string;
+}
+export interface KeyImageVector {
+  secretKey: string;
+  scope: string;
+  keyImage: string;
+}
 export type SignatureVector = Omit<Mrs1SignatureJson, "scheme"> & { scheme: string; valid: boolean; reason?: string };
 export interface Mrs1Vectors {
   scheme: "MRS-1";
@@ -78,7 +88,7 @@ function hashToPointVectors(secret: Secret, derive: Derive): HashToPointVector[]
   let i = out.length;
   for (const ctr of HASH_COUNTERS) {
     if (out.some((v) => v.ctr === ctr)) continue;
-    for (;; i++) {
+    for (; ; i++) {
       const v = candidate(i);
       if (v.ctr === ctr) {
         out.push(v);
@@ -92,7 +102,11 @@ function hashToPointVectors(secret: Secret, derive: Derive): HashToPointVector[]
 
 /** Ten keys, half in the zero scope; then one key in three scopes (one image per key per scope, §Key image). */
 function keyImageVectors(secret: Secret, derive: Derive): KeyImageVector[] {
-  const vector = (x: bigint, scope: Uint8Array): KeyImageVector => ({ secretKey: uint256ToHex(x), scope: bytesToHex(scope), keyImage: pointToHex(keyImage(x, scope)) });
+  const vector = (x: bigint, scope: Uint8Array): KeyImageVector => ({
+    secretKey: uint256ToHex(x),
+    scope: bytesToHex(scope),
+    keyImage: pointToHex(keyImage(x, scope)),
+  });
   const out = Array.from({ length: 10 }, (_, i) => vector(secret("ki-key", i), i % 2 === 0 ? ZERO_SCOPE : derive("ki-scope", i)));
   const x = secret("ki-key", 0);
   out.push(vector(x, derive("ki-scope", 100)), vector(x, derive("ki-scope", 101)));

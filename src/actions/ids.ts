@@ -47,8 +47,12 @@ function bytes32Of(value: string): string {
  * as be32(x_1) || be32(y_1) || … || be32(x_n) || be32(y_n), in ring order (MRS-1 §Ring: strictly ascending).
  */
 export function ringHash(ring: readonly Point[]): string {
-  return keccak256(concat(ring.flatMap((p) => {
-    const { x, y } = p.toAffine();
-    return [toBeHex(x, 32), toBeHex(y, 32)];
-  })));
+  return keccak256(
+    concat(
+      ring.flatMap((p) => {
+        const { x, y } = p.toAffine();
+        return [toBeHex(x, 32), toBeHex(y, 32)];
+      }),
+    ),
+  );
 }

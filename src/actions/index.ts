@@ -1,5 +1,14 @@
 /** MedRing authorisations shared by the client, the relayer, the contract tests and the benchmarks. */
-export { RING_ACTION_TYPES, FORWARD_REQUEST_TYPES, ADMISSION_TYPES, medRingDomain, forwarderDomain, ringActionDigest, admissionDigest, type RingActionType } from "./typedData";
+export {
+  RING_ACTION_TYPES,
+  FORWARD_REQUEST_TYPES,
+  ADMISSION_TYPES,
+  medRingDomain,
+  forwarderDomain,
+  ringActionDigest,
+  admissionDigest,
+  type RingActionType,
+} from "./typedData";
 export { signRingAction, signWithRing, authorize, authorizeWithRing, type RingSigner, type RingAuthorizationArgs } from "./ringAuthorization";
 export { keyImageHash, pointHash, coordinatesHash, identifiedRecordId, anonymousRecordId, ringHash } from "./ids";
 export { signAdmission, type AdmissionArgs } from "./admission";

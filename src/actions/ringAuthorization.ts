@@ -41,7 +41,14 @@ export function authorize(signer: RingSigner, decoys: Point[], scope: string, di
 }
 
 /** `authorize` with a given (fixed) ring instead of decoys. */
-export function authorizeWithRing(signer: RingSigner, ring: readonly Point[], scope: string, digest: string, nonce: bigint, deadline: bigint): RingAuthorizationArgs {
+export function authorizeWithRing(
+  signer: RingSigner,
+  ring: readonly Point[],
+  scope: string,
+  digest: string,
+  nonce: bigint,
+  deadline: bigint,
+): RingAuthorizationArgs {
   return toAuthorization(signWithRing(signer, ring, scope, digest), nonce, deadline);
 }
 

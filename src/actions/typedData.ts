@@ -9,7 +9,19 @@
  * test/relayer/units.ts checks the ring digests against the registry's own hashCreateRecord / hashWarrant /
  * hashUnwarrant.
  */
-import { TypedDataEncoder, concat, dataLength, getAddress, getUint, id, keccak256, toBeHex, zeroPadValue, type TypedDataDomain, type TypedDataField } from "ethers";
+import {
+  TypedDataEncoder,
+  concat,
+  dataLength,
+  getAddress,
+  getUint,
+  id,
+  keccak256,
+  toBeHex,
+  zeroPadValue,
+  type TypedDataDomain,
+  type TypedDataField,
+} from "ethers";
 
 export const RING_ACTION_TYPES = {
   CreateRecord: [

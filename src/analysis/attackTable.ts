@@ -19,10 +19,7 @@ function valueAt(rows: readonly AttackProbabilityRow[], q: number, z: number): n
  * Markdown table with one line per z: P_z (Poisson-weighted) and the plain gambler's
  * ruin (q/p)^z for each share q, in the order the shares first appear in `rows`.
  */
-export function renderAttackProbabilityTable(
-  rows: readonly AttackProbabilityRow[],
-  ruinRows: readonly AttackProbabilityRow[],
-): string {
+export function renderAttackProbabilityTable(rows: readonly AttackProbabilityRow[], ruinRows: readonly AttackProbabilityRow[]): string {
   const shares = [...new Set(rows.map((r) => r.q))];
   const zs = [...new Set(rows.map((r) => r.z))].sort((a, b) => a - b);
   const header = ["z", ...shares.flatMap((q) => [`P_z (q = ${q})`, `(q/p)^z (q = ${q})`])];

@@ -30,9 +30,7 @@ function assertShare(q: number): void {
 /** Throws unless z is a whole number of blocks in [0, MAX_BLOCKS_BEHIND]. */
 function assertBlocksBehind(z: number): void {
   if (typeof z !== "number" || !Number.isSafeInteger(z) || z < 0 || z > MAX_BLOCKS_BEHIND) {
-    throw new RangeError(
-      `catchUp: blocks behind z must be an integer in [0, ${MAX_BLOCKS_BEHIND}], got ${describeValue(z)}`,
-    );
+    throw new RangeError(`catchUp: blocks behind z must be an integer in [0, ${MAX_BLOCKS_BEHIND}], got ${describeValue(z)}`);
   }
 }
 

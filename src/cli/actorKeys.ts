@@ -20,7 +20,12 @@ export function readPassphrase(passphraseFile: string | undefined, context: Comm
   return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
 }
 
-export function loadActorKeys<R extends ActorRole>(path: string, role: R, passphraseFile: string | undefined, context: CommandContext): Extract<ActorKeys, { role: R }> {
+export function loadActorKeys<R extends ActorRole>(
+  path: string,
+  role: R,
+  passphraseFile: string | undefined,
+  context: CommandContext,
+): Extract<ActorKeys, { role: R }> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

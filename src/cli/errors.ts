@@ -26,7 +26,10 @@ export const EXIT_INTEGRITY = 5;
 
 /** An error whose message is shown to the user as is, as one line, with exit code `exitCode`. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT_USAGE) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_USAGE,
+  ) {
     super(message);
     this.name = "CliError";
   }

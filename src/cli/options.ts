@@ -73,7 +73,8 @@ export function parseNetwork(options: NetworkOptions, context: CommandContext): 
 export function parseAddress(value: string, option: string): string {
   // Loaded on first use, not at start-up (src/cli/main.ts: declaring the commands loads no crypto library).
   const { getAddress, isAddress } = require("ethers") as typeof import("ethers");
-  if (!isAddress(value)) throw new CliError(`${option}: ${JSON.stringify(value)} is not a 0x-prefixed 20-byte address (mixed case must be a valid EIP-55 checksum)`);
+  if (!isAddress(value))
+    throw new CliError(`${option}: ${JSON.stringify(value)} is not a 0x-prefixed 20-byte address (mixed case must be a valid EIP-55 checksum)`);
   return getAddress(value);
 }
 

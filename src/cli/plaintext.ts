@@ -22,7 +22,9 @@ export function emitPlaintext(plaintext: Uint8Array, out: string | undefined, js
   }
   const text = utf8(plaintext);
   if (json) {
-    context.stdout(JSON.stringify({ ...details, ...(text !== undefined ? { plaintext: text } : { plaintextBase64: Buffer.from(plaintext).toString("base64") }) }) + "\n");
+    context.stdout(
+      JSON.stringify({ ...details, ...(text !== undefined ? { plaintext: text } : { plaintextBase64: Buffer.from(plaintext).toString("base64") }) }) + "\n",
+    );
     return;
   }
   if (text === undefined) throw new CliError("the record is binary: write it to a file with --out FILE");

@@ -56,7 +56,12 @@ export function submissionMilestone(event: Parameters<SubmitProgress>[0]): { don
  * --dry-run: prints the body and returns undefined (nothing is sent). Otherwise POSTs it and waits for the
  * relayer's final status, with a milestone per status change.
  */
-export async function submitOrPrint(client: Pick<MedRingClient, "send">, body: SubmissionBody, dryRun: boolean | undefined, context: CommandContext): Promise<SubmissionView | undefined> {
+export async function submitOrPrint(
+  client: Pick<MedRingClient, "send">,
+  body: SubmissionBody,
+  dryRun: boolean | undefined,
+  context: CommandContext,
+): Promise<SubmissionView | undefined> {
   if (dryRun) {
     context.stdout(dryRunText(body));
     return undefined;
@@ -73,7 +78,13 @@ export async function submitOrPrint(client: Pick<MedRingClient, "send">, body: S
 }
 
 /** The fields every submitting command reports about its transaction. */
-export function submissionResult(view: SubmissionView): { submissionId: string; status: string; txHash: string | null; blockNumber: number | null; gasUsed: string | null } {
+export function submissionResult(view: SubmissionView): {
+  submissionId: string;
+  status: string;
+  txHash: string | null;
+  blockNumber: number | null;
+  gasUsed: string | null;
+} {
   return { submissionId: view.id, status: view.status, txHash: view.txHash, blockNumber: view.blockNumber, gasUsed: view.gasUsed };
 }
 

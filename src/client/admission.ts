@@ -31,8 +31,14 @@ export interface Admission {
   signature: string;
 }
 
-const addressField = z.string().refine((v) => isAddress(v), "expected a 0x-prefixed 20-byte address").transform((v) => getAddress(v));
-const uintField = z.string().regex(/^(0|[1-9][0-9]{0,76})$/, "expected a decimal unsigned integer string").transform((v) => BigInt(v));
+const addressField = z
+  .string()
+  .refine((v) => isAddress(v), "expected a 0x-prefixed 20-byte address")
+  .transform((v) => getAddress(v));
+const uintField = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,76})$/, "expected a decimal unsigned integer string")
+  .transform((v) => BigInt(v));
 
 const admissionFileSchema = z.strictObject({
   format: z.literal(ADMISSION_FORMAT),
@@ -94,12 +100,24 @@ export async function issueAdmission(
 ): Promise<Admission> {
   const wallet = new Wallet(bytesToHex(admitterAccountKey));
   if (!(await chain.isAdmitter(wallet.address))) {
-    throw new ClientError("refused", `${wallet.address} may not admit patients: it is neither a certified institution nor an ADMITTER_ROLE holder`, "not_admitter");
+    throw new ClientError(
+      "refused",
+      `${wallet.address} may not admit patients: it is neither a certified institution nor an ADMITTER_ROLE holder`,
+      "not_admitter",
+    );
   }
   const deadline = (await chain.latestTimestamp()) + lifetimeSeconds;
   const domain = medRingDomain(chain.chainId, chain.registryAddress);
   const { signature } = await signAdmission(wallet, domain, getAddress(patient.address), patient.ringPublicKey.toAffine(), deadline);
-  return { chainId: chain.chainId, registry: chain.registryAddress, patient: getAddress(patient.address), ringPublicKey: patient.ringPublicKey, admitter: wallet.address, deadline, signature };
+  return {
+    chainId: chain.chainId,
+    registry: chain.registryAddress,
+    patient: getAddress(patient.address),
+    ringPublicKey: patient.ringPublicKey,
+    admitter: wallet.address,
+    deadline,
+    signature,
+  };
 }
 
 /**
@@ -108,9 +126,13 @@ export async function issueAdmission(
  */
 export async function checkAdmissionFor(chain: MedRingChain, admission: Admission, patient: string, ringPublicKey: Point): Promise<void> {
   if (admission.chainId !== chain.chainId || admission.registry.toLowerCase() !== chain.registryAddress.toLowerCase()) {
-    throw new ClientError("input", `the admission is for registry ${admission.registry} on chain ${admission.chainId}, not ${chain.registryAddress} on chain ${chain.chainId}`);
+    throw new ClientError(
+      "input",
+      `the admission is for registry ${admission.registry} on chain ${admission.chainId}, not ${chain.registryAddress} on chain ${chain.chainId}`,
+    );
   }
-  if (admission.patient.toLowerCase() !== patient.toLowerCase()) throw new ClientError("input", `the admission is for ${admission.patient}, not for this key file's account ${patient}`);
+  if (admission.patient.toLowerCase() !== patient.toLowerCase())
+    throw new ClientError("input", `the admission is for ${admission.patient}, not for this key file's account ${patient}`);
   if (!admission.ringPublicKey.equals(ringPublicKey)) throw new ClientError("input", "the admission is for another ring key than this key file's");
   const now = await chain.latestTimestamp();
   if (admission.deadline <= now) throw new ClientError("input", `the admission expired (deadline ${admission.deadline}, chain time ${now}): ask for a new one`);

@@ -235,7 +235,11 @@ export class MedRingChain {
     const events = await this.call("eth_getLogs RecordCreated", () => this.registry.queryFilter(this.registry.filters.RecordCreated(recordId)));
     if (events.length === 0) throw new ClientError("input", `no RecordCreated event for record ${recordId}`);
     const bytes = getBytes(events[0].args.ciphertext);
-    if (bytes.length === 0) throw new ClientError("input", `record ${recordId} keeps its ciphertext off chain (locator ${events[0].args.locator}); this client reads inline ciphertexts only`);
+    if (bytes.length === 0)
+      throw new ClientError(
+        "input",
+        `record ${recordId} keeps its ciphertext off chain (locator ${events[0].args.locator}); this client reads inline ciphertexts only`,
+      );
     return bytes;
   }
 

@@ -4,11 +4,40 @@ export { MedRingChain, affineArgs, type RecordInfoView, type GrantView, type Ins
 export { RelayerClient, encodeSubmissionBody, type SubmissionBody, type SubmissionView, type StatusView, type VerifyResult } from "./relayerClient";
 export { ClientError, type ClientErrorKind } from "./errors";
 export { pickDecoys, cryptoRandomIndex, type RandomIndex } from "./decoys";
-export { matchAnonymousRecords, scanIdentifiedRecords, anonymousSlot, type FoundRecord, type ScanResult, type ScanOptions, type RecordDirectory } from "./discovery";
-export { issueAdmission, parseAdmission, encodeAdmission, checkAdmissionFor, admissionArgs, ADMISSION_FORMAT, ADMISSION_LIFETIME_SECONDS, type Admission } from "./admission";
+export {
+  matchAnonymousRecords,
+  scanIdentifiedRecords,
+  anonymousSlot,
+  type FoundRecord,
+  type ScanResult,
+  type ScanOptions,
+  type RecordDirectory,
+} from "./discovery";
+export {
+  issueAdmission,
+  parseAdmission,
+  encodeAdmission,
+  checkAdmissionFor,
+  admissionArgs,
+  ADMISSION_FORMAT,
+  ADMISSION_LIFETIME_SECONDS,
+  type Admission,
+} from "./admission";
 export { sealBlob, openBlob } from "./recordBlob";
 export { ringSubmission, identifiedSubmission, type RingAction } from "./submissions";
 export { prepareRingAction, prepareIdentifiedAction, ACTION_LIFETIME_SECONDS, type Prepared, type RingChoice } from "./prepare";
-export { prepareRegister, prepareCreateRecord, prepareGrant, prepareRevoke, listOwnRecords, findAnonymousRecords, findIdentifiedRecords, readOwnRecord, ownRecord, type CreatedRecordInfo, type OwnRecordView } from "./patient";
+export {
+  prepareRegister,
+  prepareCreateRecord,
+  prepareGrant,
+  prepareRevoke,
+  listOwnRecords,
+  findAnonymousRecords,
+  findIdentifiedRecords,
+  readOwnRecord,
+  ownRecord,
+  type CreatedRecordInfo,
+  type OwnRecordView,
+} from "./patient";
 export { institutionPublicInfo, findGrant, readGrantedRecord, type InstitutionPublicInfo } from "./institution";
 export { certifyTransaction, decertifyTransaction, sendAsRegulator, type SentTransaction } from "./regulator";

@@ -27,7 +27,12 @@ const PERSON_INFO_TAG = new TextEncoder().encode("MEDRING-V1-PERSON-INFO");
  * Paper Protocol 1: the RC, with the personal info sealed for the patient's own encryption key (identified), and
  * the admission an authorised admitter issued for this account and ring key (./admission.ts).
  */
-export async function prepareRegister(chain: MedRingChain, keys: PatientKeys, admission: Admission, personalInfo?: Uint8Array): Promise<Prepared<{ address: string; ringPublicKey: string; admitter: string }>> {
+export async function prepareRegister(
+  chain: MedRingChain,
+  keys: PatientKeys,
+  admission: Admission,
+  personalInfo?: Uint8Array,
+): Promise<Prepared<{ address: string; ringPublicKey: string; admitter: string }>> {
   const address = accountAddress(keys.accountKey);
   const existing = await chain.registerOf(address);
   if (existing !== ZeroAddress) throw new ClientError("input", `${address} is already registered (register contract ${existing})`);
@@ -36,7 +41,11 @@ export async function prepareRegister(chain: MedRingChain, keys: PatientKeys, ad
   const encryptedInfo = personalInfo === undefined ? "0x" : bytesToHex(sealBlob(personalInfo, encryptionPublicKey(keys.encryptionKey), context).blob);
   const ringKey = affineArgs(publicKeyOf(keys.ringKey));
   const onChainAdmission = admissionArgs(admission);
-  const data = chain.registry.interface.encodeFunctionData("registerPatient", [{ x: BigInt(ringKey.x), y: BigInt(ringKey.y) }, encryptedInfo, onChainAdmission]);
+  const data = chain.registry.interface.encodeFunctionData("registerPatient", [
+    { x: BigInt(ringKey.x), y: BigInt(ringKey.y) },
+    encryptedInfo,
+    onChainAdmission,
+  ]);
   const args = { ringKey, encryptedInfo, admission: { ...onChainAdmission, deadline: onChainAdmission.deadline.toString() } };
   const body = await prepareIdentifiedAction(chain, keys.accountKey, "registerPatient", args, chain.registryAddress, data);
   return { body, info: { address, ringPublicKey: ringPublicKey(keys.ringKey), admitter: admission.admitter } };
@@ -61,12 +70,20 @@ export interface ScanProgress {
  * The patient's anonymous records, matched locally against the registry's whole public index: no id or scope of
  * the patient's goes to the RPC node (./discovery.ts).
  */
-export async function findAnonymousRecords(chain: MedRingChain, keys: PatientKeys, options: ScanProgress = {}): Promise<{ records: FoundRecord[]; firstFree: number }> {
+export async function findAnonymousRecords(
+  chain: MedRingChain,
+  keys: PatientKeys,
+  options: ScanProgress = {},
+): Promise<{ records: FoundRecord[]; firstFree: number }> {
   return matchAnonymousRecords(await chain.anonymousRecordIds(), keys.ringKey, { gapLimit: options.gapLimit, onProgress: options.onScan });
 }
 
 /** The patient's identified records, looked up by id (they are public beside the account anyway). */
-export async function findIdentifiedRecords(chain: MedRingChain, keys: PatientKeys, options: ScanProgress = {}): Promise<{ records: FoundRecord[]; firstFree: number }> {
+export async function findIdentifiedRecords(
+  chain: MedRingChain,
+  keys: PatientKeys,
+  options: ScanProgress = {},
+): Promise<{ records: FoundRecord[]; firstFree: number }> {
   return scanIdentifiedRecords(chain, keys.ringKey, accountAddress(keys.accountKey), { gapLimit: options.gapLimit, onProgress: options.onScan });
 }
 
@@ -137,7 +154,8 @@ export async function prepareGrant(
   let recipient = options.encryptionKey;
   if (recipient === undefined) {
     const onChain = await chain.institution(institution);
-    if (onChain.encryptionKey === "0x") throw new ClientError("input", `institution ${institution} has no encryption key on chain (never certified); pass its key with --encryption-key`);
+    if (onChain.encryptionKey === "0x")
+      throw new ClientError("input", `institution ${institution} has no encryption key on chain (never certified); pass its key with --encryption-key`);
     recipient = getBytes(onChain.encryptionKey);
   }
   const context = getBytes(info.id);
@@ -147,11 +165,17 @@ export async function prepareGrant(
   const shown = { recordId: info.id, institution, anonymous };
   if (anonymous) {
     const [nonce, ring] = await Promise.all([chain.ringNonce(info.id), chain.recordRing(info.id)]);
-    const prepared = await prepareRingAction(chain, keys.ringKey, { kind: "warrant", args: { scope: info.scope, institution, wrappedKey } }, nonce, { kind: "fixed", ring });
+    const prepared = await prepareRingAction(chain, keys.ringKey, { kind: "warrant", args: { scope: info.scope, institution, wrappedKey } }, nonce, {
+      kind: "fixed",
+      ring,
+    });
     return { body: prepared.body, info: { ...shown, ringSize: prepared.info.ringSize } };
   }
   const data = MRC.encodeFunctionData("warrant", [institution, wrappedKey]);
-  return { body: await prepareIdentifiedAction(chain, keys.accountKey, "warrant", { record: info.address, institution, wrappedKey }, info.address, data), info: shown };
+  return {
+    body: await prepareIdentifiedAction(chain, keys.accountKey, "warrant", { record: info.address, institution, wrappedKey }, info.address, data),
+    info: shown,
+  };
 }
 
 /**
@@ -168,7 +192,10 @@ export async function prepareRevoke(
   const shown = { recordId: info.id, institution, anonymous };
   if (anonymous) {
     const [nonce, ring] = await Promise.all([chain.ringNonce(info.id), chain.recordRing(info.id)]);
-    const prepared = await prepareRingAction(chain, keys.ringKey, { kind: "unwarrant", args: { scope: info.scope, institution } }, nonce, { kind: "fixed", ring });
+    const prepared = await prepareRingAction(chain, keys.ringKey, { kind: "unwarrant", args: { scope: info.scope, institution } }, nonce, {
+      kind: "fixed",
+      ring,
+    });
     return { body: prepared.body, info: { ...shown, ringSize: prepared.info.ringSize } };
   }
   const data = MRC.encodeFunctionData("unwarrant", [institution]);
@@ -197,7 +224,11 @@ export async function listOwnRecords(chain: MedRingChain, keys: PatientKeys, opt
 }
 
 /** Decrypts one of the patient's own records with the data key wrapped for the patient (content hash checked first). */
-export async function readOwnRecord(chain: MedRingChain, keys: PatientKeys, recordId: string): Promise<{ plaintext: Uint8Array; info: RecordInfoView; anonymous: boolean }> {
+export async function readOwnRecord(
+  chain: MedRingChain,
+  keys: PatientKeys,
+  recordId: string,
+): Promise<{ plaintext: Uint8Array; info: RecordInfoView; anonymous: boolean }> {
   const { info, anonymous } = await ownRecord(chain, keys, recordId);
   const blob = await chain.recordCiphertext(info.id);
   const plaintext = openBlob({ blob, expectedContentHash: info.contentHash, recipientSecretKey: keys.encryptionKey, context: getBytes(info.id) });

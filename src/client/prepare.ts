@@ -52,7 +52,13 @@ async function ringFor(chain: MedRingChain, signer: RingSigner, choice: RingChoi
 }
 
 /** Signs a ring-authorised action with the ring of `choice`; deadline = latest block time + ACTION_LIFETIME_SECONDS. */
-export async function prepareRingAction(chain: MedRingChain, ringKey: bigint, action: RingAction, nonce: bigint, choice: RingChoice): Promise<Prepared<{ ringSize: number }>> {
+export async function prepareRingAction(
+  chain: MedRingChain,
+  ringKey: bigint,
+  action: RingAction,
+  nonce: bigint,
+  choice: RingChoice,
+): Promise<Prepared<{ ringSize: number }>> {
   const signer: RingSigner = { secretKey: ringKey, publicKey: publicKeyOf(ringKey) };
   const ring = await ringFor(chain, signer, choice);
   const deadline = (await chain.latestTimestamp()) + ACTION_LIFETIME_SECONDS;
@@ -64,9 +70,20 @@ export async function prepareRingAction(chain: MedRingChain, ringKey: bigint, ac
  * Signs an identified action: the owner's ERC-2771 ForwardRequest calling `data` on `to`. Gas: the forwarded
  * call's estimate plus 25 % and 25,000 for the forwarder's own work; nonce: the forwarder's for the owner.
  */
-export async function prepareIdentifiedAction(chain: MedRingChain, accountKey: Uint8Array, kind: string, args: Record<string, unknown>, to: string, data: string): Promise<SubmissionBody> {
+export async function prepareIdentifiedAction(
+  chain: MedRingChain,
+  accountKey: Uint8Array,
+  kind: string,
+  args: Record<string, unknown>,
+  to: string,
+  data: string,
+): Promise<SubmissionBody> {
   const owner = new Wallet(bytesToHex(accountKey));
-  const [estimate, nonce, now] = await Promise.all([chain.estimateForwardedGas(owner.address, to, data), chain.forwarderNonce(owner.address), chain.latestTimestamp()]);
+  const [estimate, nonce, now] = await Promise.all([
+    chain.estimateForwardedGas(owner.address, to, data),
+    chain.forwarderNonce(owner.address),
+    chain.latestTimestamp(),
+  ]);
   const call = { to, data, gas: (estimate * 125n) / 100n + 25_000n, nonce, deadline: now + ACTION_LIFETIME_SECONDS };
   return identifiedSubmission(kind, args, owner, call, forwarderDomain(chain.chainId, chain.forwarderAddress));
 }

@@ -27,7 +27,12 @@ export function decertifyTransaction(chain: MedRingChain, institution: string): 
  * Simulates (a revert is refused with the registry's custom error), sends from the regulator and waits for the
  * receipt; `onSent` hears the transaction hash as soon as the node has it.
  */
-export async function sendAsRegulator(chain: MedRingChain, keys: RegulatorKeys, tx: TransactionRequest, onSent?: (txHash: string) => void): Promise<SentTransaction> {
+export async function sendAsRegulator(
+  chain: MedRingChain,
+  keys: RegulatorKeys,
+  tx: TransactionRequest,
+  onSent?: (txHash: string) => void,
+): Promise<SentTransaction> {
   const wallet = new Wallet(bytesToHex(keys.accountKey), chain.provider);
   const request = { ...tx, from: wallet.address };
   try {
@@ -35,7 +40,9 @@ export async function sendAsRegulator(chain: MedRingChain, keys: RegulatorKeys, 
   } catch (err) {
     const data = (err as { data?: string }).data;
     const parsed = data ? chain.registry.interface.parseError(data) : null;
-    const reason = parsed ? `${parsed.name}(${parsed.args.map(String).join(", ")})` : ((err as { shortMessage?: string }).shortMessage ?? (err as Error).message);
+    const reason = parsed
+      ? `${parsed.name}(${parsed.args.map(String).join(", ")})`
+      : ((err as { shortMessage?: string }).shortMessage ?? (err as Error).message);
     throw new ClientError("refused", `the registry refuses: ${reason}`, "reverted");
   }
   let receipt;

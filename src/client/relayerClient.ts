@@ -34,7 +34,10 @@ export interface WaitOptions {
 export class RelayerClient {
   readonly baseUrl: string;
 
-  constructor(baseUrl: string, private readonly fetchImpl: typeof fetch = fetch) {
+  constructor(
+    baseUrl: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
   }
 
@@ -78,7 +81,8 @@ export class RelayerClient {
         if (view.status === "confirmed") return view;
         throw new ClientError("refused", `submission ${id} ${view.status}: ${view.reason ?? "no reason given"}`, view.status);
       }
-      if (Date.now() > deadline) throw new ClientError("unavailable", `submission ${id} is still ${view.status} after ${(options.timeoutMs ?? 120_000) / 1000} s`);
+      if (Date.now() > deadline)
+        throw new ClientError("unavailable", `submission ${id} is still ${view.status} after ${(options.timeoutMs ?? 120_000) / 1000} s`);
       await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
     }
   }
@@ -93,7 +97,10 @@ export class RelayerClient {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (err) {
-      throw new ClientError("unavailable", `relayer ${this.baseUrl} is unreachable (${(err as Error).cause ? String((err as { cause: unknown }).cause) : (err as Error).message})`);
+      throw new ClientError(
+        "unavailable",
+        `relayer ${this.baseUrl} is unreachable (${(err as Error).cause ? String((err as { cause: unknown }).cause) : (err as Error).message})`,
+      );
     }
     const text = await response.text();
     let json: unknown;
@@ -104,7 +111,8 @@ export class RelayerClient {
     }
     if (!response.ok) {
       const refusal = errorResponse.safeParse(json);
-      if (refusal.success) throw new ClientError("refused", `relayer refused (${refusal.data.error.code}): ${refusal.data.error.message}`, refusal.data.error.code);
+      if (refusal.success)
+        throw new ClientError("refused", `relayer refused (${refusal.data.error.code}): ${refusal.data.error.message}`, refusal.data.error.code);
       throw new ClientError("unavailable", `relayer ${this.baseUrl}${path} answered ${response.status}`);
     }
     const parsed = schema.safeParse(json);

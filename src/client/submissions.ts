@@ -15,7 +15,14 @@ export type RingAction = RingActionArgs;
  * Signs `action` (nonce and deadline bound into the digest) with `ring` (MRS-1 canonical order, containing the
  * signer's key) and returns the submission body.
  */
-export function ringSubmission(action: RingAction, signer: RingSigner, ring: readonly Point[], nonce: bigint, deadline: bigint, domain: TypedDataDomain): SubmissionBody {
+export function ringSubmission(
+  action: RingAction,
+  signer: RingSigner,
+  ring: readonly Point[],
+  nonce: bigint,
+  deadline: bigint,
+  domain: TypedDataDomain,
+): SubmissionBody {
   const digest = ringActionDigest(domain, RING_ACTION_PRIMARY_TYPE[action.kind], { ...action.args, nonce, deadline });
   const signature = signWithRing(signer, ring, action.args.scope, digest);
   return {
@@ -34,7 +41,13 @@ export interface ForwardCall {
 }
 
 /** Signs the ERC-2771 ForwardRequest for `call` with the owner's account key; the relayer submits it with `execute`. */
-export async function identifiedSubmission(kind: string, args: Record<string, unknown>, owner: Wallet, call: ForwardCall, domain: TypedDataDomain): Promise<SubmissionBody> {
+export async function identifiedSubmission(
+  kind: string,
+  args: Record<string, unknown>,
+  owner: Wallet,
+  call: ForwardCall,
+  domain: TypedDataDomain,
+): Promise<SubmissionBody> {
   const request = { from: owner.address, to: call.to, value: 0n, gas: call.gas, nonce: call.nonce, deadline: call.deadline, data: call.data };
   const signature = await owner.signTypedData(domain, FORWARD_REQUEST_TYPES, request);
   return {

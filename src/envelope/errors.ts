@@ -22,7 +22,10 @@ export type EnvelopeErrorCode =
   | "CONTENT_HASH_MISMATCH";
 
 export class EnvelopeError extends Error {
-  constructor(readonly code: EnvelopeErrorCode, message: string) {
+  constructor(
+    readonly code: EnvelopeErrorCode,
+    message: string,
+  ) {
     super(`${code}: ${message}`);
     this.name = "EnvelopeError";
   }

@@ -48,7 +48,10 @@ export function encodeKeyFile(keys: ActorKeys, options: EncodeKeyFileOptions = {
   const body =
     options.passphrase === undefined
       ? { ...header, secrets }
-      : { ...header, encryptedSecrets: sealSecrets(utf8ToBytes(JSON.stringify(secrets)), options.passphrase, headerAad(info), options.scryptN ?? DEFAULT_SCRYPT_N) };
+      : {
+          ...header,
+          encryptedSecrets: sealSecrets(utf8ToBytes(JSON.stringify(secrets)), options.passphrase, headerAad(info), options.scryptN ?? DEFAULT_SCRYPT_N),
+        };
   return JSON.stringify(body, null, 2);
 }
 
@@ -112,9 +115,7 @@ function fileInfo(file: ParsedFile): ActorPublicInfo {
 }
 
 type ParsedSecrets =
-  | { account: Uint8Array }
-  | { account: Uint8Array; encryption: Uint8Array }
-  | { account: Uint8Array; ring: Uint8Array; encryption: Uint8Array };
+  { account: Uint8Array } | { account: Uint8Array; encryption: Uint8Array } | { account: Uint8Array; ring: Uint8Array; encryption: Uint8Array };
 
 /** The decrypted "secrets" JSON goes through the same schema as a plaintext file's "secrets". */
 function parseDecryptedSecrets(role: ActorRole, opened: Uint8Array): ParsedSecrets {
@@ -138,7 +139,8 @@ function headerAad(info: ActorPublicInfo): Uint8Array {
 function checkConsistent(claimed: ActorPublicInfo, derived: ActorPublicInfo): void {
   const problems: string[] = [];
   if (claimed.address !== derived.address) problems.push(`key file field "address": ${claimed.address} is not the account key's address ${derived.address}`);
-  if (claimed.encryptionPublicKey !== derived.encryptionPublicKey) problems.push(`key file field "publicKeys.encryption": does not match the encryption secret key`);
+  if (claimed.encryptionPublicKey !== derived.encryptionPublicKey)
+    problems.push(`key file field "publicKeys.encryption": does not match the encryption secret key`);
   if (claimed.ringPublicKey !== derived.ringPublicKey) problems.push(`key file field "publicKeys.ring": does not match the ring secret key`);
   if (problems.length > 0) throw new KeyFileError("INCONSISTENT", problems.join("; "));
 }

@@ -13,7 +13,10 @@ export type KeyFileErrorCode =
   | "WRONG_PASSPHRASE";
 
 export class KeyFileError extends Error {
-  constructor(readonly code: KeyFileErrorCode, message: string) {
+  constructor(
+    readonly code: KeyFileErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = "KeyFileError";
   }

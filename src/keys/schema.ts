@@ -50,9 +50,7 @@ function hexField(length: number | undefined, check?: (bytes: Uint8Array) => str
   });
 }
 
-const secretKeyField = hexField(32, (b) =>
-  secp256k1.utils.isValidSecretKey(b) ? undefined : "not a secp256k1 secret key: the value must be in [1, n-1]",
-);
+const secretKeyField = hexField(32, (b) => (secp256k1.utils.isValidSecretKey(b) ? undefined : "not a secp256k1 secret key: the value must be in [1, n-1]"));
 const publicKeyField = hexField(33, (b) =>
   secp256k1.utils.isValidPublicKey(b, true) ? undefined : "not a compressed secp256k1 point (0x02/0x03 prefix and an x on the curve)",
 );
@@ -66,7 +64,11 @@ const addressField = z.unknown().transform((value, ctx) => {
 });
 
 const integerIn = (min: number, max: number) =>
-  z.number({ error: `expected an integer in [${min}, ${max}]` }).int({ error: `expected an integer in [${min}, ${max}]` }).min(min, { error: `expected an integer in [${min}, ${max}]` }).max(max, { error: `expected an integer in [${min}, ${max}]` });
+  z
+    .number({ error: `expected an integer in [${min}, ${max}]` })
+    .int({ error: `expected an integer in [${min}, ${max}]` })
+    .min(min, { error: `expected an integer in [${min}, ${max}]` })
+    .max(max, { error: `expected an integer in [${min}, ${max}]` });
 
 export const headerSchema = z.looseObject({
   format: z.literal(KEYFILE_FORMAT, { error: `expected "${KEYFILE_FORMAT}"` }),

@@ -16,14 +16,6 @@ export function challenge(
   commitmentsL: readonly Point[],
   commitmentsR: readonly Point[],
 ): bigint {
-  const preimage = concatBytes(
-    TAG_CHALLENGE,
-    scope,
-    message,
-    ...ring.map(enc),
-    enc(keyImage),
-    ...commitmentsL.map(enc),
-    ...commitmentsR.map(enc),
-  );
+  const preimage = concatBytes(TAG_CHALLENGE, scope, message, ...ring.map(enc), enc(keyImage), ...commitmentsL.map(enc), ...commitmentsR.map(enc));
   return bytesToBigInt(keccak_256(preimage)) % N_ORDER;
 }

@@ -19,8 +19,7 @@ export interface Mrs1SignatureJson {
 }
 
 export type ParseResult =
-  | { ok: true; signature: Mrs1Signature }
-  | { ok: false; reason: Extract<RejectReason, "malformed" | "point-not-on-curve">; detail: string };
+  { ok: true; signature: Mrs1Signature } | { ok: false; reason: Extract<RejectReason, "malformed" | "point-not-on-curve">; detail: string };
 
 class PointNotOnCurve extends Error {}
 

@@ -5,7 +5,14 @@ import { formatProbability, renderAttackProbabilityTable } from "../../src/analy
 describe("attackProbabilityRows / gamblersRuinRows", () => {
   it("covers every (q, z) on the grid, grouped by q in the given order", () => {
     const rows = attackProbabilityRows([0.3, 0.1], 2);
-    expect(rows.map((r) => [r.q, r.z])).to.deep.equal([[0.3, 0], [0.3, 1], [0.3, 2], [0.1, 0], [0.1, 1], [0.1, 2]]);
+    expect(rows.map((r) => [r.q, r.z])).to.deep.equal([
+      [0.3, 0],
+      [0.3, 1],
+      [0.3, 2],
+      [0.1, 0],
+      [0.1, 1],
+      [0.1, 2],
+    ]);
     expect(gamblersRuinRows([0.1], 1)[1].p).to.be.closeTo(1 / 9, 1e-15);
   });
 
@@ -33,9 +40,6 @@ describe("renderAttackProbabilityTable", () => {
   });
 
   it("throws a RangeError when the comparison rows miss a grid point", () => {
-    expect(() => renderAttackProbabilityTable(attackProbabilityRows([0.1], 2), gamblersRuinRows([0.1], 1))).to.throw(
-      RangeError,
-      /no row for q = 0.1, z = 2/,
-    );
+    expect(() => renderAttackProbabilityTable(attackProbabilityRows([0.1], 2), gamblersRuinRows([0.1], 1))).to.throw(RangeError, /no row for q = 0.1, z = 2/);
   });
 });

@@ -1,9 +1,5 @@
 import { expect } from "chai";
-import {
-  MAX_BLOCKS_BEHIND,
-  attackerSuccessProbability,
-  gamblersRuinCatchUp,
-} from "../../src/analysis/catchUp";
+import { MAX_BLOCKS_BEHIND, attackerSuccessProbability, gamblersRuinCatchUp } from "../../src/analysis/catchUp";
 
 /** Nakamoto, "Bitcoin: A Peer-to-Peer Electronic Cash System" §11, printed to 7 decimals. */
 const WHITEPAPER_TABLE: ReadonlyArray<{ q: number; z: number; printed: string }> = [
@@ -158,10 +154,7 @@ describe("catch-up input validation", () => {
     }
     for (const [z, shown] of badDeficits) {
       it(`${f.name} throws a RangeError naming z = ${shown}`, () => {
-        expect(() => f(0.1, z as number)).to.throw(
-          RangeError,
-          `blocks behind z must be an integer in [0, ${MAX_BLOCKS_BEHIND}], got ${shown}`,
-        );
+        expect(() => f(0.1, z as number)).to.throw(RangeError, `blocks behind z must be an integer in [0, ${MAX_BLOCKS_BEHIND}], got ${shown}`);
       });
     }
   }

@@ -2,7 +2,15 @@ import { expect } from "chai";
 import { renderLogPlotSvg, type PlotSeries } from "../../src/analysis/logPlotSvg";
 import { xmlProblems } from "./xmlWellFormed";
 
-const line: PlotSeries = { label: "a", color: "#000000", points: [[0, 1], [1, 0.01], [2, 1e-4]] };
+const line: PlotSeries = {
+  label: "a",
+  color: "#000000",
+  points: [
+    [0, 1],
+    [1, 0.01],
+    [2, 1e-4],
+  ],
+};
 
 describe("renderLogPlotSvg", () => {
   it("labels every major decade from the lowest y up to 10^0", () => {
@@ -26,17 +34,15 @@ describe("renderLogPlotSvg", () => {
 
   it("throws a RangeError naming the series for a y that a log axis cannot show", () => {
     for (const y of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() =>
-        renderLogPlotSvg({ title: "t", xLabel: "x", yLabel: "y", series: [{ ...line, label: "bad", points: [[0, y]] }] }),
-      ).to.throw(RangeError, /series "bad" has unplottable point/);
+      expect(() => renderLogPlotSvg({ title: "t", xLabel: "x", yLabel: "y", series: [{ ...line, label: "bad", points: [[0, y]] }] })).to.throw(
+        RangeError,
+        /series "bad" has unplottable point/,
+      );
     }
   });
 
   it("throws a RangeError when there is nothing to draw", () => {
     expect(() => renderLogPlotSvg({ title: "t", xLabel: "x", yLabel: "y", series: [] })).to.throw(RangeError, /at least one series/);
-    expect(() => renderLogPlotSvg({ title: "t", xLabel: "x", yLabel: "y", series: [{ ...line, points: [] }] })).to.throw(
-      RangeError,
-      /has no points/,
-    );
+    expect(() => renderLogPlotSvg({ title: "t", xLabel: "x", yLabel: "y", series: [{ ...line, points: [] }] })).to.throw(RangeError, /has no points/);
   });
 });

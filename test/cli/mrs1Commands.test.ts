@@ -46,7 +46,19 @@ describe("medring CLI: MRS-1 commands", () => {
       writeFileSync(file("pass.txt"), "secret words\n");
       expect((await runCli("keys", "new", "--role", "patient", "--out", file("patient.json"), "--passphrase-file", file("pass.txt"))).code).to.equal(0);
       writeFileSync(file("ring3.json"), JSON.stringify([ringPublicKeyOf(file("patient.json")), ringPublicKeyOf(file("a.json"))]));
-      const r = await runCli("sign", "--key", file("patient.json"), "--passphrase-file", file("pass.txt"), "--ring", file("ring3.json"), "--scope", SCOPE, "--message", MESSAGE);
+      const r = await runCli(
+        "sign",
+        "--key",
+        file("patient.json"),
+        "--passphrase-file",
+        file("pass.txt"),
+        "--ring",
+        file("ring3.json"),
+        "--scope",
+        SCOPE,
+        "--message",
+        MESSAGE,
+      );
       expect(r.code, r.stderr).to.equal(0);
       const parsed = parseSignatureJson(JSON.parse(r.stdout));
       expect(parsed.ok && verify(parsed.signature).valid).to.equal(true);

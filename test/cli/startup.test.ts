@@ -19,9 +19,13 @@ function loadedBy(args: string[]): { status: number | null; stdout: string; modu
   const out = join(dir, "modules.json");
   const record = `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));`;
   try {
-    const run = spawnSync(process.execPath, ["-e", `${record} process.argv.splice(1, 0, ${JSON.stringify(CLI_BIN)}); require(${JSON.stringify(CLI_BIN)});`, "--", ...args], {
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["-e", `${record} process.argv.splice(1, 0, ${JSON.stringify(CLI_BIN)}); require(${JSON.stringify(CLI_BIN)});`, "--", ...args],
+      {
+        encoding: "utf8",
+      },
+    );
     return { status: run.status, stdout: run.stdout, modules: JSON.parse(readFileSync(out, "utf8")) as string[] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -43,7 +47,10 @@ describe("CLI start-up (built output)", () => {
     it(`${what} runs dist/ and loads none of ethers, noble, zod, medplum or the contract types`, () => {
       const run = loadedBy(args);
       expect(run.status).to.equal(status);
-      expect(run.modules.some((m) => m.includes("/dist/src/cli/main.js")), "runs the compiled CLI").to.equal(true);
+      expect(
+        run.modules.some((m) => m.includes("/dist/src/cli/main.js")),
+        "runs the compiled CLI",
+      ).to.equal(true);
       expect(run.modules.filter((m) => HEAVY.some((h) => m.includes(h)))).to.deep.equal([]);
     });
   }

@@ -76,7 +76,10 @@ describe("record discovery (records from the key file alone)", () => {
     it("finds the identified records and the lowest free identified index", async () => {
       const { w, me } = await loadFixture(world);
       const result = await scanIdentifiedRecords(directory(w), me.keys.secretKey, me.account.address, { gapLimit: 3 });
-      expect(result.records.map((r) => [r.index, r.anonymous])).to.deep.equal([[0, false], [2, false]]);
+      expect(result.records.map((r) => [r.index, r.anonymous])).to.deep.equal([
+        [0, false],
+        [2, false],
+      ]);
       expect(result.firstFree).to.equal(1);
     });
 

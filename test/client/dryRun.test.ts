@@ -10,7 +10,18 @@ import { generateKeyPair, sortRing } from "../../src/mrs1";
 async function recordingRelayer(): Promise<{ url: string; posted: string[]; close(): Promise<void> }> {
   const posted: string[] = [];
   const id = "0x" + "ab".repeat(32);
-  const view = { id, kind: "createRecord", status: "confirmed", txHash: "0x" + "cd".repeat(32), blockNumber: 7, gasUsed: "123", reason: null, batchIndex: null, createdAt: "t", updatedAt: "t" };
+  const view = {
+    id,
+    kind: "createRecord",
+    status: "confirmed",
+    txHash: "0x" + "cd".repeat(32),
+    blockNumber: 7,
+    gasUsed: "123",
+    reason: null,
+    batchIndex: null,
+    createdAt: "t",
+    updatedAt: "t",
+  };
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));

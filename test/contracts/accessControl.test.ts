@@ -66,8 +66,7 @@ const rows: Row[] = [
     fn: "MedRingRegistry.certifyInstitution",
     allowed: ["regulator"],
     target: async (m) => m.world.registry,
-    data: async (m) =>
-      m.world.registry.interface.encodeFunctionData("certifyInstitution", [await m.newInstitution.getAddress(), institutionEncryptionKey()]),
+    data: async (m) => m.world.registry.interface.encodeFunctionData("certifyInstitution", [await m.newInstitution.getAddress(), institutionEncryptionKey()]),
     refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, REGULATOR_ROLE]],
     forwardable: true,
   },
@@ -135,8 +134,7 @@ const rows: Row[] = [
     fn: "MedicalRecord.unwarrant (identified record)",
     allowed: ["owner"],
     target: async (m) => recordAt(m.identified.record, m.owner.account),
-    data: async (m) =>
-      recordAt(m.identified.record, m.owner.account).interface.encodeFunctionData("unwarrant", [await m.institution.getAddress()]),
+    data: async (m) => recordAt(m.identified.record, m.owner.account).interface.encodeFunctionData("unwarrant", [await m.institution.getAddress()]),
     refusal: (_m, sender) => ["MRCUnauthorized", [sender]],
     forwardable: true,
   },
@@ -144,8 +142,7 @@ const rows: Row[] = [
     fn: "MedicalRecord.warrant (anonymous record: registry only)",
     allowed: [],
     target: async (m) => recordAt(m.anonymous.record, m.owner.account),
-    data: async (m) =>
-      recordAt(m.anonymous.record, m.owner.account).interface.encodeFunctionData("warrant", [await m.institution.getAddress(), "0xabcd"]),
+    data: async (m) => recordAt(m.anonymous.record, m.owner.account).interface.encodeFunctionData("warrant", [await m.institution.getAddress(), "0xabcd"]),
     refusal: (_m, _sender, direct) => ["MRCUnauthorized", [direct]],
     forwardable: false,
   },
@@ -153,8 +150,7 @@ const rows: Row[] = [
     fn: "MedicalRecord.unwarrant (anonymous record: registry only)",
     allowed: [],
     target: async (m) => recordAt(m.anonymous.record, m.owner.account),
-    data: async (m) =>
-      recordAt(m.anonymous.record, m.owner.account).interface.encodeFunctionData("unwarrant", [await m.institution.getAddress()]),
+    data: async (m) => recordAt(m.anonymous.record, m.owner.account).interface.encodeFunctionData("unwarrant", [await m.institution.getAddress()]),
     refusal: (_m, _sender, direct) => ["MRCUnauthorized", [direct]],
     forwardable: false,
   },
@@ -188,7 +184,11 @@ const rows: Row[] = [
     target: async (m) => recordAt(m.identified.record, m.owner.account),
     data: async (m) =>
       recordAt(m.identified.record, m.owner.account).interface.encodeFunctionData("initialize", [
-        ethers.ZeroHash, await m.callers.stranger.getAddress(), ethers.ZeroHash, ethers.ZeroHash, "0x",
+        ethers.ZeroHash,
+        await m.callers.stranger.getAddress(),
+        ethers.ZeroHash,
+        ethers.ZeroHash,
+        "0x",
       ]),
     refusal: () => ["InvalidInitialization", []],
     forwardable: false,
@@ -218,7 +218,9 @@ describe("access control matrix", () => {
           } else {
             const address = await signer.getAddress();
             const [error, args] = row.refusal(m, address, address);
-            await expect(tx).to.be.revertedWithCustomError(target, error).withArgs(...args);
+            await expect(tx)
+              .to.be.revertedWithCustomError(target, error)
+              .withArgs(...args);
           }
         });
       }
@@ -254,10 +256,7 @@ describe("access control matrix", () => {
           const stranger = await m.callers.stranger.getAddress();
           const request = await signForwardRequest(m.world.forwarder, m.callers.stranger, await target.getAddress(), data);
           // ERC2771Forwarder.execute does not bubble the inner revert reason ...
-          await expect(m.world.forwarder.connect(m.world.relayer).execute(request)).to.be.revertedWithCustomError(
-            m.world.forwarder,
-            "FailedCall",
-          );
+          await expect(m.world.forwarder.connect(m.world.relayer).execute(request)).to.be.revertedWithCustomError(m.world.forwarder, "FailedCall");
           // ... so the inner error is checked by calling as the forwarder with the sender appended (ERC-2771).
           const asForwarder = await ethers.getSigner(await m.world.forwarder.getAddress());
           const [error, args] = row.refusal(m, stranger, await m.world.forwarder.getAddress());
@@ -300,7 +299,9 @@ describe("access control matrix", () => {
       expect((await mrc.query()).contentHash).to.equal(m.identified.contentHash);
       for (const caller of CALLERS.filter((c) => c !== "owner")) {
         const signer = m.callers[caller];
-        await expect(mrc.connect(signer).query()).to.be.revertedWithCustomError(mrc, "MRCUnauthorized").withArgs(await signer.getAddress());
+        await expect(mrc.connect(signer).query())
+          .to.be.revertedWithCustomError(mrc, "MRCUnauthorized")
+          .withArgs(await signer.getAddress());
       }
     });
 

@@ -94,7 +94,14 @@ describe("ring-authorised actions", () => {
       const scope = randomScope();
       let saved: Parameters<typeof world.registry.createRecordAnonymous> | undefined;
       const { ciphertext, contentHash } = fakeCiphertext();
-      const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
+      const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
+        scope,
+        contentHash,
+        locator: "0x",
+        ciphertext,
+        nonce: 0n,
+        deadline: FAR_DEADLINE,
+      });
       const auth = authorize(owner.keys, decoysFor(world, owner, 8), scope, digest, 0n, FAR_DEADLINE);
       saved = [scope, contentHash, "0x", ciphertext, auth];
       await (await world.registry.connect(world.relayer).createRecordAnonymous(...saved)).wait();
@@ -108,7 +115,14 @@ describe("ring-authorised actions", () => {
       const { world, owner } = await loadFixture(anonymousWorld);
       const scope = randomScope();
       const { ciphertext, contentHash } = fakeCiphertext();
-      const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
+      const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
+        scope,
+        contentHash,
+        locator: "0x",
+        ciphertext,
+        nonce: 0n,
+        deadline: FAR_DEADLINE,
+      });
       const auth = authorize(owner.keys, decoysFor(world, owner, 8), scope, digest, 0n, FAR_DEADLINE);
       const other = fakeCiphertext();
       await expect(world.registry.createRecordAnonymous(scope, other.contentHash, "0x", other.ciphertext, auth))
@@ -203,7 +217,13 @@ describe("ring-authorised actions", () => {
       const inst = await institution.getAddress();
       const otherScope = randomScope();
       const nonce = 1n;
-      const digest = ringActionDigest(await domainOf(world), "Warrant", { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce, deadline: FAR_DEADLINE });
+      const digest = ringActionDigest(await domainOf(world), "Warrant", {
+        scope: created.scope,
+        institution: inst,
+        wrappedKey: WRAPPED_KEY,
+        nonce,
+        deadline: FAR_DEADLINE,
+      });
       const auth = authorizeWithRing(owner.keys, decoys, otherScope, digest, nonce, FAR_DEADLINE); // MRS-1 scope != record scope
       await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistryRecordNotFound")
@@ -243,7 +263,13 @@ describe("ring-authorised actions", () => {
     it("reverts with RegistryNonceMismatch when the nonce is ahead of the record's", async () => {
       const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
       const inst = await institution.getAddress();
-      const digest = ringActionDigest(await domainOf(world), "Warrant", { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 5n, deadline: FAR_DEADLINE });
+      const digest = ringActionDigest(await domainOf(world), "Warrant", {
+        scope: created.scope,
+        institution: inst,
+        wrappedKey: WRAPPED_KEY,
+        nonce: 5n,
+        deadline: FAR_DEADLINE,
+      });
       const auth = authorizeWithRing(owner.keys, decoys, created.scope, digest, 5n, FAR_DEADLINE);
       await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistryNonceMismatch")
@@ -301,7 +327,9 @@ describe("ring-authorised actions", () => {
       const { auth, inst, scope } = await laterWarrant(fixture, decoys);
       await (await world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth)).wait();
       const revoke = await unwarrantAuth(world, owner.keys, decoys, scope, inst);
-      await expect(world.registry.unwarrantAnonymous(scope, inst, revoke)).to.emit(world.registry, "RingActionExecuted").withArgs(created.id, keyImageHashOf(revoke), 2, 2n, 8n);
+      await expect(world.registry.unwarrantAnonymous(scope, inst, revoke))
+        .to.emit(world.registry, "RingActionExecuted")
+        .withArgs(created.id, keyImageHashOf(revoke), 2, 2n, 8n);
     });
   });
 
@@ -310,7 +338,14 @@ describe("ring-authorised actions", () => {
       const { world, owner } = fixture;
       const scope = randomScope();
       const { ciphertext, contentHash } = fakeCiphertext();
-      const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
+      const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
+        scope,
+        contentHash,
+        locator: "0x",
+        ciphertext,
+        nonce: 0n,
+        deadline: FAR_DEADLINE,
+      });
       const auth = authorize(owner.keys, decoys, scope, digest, 0n, FAR_DEADLINE);
       return { send: () => world.registry.createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth) };
     }
@@ -347,7 +382,14 @@ describe("ring-authorised actions", () => {
       const decoys = world.patients.slice(0, 7).map((p) => p.keys.publicKey);
       const scope = randomScope();
       const { ciphertext, contentHash } = fakeCiphertext();
-      const digest = ringActionDigest(await domainOf(world), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE });
+      const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
+        scope,
+        contentHash,
+        locator: "0x",
+        ciphertext,
+        nonce: 0n,
+        deadline: FAR_DEADLINE,
+      });
       const auth = authorize(outsider, decoys, scope, digest, 0n, FAR_DEADLINE);
       const index = sortRing([outsider.publicKey, ...decoys]).findIndex((p) => p.equals(outsider.publicKey));
       const { x, y } = outsider.publicKey.toAffine();
@@ -373,7 +415,11 @@ describe("ring-authorised actions", () => {
   it("the regulator's policy bounds are validated: RegistryRingPolicyInvalid", async () => {
     const { world } = await loadFixture(anonymousWorld);
     const limit = await world.registry.RING_SIZE_LIMIT();
-    for (const [min, max] of [[0n, 8n], [9n, 8n], [8n, limit + 1n]]) {
+    for (const [min, max] of [
+      [0n, 8n],
+      [9n, 8n],
+      [8n, limit + 1n],
+    ]) {
       await expect(world.registry.connect(world.regulator).setRingPolicy(min, max))
         .to.be.revertedWithCustomError(world.registry, "RegistryRingPolicyInvalid")
         .withArgs(min, max);

@@ -10,7 +10,18 @@ import { authorize, ringActionRequest, ringHash, type RingActionArgs } from "../
 import type { Point } from "../../src/mrs1";
 import type { RingActionRequestStruct } from "../../typechain-types/contracts/MedRingRegistry";
 import { deployWorld, recordAt, type Patient, type World } from "./helpers/fixture";
-import { FAR_DEADLINE, anonymousIdFor, certify, createAnonymousRecord, decoysFor, domainOf, fakeCiphertext, randomScope, unwarrantAuth, warrantAuth } from "./helpers/records";
+import {
+  FAR_DEADLINE,
+  anonymousIdFor,
+  certify,
+  createAnonymousRecord,
+  decoysFor,
+  domainOf,
+  fakeCiphertext,
+  randomScope,
+  unwarrantAuth,
+  warrantAuth,
+} from "./helpers/records";
 import { ringActionDigest, RING_ACTION_PRIMARY_TYPE } from "../../src/actions";
 
 const WRAPPED_KEY = "0x" + "ab".repeat(90);
@@ -25,7 +36,16 @@ async function batchWorld() {
   const [a, b] = world.patients;
   const recordA = await createAnonymousRecord(world, a);
   const recordB = await createAnonymousRecord(world, b);
-  return { world, a, b, recordA, recordB, institution: await institution.getAddress(), other: await other.getAddress(), stranger: await world.stranger.getAddress() };
+  return {
+    world,
+    a,
+    b,
+    recordA,
+    recordB,
+    institution: await institution.getAddress(),
+    other: await other.getAddress(),
+    stranger: await world.stranger.getAddress(),
+  };
 }
 
 /** A signed creation request of `signer` in a fresh scope (or `scope`), with a ring of 8 and `nonce`. */
@@ -41,9 +61,15 @@ async function creation(world: World, signer: Patient, o: { scope?: string; nonc
 }
 
 const warrantRequest = async (world: World, signer: Patient, ring: Point[], scope: string, institution: string, deadline = FAR_DEADLINE) =>
-  ringActionRequest({ kind: "warrant", args: { scope, institution, wrappedKey: WRAPPED_KEY } }, await warrantAuth(world, signer.keys, ring, scope, institution, WRAPPED_KEY, deadline)) as RingActionRequestStruct;
+  ringActionRequest(
+    { kind: "warrant", args: { scope, institution, wrappedKey: WRAPPED_KEY } },
+    await warrantAuth(world, signer.keys, ring, scope, institution, WRAPPED_KEY, deadline),
+  ) as RingActionRequestStruct;
 const unwarrantRequest = async (world: World, signer: Patient, ring: Point[], scope: string, institution: string) =>
-  ringActionRequest({ kind: "unwarrant", args: { scope, institution } }, await unwarrantAuth(world, signer.keys, ring, scope, institution)) as RingActionRequestStruct;
+  ringActionRequest(
+    { kind: "unwarrant", args: { scope, institution } },
+    await unwarrantAuth(world, signer.keys, ring, scope, institution),
+  ) as RingActionRequestStruct;
 
 /** The RingActionSkipped events of a receipt: [index, id, decoded reason name]. */
 function skipped(world: World, receipt: { logs: readonly { topics: readonly string[]; data: string }[] }) {
@@ -68,8 +94,20 @@ describe("executeRingActions (batched ring actions)", () => {
       // The new record's warrant signs nonce 1, the nonce the creation earlier in the batch leaves.
       ringActionRequest(
         { kind: "warrant", args: { scope: created.request.scope as string, institution, wrappedKey: WRAPPED_KEY } },
-        authorize(a.keys, newRing.filter((p) => !p.equals(a.keys.publicKey)), created.request.scope as string,
-          ringActionDigest(await domainOf(world), RING_ACTION_PRIMARY_TYPE.warrant, { scope: created.request.scope, institution, wrappedKey: WRAPPED_KEY, nonce: 1n, deadline: FAR_DEADLINE }), 1n, FAR_DEADLINE),
+        authorize(
+          a.keys,
+          newRing.filter((p) => !p.equals(a.keys.publicKey)),
+          created.request.scope as string,
+          ringActionDigest(await domainOf(world), RING_ACTION_PRIMARY_TYPE.warrant, {
+            scope: created.request.scope,
+            institution,
+            wrappedKey: WRAPPED_KEY,
+            nonce: 1n,
+            deadline: FAR_DEADLINE,
+          }),
+          1n,
+          FAR_DEADLINE,
+        ),
       ) as RingActionRequestStruct,
     ];
     void b;
@@ -136,7 +174,9 @@ describe("executeRingActions (batched ring actions)", () => {
     await expect(world.registry.executeRingActions([])).to.be.revertedWithCustomError(world.registry, "RegistryBatchSizeInvalid").withArgs(0n, max);
     const one = (await creation(world, a)).request;
     const tooMany = Array.from({ length: Number(max) + 1 }, () => one);
-    await expect(world.registry.executeRingActions(tooMany)).to.be.revertedWithCustomError(world.registry, "RegistryBatchSizeInvalid").withArgs(max + 1n, max);
+    await expect(world.registry.executeRingActions(tooMany))
+      .to.be.revertedWithCustomError(world.registry, "RegistryBatchSizeInvalid")
+      .withArgs(max + 1n, max);
   });
 
   it("costs less than the same actions sent one by one (coarse bound; bench:gas measures it)", async () => {

@@ -35,10 +35,7 @@ async function chainBytes(from: number, to: number) {
       calldata.push(tx.data);
       const receipt = await ethers.provider.getTransactionReceipt(tx.hash);
       for (const log of receipt!.logs) logs.push(ethers.concat([...log.topics, log.data]));
-      const trace = await hre.network.provider.send("debug_traceTransaction", [
-        tx.hash,
-        { disableStack: true, disableMemory: true, disableStorage: false },
-      ]);
+      const trace = await hre.network.provider.send("debug_traceTransaction", [tx.hash, { disableStack: true, disableMemory: true, disableStorage: false }]);
       for (const step of trace.structLogs as { op: string; storage?: Record<string, string> }[]) {
         if (step.op === "SSTORE" && step.storage) storage.push(...Object.values(step.storage).map((v) => "0x" + v));
       }
@@ -88,7 +85,12 @@ async function scenario() {
   const b = seal(MARKERS.anonymousRecord, ethers.getBytes(idB));
   const ciphertextB = bytesToHex(b.blob);
   const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
-    scope: scopeB, contentHash: b.contentHash, locator: "0x", ciphertext: ciphertextB, nonce: 0n, deadline: FAR_DEADLINE,
+    scope: scopeB,
+    contentHash: b.contentHash,
+    locator: "0x",
+    ciphertext: ciphertextB,
+    nonce: 0n,
+    deadline: FAR_DEADLINE,
   });
   const createAuth = authorize(owner.keys, decoysFor(world, owner, 8), scopeB, digest, 0n, FAR_DEADLINE);
   const decoys = ringOf(createAuth); // the record's fixed ring

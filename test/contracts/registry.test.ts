@@ -148,10 +148,17 @@ describe("MedRingRegistry", () => {
       const { w, institution } = await loadFixture(world);
       const role = await w.registry.ADMITTER_ROLE();
       expect(await w.registry.getRoleAdmin(role)).to.equal(await w.registry.REGULATOR_ROLE());
-      await expect(w.registry.connect(w.admin).grantRole(role, await w.stranger.getAddress())).to.be.revertedWithCustomError(w.registry, "AccessControlUnauthorizedAccount");
+      await expect(w.registry.connect(w.admin).grantRole(role, await w.stranger.getAddress())).to.be.revertedWithCustomError(
+        w.registry,
+        "AccessControlUnauthorizedAccount",
+      );
 
       const admitted = await newPatient(w);
-      await (await w.registry.connect(admitted.account).registerPatient(admitted.ringKey, "0x", await admissionFor(w.registry, institution, admitted.account.address, admitted.ringKey))).wait();
+      await (
+        await w.registry
+          .connect(admitted.account)
+          .registerPatient(admitted.ringKey, "0x", await admissionFor(w.registry, institution, admitted.account.address, admitted.ringKey))
+      ).wait();
       await (await w.registry.connect(w.regulator).decertifyInstitution(await institution.getAddress())).wait();
       await (await w.registry.connect(w.regulator).revokeRole(role, await w.admitter.getAddress())).wait();
       expect(await w.registry.isRingMember(admitted.ringKey.x, admitted.ringKey.y)).to.equal(true);
@@ -171,7 +178,9 @@ describe("MedRingRegistry", () => {
       const { account, ringKey } = await newPatient(w);
       const { chainId } = await ethers.provider.getNetwork();
       const value = { patient: account.address, ringKeyX: ringKey.x, ringKeyY: ringKey.y, deadline: 12345n };
-      expect(await w.registry.hashAdmission(account.address, ringKey, 12345n)).to.equal(admissionDigest(medRingDomain(chainId, await w.registry.getAddress()), value));
+      expect(await w.registry.hashAdmission(account.address, ringKey, 12345n)).to.equal(
+        admissionDigest(medRingDomain(chainId, await w.registry.getAddress()), value),
+      );
     });
 
     it("reverts with RCPersonInfoTooLarge when the encrypted personal info exceeds PERSON_INFO_MAX_LENGTH", async () => {
@@ -194,13 +203,9 @@ describe("MedRingRegistry", () => {
     it("re-certification reuses the ALC and records the new key", async () => {
       const { w, institution, accessList } = await loadFixture(world);
       const inst = await institution.getAddress();
-      await expect(w.registry.connect(w.regulator).decertifyInstitution(inst))
-        .to.emit(w.registry, "InstitutionDecertified")
-        .withArgs(inst, accessList);
+      await expect(w.registry.connect(w.regulator).decertifyInstitution(inst)).to.emit(w.registry, "InstitutionDecertified").withArgs(inst, accessList);
       const key = institutionEncryptionKey();
-      await expect(w.registry.connect(w.regulator).certifyInstitution(inst, key))
-        .to.emit(w.registry, "InstitutionCertified")
-        .withArgs(inst, accessList, key);
+      await expect(w.registry.connect(w.regulator).certifyInstitution(inst, key)).to.emit(w.registry, "InstitutionCertified").withArgs(inst, accessList, key);
       const info = await w.registry.institutionInfo(inst);
       expect([info.accessList, info.certified, info.encryptionKey]).to.deep.equal([accessList, true, key]);
       expect(await accessListAt(accessList, institution).institution()).to.equal(inst);

@@ -43,69 +43,71 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
 
 describe("ALC / MRC synchronisation (property)", () => {
   it("keeps each ALC equal to the set of MRCs whose authorisation list holds its institution", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), async (commands) => {
-        const { world, owner, institutions, records } = await loadFixture(syncWorld);
-        const addresses = await Promise.all(institutions.map((i) => i.getAddress()));
-        const certified = [true, true, false];
-        const granted = records.map(() => new Set<number>());
+    await fc
+      .assert(
+        fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), async (commands) => {
+          const { world, owner, institutions, records } = await loadFixture(syncWorld);
+          const addresses = await Promise.all(institutions.map((i) => i.getAddress()));
+          const certified = [true, true, false];
+          const granted = records.map(() => new Set<number>());
 
-        for (const command of commands) {
-          const inst = addresses[command.institution];
-          if (command.kind === "certify" || command.kind === "decertify") {
-            const call =
-              command.kind === "certify"
-                ? world.registry.connect(world.regulator).certifyInstitution(inst, institutionEncryptionKey())
-                : world.registry.connect(world.regulator).decertifyInstitution(inst);
-            const shouldSucceed = command.kind === "certify" ? !certified[command.institution] : certified[command.institution];
-            if (shouldSucceed) {
-              await (await call).wait();
-              certified[command.institution] = command.kind === "certify";
-            } else {
-              await expect(call).to.be.revertedWithCustomError(
-                world.registry,
-                command.kind === "certify" ? "RegistryInstitutionAlreadyCertified" : "RegistryInstitutionNotCertified",
-              );
-            }
-          } else {
-            const mrc = recordAt(records[command.record], owner.account);
-            const has = granted[command.record].has(command.institution);
-            if (command.kind === "warrant") {
-              if (!has && certified[command.institution]) {
-                await (await mrc.warrant(inst, "0x0102")).wait();
-                granted[command.record].add(command.institution);
+          for (const command of commands) {
+            const inst = addresses[command.institution];
+            if (command.kind === "certify" || command.kind === "decertify") {
+              const call =
+                command.kind === "certify"
+                  ? world.registry.connect(world.regulator).certifyInstitution(inst, institutionEncryptionKey())
+                  : world.registry.connect(world.regulator).decertifyInstitution(inst);
+              const shouldSucceed = command.kind === "certify" ? !certified[command.institution] : certified[command.institution];
+              if (shouldSucceed) {
+                await (await call).wait();
+                certified[command.institution] = command.kind === "certify";
               } else {
-                await expect(mrc.warrant(inst, "0x0102")).to.be.revertedWithCustomError(
-                  mrc,
-                  has ? "MRCInstitutionAlreadyWarranted" : "MRCInstitutionNotCertified",
+                await expect(call).to.be.revertedWithCustomError(
+                  world.registry,
+                  command.kind === "certify" ? "RegistryInstitutionAlreadyCertified" : "RegistryInstitutionNotCertified",
                 );
               }
-            } else if (has) {
-              await (await mrc.unwarrant(inst)).wait();
-              granted[command.record].delete(command.institution);
             } else {
-              await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MRCInstitutionNotWarranted");
+              const mrc = recordAt(records[command.record], owner.account);
+              const has = granted[command.record].has(command.institution);
+              if (command.kind === "warrant") {
+                if (!has && certified[command.institution]) {
+                  await (await mrc.warrant(inst, "0x0102")).wait();
+                  granted[command.record].add(command.institution);
+                } else {
+                  await expect(mrc.warrant(inst, "0x0102")).to.be.revertedWithCustomError(
+                    mrc,
+                    has ? "MRCInstitutionAlreadyWarranted" : "MRCInstitutionNotCertified",
+                  );
+                }
+              } else if (has) {
+                await (await mrc.unwarrant(inst)).wait();
+                granted[command.record].delete(command.institution);
+              } else {
+                await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MRCInstitutionNotWarranted");
+              }
             }
           }
-        }
 
-        for (let i = 0; i < INSTITUTIONS; i++) {
-          const [accessList] = await world.registry.accessListOf(addresses[i]);
-          const expected = records.filter((_, r) => granted[r].has(i)).sort();
-          const onChainMrcs: string[] = [];
-          for (const record of records) if (await recordAt(record, owner.account).isWarranted(addresses[i])) onChainMrcs.push(record);
-          expect(onChainMrcs.sort(), `MRC authorisation lists for institution ${i}`).to.deep.equal(expected);
-          if (accessList === ethers.ZeroAddress) {
-            expect(expected, `institution ${i} has no ALC but holds grants`).to.deep.equal([]);
-            continue;
+          for (let i = 0; i < INSTITUTIONS; i++) {
+            const [accessList] = await world.registry.accessListOf(addresses[i]);
+            const expected = records.filter((_, r) => granted[r].has(i)).sort();
+            const onChainMrcs: string[] = [];
+            for (const record of records) if (await recordAt(record, owner.account).isWarranted(addresses[i])) onChainMrcs.push(record);
+            expect(onChainMrcs.sort(), `MRC authorisation lists for institution ${i}`).to.deep.equal(expected);
+            if (accessList === ethers.ZeroAddress) {
+              expect(expected, `institution ${i} has no ALC but holds grants`).to.deep.equal([]);
+              continue;
+            }
+            const listed = (await accessListAt(accessList, institutions[i]).getData(0, 100)).map((d) => d.record);
+            expect([...listed].sort(), `ALC of institution ${i}`).to.deep.equal(expected);
           }
-          const listed = (await accessListAt(accessList, institutions[i]).getData(0, 100)).map((d) => d.record);
-          expect([...listed].sort(), `ALC of institution ${i}`).to.deep.equal(expected);
-        }
-      }),
-      { seed: SEED, numRuns: 30, endOnFailure: true },
-    ).catch((error: unknown) => {
-      throw new Error(`property failed with FC_SEED=${SEED}: ${(error as Error).message}`);
-    });
+        }),
+        { seed: SEED, numRuns: 30, endOnFailure: true },
+      )
+      .catch((error: unknown) => {
+        throw new Error(`property failed with FC_SEED=${SEED}: ${(error as Error).message}`);
+      });
   });
 });

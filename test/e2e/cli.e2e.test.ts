@@ -62,11 +62,18 @@ describe("end to end: npm start + the medring CLI", function () {
     try {
       const office = generateActorKeys("institution");
       const info = institutionPublicInfo(office);
-      await sendAsRegulator(client.chain, readKeyFile(join(stack.stateDir, "deployments", "localhost-regulator.json")) as RegulatorKeys, certifyTransaction(client.chain, info.address, info.encryptionKey));
+      await sendAsRegulator(
+        client.chain,
+        readKeyFile(join(stack.stateDir, "deployments", "localhost-regulator.json")) as RegulatorKeys,
+        certifyTransaction(client.chain, info.address, info.encryptionKey),
+      );
       await Promise.all(
         Array.from({ length: 7 }, async () => {
           const keys = generateActorKeys("patient");
-          const admission = await issueAdmission(client.chain, office.accountKey, { address: accountAddress(keys.accountKey), ringPublicKey: publicKeyOf(keys.ringKey) });
+          const admission = await issueAdmission(client.chain, office.accountKey, {
+            address: accountAddress(keys.accountKey),
+            ringPublicKey: publicKeyOf(keys.ringKey),
+          });
           return client.send((await prepareRegister(client.chain, keys, admission)).body);
         }),
       );
@@ -84,7 +91,9 @@ describe("end to end: npm start + the medring CLI", function () {
 
   it("keys new writes a passphrase-protected patient key file and an institution key file", async () => {
     writeFileSync(file("passphrase.txt"), "correct horse battery staple\n");
-    expect(await ok("keys", "new", "--role", "patient", "--out", file("patient.json"), "--passphrase-file", file("passphrase.txt"))).to.match(/^wrote .*patient 0x[0-9a-fA-F]{40} \(passphrase-encrypted\)\n$/);
+    expect(await ok("keys", "new", "--role", "patient", "--out", file("patient.json"), "--passphrase-file", file("passphrase.txt"))).to.match(
+      /^wrote .*patient 0x[0-9a-fA-F]{40} \(passphrase-encrypted\)\n$/,
+    );
     await ok("keys", "new", "--role", "institution", "--out", file("institution.json"));
     patientAddress = (await ok("address", "--key", file("patient.json"))).trim();
     institutionAddress = (await ok("address", "--key", file("institution.json"))).trim();
@@ -93,7 +102,17 @@ describe("end to end: npm start + the medring CLI", function () {
 
   it("the regulator certifies the institution from its `institution register` info", async () => {
     await ok("institution", "register", "--key", file("institution.json"), "--out", file("institution.pub.json"));
-    const out = JSON.parse(await ok("regulator", "certify", "--key", join(stack.stateDir, "deployments", "localhost-regulator.json"), "--institution-info", file("institution.pub.json"), "--json"));
+    const out = JSON.parse(
+      await ok(
+        "regulator",
+        "certify",
+        "--key",
+        join(stack.stateDir, "deployments", "localhost-regulator.json"),
+        "--institution-info",
+        file("institution.pub.json"),
+        "--json",
+      ),
+    );
     expect(out).to.include({ institution: institutionAddress, certified: true });
   });
 
@@ -107,7 +126,19 @@ describe("end to end: npm start + the medring CLI", function () {
   it("patient register creates the RC through the relayer (the patient has no ETH)", async () => {
     writeFileSync(file("info.txt"), personalInfo);
     const out = JSON.parse(
-      await ok("patient", "register", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--admission", file("admission.json"), "--info", file("info.txt"), "--json"),
+      await ok(
+        "patient",
+        "register",
+        "--key",
+        file("patient.json"),
+        "--passphrase-file",
+        file("passphrase.txt"),
+        "--admission",
+        file("admission.json"),
+        "--info",
+        file("info.txt"),
+        "--json",
+      ),
     );
     expect(out).to.include({ address: patientAddress, admitter: institutionAddress, status: "confirmed" });
     expect(out.register).to.match(/^0x[0-9a-fA-F]{40}$/);
@@ -121,27 +152,55 @@ describe("end to end: npm start + the medring CLI", function () {
     const status = async () => (await fetch(`${stack.relayerUrl}/v1/status`)).json() as Promise<{ queue: Record<string, number> }>;
     const provider = new JsonRpcProvider(stack.rpcUrl);
     const [blockBefore, queueBefore] = [await provider.getBlockNumber(), (await status()).queue];
-    const printed = await ok("record", "create", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--file", file("record.json"), "--dry-run");
+    const printed = await ok(
+      "record",
+      "create",
+      "--key",
+      file("patient.json"),
+      "--passphrase-file",
+      file("passphrase.txt"),
+      "--file",
+      file("record.json"),
+      "--dry-run",
+    );
     const body = JSON.parse(printed);
     expect(body.action.kind).to.equal("createRecord");
     expect(body.authorization.type).to.equal("ring");
     expect(body.authorization.signature.ring).to.have.length(8);
     expect(await provider.getBlockNumber()).to.equal(blockBefore);
     expect((await status()).queue).to.deep.equal(queueBefore);
-    const verdict = await (await fetch(`${stack.relayerUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: printed })).json();
+    const verdict = await (
+      await fetch(`${stack.relayerUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: printed })
+    ).json();
     expect(verdict).to.include({ valid: true, kind: "createRecord" });
     provider.destroy();
   });
 
   it("record create makes an anonymous record and prints its id", async () => {
-    const out = JSON.parse(await ok("record", "create", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--file", file("record.json"), "--json"));
+    const out = JSON.parse(
+      await ok("record", "create", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--file", file("record.json"), "--json"),
+    );
     expect(out).to.include({ anonymous: true, ringSize: 8, index: 0, status: "confirmed" });
     recordId = out.recordId;
     expect(recordId).to.match(/^0x[0-9a-f]{64}$/);
   });
 
   it("record grant, then the institution lists and reads it: hash checked, plaintext identical", async () => {
-    const granted = JSON.parse(await ok("record", "grant", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--record", recordId, "--institution", institutionAddress, "--json"));
+    const granted = JSON.parse(
+      await ok(
+        "record",
+        "grant",
+        "--key",
+        file("patient.json"),
+        "--passphrase-file",
+        file("passphrase.txt"),
+        "--record",
+        recordId,
+        "--institution",
+        institutionAddress,
+        "--json",
+      ),
+    );
     expect(granted).to.include({ anonymous: true, status: "confirmed" });
     const listed = JSON.parse(await ok("institution", "records", "--key", file("institution.json"), "--json"));
     expect(listed.records.map((r: { recordId: string }) => r.recordId)).to.deep.equal([recordId]);
@@ -151,18 +210,36 @@ describe("end to end: npm start + the medring CLI", function () {
   });
 
   it("record revoke, then the institution loses access (exit 3, one line)", async () => {
-    await ok("record", "revoke", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--record", recordId, "--institution", institutionAddress);
+    await ok(
+      "record",
+      "revoke",
+      "--key",
+      file("patient.json"),
+      "--passphrase-file",
+      file("passphrase.txt"),
+      "--record",
+      recordId,
+      "--institution",
+      institutionAddress,
+    );
     const listed = JSON.parse(await ok("institution", "records", "--key", file("institution.json"), "--json"));
     expect(listed.records).to.deep.equal([]);
     const read = await medring("institution", "read", "--key", file("institution.json"), "--record", recordId);
     expect(read.code).to.equal(3);
     expect(read.stdout).to.equal("");
-    expect(read.stderr.trimEnd().split("\n").filter((l) => l.startsWith("medring:"))).to.deep.equal([`medring: record ${recordId} is not granted to ${institutionAddress} (never granted, or revoked)`]);
+    expect(
+      read.stderr
+        .trimEnd()
+        .split("\n")
+        .filter((l) => l.startsWith("medring:")),
+    ).to.deep.equal([`medring: record ${recordId} is not granted to ${institutionAddress} (never granted, or revoked)`]);
   });
 
   it("records recovers the record from the key file alone, and record show decrypts it", async () => {
     const records = JSON.parse(await ok("records", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--json"));
-    expect(records.map((r: { recordId: string; anonymous: boolean; index: number }) => [r.recordId, r.anonymous, r.index])).to.deep.equal([[recordId, true, 0]]);
+    expect(records.map((r: { recordId: string; anonymous: boolean; index: number }) => [r.recordId, r.anonymous, r.index])).to.deep.equal([
+      [recordId, true, 0],
+    ]);
     expect(await ok("record", "show", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--record", recordId)).to.equal(record.json);
   });
 
@@ -175,7 +252,17 @@ describe("end to end: npm start + the medring CLI", function () {
     let stdout = "";
     let stderr = "";
     // --identified: an anonymous one would change the privacy scan's count of anonymous actions below.
-    const args = ["record", "create", "--identified", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--file", file("record.json")];
+    const args = [
+      "record",
+      "create",
+      "--identified",
+      "--key",
+      file("patient.json"),
+      "--passphrase-file",
+      file("passphrase.txt"),
+      "--file",
+      file("record.json"),
+    ];
     const code = await main(["node", "medring", ...args], { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env, interactive: true });
     expect(code, stderr).to.equal(0);
     expect(stdout).to.match(/^0x[0-9a-f]{64}\n$/);
@@ -184,7 +271,10 @@ describe("end to end: npm start + the medring CLI", function () {
       .map((line) => line.split("\r\x1b[2K").pop()!)
       .filter((line) => line.startsWith("·"));
     const steps = lines.map((line) => /^·\s+(\d+\.\d) s {2}([^:]+)/.exec(line));
-    expect(steps.every((m) => m !== null), lines.join("\n")).to.equal(true);
+    expect(
+      steps.every((m) => m !== null),
+      lines.join("\n"),
+    ).to.equal(true);
     const names = steps.map((m) => m![2]);
     for (const step of ["connected", "signed", "accepted by the relayer", "confirmed"]) expect(names, lines.join("\n")).to.include(step);
     expect(names.indexOf("signed")).to.be.lessThan(names.indexOf("accepted by the relayer"));
@@ -199,7 +289,10 @@ describe("end to end: npm start + the medring CLI", function () {
     const forms = (m: string) => [Buffer.from(m, "utf8"), Buffer.from(hexlify(toUtf8Bytes(m)).slice(2), "utf8")];
 
     it("no plaintext marker (UTF-8 or hex) in any calldata or log, and every anonymous action was sent by the relayer", async () => {
-      const status = (await (await fetch(`${stack.relayerUrl}/v1/status`)).json()) as { contracts: { MedRingRegistry: string }; relayers: { address: string }[] };
+      const status = (await (await fetch(`${stack.relayerUrl}/v1/status`)).json()) as {
+        contracts: { MedRingRegistry: string };
+        relayers: { address: string }[];
+      };
       const chain = await MedRingChain.connect(stack.rpcUrl, status.contracts.MedRingRegistry);
       try {
         const relayer = status.relayers[0].address.toLowerCase();

@@ -53,7 +53,10 @@ describe("end to end: npm start -- --relayers 2 (one API on PostgreSQL)", functi
       const regulator = readKeyFile(join(stack.stateDir, "deployments", "localhost-regulator.json")) as RegulatorKeys;
       await sendAsRegulator(client.chain, regulator, certifyTransaction(client.chain, info.address, info.encryptionKey));
       const patient = generateActorKeys("patient");
-      const admission = await issueAdmission(client.chain, office.accountKey, { address: accountAddress(patient.accountKey), ringPublicKey: publicKeyOf(patient.ringKey) });
+      const admission = await issueAdmission(client.chain, office.accountKey, {
+        address: accountAddress(patient.accountKey),
+        ringPublicKey: publicKeyOf(patient.ringKey),
+      });
       const accepted = await client.relayer.submit((await prepareRegister(client.chain, patient, admission)).body);
       const onSecond = await waitForConfirmed(second, accepted.id);
       expect(onSecond.id).to.equal(accepted.id);

@@ -61,10 +61,11 @@ export function descendants(pid: number): number[] {
     .map((line) => line.trim().split(/\s+/).map(Number));
   const out: number[] = [];
   const walk = (parent: number) => {
-    for (const [p, pp] of rows) if (pp === parent) {
-      out.push(p);
-      walk(p);
-    }
+    for (const [p, pp] of rows)
+      if (pp === parent) {
+        out.push(p);
+        walk(p);
+      }
   };
   walk(pid);
   return out;

@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { concatBytes } from "@noble/hashes/utils.js";
-import { RECORD_BLOB_MIN_LENGTH, WRAPPED_KEY_LENGTH, contentHash, encryptionPublicKey, openRecord, sealRecord, unwrapOwnerDataKey, wrapKey } from "../../src/envelope";
+import {
+  RECORD_BLOB_MIN_LENGTH,
+  WRAPPED_KEY_LENGTH,
+  contentHash,
+  encryptionPublicKey,
+  openRecord,
+  sealRecord,
+  unwrapOwnerDataKey,
+  wrapKey,
+} from "../../src/envelope";
 import { expectEnvelopeError, flipByte, utf8 } from "./helpers";
 
 const RECORD = utf8(JSON.stringify({ resourceType: "Patient", name: [{ family: "MARKER-Zhang" }] }));
@@ -41,7 +50,10 @@ describe("sealRecord / openRecord (the record blob: owner's wrapped key || recor
   it("throws MALFORMED for stored data too short to be a record blob, even when its hash matches", () => {
     const short = concatBytes(new Uint8Array(RECORD_BLOB_MIN_LENGTH - 1));
     expectEnvelopeError(() => openRecord({ blob: short, expectedContentHash: contentHash(short), recipientSecretKey: patientSecret, context }), "MALFORMED");
-    expectEnvelopeError(() => unwrapOwnerDataKey({ blob: short, expectedContentHash: contentHash(short), ownerSecretKey: patientSecret, context }), "MALFORMED");
+    expectEnvelopeError(
+      () => unwrapOwnerDataKey({ blob: short, expectedContentHash: contentHash(short), ownerSecretKey: patientSecret, context }),
+      "MALFORMED",
+    );
   });
 
   it("accepts the stored hash in upper-case hex and rejects a malformed one loudly", () => {
@@ -49,6 +61,8 @@ describe("sealRecord / openRecord (the record blob: owner's wrapped key || recor
     const base = { blob: sealed.blob, recipientSecretKey: patientSecret, context };
     const upper = "0x" + sealed.contentHash.slice(2).toUpperCase();
     expect(openRecord({ ...base, expectedContentHash: upper })).to.deep.equal(RECORD);
-    expect(() => openRecord({ ...base, expectedContentHash: sealed.contentHash.slice(0, 64) })).to.throw("expectedContentHash: expected 32 bytes (64 hex digits), got 31 bytes");
+    expect(() => openRecord({ ...base, expectedContentHash: sealed.contentHash.slice(0, 64) })).to.throw(
+      "expectedContentHash: expected 32 bytes (64 hex digits), got 31 bytes",
+    );
   });
 });

@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { decodeKeyFile, decodeKeyFilePublicInfo, encodeKeyFile, generateActorKeys, KeyFileError, publicInfoOf, DEFAULT_SCRYPT_N, type KeyFileErrorCode } from "../../src/keys";
+import {
+  decodeKeyFile,
+  decodeKeyFilePublicInfo,
+  encodeKeyFile,
+  generateActorKeys,
+  KeyFileError,
+  publicInfoOf,
+  DEFAULT_SCRYPT_N,
+  type KeyFileErrorCode,
+} from "../../src/keys";
 import { bytesToHex } from "../../src/hex";
 import { thrownBy } from "../envelope/helpers";
 import { FAST_N, keyFileJson } from "./fixtures";
@@ -46,7 +55,11 @@ describe("key file codec", () => {
     const json = JSON.parse(encodeKeyFile(regulator));
     expect(json.publicKeys).to.deep.equal({});
     expect(Object.keys(json.secrets)).to.deep.equal(["account"]);
-    expect(decodeKeyFilePublicInfo(JSON.stringify(json))).to.deep.equal({ role: "regulator", address: new Wallet(bytesToHex(regulator.accountKey)).address, encrypted: false });
+    expect(decodeKeyFilePublicInfo(JSON.stringify(json))).to.deep.equal({
+      role: "regulator",
+      address: new Wallet(bytesToHex(regulator.accountKey)).address,
+      encrypted: false,
+    });
   });
 
   it("keeps the public part of an encrypted file readable without the passphrase", () => {
@@ -59,7 +72,7 @@ describe("key file codec", () => {
     const keys = generateActorKeys("patient");
     const text = encodeKeyFile(keys, { passphrase: "pw", scryptN: FAST_N });
     for (const secret of [keys.accountKey, keys.encryptionKey]) expect(text).to.not.include(bytesToHex(secret).slice(2));
-    expect(text).to.not.include("secrets\"");
+    expect(text).to.not.include('secrets"');
   });
 
   it("uses scrypt N = 2^15 by default and opens with it", () => {
@@ -84,18 +97,38 @@ describe("key file codec", () => {
   it("throws WRONG_PASSPHRASE when the header of an encrypted file is swapped for another actor's", () => {
     const { json } = keyFileJson("patient", "pw");
     const other = keyFileJson("patient", "pw").json;
-    expectKeyFileError(() => decodeKeyFile(JSON.stringify({ ...json, address: other.address, publicKeys: other.publicKeys }), "pw"), "WRONG_PASSPHRASE", "were altered");
+    expectKeyFileError(
+      () => decodeKeyFile(JSON.stringify({ ...json, address: other.address, publicKeys: other.publicKeys }), "pw"),
+      "WRONG_PASSPHRASE",
+      "were altered",
+    );
     const sealed: string = json.encryptedSecrets.sealed;
     const flipped = sealed.slice(0, -1) + (sealed.endsWith("0") ? "1" : "0");
-    expectKeyFileError(() => decodeKeyFile(JSON.stringify({ ...json, encryptedSecrets: { ...json.encryptedSecrets, sealed: flipped } }), "pw"), "WRONG_PASSPHRASE", "wrong passphrase");
+    expectKeyFileError(
+      () => decodeKeyFile(JSON.stringify({ ...json, encryptedSecrets: { ...json.encryptedSecrets, sealed: flipped } }), "pw"),
+      "WRONG_PASSPHRASE",
+      "wrong passphrase",
+    );
   });
 
   it("throws INCONSISTENT when the address or a public key does not belong to the secrets", () => {
     const { json } = keyFileJson("patient");
     const other = keyFileJson("patient").json;
-    expectKeyFileError(() => decodeKeyFile(JSON.stringify({ ...json, address: other.address })), "INCONSISTENT", `key file field "address": ${other.address} is not the account key's address ${json.address}`);
-    expectKeyFileError(() => decodeKeyFile(JSON.stringify({ ...json, publicKeys: { ...json.publicKeys, encryption: other.publicKeys.encryption } })), "INCONSISTENT", 'key file field "publicKeys.encryption": does not match');
-    expectKeyFileError(() => decodeKeyFile(JSON.stringify({ ...json, publicKeys: { ...json.publicKeys, ring: other.publicKeys.ring } })), "INCONSISTENT", 'key file field "publicKeys.ring": does not match');
+    expectKeyFileError(
+      () => decodeKeyFile(JSON.stringify({ ...json, address: other.address })),
+      "INCONSISTENT",
+      `key file field "address": ${other.address} is not the account key's address ${json.address}`,
+    );
+    expectKeyFileError(
+      () => decodeKeyFile(JSON.stringify({ ...json, publicKeys: { ...json.publicKeys, encryption: other.publicKeys.encryption } })),
+      "INCONSISTENT",
+      'key file field "publicKeys.encryption": does not match',
+    );
+    expectKeyFileError(
+      () => decodeKeyFile(JSON.stringify({ ...json, publicKeys: { ...json.publicKeys, ring: other.publicKeys.ring } })),
+      "INCONSISTENT",
+      'key file field "publicKeys.ring": does not match',
+    );
   });
 
   describe("a malformed file gets a message naming the field and the problem", () => {
@@ -107,24 +140,94 @@ describe("key file codec", () => {
       ["role (unknown)", "patient", (f) => ({ ...f, role: "doctor" }), 'key file field "role": expected one of "patient", "institution", "regulator"'],
       ["role (missing)", "patient", ({ role: _r, ...f }) => f, 'key file field "role": is missing'],
       ["address (not an address)", "patient", (f) => ({ ...f, address: "0x1234" }), 'key file field "address": expected a 20-byte 0x address'],
-      ["address (bad checksum)", "patient", (f) => ({ ...f, address: swapCase(f.address) }), 'key file field "address": expected a 20-byte 0x address (mixed case must be a valid EIP-55 checksum)'],
+      [
+        "address (bad checksum)",
+        "patient",
+        (f) => ({ ...f, address: swapCase(f.address) }),
+        'key file field "address": expected a 20-byte 0x address (mixed case must be a valid EIP-55 checksum)',
+      ],
       ["address (missing)", "institution", ({ address: _a, ...f }) => f, 'key file field "address": is missing'],
-      ["publicKeys.ring (not on the curve)", "patient", (f) => ({ ...f, publicKeys: { ...f.publicKeys, ring: "0x02" + "ff".repeat(32) } }), 'key file field "publicKeys.ring": not a compressed secp256k1 point'],
-      ["publicKeys.encryption (32 bytes)", "patient", (f) => ({ ...f, publicKeys: { ...f.publicKeys, encryption: "0x" + "11".repeat(32) } }), 'key file field "publicKeys.encryption": expected 33 bytes (66 hex digits), got 32 bytes'],
-      ["publicKeys.ring (on an institution)", "institution", (f) => ({ ...f, publicKeys: { ...f.publicKeys, ring: f.publicKeys.encryption } }), 'key file field "publicKeys": Unrecognized key: "ring"'],
-      ["secrets.account (zero)", "patient", (f) => ({ ...f, secrets: { ...f.secrets, account: "0x" + "00".repeat(32) } }), 'key file field "secrets.account": not a secp256k1 secret key: the value must be in [1, n-1]'],
+      [
+        "publicKeys.ring (not on the curve)",
+        "patient",
+        (f) => ({ ...f, publicKeys: { ...f.publicKeys, ring: "0x02" + "ff".repeat(32) } }),
+        'key file field "publicKeys.ring": not a compressed secp256k1 point',
+      ],
+      [
+        "publicKeys.encryption (32 bytes)",
+        "patient",
+        (f) => ({ ...f, publicKeys: { ...f.publicKeys, encryption: "0x" + "11".repeat(32) } }),
+        'key file field "publicKeys.encryption": expected 33 bytes (66 hex digits), got 32 bytes',
+      ],
+      [
+        "publicKeys.ring (on an institution)",
+        "institution",
+        (f) => ({ ...f, publicKeys: { ...f.publicKeys, ring: f.publicKeys.encryption } }),
+        'key file field "publicKeys": Unrecognized key: "ring"',
+      ],
+      [
+        "secrets.account (zero)",
+        "patient",
+        (f) => ({ ...f, secrets: { ...f.secrets, account: "0x" + "00".repeat(32) } }),
+        'key file field "secrets.account": not a secp256k1 secret key: the value must be in [1, n-1]',
+      ],
       ["secrets.ring (= n)", "patient", (f) => ({ ...f, secrets: { ...f.secrets, ring: nHex } }), 'key file field "secrets.ring": not a secp256k1 secret key'],
-      ["secrets.ring (missing)", "patient", (f) => ({ ...f, secrets: { account: f.secrets.account, encryption: f.secrets.encryption } }), 'key file field "secrets.ring": is missing'],
-      ["secrets.ring (on an institution)", "institution", (f) => ({ ...f, secrets: { ...f.secrets, ring: f.secrets.account } }), 'key file field "secrets": Unrecognized key: "ring"'],
-      ["secrets.encryption (comma)", "institution", (f) => ({ ...f, secrets: { ...f.secrets, encryption: f.secrets.encryption.slice(0, 10) + "," + f.secrets.encryption.slice(11) } }), 'key file field "secrets.encryption": contains a character that is not a hex digit'],
-      ["secrets.account (no 0x)", "institution", (f) => ({ ...f, secrets: { ...f.secrets, account: f.secrets.account.slice(2) } }), 'key file field "secrets.account": missing 0x prefix'],
-      ["secrets.account (odd length)", "institution", (f) => ({ ...f, secrets: { ...f.secrets, account: f.secrets.account.slice(0, -1) } }), 'key file field "secrets.account": odd number of hex digits'],
-      ["secrets.account (number)", "institution", (f) => ({ ...f, secrets: { ...f.secrets, account: 7 } }), 'key file field "secrets.account": expected a 0x-prefixed hex string, got number'],
-      ["secrets.encryption (on a regulator)", "regulator", (f) => ({ ...f, secrets: { ...f.secrets, encryption: f.secrets.account } }), 'key file field "secrets": Unrecognized key: "encryption"'],
-      ["publicKeys.encryption (on a regulator)", "regulator", (f) => ({ ...f, publicKeys: { encryption: "0x02" + "11".repeat(32) } }), 'key file field "publicKeys": Unrecognized key: "encryption"'],
+      [
+        "secrets.ring (missing)",
+        "patient",
+        (f) => ({ ...f, secrets: { account: f.secrets.account, encryption: f.secrets.encryption } }),
+        'key file field "secrets.ring": is missing',
+      ],
+      [
+        "secrets.ring (on an institution)",
+        "institution",
+        (f) => ({ ...f, secrets: { ...f.secrets, ring: f.secrets.account } }),
+        'key file field "secrets": Unrecognized key: "ring"',
+      ],
+      [
+        "secrets.encryption (comma)",
+        "institution",
+        (f) => ({ ...f, secrets: { ...f.secrets, encryption: f.secrets.encryption.slice(0, 10) + "," + f.secrets.encryption.slice(11) } }),
+        'key file field "secrets.encryption": contains a character that is not a hex digit',
+      ],
+      [
+        "secrets.account (no 0x)",
+        "institution",
+        (f) => ({ ...f, secrets: { ...f.secrets, account: f.secrets.account.slice(2) } }),
+        'key file field "secrets.account": missing 0x prefix',
+      ],
+      [
+        "secrets.account (odd length)",
+        "institution",
+        (f) => ({ ...f, secrets: { ...f.secrets, account: f.secrets.account.slice(0, -1) } }),
+        'key file field "secrets.account": odd number of hex digits',
+      ],
+      [
+        "secrets.account (number)",
+        "institution",
+        (f) => ({ ...f, secrets: { ...f.secrets, account: 7 } }),
+        'key file field "secrets.account": expected a 0x-prefixed hex string, got number',
+      ],
+      [
+        "secrets.encryption (on a regulator)",
+        "regulator",
+        (f) => ({ ...f, secrets: { ...f.secrets, encryption: f.secrets.account } }),
+        'key file field "secrets": Unrecognized key: "encryption"',
+      ],
+      [
+        "publicKeys.encryption (on a regulator)",
+        "regulator",
+        (f) => ({ ...f, publicKeys: { encryption: "0x02" + "11".repeat(32) } }),
+        'key file field "publicKeys": Unrecognized key: "encryption"',
+      ],
       ["secrets.account (missing, regulator)", "regulator", (f) => ({ ...f, secrets: {} }), 'key file field "secrets.account": is missing'],
       ["an extra top-level field", "patient", (f) => ({ ...f, comment: "hi" }), 'key file: Unrecognized key: "comment"'],
-      ["neither secrets nor encryptedSecrets", "patient", ({ secrets: _s, ...f }) => f, 'key file: expected exactly one of "secrets" and "encryptedSecrets", found 0'],
+      [
+        "neither secrets nor encryptedSecrets",
+        "patient",
+        ({ secrets: _s, ...f }) => f,
+        'key file: expected exactly one of "secrets" and "encryptedSecrets", found 0',
+      ],
       ["not JSON", "patient", () => "{", "key file: not valid JSON"],
       ["a JSON array", "patient", () => [], "key file: expected a JSON object"],
     ];
@@ -139,12 +242,36 @@ describe("key file codec", () => {
     const encryptedCases: [string, Mutation, string][] = [
       ["encryptedSecrets.kdf", (e) => ({ ...e, kdf: "pbkdf2" }), 'key file field "encryptedSecrets.kdf": expected "scrypt"'],
       ["encryptedSecrets.cipher", (e) => ({ ...e, cipher: "aes-gcm" }), 'key file field "encryptedSecrets.cipher": expected "xchacha20-poly1305"'],
-      ["encryptedSecrets.kdfParams.N (not a power of two)", (e) => ({ ...e, kdfParams: { ...e.kdfParams, N: 1000 } }), 'key file field "encryptedSecrets.kdfParams.N": expected a power of two'],
-      ["encryptedSecrets.kdfParams.N (too large)", (e) => ({ ...e, kdfParams: { ...e.kdfParams, N: 2 ** 21 } }), 'key file field "encryptedSecrets.kdfParams.N": expected an integer in [2, 1048576]'],
-      ["encryptedSecrets.kdfParams.r (fraction)", (e) => ({ ...e, kdfParams: { ...e.kdfParams, r: 1.5 } }), 'key file field "encryptedSecrets.kdfParams.r": expected an integer in [1, 8]'],
-      ["encryptedSecrets.kdfParams.p (string)", (e) => ({ ...e, kdfParams: { ...e.kdfParams, p: "1" } }), 'key file field "encryptedSecrets.kdfParams.p": expected an integer in [1, 4]'],
-      ["encryptedSecrets.kdfParams.salt (16 bytes)", (e) => ({ ...e, kdfParams: { ...e.kdfParams, salt: "0x" + "ab".repeat(16) } }), 'key file field "encryptedSecrets.kdfParams.salt": expected 32 bytes (64 hex digits), got 16 bytes'],
-      ["encryptedSecrets.sealed (too short)", (e) => ({ ...e, sealed: "0x" + "ab".repeat(39) }), 'key file field "encryptedSecrets.sealed": too short: 39 bytes, at least 40'],
+      [
+        "encryptedSecrets.kdfParams.N (not a power of two)",
+        (e) => ({ ...e, kdfParams: { ...e.kdfParams, N: 1000 } }),
+        'key file field "encryptedSecrets.kdfParams.N": expected a power of two',
+      ],
+      [
+        "encryptedSecrets.kdfParams.N (too large)",
+        (e) => ({ ...e, kdfParams: { ...e.kdfParams, N: 2 ** 21 } }),
+        'key file field "encryptedSecrets.kdfParams.N": expected an integer in [2, 1048576]',
+      ],
+      [
+        "encryptedSecrets.kdfParams.r (fraction)",
+        (e) => ({ ...e, kdfParams: { ...e.kdfParams, r: 1.5 } }),
+        'key file field "encryptedSecrets.kdfParams.r": expected an integer in [1, 8]',
+      ],
+      [
+        "encryptedSecrets.kdfParams.p (string)",
+        (e) => ({ ...e, kdfParams: { ...e.kdfParams, p: "1" } }),
+        'key file field "encryptedSecrets.kdfParams.p": expected an integer in [1, 4]',
+      ],
+      [
+        "encryptedSecrets.kdfParams.salt (16 bytes)",
+        (e) => ({ ...e, kdfParams: { ...e.kdfParams, salt: "0x" + "ab".repeat(16) } }),
+        'key file field "encryptedSecrets.kdfParams.salt": expected 32 bytes (64 hex digits), got 16 bytes',
+      ],
+      [
+        "encryptedSecrets.sealed (too short)",
+        (e) => ({ ...e, sealed: "0x" + "ab".repeat(39) }),
+        'key file field "encryptedSecrets.sealed": too short: 39 bytes, at least 40',
+      ],
       ["encryptedSecrets.sealed (missing)", ({ sealed: _s, ...e }) => e, 'key file field "encryptedSecrets.sealed": is missing'],
     ];
     for (const [field, mutate, message] of encryptedCases) {

@@ -1,6 +1,18 @@
 import { expect } from "chai";
 import { randomBytes } from "@noble/hashes/utils.js";
-import { N_ORDER, P_FIELD, Point, generateKeyPair, hashToPoint, hashToPointCandidate, hashToPointHints, sign, sortRing, toVerifierArgs, verifyForChain } from "../../src/mrs1";
+import {
+  N_ORDER,
+  P_FIELD,
+  Point,
+  generateKeyPair,
+  hashToPoint,
+  hashToPointCandidate,
+  hashToPointHints,
+  sign,
+  sortRing,
+  toVerifierArgs,
+  verifyForChain,
+} from "../../src/mrs1";
 
 const rhs = (x: bigint) => (x * x * x + 7n) % P_FIELD;
 

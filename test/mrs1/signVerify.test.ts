@@ -1,18 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { randomBytes } from "@noble/hashes/utils.js";
-import {
-  N_ORDER,
-  Point,
-  encodeSignatureJson,
-  generateKeyPair,
-  keyImage,
-  parseSignatureJson,
-  sign,
-  sortRing,
-  verify,
-  type Mrs1Signature,
-} from "../../src/mrs1";
+import { N_ORDER, Point, encodeSignatureJson, generateKeyPair, keyImage, parseSignatureJson, sign, sortRing, verify, type Mrs1Signature } from "../../src/mrs1";
 
 function makeRing(size: number) {
   const keys = Array.from({ length: size }, generateKeyPair);

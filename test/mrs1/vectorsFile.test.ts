@@ -34,7 +34,15 @@ describe("test/vectors/mrs1-vectors.json", function () {
       if ("reason" in verdict) reasons.add(verdict.reason);
     }
     expect([...reasons].sort()).to.deep.equal(
-      ["challenge-mismatch", "commitment-at-infinity", "length-mismatch", "point-not-on-curve", "ring-empty", "ring-not-ascending", "scalar-not-canonical"].sort(),
+      [
+        "challenge-mismatch",
+        "commitment-at-infinity",
+        "length-mismatch",
+        "point-not-on-curve",
+        "ring-empty",
+        "ring-not-ascending",
+        "scalar-not-canonical",
+      ].sort(),
     );
     expect(new Set(vectors.hashToPoint.map((v) => v.ctr))).to.deep.equal(new Set([0, 1, 2, 3, 4, 5, 6]));
     expect(vectors.signatures.filter((s) => s.valid).map((s) => s.ring.length)).to.include.members([1, 2, 3, 32]);

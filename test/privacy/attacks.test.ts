@@ -9,7 +9,16 @@ import { join } from "node:path";
 import { ethers } from "hardhat";
 import { Wallet } from "ethers";
 import { MedRingClient, affineArgs, identifiedSubmission, prepareCreateRecord, ringSubmission, type SubmissionBody } from "../../src/client";
-import { anonymousRecordId, authorize, forwarderDomain, keyImageHash, medRingDomain, ringActionDigest, signAdmission, type RingSigner } from "../../src/actions";
+import {
+  anonymousRecordId,
+  authorize,
+  forwarderDomain,
+  keyImageHash,
+  medRingDomain,
+  ringActionDigest,
+  signAdmission,
+  type RingSigner,
+} from "../../src/actions";
 import { bytesToHex } from "../../src/hex";
 import { accountAddress, generateActorKeys, type PatientKeys } from "../../src/keys";
 import { keyImage, publicKeyOf, sortRing } from "../../src/mrs1";
@@ -39,9 +48,19 @@ describe("privacy: each attack of the review, now failing", function () {
   const createBody = (keys: PatientKeys, deadline: bigint, nonce = 0n): SubmissionBody => {
     const ciphertext = ethers.hexlify(ethers.randomBytes(64));
     const args = { scope: ethers.hexlify(ethers.randomBytes(32)), contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext };
-    const decoys = world.patients.filter((p) => p !== keys).slice(0, 7).map((p) => publicKeyOf(p.ringKey));
+    const decoys = world.patients
+      .filter((p) => p !== keys)
+      .slice(0, 7)
+      .map((p) => publicKeyOf(p.ringKey));
     const ring = sortRing([publicKeyOf(keys.ringKey), ...decoys]);
-    return ringSubmission({ kind: "createRecord", args }, ringSigner(keys), ring, nonce, deadline, medRingDomain(client.chain.chainId, client.chain.registryAddress));
+    return ringSubmission(
+      { kind: "createRecord", args },
+      ringSigner(keys),
+      ring,
+      nonce,
+      deadline,
+      medRingDomain(client.chain.chainId, client.chain.registryAddress),
+    );
   };
 
   /** The identified registerPatient body of a fresh patient `keys` with `admission` (or none), as the CLI builds it. */
@@ -57,7 +76,13 @@ describe("privacy: each attack of the review, now failing", function () {
   };
 
   const admissionBy = async (admitterKey: string, patient: string, keys: PatientKeys) =>
-    signAdmission(new Wallet(admitterKey), medRingDomain(client.chain.chainId, client.chain.registryAddress), patient, publicKeyOf(keys.ringKey).toAffine(), 2n ** 40n);
+    signAdmission(
+      new Wallet(admitterKey),
+      medRingDomain(client.chain.chainId, client.chain.registryAddress),
+      patient,
+      publicKeyOf(keys.ringKey).toAffine(),
+      2n ** 40n,
+    );
 
   before(async function () {
     world = await privacyWorld(10, 0);
@@ -74,7 +99,14 @@ describe("privacy: each attack of the review, now failing", function () {
     const scope = prepared.info.scope; // read from the victim's pending submission
     const ciphertext = ethers.hexlify(ethers.randomBytes(64));
     const contentHash = ethers.keccak256(ciphertext);
-    const digest = ringActionDigest(medRingDomain(client.chain.chainId, client.chain.registryAddress), "CreateRecord", { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: 2n ** 40n });
+    const digest = ringActionDigest(medRingDomain(client.chain.chainId, client.chain.registryAddress), "CreateRecord", {
+      scope,
+      contentHash,
+      locator: "0x",
+      ciphertext,
+      nonce: 0n,
+      deadline: 2n ** 40n,
+    });
     const decoys = world.patients.slice(2, 9).map((p) => publicKeyOf(p.ringKey));
     const auth = authorize(ringSigner(attacker), decoys, scope, digest, 0n, 2n ** 40n);
     const [, , front] = await ethers.getSigners();
@@ -111,7 +143,10 @@ describe("privacy: each attack of the review, now failing", function () {
       const a = await post(`${relayer.url}/v1/submissions`, await registerBody(first, await admissionBy(officeKey, accountAddress(first.accountKey), first)));
       expect(a.status, a.text).to.equal(202);
       const before = await ledger(relayer.url);
-      const b = await post(`${relayer.url}/v1/submissions`, await registerBody(second, await admissionBy(officeKey, accountAddress(second.accountKey), second)));
+      const b = await post(
+        `${relayer.url}/v1/submissions`,
+        await registerBody(second, await admissionBy(officeKey, accountAddress(second.accountKey), second)),
+      );
       expect(b.status, b.text).to.equal(409);
       expect(b.json.error.code).to.equal("replay");
       expect(await ledger(relayer.url)).to.deep.equal(before);

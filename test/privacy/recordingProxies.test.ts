@@ -41,7 +41,10 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
   /** Nothing the node or the relayer received since the last clear contains any of `secrets`. */
   const expectNothingOf = (secrets: Record<string, string>) => {
     expect(rpc.requests.length + relayer.requests.length, "the proxies saw the traffic").to.be.greaterThan(0);
-    for (const [proxy, name] of [[rpc, "RPC node"], [relayer, "relayer"]] as const) {
+    for (const [proxy, name] of [
+      [rpc, "RPC node"],
+      [relayer, "relayer"],
+    ] as const) {
       const text = proxy.text();
       for (const [what, value] of Object.entries(secrets)) expect(text.includes(hexOf(value)), `the ${name} received the ${what}`).to.equal(false);
     }
@@ -73,7 +76,12 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
 
   describe("an anonymous record's create, grant, revoke and show", function () {
     let recordId: string;
-    const secrets = () => ({ "patient's account": account, "patient's RC address": register, "identified record id": identifiedId, "identified scope": identifiedScope });
+    const secrets = () => ({
+      "patient's account": account,
+      "patient's RC address": register,
+      "identified record id": identifiedId,
+      "identified scope": identifiedScope,
+    });
 
     it("record create", async function () {
       rpc.clear();
@@ -120,7 +128,12 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
       expect(listed.filter((r: { anonymous: boolean }) => r.anonymous).map((r: { recordId: string }) => r.recordId)).to.deep.equal(anonymous);
       expect(listed.filter((r: { anonymous: boolean }) => !r.anonymous).map((r: { recordId: string }) => r.recordId)).to.deep.equal([identifiedId]);
       const scopes = listed.filter((r: { anonymous: boolean }) => r.anonymous).map((r: { scope: string }) => r.scope);
-      expectNothingOf(Object.fromEntries([...anonymous.map((id, i) => [`anonymous record id ${i}`, id]), ...scopes.map((s: string, i: number) => [`anonymous scope ${i}`, s])]));
+      expectNothingOf(
+        Object.fromEntries([
+          ...anonymous.map((id, i) => [`anonymous record id ${i}`, id]),
+          ...scopes.map((s: string, i: number) => [`anonymous scope ${i}`, s]),
+        ]),
+      );
       // Positive control: the index was read through the proxy (the selector of anonymousRecords(uint256,uint256)).
       expect(rpc.text()).to.include(hexOf(IMedRingRegistry__factory.createInterface().getFunction("anonymousRecords").selector));
     });

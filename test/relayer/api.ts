@@ -158,7 +158,7 @@ describe("relayer API", function () {
     expect(text).to.not.include(body.action.args.ciphertext.slice(2));
     expect(text).to.not.include(body.authorization.signature.keyImage.slice(4));
     expect(text).to.not.include(body.authorization.signature.c[0].slice(2));
-    expect(text).to.not.include("127.0.0.1\""); // no client address field
+    expect(text).to.not.include('127.0.0.1"'); // no client address field
     expect(text).to.not.match(/"(ip|remoteAddress|body|signature)"/);
   });
 });

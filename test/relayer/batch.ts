@@ -49,10 +49,14 @@ async function views(url: string, ids: string[]) {
 }
 
 async function waitAll(url: string, ids: string[], statuses: string[], timeoutMs = 60_000) {
-  return waitFor(async () => {
-    const v = await views(url, ids);
-    return v.every((j) => statuses.includes(j.status)) ? v : undefined;
-  }, timeoutMs, 100);
+  return waitFor(
+    async () => {
+      const v = await views(url, ids);
+      return v.every((j) => statuses.includes(j.status)) ? v : undefined;
+    },
+    timeoutMs,
+    100,
+  );
 }
 
 /** The RingActionExecuted and RingActionSkipped events of transaction `hash`. */
@@ -81,7 +85,9 @@ describe("relayer batches of ring actions (executeRingActions)", function () {
     const signers = await ethers.getSigners();
     institution = signers[15].address;
     const regulator = signers[1];
-    await (await chain.registry.connect(regulator).certifyInstitution(institution, ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true))).wait();
+    await (
+      await chain.registry.connect(regulator).certifyInstitution(institution, ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true))
+    ).wait();
   });
   afterEach(async function () {
     await network.provider.send("evm_setAutomine", [true]);
@@ -107,7 +113,9 @@ describe("relayer batches of ring actions (executeRingActions)", function () {
       const [lone] = await submitAll(relayer.url, [await ringCreateRecord(chain, p4)]);
       const [alone] = await waitAll(relayer.url, [lone], ["confirmed", "failed"]);
       expect([alone.status, alone.batchIndex]).to.deep.equal(["confirmed", null]);
-      expect((await ethers.provider.getTransaction(alone.txHash))!.data.slice(0, 10)).to.equal(chain.registry.interface.getFunction("createRecordAnonymous").selector);
+      expect((await ethers.provider.getTransaction(alone.txHash))!.data.slice(0, 10)).to.equal(
+        chain.registry.interface.getFunction("createRecordAnonymous").selector,
+      );
       // Three creations at once: one batch of three.
       const creates = [await ringCreateRecord(chain, p1), await ringCreateRecord(chain, p2), await ringCreateRecord(chain, p3)];
       const created = await waitAll(relayer.url, await submitAll(relayer.url, creates), ["confirmed", "failed"]);
@@ -170,7 +178,11 @@ describe("relayer batches of ring actions (executeRingActions)", function () {
       const [, , , self] = await ethers.getSigners();
       const direct = await chain.registry
         .connect(self)
-        .warrantAnonymous(setup[1].action.args.scope, institution, WRAPPED_KEY, auth, { gasLimit: 6_000_000, maxPriorityFeePerGas: ethers.parseUnits("50", "gwei"), maxFeePerGas: ethers.parseUnits("100", "gwei") });
+        .warrantAnonymous(setup[1].action.args.scope, institution, WRAPPED_KEY, auth, {
+          gasLimit: 6_000_000,
+          maxPriorityFeePerGas: ethers.parseUnits("50", "gwei"),
+          maxFeePerGas: ethers.parseUnits("100", "gwei"),
+        });
       await network.provider.send("evm_mine", []);
       await network.provider.send("evm_setAutomine", [true]);
       expect((await direct.wait())!.status).to.equal(1);
@@ -196,7 +208,11 @@ describe("relayer batches of ring actions (executeRingActions)", function () {
       const first = (await startTestRelayer(chain, env)).relayer;
       const lane = first.ctx.lanes[0].address;
       const nonce0 = await ethers.provider.getTransactionCount(lane);
-      const bodies = [await ringCreateRecord(chain, chain.patients[7]), await ringCreateRecord(chain, chain.patients[8]), await ringCreateRecord(chain, chain.patients[9])];
+      const bodies = [
+        await ringCreateRecord(chain, chain.patients[7]),
+        await ringCreateRecord(chain, chain.patients[8]),
+        await ringCreateRecord(chain, chain.patients[9]),
+      ];
       let ids: string[];
       let stored: string;
       await network.provider.send("evm_setAutomine", [false]);

@@ -37,7 +37,15 @@ export async function deployChain(patientCount = 10): Promise<Chain> {
   const alc = await (await ethers.getContractFactory("AccessList")).deploy(fwd);
   const registry = (await (
     await ethers.getContractFactory("MedRingRegistry")
-  ).deploy(admin.address, regulator.address, await verifier.getAddress(), fwd, await rc.getAddress(), await mrc.getAddress(), await alc.getAddress())) as unknown as MedRingRegistry;
+  ).deploy(
+    admin.address,
+    regulator.address,
+    await verifier.getAddress(),
+    fwd,
+    await rc.getAddress(),
+    await mrc.getAddress(),
+    await alc.getAddress(),
+  )) as unknown as MedRingRegistry;
   const signers = await ethers.getSigners();
   // The regulator holds ADMITTER_ROLE here and admits every test patient (MedRingTypes.Admission).
   await (await registry.connect(regulator).grantRole(await registry.ADMITTER_ROLE(), regulator.address)).wait();
@@ -71,7 +79,13 @@ export function recordIdOfBody(body: { action: { args: { scope: string } }; auth
 }
 
 /** An admission of `patient` with ring key `ringKey` by `admitter` (an ADMITTER_ROLE holder), valid for a day. */
-export async function admit(registry: MedRingRegistry, admitter: Signer, patient: string, ringKey: { x: bigint; y: bigint }, deadline?: bigint): Promise<AdmissionArgs> {
+export async function admit(
+  registry: MedRingRegistry,
+  admitter: Signer,
+  patient: string,
+  ringKey: { x: bigint; y: bigint },
+  deadline?: bigint,
+): Promise<AdmissionArgs> {
   const { chainId } = await ethers.provider.getNetwork();
   const latest = await ethers.provider.getBlock("latest");
   return signAdmission(admitter, medRingDomain(chainId, await registry.getAddress()), patient, ringKey, deadline ?? BigInt(latest!.timestamp) + 86_400n);
@@ -106,7 +120,9 @@ export function testConfig(chain: Chain, overrides: Record<string, string> = {})
 
 export async function startTestRelayer(chain: Chain, overrides: Record<string, string> = {}, logs = new LogCapture()) {
   const config = testConfig(chain, overrides);
-  const relayer: RunningRelayer = await startRelayer(config, createLogger(config.logLevel, logs), { artifactsDir: path.join(__dirname, "..", "..", "artifacts") });
+  const relayer: RunningRelayer = await startRelayer(config, createLogger(config.logLevel, logs), {
+    artifactsDir: path.join(__dirname, "..", "..", "artifacts"),
+  });
   return { relayer, logs, config };
 }
 

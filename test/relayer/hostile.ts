@@ -15,7 +15,9 @@ describe("relayer hostile input", function () {
   let executed: Body;
 
   /** A createRecord signed by patient 0 with any ring, nonce, deadline and content. */
-  async function signCreate(o: { ring?: Point[]; nonce?: bigint; deadline?: bigint; scope?: string; contentHash?: string; ciphertext?: string } = {}): Promise<Body> {
+  async function signCreate(
+    o: { ring?: Point[]; nonce?: bigint; deadline?: bigint; scope?: string; contentHash?: string; ciphertext?: string } = {},
+  ): Promise<Body> {
     const scope = o.scope ?? freshScope();
     const ciphertext = o.ciphertext ?? ethers.hexlify(ethers.randomBytes(32));
     const contentHash = o.contentHash ?? ethers.keccak256(ciphertext);
@@ -128,24 +130,58 @@ describe("relayer hostile input", function () {
       ["a tampered nonce", m((b) => (b.authorization.nonce = "1")), 422, "message_mismatch"],
       ["a tampered deadline", m((b) => (b.authorization.deadline = (BigInt(b.authorization.deadline) + 1n).toString())), 422, "message_mismatch"],
       ["another record's scope", m((b) => (b.action.args.scope = freshScope())), 422, "scope_mismatch"],
-      ["a ring below the policy minimum", () => signCreate({ ring: sortRing(chain.patients.slice(0, 7).map((p) => p.publicKey)) }), 422, "ring_size_out_of_policy"],
+      [
+        "a ring below the policy minimum",
+        () => signCreate({ ring: sortRing(chain.patients.slice(0, 7).map((p) => p.publicKey)) }),
+        422,
+        "ring_size_out_of_policy",
+      ],
       [
         "a ring above the policy maximum",
         () => signCreate({ ring: sortRing([chain.patients[0].publicKey, ...Array.from({ length: 64 }, () => generateKeyPair().publicKey)]) }),
         422,
         "ring_size_out_of_policy",
       ],
-      ["a non-member key in the ring", () => signCreate({ ring: sortRing([...chain.patients.slice(0, 7).map((p) => p.publicKey), outsider]) }), 422, "ring_member_not_registered"],
-      ["an expired deadline", async () => signCreate({ deadline: BigInt((await ethers.provider.getBlock("latest"))!.timestamp) - 1n }), 422, "deadline_expired"],
-      ["a deadline inside the margin", async () => signCreate({ deadline: BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 30n }), 422, "deadline_too_soon"],
+      [
+        "a non-member key in the ring",
+        () => signCreate({ ring: sortRing([...chain.patients.slice(0, 7).map((p) => p.publicKey), outsider]) }),
+        422,
+        "ring_member_not_registered",
+      ],
+      [
+        "an expired deadline",
+        async () => signCreate({ deadline: BigInt((await ethers.provider.getBlock("latest"))!.timestamp) - 1n }),
+        422,
+        "deadline_expired",
+      ],
+      [
+        "a deadline inside the margin",
+        async () => signCreate({ deadline: BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 30n }),
+        422,
+        "deadline_too_soon",
+      ],
       ["a replay of an executed record's nonce", () => signCreate({ scope: executed.action.args.scope }), 409, "replay"],
       ["a nonce ahead of the record's", () => signCreate({ nonce: 1n }), 422, "nonce_mismatch"],
       ["an action that reverts in simulation", () => signCreate({ ciphertext: "0x0102", contentHash: ethers.keccak256("0x0304") }), 422, "simulation_reverted"],
-      ["an EIP-712 signature of the wrong length", async () => ({ ...(await signForward()), authorization: { ...(await signForward()).authorization, signature: "0x1234" } }), 400, "invalid_request"],
+      [
+        "an EIP-712 signature of the wrong length",
+        async () => ({ ...(await signForward()), authorization: { ...(await signForward()).authorization, signature: "0x1234" } }),
+        400,
+        "invalid_request",
+      ],
       ["an EIP-712 request signed by another account", () => signForward({ signerIndex: 3 }), 422, "invalid_signature"],
       ["an EIP-712 request with tampered data", () => signForward({ tamper: true }), 422, "message_mismatch"],
       ["an EIP-712 request with value", () => signForward({ value: "1" }), 400, "invalid_request"],
-      ["an EIP-712 request with a nonce of 2^256", async () => { const f = await signForward(); f.authorization.request.nonce = (1n << 256n).toString(); return f; }, 400, "invalid_request"],
+      [
+        "an EIP-712 request with a nonce of 2^256",
+        async () => {
+          const f = await signForward();
+          f.authorization.request.nonce = (1n << 256n).toString();
+          return f;
+        },
+        400,
+        "invalid_request",
+      ],
     ];
 
     for (const [name, build, status, code, headers] of cases) {

@@ -130,7 +130,11 @@ describe("relayer: several instances on one PostgreSQL database", function () {
           const admission = await admit(chain.registry, regulator, patient.address, ringKey);
           const encryptedInfo = ethers.hexlify(ethers.randomBytes(64));
           const call = { to: registryAddress, data: chain.registry.interface.encodeFunctionData("registerPatient", [ringKey, encryptedInfo, admission]) };
-          const args = { ringKey: { x: hex32(ringKey.x), y: hex32(ringKey.y) }, encryptedInfo, admission: { ...admission, deadline: admission.deadline.toString() } };
+          const args = {
+            ringKey: { x: hex32(ringKey.x), y: hex32(ringKey.y) },
+            encryptedInfo,
+            admission: { ...admission, deadline: admission.deadline.toString() },
+          };
           return { action: { kind: "registerPatient", args }, authorization: await forwardAuthorization(chain, patient, call) };
         }),
       );
@@ -279,5 +283,12 @@ async function transactionsSince(fromBlock: number, databaseUrl: string, output:
       lines.push(`block ${b} from ${tx.from} nonce ${tx.nonce} status ${receipt!.status} ${a ? `job ${a.job_id} ${a.purpose}` : "NOT AN ATTEMPT"}`);
     }
   }
-  return lines.join("\n") + "\n" + output.split("\n").filter((l) => /lane|nonce|requeue|re-queue|re-broadcast|reconcil|warn/i.test(l)).join("\n");
+  return (
+    lines.join("\n") +
+    "\n" +
+    output
+      .split("\n")
+      .filter((l) => /lane|nonce|requeue|re-queue|re-broadcast|reconcil|warn/i.test(l))
+      .join("\n")
+  );
 }

@@ -3,7 +3,19 @@ import { ethers, network } from "hardhat";
 import { generateKeyPair, parseSignatureJson, toVerifierArgs } from "../../src/mrs1";
 import type { RunningRelayer } from "../../relayer/server";
 import { IMedicalRecord__factory } from "../../typechain-types";
-import { admit, deployChain, forwardAuthorization, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, waitForStatus, type Chain } from "./fixture";
+import {
+  admit,
+  deployChain,
+  forwardAuthorization,
+  freshScope,
+  get,
+  post,
+  ringCreateRecord,
+  startTestRelayer,
+  waitFor,
+  waitForStatus,
+  type Chain,
+} from "./fixture";
 import { anonymousRecordId, keyImageHash } from "../../src/actions";
 
 const FINAL = ["confirmed", "failed", "expired"];
@@ -58,29 +70,45 @@ describe("relayer job lifecycle", function () {
       const [, regulator] = await ethers.getSigners();
       const admission = await admit(chain.registry, regulator, patient.address, ringKey);
       const admissionJson = { ...admission, deadline: admission.deadline.toString() };
-      await submit("registerPatient", { ringKey: { x: hex32(ringKey.x), y: hex32(ringKey.y) }, encryptedInfo, admission: admissionJson }, {
-        to: registryAddress,
-        data: chain.registry.interface.encodeFunctionData("registerPatient", [ringKey, encryptedInfo, admission]),
-      });
+      await submit(
+        "registerPatient",
+        { ringKey: { x: hex32(ringKey.x), y: hex32(ringKey.y) }, encryptedInfo, admission: admissionJson },
+        {
+          to: registryAddress,
+          data: chain.registry.interface.encodeFunctionData("registerPatient", [ringKey, encryptedInfo, admission]),
+        },
+      );
       expect(await chain.registry.isRingMember(ringKey.x, ringKey.y)).to.equal(true);
       expect(await chain.registry.registerOf(patient.address)).to.not.equal(ethers.ZeroAddress);
 
       const scope = freshScope();
       const ciphertext = ethers.hexlify(ethers.randomBytes(48));
       const contentHash = ethers.keccak256(ciphertext);
-      await submit("createRecord", { scope, contentHash, locator: "0x", ciphertext }, {
-        to: registryAddress,
-        data: chain.registry.interface.encodeFunctionData("createRecord", [scope, contentHash, "0x", ciphertext]),
-      });
+      await submit(
+        "createRecord",
+        { scope, contentHash, locator: "0x", ciphertext },
+        {
+          to: registryAddress,
+          data: chain.registry.interface.encodeFunctionData("createRecord", [scope, contentHash, "0x", ciphertext]),
+        },
+      );
       const record = await chain.registry.recordOf(await chain.registry.identifiedRecordIdOf(patient.address, scope));
       expect(record).to.not.equal(ethers.ZeroAddress);
       const mrc = IMedicalRecord__factory.connect(record, ethers.provider);
       expect((await mrc.owner()).account).to.equal(patient.address);
 
       const institution = ethers.Wallet.createRandom().address;
-      await (await chain.registry.connect(regulator).certifyInstitution(institution, ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true))).wait();
+      await (
+        await chain.registry
+          .connect(regulator)
+          .certifyInstitution(institution, ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true))
+      ).wait();
       const wrappedKey = ethers.hexlify(ethers.randomBytes(80));
-      await submit("warrant", { record, institution, wrappedKey }, { to: record, data: mrc.interface.encodeFunctionData("warrant", [institution, wrappedKey]) });
+      await submit(
+        "warrant",
+        { record, institution, wrappedKey },
+        { to: record, data: mrc.interface.encodeFunctionData("warrant", [institution, wrappedKey]) },
+      );
       expect(await mrc.isWarranted(institution)).to.equal(true);
 
       await submit("unwarrant", { record, institution }, { to: record, data: mrc.interface.encodeFunctionData("unwarrant", [institution]) });
@@ -107,13 +135,18 @@ describe("relayer job lifecycle", function () {
       const v = toVerifierArgs(parsed.signature);
       const a = theirs.action.args;
       const [, , front] = await ethers.getSigners();
-      await chain.registry
-        .connect(front)
-        .createRecordAnonymous(a.scope, a.contentHash, a.locator, a.ciphertext, { signature: v.sig, hints: v.hints, nonce: 0n, deadline: BigInt(theirs.authorization.deadline) }, {
+      await chain.registry.connect(front).createRecordAnonymous(
+        a.scope,
+        a.contentHash,
+        a.locator,
+        a.ciphertext,
+        { signature: v.sig, hints: v.hints, nonce: 0n, deadline: BigInt(theirs.authorization.deadline) },
+        {
           gasLimit: 8_000_000n,
           maxFeePerGas: ethers.parseUnits("300", "gwei"),
           maxPriorityFeePerGas: ethers.parseUnits("200", "gwei"),
-        });
+        },
+      );
       await network.provider.send("evm_mine", []);
 
       const job = await waitForStatus(relayer.url, res.json.id, FINAL);
@@ -136,7 +169,11 @@ describe("relayer job lifecycle", function () {
   describe("deadline passing before the action is mined", function () {
     it("ends a queued job whose deadline came closer than a block interval plus the margin as expired without sending anything", async function () {
       // The submitter ticks once at start-up and then only when the test calls tick().
-      const { relayer } = await startTestRelayer(chain, { MEDRING_RELAYER_POLL_MS: "60000", MEDRING_RELAYER_DEADLINE_MARGIN_S: "120", MEDRING_RELAYER_BLOCK_INTERVAL_S: "12" });
+      const { relayer } = await startTestRelayer(chain, {
+        MEDRING_RELAYER_POLL_MS: "60000",
+        MEDRING_RELAYER_DEADLINE_MARGIN_S: "120",
+        MEDRING_RELAYER_BLOCK_INTERVAL_S: "12",
+      });
       try {
         const signer = relayer.ctx.lanes[0].address;
         const nonceBefore = await ethers.provider.getTransactionCount(signer);

@@ -85,11 +85,17 @@ describe("relayer native MRS-1 start-up check", function () {
   });
 
   it("refuses a package without a native build, naming the fix", function () {
-    expect(() => loadNativeSecp256k1(crippled)).to.throw(NativeSecp256k1Unavailable, /could not be loaded for .*No native build was found.*does not fall back to JavaScript.*npm ci/);
+    expect(() => loadNativeSecp256k1(crippled)).to.throw(
+      NativeSecp256k1Unavailable,
+      /could not be loaded for .*No native build was found.*does not fall back to JavaScript.*npm ci/,
+    );
   });
 
   it("refuses secp256k1 4.x, which crashes when worker threads load it and end", function () {
-    expect(() => loadNativeSecp256k1(secp256k1Copy({ binaries: true, version: "4.0.5" }))).to.throw(NativeSecp256k1Unavailable, /secp256k1 4\.0\.5 .*crashes when worker threads/);
+    expect(() => loadNativeSecp256k1(secp256k1Copy({ binaries: true, version: "4.0.5" }))).to.throw(
+      NativeSecp256k1Unavailable,
+      /secp256k1 4\.0\.5 .*crashes when worker threads/,
+    );
   });
 
   it("uses a binding that survives worker threads loading it and ending (a child process, so a crash fails only this test)", function () {

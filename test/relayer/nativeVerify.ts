@@ -120,7 +120,10 @@ const MUTATIONS: Mutation[] = [
   { name: "the key image off the curve", apply: ({ sig }) => ({ ...sig, keyImage: offCurve(sig.keyImage) }) },
   { name: "the message changed", apply: ({ sig }, p) => ({ ...sig, message: sig.message.map((b, j) => (j === p % 32 ? b ^ 1 : b)) }) },
   { name: "the scope changed", apply: ({ sig }, p) => ({ ...sig, scope: sig.scope.map((b, j) => (j === p % 32 ? b ^ 0x80 : b)) }) },
-  { name: "a ring member replaced (re-sorted)", apply: ({ sig }, p, k) => ({ ...sig, ring: sortRing(replaced(sig.ring, at(sig, p), Point.BASE.multiply(k))) }) },
+  {
+    name: "a ring member replaced (re-sorted)",
+    apply: ({ sig }, p, k) => ({ ...sig, ring: sortRing(replaced(sig.ring, at(sig, p), Point.BASE.multiply(k))) }),
+  },
   { name: "a ring member replaced (not re-sorted)", apply: ({ sig }, p, k) => ({ ...sig, ring: replaced(sig.ring, at(sig, p), Point.BASE.multiply(k)) }) },
   { name: "a ring member off the curve", apply: ({ sig }, p) => ({ ...sig, ring: replaced(sig.ring, at(sig, p), offCurve(sig.ring[at(sig, p)])) }) },
   { name: "a ring member at infinity", apply: ({ sig }, p) => ({ ...sig, ring: replaced(sig.ring, at(sig, p), Point.ZERO) }) },
@@ -133,7 +136,10 @@ const MUTATIONS: Mutation[] = [
       return { ...sig, ring: replaced(replaced(sig.ring, i, sig.ring[j]), j, sig.ring[i]) };
     },
   },
-  { name: "a member duplicated", apply: ({ sig }, p) => (sig.ring.length < 2 ? undefined : { ...sig, ring: replaced(sig.ring, (at(sig, p) + 1) % sig.ring.length, sig.ring[at(sig, p)]) }) },
+  {
+    name: "a member duplicated",
+    apply: ({ sig }, p) => (sig.ring.length < 2 ? undefined : { ...sig, ring: replaced(sig.ring, (at(sig, p) + 1) % sig.ring.length, sig.ring[at(sig, p)]) }),
+  },
   { name: "one c value dropped", apply: ({ sig }) => ({ ...sig, c: sig.c.slice(1) }) },
   { name: "the ring emptied", apply: ({ sig }) => ({ ...sig, ring: [], c: [], e: [] }) },
   {
@@ -183,11 +189,19 @@ describe("relayer native MRS-1 back end (libsecp256k1) against src/mrs1", functi
 
     it("valid signatures whose decoys have a zero c_i or e_i (libsecp256k1 refuses zero scalars): same VerifierArgs", function () {
       fc.assert(
-        fc.property(fc.integer({ min: 2, max: 12 }), fc.nat(), bytes32, bytes32, fc.array(fc.constantFrom("c", "e", "neither"), { minLength: 12, maxLength: 12 }), scalar, (n, signer, scope, message, zeros, k) => {
-          const s = signedRing(n, signer, scope, message);
-          const sig = signWithDecoyScalars(s, (i) => ({ c: zeros[i] === "c" ? 0n : k, e: zeros[i] === "e" ? 0n : (k * 3n) % N_ORDER }));
-          expect(expectSameAsReference(sig).verdict).to.deep.equal({ valid: true });
-        }),
+        fc.property(
+          fc.integer({ min: 2, max: 12 }),
+          fc.nat(),
+          bytes32,
+          bytes32,
+          fc.array(fc.constantFrom("c", "e", "neither"), { minLength: 12, maxLength: 12 }),
+          scalar,
+          (n, signer, scope, message, zeros, k) => {
+            const s = signedRing(n, signer, scope, message);
+            const sig = signWithDecoyScalars(s, (i) => ({ c: zeros[i] === "c" ? 0n : k, e: zeros[i] === "e" ? 0n : (k * 3n) % N_ORDER }));
+            expect(expectSameAsReference(sig).verdict).to.deep.equal({ valid: true });
+          },
+        ),
         { seed: SEED, numRuns: RUNS },
       );
     });
@@ -218,7 +232,11 @@ describe("relayer native MRS-1 back end (libsecp256k1) against src/mrs1", functi
     it("L_1 at infinity is reported as rule 5 at the first position, as the reference does", function () {
       const { sig, keys } = signedRing(3, 0, randomBytes(32), randomBytes(32));
       const bad = { ...sig, e: replaced(sig.e, 0, mod(-sig.c[0] * keys[0].secretKey, N_ORDER)) };
-      expect(expectSameAsReference(bad).verdict).to.deep.equal({ valid: false, reason: "commitment-at-infinity", detail: "L_1 or R_1 is the point at infinity" });
+      expect(expectSameAsReference(bad).verdict).to.deep.equal({
+        valid: false,
+        reason: "commitment-at-infinity",
+        detail: "L_1 or R_1 is the point at infinity",
+      });
     });
   });
 

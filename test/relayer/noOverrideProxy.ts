@@ -35,8 +35,7 @@ export class NoOverrideProxy {
 
   private async handle(body: string, res: http.ServerResponse): Promise<void> {
     const request = JSON.parse(body) as { id: unknown; method: string; params?: unknown[] } | { id: unknown; method: string; params?: unknown[] }[];
-    const refuse = (r: { id: unknown; method: string; params?: unknown[] }) =>
-      this.refuseOverrides && r.method === "eth_call" && (r.params?.length ?? 0) >= 3;
+    const refuse = (r: { id: unknown; method: string; params?: unknown[] }) => this.refuseOverrides && r.method === "eth_call" && (r.params?.length ?? 0) >= 3;
     const one = async (r: { id: unknown; method: string; params?: unknown[] }) => {
       if (refuse(r)) {
         this.refused++;

@@ -32,7 +32,8 @@ describe("relayer RPC outage", function () {
         expect(res.status, res.text).to.equal(202);
         ids.push(res.json.id);
       }
-      const inMempool = () => (network.provider.send("eth_getBlockByNumber", ["pending", false]) as Promise<{ transactions: string[] }>).then((b) => b.transactions);
+      const inMempool = () =>
+        (network.provider.send("eth_getBlockByNumber", ["pending", false]) as Promise<{ transactions: string[] }>).then((b) => b.transactions);
       await waitFor(async () => ((await inMempool()).length === 3 ? true : undefined));
       const statuses = async () => (await Promise.all(ids.map((id) => get(`${relayer.url}/v1/submissions/${id}`)))).map((r) => r.json.status);
       expect((await statuses()).sort()).to.deep.equal(["queued", "queued", "queued", "submitted", "submitted", "submitted"]);

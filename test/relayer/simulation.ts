@@ -99,9 +99,17 @@ describe("relayer acceptance simulation with the verifier stubbed", function () 
     const cases: [string, Parameters<typeof createCall>[0], RegExp][] = [
       ["an expired deadline", { deadline: latest - 1n }, /^RegistryDeadlineExpired\(/],
       ["a ring below the policy minimum", { ring: sortRing(chain.patients.slice(0, 2).map((p) => p.publicKey)) }, /^RegistryRingTooSmall\(2, /],
-      ["a member that is not registered", { ring: sortRing([...chain.patients.slice(0, 7).map((p) => p.publicKey), outsider]) }, /^RegistryRingMemberNotRegistered\(/],
+      [
+        "a member that is not registered",
+        { ring: sortRing([...chain.patients.slice(0, 7).map((p) => p.publicKey), outsider]) },
+        /^RegistryRingMemberNotRegistered\(/,
+      ],
       ["a nonce ahead of the record's", { nonce: 1n }, /^RegistryNonceMismatch\(0x[0-9a-f]{64}, 0, 1\)$/],
-      ["the nonce of an executed record", { scope: executed.action.args.scope, ring: sortRing(chain.patients.slice(0, 8).map((p) => p.publicKey)) }, /^RegistryNonceMismatch\(0x[0-9a-f]{64}, 1, 0\)$/],
+      [
+        "the nonce of an executed record",
+        { scope: executed.action.args.scope, ring: sortRing(chain.patients.slice(0, 8).map((p) => p.publicKey)) },
+        /^RegistryNonceMismatch\(0x[0-9a-f]{64}, 1, 0\)$/,
+      ],
     ];
     for (const [what, o, expected] of cases) {
       for (const forged of [false, true]) {

@@ -118,7 +118,10 @@ describe("relayer job stores (memory, SQLite, PostgreSQL)", function () {
 
       it("a job with several replay keys (a registration's nonce, ring key, account) conflicts on any of them", async function () {
         expect((await store.insertJob(newJob(1, "nonce:1", "ringkey:A", "account:X"), 1)).outcome).to.equal("created");
-        for (const keys of [["nonce:2", "ringkey:A", "account:Y"], ["nonce:3", "ringkey:B", "account:X"]]) {
+        for (const keys of [
+          ["nonce:2", "ringkey:A", "account:Y"],
+          ["nonce:3", "ringkey:B", "account:X"],
+        ]) {
           const r = await store.insertJob(newJob(9, ...keys), 2);
           expect(r.outcome).to.equal("replay-conflict");
           expect(r.job.id).to.equal(id(1));

@@ -35,9 +35,9 @@ describe("relayer EIP-712 encodings", function () {
       await chain.registry.hashUnwarrant(scope, institution, 4n, 98n),
     );
     const ciphertext = ethers.hexlify(ethers.randomBytes(40));
-    expect(ringActionDigest(domain, "CreateRecord", { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext, nonce: 0n, deadline: 7n })).to.equal(
-      await chain.registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n),
-    );
+    expect(
+      ringActionDigest(domain, "CreateRecord", { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext, nonce: 0n, deadline: 7n }),
+    ).to.equal(await chain.registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n));
   });
 
   it("computes the same ring action digests as ethers' TypedDataEncoder on random values", function () {
@@ -46,18 +46,29 @@ describe("relayer EIP-712 encodings", function () {
     const uint = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
     const account = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => ethers.getAddress(ethers.hexlify(b)));
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 2n ** 64n }), account, word, word, bytes(90), bytes(300), account, uint, uint, (chainId, registry, scope, contentHash, locator, ciphertext, institution, nonce, deadline) => {
-        const domain = medRingDomain(chainId, registry);
-        const values = {
-          CreateRecord: { scope, contentHash, locator, ciphertext, nonce, deadline },
-          Warrant: { scope, institution, wrappedKey: ciphertext, nonce, deadline },
-          Unwarrant: { scope, institution, nonce, deadline },
-        };
-        for (const action of ["CreateRecord", "Warrant", "Unwarrant"] as const) {
-          const expected = ethers.TypedDataEncoder.hash(domain, { [action]: [...RING_ACTION_TYPES[action]] }, values[action]);
-          expect(ringActionDigest(domain, action, values[action])).to.equal(expected);
-        }
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 2n ** 64n }),
+        account,
+        word,
+        word,
+        bytes(90),
+        bytes(300),
+        account,
+        uint,
+        uint,
+        (chainId, registry, scope, contentHash, locator, ciphertext, institution, nonce, deadline) => {
+          const domain = medRingDomain(chainId, registry);
+          const values = {
+            CreateRecord: { scope, contentHash, locator, ciphertext, nonce, deadline },
+            Warrant: { scope, institution, wrappedKey: ciphertext, nonce, deadline },
+            Unwarrant: { scope, institution, nonce, deadline },
+          };
+          for (const action of ["CreateRecord", "Warrant", "Unwarrant"] as const) {
+            const expected = ethers.TypedDataEncoder.hash(domain, { [action]: [...RING_ACTION_TYPES[action]] }, values[action]);
+            expect(ringActionDigest(domain, action, values[action])).to.equal(expected);
+          }
+        },
+      ),
       { seed: 0x712, numRuns: 50 },
     );
   });
@@ -84,7 +95,10 @@ describe("relayer configuration", function () {
     expect(loadConfig({ MEDRING_RELAYER_DATA_DIR: "/var/lib/medring" }).store).to.deep.equal({ kind: "sqlite", dataDir: "/var/lib/medring" });
     expect(loadConfig({ MEDRING_RELAYER_STORE: "memory" }).store).to.deep.equal({ kind: "memory" });
     expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: "mysql://db/x" })).to.throw(ConfigError, /MEDRING_RELAYER_DATABASE_URL: a PostgreSQL URL/);
-    expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: url, MEDRING_RELAYER_STORE: "sqlite" })).to.throw(ConfigError, /MEDRING_RELAYER_STORE: leave it unset/);
+    expect(() => loadConfig({ MEDRING_RELAYER_DATABASE_URL: url, MEDRING_RELAYER_STORE: "sqlite" })).to.throw(
+      ConfigError,
+      /MEDRING_RELAYER_STORE: leave it unset/,
+    );
     expect(() => loadConfig({ MEDRING_RELAYER_LANE_LEASE_MS: "100" })).to.throw(ConfigError, /MEDRING_RELAYER_LANE_LEASE_MS/);
   });
 
@@ -112,7 +126,16 @@ describe("relayer configuration", function () {
     const model = new BatchGasModel(); // before any batch: a batch predicted at its members' summed single estimates
     // 20 % headroom: each 2.5 M job takes 3 M of the budget.
     expect(ids(selectBatch([job(1, 2_500_000n), job(2, 2_500_000n)], policy, 20, model))).to.deep.equal([["0x1", "0x2"], false]);
-    expect(ids(selectBatch([1, 2, 3, 4].map((n) => job(n, 2_500_000n)), policy, 20, model))).to.deep.equal([["0x1", "0x2", "0x3"], true]);
+    expect(
+      ids(
+        selectBatch(
+          [1, 2, 3, 4].map((n) => job(n, 2_500_000n)),
+          policy,
+          20,
+          model,
+        ),
+      ),
+    ).to.deep.equal([["0x1", "0x2", "0x3"], true]);
     expect(ids(selectBatch([job(1, 4_000_000n), job(2, 4_000_000n), job(3, 4_000_000n)], policy, 20, model))).to.deep.equal([["0x1", "0x2"], true]);
     // A job above the budget alone still goes (alone): the budget bounds batches, not single transactions.
     expect(ids(selectBatch([job(1, 20_000_000n), job(2, 1n)], policy, 20, model))).to.deep.equal([["0x1"], true]);
@@ -136,16 +159,28 @@ describe("relayer configuration", function () {
 describe("relayer fee bumping", function () {
   const gwei = 1_000_000_000n;
   it("raises both fees by at least the percentage, rounding up", function () {
-    const b = bumpFees({ maxFeePerGas: 10n * gwei + 1n, maxPriorityFeePerGas: 1n * gwei + 1n }, { maxFeePerGas: 1n, maxPriorityFeePerGas: 1n }, 10, 1000n * gwei)!;
+    const b = bumpFees(
+      { maxFeePerGas: 10n * gwei + 1n, maxPriorityFeePerGas: 1n * gwei + 1n },
+      { maxFeePerGas: 1n, maxPriorityFeePerGas: 1n },
+      10,
+      1000n * gwei,
+    )!;
     expect(b.maxFeePerGas * 100n >= (10n * gwei + 1n) * 110n).to.equal(true);
     expect(b.maxPriorityFeePerGas * 100n >= (1n * gwei + 1n) * 110n).to.equal(true);
   });
   it("follows the market when it moved more than the bump", function () {
-    const b = bumpFees({ maxFeePerGas: 10n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: 50n * gwei, maxPriorityFeePerGas: 3n * gwei }, 10, 1000n * gwei)!;
+    const b = bumpFees(
+      { maxFeePerGas: 10n * gwei, maxPriorityFeePerGas: gwei },
+      { maxFeePerGas: 50n * gwei, maxPriorityFeePerGas: 3n * gwei },
+      10,
+      1000n * gwei,
+    )!;
     expect(b).to.deep.equal({ maxFeePerGas: 50n * gwei, maxPriorityFeePerGas: 3n * gwei });
   });
   it("gives up (re-broadcast instead) when the cap leaves no room for a valid replacement", function () {
-    expect(bumpFees({ maxFeePerGas: 100n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: gwei, maxPriorityFeePerGas: gwei }, 10, 105n * gwei)).to.equal(undefined);
+    expect(bumpFees({ maxFeePerGas: 100n * gwei, maxPriorityFeePerGas: gwei }, { maxFeePerGas: gwei, maxPriorityFeePerGas: gwei }, 10, 105n * gwei)).to.equal(
+      undefined,
+    );
   });
 });
 
@@ -163,7 +198,11 @@ describe("relayer chain view", function () {
   });
 
   it("knows a refused member by its encoding for the negative answer's lifetime, whatever the hex case", async function () {
-    const view = new ChainView({} as ConstructorParameters<typeof ChainView>[0], {} as ConstructorParameters<typeof ChainView>[1], { policy: 1, head: 1, nonMember: 100 });
+    const view = new ChainView({} as ConstructorParameters<typeof ChainView>[0], {} as ConstructorParameters<typeof ChainView>[1], {
+      policy: 1,
+      head: 1,
+      nonMember: 100,
+    });
     const outsider = "0x02" + "ab".repeat(32);
     expect(view.knownNonMember(["0x03" + "11".repeat(32), outsider])).to.equal(-1);
     view.rememberNonMember(outsider);

@@ -75,7 +75,12 @@ describe("RingVerifier batch verification (fast-check)", () => {
     await fc.assert(
       fc.asyncProperty(batchArb, async (sigs) => {
         for (const sig of sigs) expect(verify(sig)).to.deep.equal({ valid: true });
-        expect(await tryVerifyBatch(verifier, sigs.map((s) => toVerifierArgs(s)))).to.deep.equal([true, 0, Reason.None]);
+        expect(
+          await tryVerifyBatch(
+            verifier,
+            sigs.map((s) => toVerifierArgs(s)),
+          ),
+        ).to.deep.equal([true, 0, Reason.None]);
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -123,13 +128,22 @@ describe("RingVerifier batch verification (fast-check)", () => {
     const a = randomSignature(3);
     const b = randomSignature(3);
     const [argsA, argsB] = [toVerifierArgs(a), toVerifierArgs(b)];
-    const swapped = [{ ...argsA, hints: argsB.hints }, { ...argsB, hints: argsA.hints }];
+    const swapped = [
+      { ...argsA, hints: argsB.hints },
+      { ...argsB, hints: argsA.hints },
+    ];
     const [ok, index] = await tryVerifyBatch(verifier, swapped);
     expect([ok, index]).to.deep.equal([false, 0]);
     // only the commitment hints swapped, both challenges re-balanced: only the combined check is left
     const onlyCommitments = [
-      rebalance(a, { ...structuredClone(argsA), hints: { ...structuredClone(argsA.hints), commitmentsL: argsB.hints.commitmentsL, commitmentsR: argsB.hints.commitmentsR } }),
-      rebalance(b, { ...structuredClone(argsB), hints: { ...structuredClone(argsB.hints), commitmentsL: argsA.hints.commitmentsL, commitmentsR: argsA.hints.commitmentsR } }),
+      rebalance(a, {
+        ...structuredClone(argsA),
+        hints: { ...structuredClone(argsA.hints), commitmentsL: argsB.hints.commitmentsL, commitmentsR: argsB.hints.commitmentsR },
+      }),
+      rebalance(b, {
+        ...structuredClone(argsB),
+        hints: { ...structuredClone(argsB.hints), commitmentsL: argsA.hints.commitmentsL, commitmentsR: argsA.hints.commitmentsR },
+      }),
     ];
     expect(await tryVerifyBatch(verifier, onlyCommitments)).to.deep.equal([false, 2, Reason.CommitmentMismatch]);
     // L_1 + D in signature 0 and L_1 - D in signature 1: they cancel in an unweighted sum over the batch
@@ -146,7 +160,7 @@ describe("RingVerifier batch verification (fast-check)", () => {
     await fc.assert(
       fc.asyncProperty(signatureArb, fc.nat(), fc.nat(), scalar, fc.boolean(), async (sig, m, pick, k, mutate) => {
         const mutation = MUTATIONS[m % MUTATIONS.length];
-        const candidate = mutate ? mutation.apply(sig, pick, k) ?? sig : sig;
+        const candidate = mutate ? (mutation.apply(sig, pick, k) ?? sig) : sig;
         const args = toVerifierArgs(candidate);
         const [ok, reason] = await tryVerify(verifier, args);
         expect(await tryVerifyBatch(verifier, [args])).to.deep.equal([ok, ok ? 0 : reason === Reason.CommitmentMismatch ? 1 : 0, reason]);

@@ -28,7 +28,10 @@ const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
 const signed = (v: bigint) => (v & NEG ? -(v & ~NEG) : v);
 
 /** A term [x, y, s] of MultiScalarMul: the affine point and its scalar (< 2^128). */
-interface Term { point: Point; scalar: bigint }
+interface Term {
+  point: Point;
+  scalar: bigint;
+}
 
 function flatten(terms: Term[]): bigint[] {
   return terms.flatMap(({ point, scalar }) => {
@@ -128,7 +131,12 @@ describe("Secp256k1 library", () => {
           const q = randomPoint();
           const half = 1n << BigInt(window - 1);
           // every signed digit 1..half of both signs in the low windows, then random high bits
-          const digits = (sign: bigint) => Array.from({ length: Number(half) }, (_, i) => BigInt(i + 1)).reduce((s, d, i) => s + mod(sign * d, 1n << BigInt(window)) * (1n << BigInt(window * (i % 8))), 0n) % (1n << 128n);
+          const digits = (sign: bigint) =>
+            Array.from({ length: Number(half) }, (_, i) => BigInt(i + 1)).reduce(
+              (s, d, i) => s + mod(sign * d, 1n << BigInt(window)) * (1n << BigInt(window * (i % 8))),
+              0n,
+            ) %
+            (1n << 128n);
           const terms: Term[] = [
             { point: G, scalar: digits(1n) },
             { point: phi(G, true), scalar: digits(-1n) },
@@ -138,27 +146,68 @@ describe("Secp256k1 library", () => {
           ];
           expect((await msm(harness, terms, 2, algorithm, window)).equals(expected(terms))).to.equal(true);
           for (let k = 1n; k <= half && k <= 32n; k++) {
-            const single = [{ point: G, scalar: k }, { point: G.negate(), scalar: 3n * k }];
+            const single = [
+              { point: G, scalar: k },
+              { point: G.negate(), scalar: 3n * k },
+            ];
             expect((await msm(harness, single, 0, algorithm, window)).equals(G.multiply(mod(-2n * k, n)))).to.equal(true);
           }
         });
 
         it("doubles when the same point is added to itself (P + P is 2P, not O)", async () => {
           const q = randomPoint();
-          const terms = [{ point: q, scalar: 1n }, { point: q, scalar: 1n }];
+          const terms = [
+            { point: q, scalar: 1n },
+            { point: q, scalar: 1n },
+          ];
           const result = await msm(harness, terms, 0, algorithm, window);
           expect(result.equals(q.double())).to.equal(true);
           // same point, several digits colliding in the same bucket / accumulator state
-          const more = [{ point: q, scalar: 3n }, { point: q, scalar: 5n }, { point: q.double(), scalar: 7n }, { point: q, scalar: 1n << 100n }];
+          const more = [
+            { point: q, scalar: 3n },
+            { point: q, scalar: 5n },
+            { point: q.double(), scalar: 7n },
+            { point: q, scalar: 1n << 100n },
+          ];
           expect((await msm(harness, more, 0, algorithm, window)).equals(expected(more))).to.equal(true);
         });
 
         it("gives O for P + (-P) and for all-zero scalars, and the remaining point when one cancels", async () => {
           const q = randomPoint();
-          expect((await msm(harness, [{ point: q, scalar: 5n }, { point: q.negate(), scalar: 5n }], 0, algorithm, window)).is0()).to.equal(true);
-          expect((await msm(harness, [{ point: q, scalar: 0n }, { point: G, scalar: 0n }], 0, algorithm, window)).is0()).to.equal(true);
+          expect(
+            (
+              await msm(
+                harness,
+                [
+                  { point: q, scalar: 5n },
+                  { point: q.negate(), scalar: 5n },
+                ],
+                0,
+                algorithm,
+                window,
+              )
+            ).is0(),
+          ).to.equal(true);
+          expect(
+            (
+              await msm(
+                harness,
+                [
+                  { point: q, scalar: 0n },
+                  { point: G, scalar: 0n },
+                ],
+                0,
+                algorithm,
+                window,
+              )
+            ).is0(),
+          ).to.equal(true);
           const r = randomPoint();
-          const terms = [{ point: q, scalar: 9n }, { point: r, scalar: 3n }, { point: q.negate(), scalar: 9n }];
+          const terms = [
+            { point: q, scalar: 9n },
+            { point: r, scalar: 3n },
+            { point: q.negate(), scalar: 9n },
+          ];
           expect((await msm(harness, terms, 0, algorithm, window)).equals(r.multiply(3n))).to.equal(true);
         });
 
@@ -167,9 +216,15 @@ describe("Secp256k1 library", () => {
           const cases: Term[][] = [
             [{ point: T, scalar: 1n }], // a bucket / the accumulator meets T + T
             [{ point: T.negate(), scalar: 1n }], // ... and T + (-T) = O
-            [{ point: T.negate(), scalar: (1n << 128n) - 1n }, { point: G, scalar: 3n }], // the top-bit bucket T - T
+            [
+              { point: T.negate(), scalar: (1n << 128n) - 1n },
+              { point: G, scalar: 3n },
+            ], // the top-bit bucket T - T
             [{ point: U, scalar: half - 1n || 1n }], // bucket half-1 = T + U = the running sum U + bucket[half]
-            [{ point: T.negate(), scalar: 5n }, { point: T, scalar: 5n }], // everything cancels: O
+            [
+              { point: T.negate(), scalar: 5n },
+              { point: T, scalar: 5n },
+            ], // everything cancels: O
           ];
           for (const terms of cases) expect((await msm(harness, terms, 0, algorithm, window)).equals(expected(terms))).to.equal(true);
         });
@@ -177,7 +232,11 @@ describe("Secp256k1 library", () => {
         it("does not report O when the sum is not O (an accumulator passing through P == Q)", async () => {
           // acc reaches q, then adds q: the XYZZ inputs are equal points in different representations
           const q = randomPoint();
-          const terms = [{ point: q.multiply(2n), scalar: 1n }, { point: q, scalar: 2n }, { point: q.multiply(4n), scalar: 1n }];
+          const terms = [
+            { point: q.multiply(2n), scalar: 1n },
+            { point: q, scalar: 2n },
+            { point: q.multiply(4n), scalar: 1n },
+          ];
           const result = await msm(harness, terms, 0, algorithm, window);
           expect(result.is0()).to.equal(false);
           expect(result.equals(q.multiply(8n))).to.equal(true);
@@ -203,19 +262,30 @@ describe("Secp256k1 library", () => {
       const ok = await harness.rawCore(input(STRAUS, 4n, 0n, 1n, [term]));
       expect(ok[2]).to.not.equal(0n);
       await expect(harness.rawCore(input(STRAUS, 4n, 0n, 2n, [term])))
-        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms").withArgs(0x80 + 0x80, 0);
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms")
+        .withArgs(0x80 + 0x80, 0);
       await expect(harness.rawCore(input(STRAUS, 4n, 1n, 1n, [term])))
-        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms").withArgs(0x80 + 0x80, 1);
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms")
+        .withArgs(0x80 + 0x80, 1);
       await expect(harness.rawCore(input(PIPPENGER, 4n, 2n, 1n, [term])))
-        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms").withArgs(0x80 + 0x80, 2);
-      await expect(harness.rawCore(input(STRAUS, 7n, 0n, 1n, [term]))).to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan").withArgs(STRAUS, 7);
-      await expect(harness.rawCore(input(PIPPENGER, 11n, 0n, 1n, [term]))).to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan").withArgs(PIPPENGER, 11);
-      await expect(harness.rawCore(input(3n, 4n, 0n, 1n, [term]))).to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan").withArgs(3, 4);
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulMalformedTerms")
+        .withArgs(0x80 + 0x80, 2);
+      await expect(harness.rawCore(input(STRAUS, 7n, 0n, 1n, [term])))
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan")
+        .withArgs(STRAUS, 7);
+      await expect(harness.rawCore(input(PIPPENGER, 11n, 0n, 1n, [term])))
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan")
+        .withArgs(PIPPENGER, 11);
+      await expect(harness.rawCore(input(3n, 4n, 0n, 1n, [term])))
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulBadPlan")
+        .withArgs(3, 4);
     });
 
     it("the core serves only its creator: a call from another account reverts with MultiScalarMulNotCreator", async () => {
       const [sender] = await ethers.getSigners();
-      await expect(sender.call({ to: await harness.core(), data: "0x" })).to.be.revertedWithCustomError(harness, "MultiScalarMulNotCreator").withArgs(sender.address);
+      await expect(sender.call({ to: await harness.core(), data: "0x" }))
+        .to.be.revertedWithCustomError(harness, "MultiScalarMulNotCreator")
+        .withArgs(sender.address);
     });
 
     it("reverts with MultiScalarMulScalarTooLarge for a scalar >= 2^128", async () => {

@@ -4,7 +4,16 @@
  */
 import { ethers } from "hardhat";
 import {
-  N_ORDER, Point, challenge, generateKeyPair, sign, sortRing, toVerifierArgs, type Mrs1Signature, type RejectReason, type VerifierArgs,
+  N_ORDER,
+  Point,
+  challenge,
+  generateKeyPair,
+  sign,
+  sortRing,
+  toVerifierArgs,
+  type Mrs1Signature,
+  type RejectReason,
+  type VerifierArgs,
 } from "../../src/mrs1";
 import type { RingVerifier, Secp256k1Harness } from "../../typechain-types";
 

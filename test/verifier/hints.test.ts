@@ -7,7 +7,16 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
-  N_ORDER, P_FIELD, Point, challenge, hashToPoint, hashToPointCandidate, hashToPointHints, isOnCurve, type Mrs1Signature, type VerifierArgs,
+  N_ORDER,
+  P_FIELD,
+  Point,
+  challenge,
+  hashToPoint,
+  hashToPointCandidate,
+  hashToPointHints,
+  isOnCurve,
+  type Mrs1Signature,
+  type VerifierArgs,
 } from "../../src/mrs1";
 import { Reason, deployVerifier, randomSignature, rebalance, toVerifierArgs, tryVerify } from "./fixtures";
 import type { RingVerifier } from "../../typechain-types";
@@ -60,7 +69,7 @@ describe("verifier hints", () => {
       const skipped: bigint[] = [...nonResidueRoots];
       for (let k = ctr; k < later; k++) {
         const xk = hashToPointCandidate(sig.scope, member, k);
-        skipped.push(xk >= P_FIELD ? 0n : sqrt(rhs(xk)) ?? sqrt((P_FIELD - rhs(xk)) % P_FIELD) ?? 0n);
+        skipped.push(xk >= P_FIELD ? 0n : (sqrt(rhs(xk)) ?? sqrt((P_FIELD - rhs(xk)) % P_FIELD) ?? 0n));
       }
       const args = clone(honest);
       const before = honest.hints.hashCounters.slice(0, 2).reduce((a, b) => a + b, 0);

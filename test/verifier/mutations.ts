@@ -18,7 +18,10 @@ export const MUTATIONS: Mutation[] = [
   { name: "key image replaced", apply: (s, _p, k) => ({ ...s, keyImage: s.keyImage.add(Point.BASE.multiply(k)) }) },
   { name: "message changed", apply: (s, p) => ({ ...s, message: s.message.map((b, j) => (j === p % 32 ? b ^ 1 : b)) }) },
   { name: "scope changed", apply: (s, p) => ({ ...s, scope: s.scope.map((b, j) => (j === p % 32 ? b ^ 0x80 : b)) }) },
-  { name: "a ring member replaced (ring re-sorted)", apply: (s, p, k) => ({ ...s, ring: sortRing(s.ring.map((m, j) => (j === at(s, p) ? Point.BASE.multiply(k) : m))) }) },
+  {
+    name: "a ring member replaced (ring re-sorted)",
+    apply: (s, p, k) => ({ ...s, ring: sortRing(s.ring.map((m, j) => (j === at(s, p) ? Point.BASE.multiply(k) : m))) }),
+  },
   {
     name: "two members swapped",
     apply: (s, p) => {
@@ -41,4 +44,3 @@ export const MUTATIONS: Mutation[] = [
   { name: "c_i made non-canonical", apply: (s, p) => ({ ...s, c: withArray(s.c, at(s, p), nonCanonical(s.c[at(s, p)])) }) },
   { name: "e_i made non-canonical", apply: (s, p) => ({ ...s, e: withArray(s.e, at(s, p), nonCanonical(s.e[at(s, p)])) }) },
 ];
-

@@ -9,7 +9,11 @@ import { ethers, network } from "hardhat";
 import { deployVerifier, randomSignature, ringCheck, toVerifierArgs } from "./fixtures";
 import type { RingVerifier } from "../../typechain-types";
 
-interface StructLog { op: string; depth: number; stack?: string[] }
+interface StructLog {
+  op: string;
+  depth: number;
+  stack?: string[];
+}
 
 const CALL_OPS = new Set(["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"]);
 
@@ -68,6 +72,8 @@ describe("RingVerifier uses no precompile", () => {
     expect(await ethers.provider.getCode(address)).to.not.equal("0x");
     const [sender] = await ethers.getSigners();
     const harness = await ethers.getContractAt("Secp256k1Harness", address); // only for its error ABI
-    await expect(sender.call({ to: address, data: "0x" })).to.be.revertedWithCustomError(harness, "MultiScalarMulNotCreator").withArgs(sender.address);
+    await expect(sender.call({ to: address, data: "0x" }))
+      .to.be.revertedWithCustomError(harness, "MultiScalarMulNotCreator")
+      .withArgs(sender.address);
   });
 });

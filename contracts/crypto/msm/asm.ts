@@ -61,9 +61,27 @@ def("INVALID", 0xfe, 0, 0, 0);
 
 /** Yul-style lowercase names accepted by `expr`. */
 const EXPR_OPS: Record<string, string> = {
-  add: "ADD", mul: "MUL", sub: "SUB", div: "DIV", mod: "MOD", addmod: "ADDMOD", mulmod: "MULMOD", lt: "LT", gt: "GT",
-  eq: "EQ", iszero: "ISZERO", and: "AND", or: "OR", xor: "XOR", not: "NOT", shl: "SHL", shr: "SHR",
-  calldataload: "CALLDATALOAD", mload: "MLOAD", calldatasize: "CALLDATASIZE", caller: "CALLER",
+  add: "ADD",
+  mul: "MUL",
+  sub: "SUB",
+  div: "DIV",
+  mod: "MOD",
+  addmod: "ADDMOD",
+  mulmod: "MULMOD",
+  lt: "LT",
+  gt: "GT",
+  eq: "EQ",
+  iszero: "ISZERO",
+  and: "AND",
+  or: "OR",
+  xor: "XOR",
+  not: "NOT",
+  shl: "SHL",
+  shr: "SHR",
+  calldataload: "CALLDATALOAD",
+  mload: "MLOAD",
+  calldatasize: "CALLDATASIZE",
+  caller: "CALLER",
 };
 
 type Item =
@@ -128,9 +146,15 @@ export class Assembler {
   // ------------------------------------------------------------------ instructions
 
   private emitOp(name: string, comment: string, imm?: bigint, immBytes?: number, label?: string): void {
-    const op = OPS[name] ?? (name.startsWith("PUSH") ? { code: 0x5f + Number(name.slice(4)) }
-      : name.startsWith("DUP") ? { code: 0x7f + Number(name.slice(3)) }
-      : name.startsWith("SWAP") ? { code: 0x8f + Number(name.slice(4)) } : undefined);
+    const op =
+      OPS[name] ??
+      (name.startsWith("PUSH")
+        ? { code: 0x5f + Number(name.slice(4)) }
+        : name.startsWith("DUP")
+          ? { code: 0x7f + Number(name.slice(3)) }
+          : name.startsWith("SWAP")
+            ? { code: 0x8f + Number(name.slice(4)) }
+            : undefined);
     if (!op) throw new AsmError(`unknown opcode ${name}`);
     this.items.push({ kind: "op", name, code: op.code, imm, immBytes, label, comment, stack: this.stack ? this.view().join(" ") : "" });
   }
@@ -438,10 +462,7 @@ function hex4(n: number): string {
 
 // ------------------------------------------------------------------ expression parser
 
-type Node =
-  | { kind: "num"; value: bigint }
-  | { kind: "id"; name: string; move: boolean }
-  | { kind: "call"; fn: string; args: Node[] };
+type Node = { kind: "num"; value: bigint } | { kind: "id"; name: string; move: boolean } | { kind: "call"; fn: string; args: Node[] };
 
 function parse(source: string): Node {
   let i = 0;

@@ -55,7 +55,11 @@ export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
     .option("--days <n>", `days of chain time the patient has to register (1-${MAX_ADMISSION_DAYS})`, "7")
     .option("--out <file>", "write the admission here (default: standard output)");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; patient: string; days: string; out?: string }) => {
-    const [{ encodeAdmission, issueAdmission }, { loadActorKeys }, { progress, waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
+    const [{ encodeAdmission, issueAdmission }, { loadActorKeys }, { progress, waiting, withClient }] = await Promise.all([
+      import("../../client"),
+      import("../actorKeys"),
+      import("../session"),
+    ]);
     const network = parseNetwork(options, context);
     if (!/^[1-9][0-9]?$/.test(options.days) || Number(options.days) > MAX_ADMISSION_DAYS) {
       throw new CliError(`--days: expected an integer from 1 to ${MAX_ADMISSION_DAYS}, got ${JSON.stringify(options.days)}`);
@@ -69,7 +73,11 @@ export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
       if (options.out === undefined) return void context.stdout(text);
       writeNewFile(options.out, text);
       progress(context, `admission for ${patient.address} valid until chain time ${admission.deadline}`);
-      context.stdout(network.json ? JSON.stringify({ file: options.out, patient: admission.patient, admitter: admission.admitter, deadline: admission.deadline.toString() }) + "\n" : `wrote ${options.out}\n`);
+      context.stdout(
+        network.json
+          ? JSON.stringify({ file: options.out, patient: admission.patient, admitter: admission.admitter, deadline: admission.deadline.toString() }) + "\n"
+          : `wrote ${options.out}\n`,
+      );
     });
   });
 };

@@ -4,7 +4,9 @@ import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from ".
 
 /** `medring institution records --key FILE`: the records granted to the institution now (its ALC, paper Protocol 3). */
 export const registerInstitutionRecords: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "institution", "an institution's actions").command("records").description("list the records granted to this institution");
+  const command = commandGroup(program, "institution", "an institution's actions")
+    .command("records")
+    .description("list the records granted to this institution");
   keyOptions(command, "institution");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string }) => {
     const [{ accountAddress }, { loadActorKeys }, { withClient }] = await Promise.all([import("../../keys"), import("../actorKeys"), import("../session")]);

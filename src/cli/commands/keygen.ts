@@ -12,7 +12,10 @@ export const registerKeygen: RegisterCommand = (program, context) => {
     .option("--out <file>", "write the key file here (mode 0600; the path must not exist) instead of printing it")
     .option("--passphrase-file <file>", "encrypt the secrets with the passphrase on this file's first line (or env MEDRING_PASSPHRASE)")
     .action(async (options: { out?: string; passphraseFile?: string }) => {
-      const [{ encodeKeyFile, generateActorKeys, ringPublicKey }, { readPassphrase, writeNewKeyFile }] = await Promise.all([import("../../keys"), import("../actorKeys")]);
+      const [{ encodeKeyFile, generateActorKeys, ringPublicKey }, { readPassphrase, writeNewKeyFile }] = await Promise.all([
+        import("../../keys"),
+        import("../actorKeys"),
+      ]);
       if (options.out === undefined) {
         context.stdout(encodeKeyFile(generateActorKeys("patient"), { passphrase: readPassphrase(options.passphraseFile, context) }) + "\n");
         return;

@@ -21,6 +21,8 @@ export const registerKeysNew: RegisterCommand = (program, context) => {
       const { writeNewKeyFile } = await import("../actorKeys");
       const { info: publicInfo, encrypted } = writeNewKeyFile(options.out, options.role, options.passphraseFile, context);
       const info = { file: options.out, ...publicInfo, encrypted };
-      context.stdout(options.json ? JSON.stringify(info) + "\n" : `wrote ${options.out}: ${info.role} ${info.address}${info.encrypted ? " (passphrase-encrypted)" : ""}\n`);
+      context.stdout(
+        options.json ? JSON.stringify(info) + "\n" : `wrote ${options.out}: ${info.role} ${info.address}${info.encrypted ? " (passphrase-encrypted)" : ""}\n`,
+      );
     });
 };

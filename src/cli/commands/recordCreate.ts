@@ -28,13 +28,20 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
     .option("--identified", "create the record from the patient's account instead of anonymously")
     .option("--gap-limit <n>", "stop the scope scan after this many unused scopes in a row", "5");
   networkOptions(dryRunOption(command)).action(
-    async (options: NetworkOptions & { key: string; passphraseFile?: string; file: string; raw?: boolean; ringSize?: string; identified?: boolean; gapLimit: string; dryRun?: boolean }) => {
-      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([
-        import("../../client"),
-        import("../../fhir"),
-        import("../actorKeys"),
-        import("../session"),
-      ]);
+    async (
+      options: NetworkOptions & {
+        key: string;
+        passphraseFile?: string;
+        file: string;
+        raw?: boolean;
+        ringSize?: string;
+        identified?: boolean;
+        gapLimit: string;
+        dryRun?: boolean;
+      },
+    ) => {
+      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] =
+        await Promise.all([import("../../client"), import("../../fhir"), import("../actorKeys"), import("../session")]);
       const network = parseNetwork(options, context);
       const ringSize = parseRingSize(options.ringSize);
       if (options.identified && ringSize !== undefined) throw new CliError("--ring-size applies to anonymous records only, not with --identified");
@@ -59,7 +66,11 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
         progress(context, `signed: record ${prepared.info.recordId} at scope index ${prepared.info.index} (${how})`);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
-        context.stdout(network.json ? JSON.stringify({ ...prepared.info, record: await client.chain.recordAddress(prepared.info.recordId), ...submissionResult(view) }) + "\n" : `${prepared.info.recordId}\n`);
+        context.stdout(
+          network.json
+            ? JSON.stringify({ ...prepared.info, record: await client.chain.recordAddress(prepared.info.recordId), ...submissionResult(view) }) + "\n"
+            : `${prepared.info.recordId}\n`,
+        );
       });
     },
   );

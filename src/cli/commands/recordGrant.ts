@@ -11,15 +11,23 @@ import { parseHexBytes } from "../../hex";
  * with the ring the record was created with (read back from the chain).
  */
 export const registerRecordGrant: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "record", "a patient's record actions").command("grant").description("grant an institution access to one of your records");
+  const command = commandGroup(program, "record", "a patient's record actions")
+    .command("grant")
+    .description("grant an institution access to one of your records");
   keyOptions(command, "patient");
   command
     .requiredOption("--record <id>", "record id (0x + 64 hex digits)")
     .requiredOption("--institution <address>", "the institution's account address")
     .option("--encryption-key <hex>", "wrap for this encryption key instead of the one the regulator certified");
   networkOptions(dryRunOption(command)).action(
-    async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; encryptionKey?: string; dryRun?: boolean }) => {
-      const [{ prepareGrant }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
+    async (
+      options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; encryptionKey?: string; dryRun?: boolean },
+    ) => {
+      const [{ prepareGrant }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([
+        import("../../client"),
+        import("../actorKeys"),
+        import("../session"),
+      ]);
       const network = parseNetwork(options, context);
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
@@ -32,7 +40,9 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
         progress(context, `signed: grant to ${institution} (${how})`);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
-        context.stdout(network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `granted ${recordId} to ${institution} (${how})\n`);
+        context.stdout(
+          network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `granted ${recordId} to ${institution} (${how})\n`,
+        );
       });
     },
   );

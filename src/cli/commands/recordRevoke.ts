@@ -9,14 +9,18 @@ import { dryRunOption, keyOptions, networkOptions, parseAddress, parseNetwork, p
  * signed with the ring the record was created with.
  */
 export const registerRecordRevoke: RegisterCommand = (program, context) => {
-  const command = commandGroup(program, "record", "a patient's record actions").command("revoke").description("revoke an institution's access to one of your records");
+  const command = commandGroup(program, "record", "a patient's record actions")
+    .command("revoke")
+    .description("revoke an institution's access to one of your records");
   keyOptions(command, "patient");
-  command
-    .requiredOption("--record <id>", "record id (0x + 64 hex digits)")
-    .requiredOption("--institution <address>", "the institution's account address");
+  command.requiredOption("--record <id>", "record id (0x + 64 hex digits)").requiredOption("--institution <address>", "the institution's account address");
   networkOptions(dryRunOption(command)).action(
     async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; dryRun?: boolean }) => {
-      const [{ prepareRevoke }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
+      const [{ prepareRevoke }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([
+        import("../../client"),
+        import("../actorKeys"),
+        import("../session"),
+      ]);
       const network = parseNetwork(options, context);
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
@@ -28,7 +32,9 @@ export const registerRecordRevoke: RegisterCommand = (program, context) => {
         progress(context, `signed: revocation of ${institution} (${how})`);
         const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
         if (!view) return;
-        context.stdout(network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `revoked ${institution} on ${recordId} (${how})\n`);
+        context.stdout(
+          network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `revoked ${institution} on ${recordId} (${how})\n`,
+        );
       });
     },
   );

@@ -14,7 +14,11 @@ export const registerRecords: RegisterCommand = (program, context) => {
   keyOptions(command, "patient");
   command.option("--gap-limit <n>", "stop after this many unused scopes in a row", "5");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; gapLimit: string }) => {
-    const [{ listOwnRecords }, { loadActorKeys }, { waiting, withClient }] = await Promise.all([import("../../client"), import("../actorKeys"), import("../session")]);
+    const [{ listOwnRecords }, { loadActorKeys }, { waiting, withClient }] = await Promise.all([
+      import("../../client"),
+      import("../actorKeys"),
+      import("../session"),
+    ]);
     const network = parseNetwork(options, context);
     const gapLimit = parseGapLimit(options.gapLimit);
     const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);

@@ -8,9 +8,13 @@ import { keyOptions, networkOptions, parseAddress, parseNetwork, type NetworkOpt
 /** Reads `medring institution register --json` output: {"role":"institution","address","encryptionKey"}. */
 function readInstitutionInfo(path: string): { address: string; encryptionKey: string } {
   const json = readJson(path) as Record<string, unknown> | null;
-  if (json === null || typeof json !== "object" || json.role !== "institution") throw new CliError(`${path}: expected the JSON of \`medring institution register\` (role "institution")`);
+  if (json === null || typeof json !== "object" || json.role !== "institution")
+    throw new CliError(`${path}: expected the JSON of \`medring institution register\` (role "institution")`);
   if (typeof json.address !== "string") throw new CliError(`${path}: field "address" is not an address`);
-  return { address: parseAddress(json.address, `${path}: field "address"`), encryptionKey: bytesToHex(parseOrExit(() => parseHexBytes(json.encryptionKey, `${path}: field "encryptionKey"`, 33))) };
+  return {
+    address: parseAddress(json.address, `${path}: field "address"`),
+    encryptionKey: bytesToHex(parseOrExit(() => parseHexBytes(json.encryptionKey, `${path}: field "encryptionKey"`, 33))),
+  };
 }
 
 /**
@@ -29,25 +33,50 @@ export const registerRegulatorCertify: RegisterCommand = (program, context) => {
     .option("--institution-info <file>", "JSON written by `medring institution register --json` (instead of the two options above)")
     .option("--dry-run", "print the transaction (from, to, data) instead of sending it");
   networkOptions(command).action(
-    async (options: NetworkOptions & { key: string; passphraseFile?: string; institution?: string; encryptionKey?: string; institutionInfo?: string; dryRun?: boolean }) => {
-      const [{ certifyTransaction }, { loadActorKeys }, { regulatorSends }] = await Promise.all([import("../../client"), import("../actorKeys"), import("./regulatorSend")]);
+    async (
+      options: NetworkOptions & {
+        key: string;
+        passphraseFile?: string;
+        institution?: string;
+        encryptionKey?: string;
+        institutionInfo?: string;
+        dryRun?: boolean;
+      },
+    ) => {
+      const [{ certifyTransaction }, { loadActorKeys }, { regulatorSends }] = await Promise.all([
+        import("../../client"),
+        import("../actorKeys"),
+        import("./regulatorSend"),
+      ]);
       const network = parseNetwork(options, context);
       let target: { address: string; encryptionKey: string };
       if (options.institutionInfo !== undefined) {
-        if (options.institution !== undefined || options.encryptionKey !== undefined) throw new CliError("give either --institution-info or --institution with --encryption-key, not both");
+        if (options.institution !== undefined || options.encryptionKey !== undefined)
+          throw new CliError("give either --institution-info or --institution with --encryption-key, not both");
         target = readInstitutionInfo(options.institutionInfo);
       } else {
-        if (options.institution === undefined || options.encryptionKey === undefined) throw new CliError("give --institution and --encryption-key, or --institution-info FILE");
+        if (options.institution === undefined || options.encryptionKey === undefined)
+          throw new CliError("give --institution and --encryption-key, or --institution-info FILE");
         target = {
           address: parseAddress(options.institution, "--institution"),
           encryptionKey: bytesToHex(parseOrExit(() => parseHexBytes(options.encryptionKey, "--encryption-key", 33))),
         };
       }
       const keys = loadActorKeys(options.key, "regulator", options.passphraseFile, context);
-      await regulatorSends(network, keys, context, (chain) => certifyTransaction(chain, target.address, target.encryptionKey), options.dryRun, async (chain, sent) => {
-        const info = await chain.institution(target.address);
-        return { text: `certified ${target.address}: access list ${info.accessList}`, json: { institution: target.address, accessList: info.accessList, certified: info.certified, ...sent } };
-      });
+      await regulatorSends(
+        network,
+        keys,
+        context,
+        (chain) => certifyTransaction(chain, target.address, target.encryptionKey),
+        options.dryRun,
+        async (chain, sent) => {
+          const info = await chain.institution(target.address);
+          return {
+            text: `certified ${target.address}: access list ${info.accessList}`,
+            json: { institution: target.address, accessList: info.accessList, certified: info.certified, ...sent },
+          };
+        },
+      );
     },
   );
 };

@@ -11,15 +11,28 @@ export const registerRegulatorDecertify: RegisterCommand = (program, context) =>
     .command("decertify")
     .description("decertify an institution: no new grants");
   keyOptions(command, "regulator");
-  command.requiredOption("--institution <address>", "the institution's account address").option("--dry-run", "print the transaction (from, to, data) instead of sending it");
+  command
+    .requiredOption("--institution <address>", "the institution's account address")
+    .option("--dry-run", "print the transaction (from, to, data) instead of sending it");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; institution: string; dryRun?: boolean }) => {
-    const [{ decertifyTransaction }, { loadActorKeys }, { regulatorSends }] = await Promise.all([import("../../client"), import("../actorKeys"), import("./regulatorSend")]);
+    const [{ decertifyTransaction }, { loadActorKeys }, { regulatorSends }] = await Promise.all([
+      import("../../client"),
+      import("../actorKeys"),
+      import("./regulatorSend"),
+    ]);
     const network = parseNetwork(options, context);
     const institution = parseAddress(options.institution, "--institution");
     const keys = loadActorKeys(options.key, "regulator", options.passphraseFile, context);
-    await regulatorSends(network, keys, context, (chain) => decertifyTransaction(chain, institution), options.dryRun, async (_chain, sent) => ({
-      text: `decertified ${institution}`,
-      json: { institution, certified: false, ...sent },
-    }));
+    await regulatorSends(
+      network,
+      keys,
+      context,
+      (chain) => decertifyTransaction(chain, institution),
+      options.dryRun,
+      async (_chain, sent) => ({
+        text: `decertified ${institution}`,
+        json: { institution, certified: false, ...sent },
+      }),
+    );
   });
 };

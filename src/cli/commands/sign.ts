@@ -19,9 +19,7 @@ export function readRingFile(path: string): Point[] {
 
 /** `medring sign --key FILE --ring FILE --scope 0x.. --message 0x..` (MRS-1 §Signing, §Interchange). */
 export const registerSign: RegisterCommand = (program, context) => {
-  const command = program
-    .command("sign")
-    .description("sign a 32-byte message in a 32-byte scope; prints the signature in the MRS-1 interchange format");
+  const command = program.command("sign").description("sign a 32-byte message in a 32-byte scope; prints the signature in the MRS-1 interchange format");
   keyOptions(command, "patient (or `medring keygen`)");
   command
     .requiredOption("--ring <file>", "JSON array of SEC1 hex public keys, any order, including the signer's")

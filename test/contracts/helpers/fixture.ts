@@ -50,7 +50,13 @@ export function institutionEncryptionKey(): string {
 export const ADMISSION_DEADLINE = 2n ** 40n;
 
 /** `admitter`'s admission of `patient` with ring key `ringKey` in `registry` (MedRingTypes.Admission). */
-export async function admissionFor(registry: MedRingRegistry, admitter: Signer, patient: string, ringKey: { x: bigint; y: bigint }, deadline = ADMISSION_DEADLINE): Promise<AdmissionArgs> {
+export async function admissionFor(
+  registry: MedRingRegistry,
+  admitter: Signer,
+  patient: string,
+  ringKey: { x: bigint; y: bigint },
+  deadline = ADMISSION_DEADLINE,
+): Promise<AdmissionArgs> {
   const { chainId } = await ethers.provider.getNetwork();
   return signAdmission(admitter, medRingDomain(chainId, await registry.getAddress()), patient, ringKey, deadline);
 }

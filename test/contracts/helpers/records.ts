@@ -29,7 +29,10 @@ export async function domainOf(world: World) {
 
 /** The decoys for a ring of `size` around `signer`: the first registered patients other than the signer. */
 export function decoysFor(world: World, signer: Patient, size: number): Point[] {
-  const decoys = world.patients.filter((p) => p !== signer).slice(0, size - 1).map((p) => p.keys.publicKey);
+  const decoys = world.patients
+    .filter((p) => p !== signer)
+    .slice(0, size - 1)
+    .map((p) => p.keys.publicKey);
   if (decoys.length !== size - 1) throw new Error(`need ${size} registered patients, have ${world.patients.length}`);
   return decoys;
 }
@@ -58,9 +61,7 @@ export async function createAnonymousRecord(world: World, signer: Patient, scope
   const digest = ringActionDigest(await domainOf(world), "CreateRecord", value);
   let auth: RingAuthorizationStruct = authorize(signer.keys, decoysFor(world, signer, ringSize), scope, digest, 0n, FAR_DEADLINE);
   if (options.tamper) auth = options.tamper(auth);
-  const tx = await world.registry
-    .connect(options.submitter ?? world.relayer)
-    .createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth);
+  const tx = await world.registry.connect(options.submitter ?? world.relayer).createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth);
   const receipt = await tx.wait();
   const id = anonymousIdOf(auth, scope);
   return { scope, id, record: await world.registry.recordOf(id), receipt, contentHash, ciphertext, ring: ringOf(auth) };
@@ -83,7 +84,15 @@ export function anonymousIdFor(signer: RingSigner, scope: string): string {
 }
 
 /** Signs a Warrant for `signer`'s anonymous record of `scope` with its current nonce and `ring` (the creation ring). */
-export async function warrantAuth(world: World, signer: RingSigner, ring: Point[], scope: string, institution: string, wrappedKey: string, deadline = FAR_DEADLINE) {
+export async function warrantAuth(
+  world: World,
+  signer: RingSigner,
+  ring: Point[],
+  scope: string,
+  institution: string,
+  wrappedKey: string,
+  deadline = FAR_DEADLINE,
+) {
   const nonce = await world.registry.ringNonce(anonymousIdFor(signer, scope));
   const digest = ringActionDigest(await domainOf(world), "Warrant", { scope, institution, wrappedKey, nonce, deadline });
   return authorizeWithRing(signer, ring, scope, digest, nonce, deadline);

@@ -49,7 +49,11 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    text: () => requests.map((r) => `${r.method} ${r.path} ${r.body}`).join("\n").toLowerCase(),
+    text: () =>
+      requests
+        .map((r) => `${r.method} ${r.path} ${r.body}`)
+        .join("\n")
+        .toLowerCase(),
     clear: () => void requests.splice(0),
     close: () =>
       new Promise((resolve) => {

@@ -29,7 +29,9 @@ export interface PrivacyWorld {
 /** Certifies `keys`' account with its encryption key (the regulator is Hardhat account #1 in deployChain). */
 export async function certifyInstitution(chain: Chain, keys: InstitutionKeys): Promise<void> {
   const [, regulator] = await ethers.getSigners();
-  await (await chain.registry.connect(regulator).certifyInstitution(accountAddress(keys.accountKey), bytesToHex(encryptionPublicKey(keys.encryptionKey)))).wait();
+  await (
+    await chain.registry.connect(regulator).certifyInstitution(accountAddress(keys.accountKey), bytesToHex(encryptionPublicKey(keys.encryptionKey)))
+  ).wait();
 }
 
 /** Registers `keys` on chain from its own (funded) account, admitted by `office`. */
@@ -38,7 +40,13 @@ export async function registerDirectly(chain: Chain, office: InstitutionKeys, ke
   await ethers.provider.send("hardhat_setBalance", [account.address, ethers.toQuantity(ethers.parseEther("1"))]);
   const ringKey = publicKeyOf(keys.ringKey).toAffine();
   const { chainId } = await ethers.provider.getNetwork();
-  const admission = await signAdmission(new Wallet(bytesToHex(office.accountKey)), medRingDomain(chainId, await chain.registry.getAddress()), account.address, ringKey, 2n ** 40n);
+  const admission = await signAdmission(
+    new Wallet(bytesToHex(office.accountKey)),
+    medRingDomain(chainId, await chain.registry.getAddress()),
+    account.address,
+    ringKey,
+    2n ** 40n,
+  );
   await (await chain.registry.connect(account).registerPatient(ringKey, "0x", admission)).wait();
 }
 
