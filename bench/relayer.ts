@@ -34,9 +34,9 @@ import { bytesToHex } from "../src/hex";
 import { medRingDomain, signAdmission } from "../src/actions";
 import { createRecord } from "../relayer/codecs/createRecord";
 import type { ChainContext } from "../relayer/codecs/types";
+import { freePort, startRelayerChild, startUntilReady } from "../scripts/stack/processes";
 import { SQLITE_FILE, SqliteJobStore } from "../relayer/store/sqlite";
 import { deployMedRing } from "../scripts/lib/deploy";
-import { freePort, startRelayerChild, startUntilReady } from "../scripts/stack/processes";
 import { IMedRingRegistry__factory, MedRingRegistry__factory } from "../typechain-types";
 
 import autocannon from "autocannon";
@@ -278,6 +278,109 @@ async function profile(w: World, body: Body, forged: Body, dataDir: string, rela
   };
 }
 
+/** The relayer as a child process on `dataDir` with the benchmark's settings and `extra` on top. */
+function startBenchRelayer(rpcUrl: string, deploymentFile: string, dataDir: string, extra: Record<string, string>) {
+  return startRelayerChild({
+    MEDRING_RELAYER_RPC_URL: rpcUrl,
+    MEDRING_RELAYER_RPC_TIMEOUT_MS: "300000",
+    MEDRING_RELAYER_PORT: "0",
+    MEDRING_RELAYER_DEPLOYMENT: deploymentFile,
+    MEDRING_RELAYER_DATA_DIR: dataDir,
+    MEDRING_RELAYER_RATE_LIMIT: "1000000",
+    MEDRING_RELAYER_MAX_CONCURRENCY: "1024",
+    MEDRING_RELAYER_VERIFY_WORKERS: String(VERIFY_WORKERS),
+    MEDRING_RELAYER_POLL_MS: "100",
+    MEDRING_RELAYER_MAX_IN_FLIGHT: "256",
+    MEDRING_RELAYER_LOG_LEVEL: "info",
+    ...extra,
+  });
+}
+
+/** Submits `body` and waits until its job is confirmed (a warm-up: caches filled, nothing of it measured). */
+async function submitAndConfirm(url: string, body: Body): Promise<void> {
+  const res = await fetch(`${url}/v1/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (res.status !== 202) throw new Error(`warm-up submission: ${res.status} ${await res.text()}`);
+  const id = ((await res.json()) as { id: string }).id;
+  while (((await (await fetch(`${url}/v1/submissions/${id}`)).json()) as { status: string }).status !== "confirmed")
+    await new Promise((r) => setTimeout(r, 200));
+}
+
+/** The accepted jobs `ids` in the SQLite store of `dataDir`, once all are final (confirmed, failed or expired). */
+async function finalJobs(dataDir: string, ids: string[]) {
+  const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true });
+  const rows = () =>
+    ids.map(
+      (id) =>
+        db.prepare("SELECT status, created_at, mined_at, tx_hash, gas_used, batch_id FROM jobs WHERE id = ?").get(id) as {
+          status: string;
+          created_at: number;
+          mined_at: number | null;
+          tx_hash: string | null;
+          gas_used: string | null;
+          batch_id: string | null;
+        },
+    );
+  const t0 = Date.now();
+  while (rows().some((r) => !["confirmed", "failed", "expired"].includes(r.status))) {
+    if (Date.now() - t0 > 30 * 60_000) throw new Error("jobs not final after 30 minutes");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const final = rows();
+  db.close();
+  return final;
+}
+
+/** Mined per second: confirmed jobs over the span from the first acceptance to the last receipt seen (relayer clock). */
+function minedStats(final: Awaited<ReturnType<typeof finalJobs>>) {
+  const confirmed = final.filter((r) => r.status === "confirmed");
+  const e2e = confirmed.map((r) => r.mined_at! - r.created_at);
+  const span = (Math.max(...confirmed.map((r) => r.mined_at!)) - Math.min(...confirmed.map((r) => r.created_at))) / 1000;
+  return {
+    jobs: final.length,
+    confirmed: confirmed.length,
+    failed: final.filter((r) => r.status === "failed").length,
+    acceptToMinedP50Ms: median(e2e),
+    acceptToMinedP99Ms: quantile(e2e, 0.99),
+    minedPerSec: confirmed.length / span,
+  };
+}
+
+/**
+ * Mined ring-16 actions per second through one relayer (a fresh child process and store on the same node) with the
+ * batching settings `extra`: BENCH_VALID valid createRecord submissions over the benchmark's connections, after a
+ * warm-up submission, then the wait until every job is final. Also the transactions they took and the gas per action.
+ */
+async function miningRun(label: string, rpcUrl: string, w: World, deadline: bigint, firstIndex: number, extra: Record<string, string>) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `medring-bench-${label}-`));
+  const relayer = await startBenchRelayer(rpcUrl, w.deploymentFile, dataDir, extra);
+  try {
+    const url = relayer.url;
+    await submitAndConfirm(url, validRequest(w, 3, firstIndex, deadline));
+    const bodies = Array.from({ length: N_VALID }, (_, i) => JSON.stringify(validRequest(w, i % RING_SIZE, firstIndex + 1 + i, deadline)));
+    const ids: string[] = [];
+    console.log(`mined throughput, ${label}: ${N_VALID} valid ring-${RING_SIZE} submissions ...`);
+    const accepted = await load(url, `valid ring-${RING_SIZE} createRecord, ${label}`, "202", bodies, { amount: N_VALID }, (st, body) => {
+      if (st === 202) ids.push((JSON.parse(body) as { id: string }).id);
+    });
+    const final = await finalJobs(dataDir, ids);
+    const gasByTx = new Map(final.filter((r) => r.tx_hash && r.gas_used).map((r) => [r.tx_hash!, BigInt(r.gas_used!)]));
+    const stats = minedStats(final);
+    const result = {
+      ...stats,
+      settings: extra,
+      acceptedPerSec: accepted.throughputPerSec,
+      transactions: gasByTx.size,
+      actionsPerTransaction: stats.confirmed / gasByTx.size,
+      gasPerAction: Number([...gasByTx.values()].reduce((a, b) => a + b, 0n)) / stats.confirmed,
+    };
+    console.log(label, result);
+    return result;
+  } finally {
+    relayer.child.kill("SIGTERM");
+    await new Promise((r) => relayer.child.once("exit", r));
+  }
+}
+
 async function main(): Promise<void> {
   const nodePort = await freePort();
   const node = await startUntilReady(
@@ -326,19 +429,7 @@ async function main(): Promise<void> {
     ];
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-bench-data-"));
-    const relayer = await startRelayerChild({
-      MEDRING_RELAYER_RPC_URL: rpcUrl,
-      MEDRING_RELAYER_RPC_TIMEOUT_MS: "300000",
-      MEDRING_RELAYER_PORT: "0",
-      MEDRING_RELAYER_DEPLOYMENT: w.deploymentFile,
-      MEDRING_RELAYER_DATA_DIR: dataDir,
-      MEDRING_RELAYER_RATE_LIMIT: "1000000",
-      MEDRING_RELAYER_MAX_CONCURRENCY: "1024",
-      MEDRING_RELAYER_VERIFY_WORKERS: String(VERIFY_WORKERS),
-      MEDRING_RELAYER_POLL_MS: "100",
-      MEDRING_RELAYER_MAX_IN_FLIGHT: "256",
-      MEDRING_RELAYER_LOG_LEVEL: "info",
-    });
+    const relayer = await startBenchRelayer(rpcUrl, w.deploymentFile, dataDir, {});
     children.push(relayer.child);
     const url = relayer.url;
     const status = (await (await fetch(`${url}/v1/status`)).json()) as { relayers: { address: string }[] };
@@ -346,12 +437,7 @@ async function main(): Promise<void> {
 
     // Warm-up: one valid submission fills the ring-membership cache and the gas estimate of this call shape; it is
     // mined before the load starts, so that its transaction is not part of what is measured.
-    const warm = validRequest(w, 2, N_VALID + 5, deadline);
-    const warmRes = await fetch(`${url}/v1/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(warm) });
-    if (warmRes.status !== 202) throw new Error(`warm-up submission: ${warmRes.status} ${await warmRes.text()}`);
-    const warmId = ((await warmRes.json()) as { id: string }).id;
-    while (((await (await fetch(`${url}/v1/submissions/${warmId}`)).json()) as { status: string }).status !== "confirmed")
-      await new Promise((r) => setTimeout(r, 200));
+    await submitAndConfirm(url, validRequest(w, 2, N_VALID + 5, deadline));
 
     // Profiled once the relayer is idle and warm (its verify workers compile their TypeScript when they start).
     console.log("profiling the steps of one valid submission (serial, no load) ...");
@@ -399,31 +485,19 @@ async function main(): Promise<void> {
     }
 
     console.log(`waiting for ${ids.length} accepted jobs to be mined ...`);
-    const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true });
-    const rows = () =>
-      ids.map(
-        (id) =>
-          db.prepare("SELECT status, created_at, mined_at FROM jobs WHERE id = ?").get(id) as { status: string; created_at: number; mined_at: number | null },
-      );
-    const tMine = Date.now();
-    while (rows().some((r) => !["confirmed", "failed", "expired"].includes(r.status))) {
-      if (Date.now() - tMine > 30 * 60_000) throw new Error("jobs not final after 30 minutes");
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const final = rows();
-    db.close();
-    const confirmed = final.filter((r) => r.status === "confirmed");
-    const e2e = confirmed.map((r) => r.mined_at! - r.created_at);
-    const span = (Math.max(...confirmed.map((r) => r.mined_at!)) - Math.min(...confirmed.map((r) => r.created_at))) / 1000;
-    const mined = {
-      jobs: final.length,
-      confirmed: confirmed.length,
-      failed: final.filter((r) => r.status === "failed").length,
-      acceptToMinedP50Ms: median(e2e),
-      acceptToMinedP99Ms: quantile(e2e, 0.99),
-      minedPerSec: confirmed.length / span,
-    };
+    const mined = minedStats(await finalJobs(dataDir, ids));
     console.log(mined);
+    relayer.child.kill("SIGTERM"); // the lane's key is the next relayers' (their stores are their own)
+    await new Promise((r) => relayer.child.once("exit", r));
+
+    // Mined ring-16 actions per second, the same load through a relayer with batching off (every job its own
+    // transaction, the baseline) and one with the default batching settings, one after the other on this node.
+    const batching = {
+      off: await miningRun("batching off", rpcUrl, w, deadline, 10 * N_VALID, { MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1" }),
+      on: await miningRun("batching on", rpcUrl, w, deadline, 20 * N_VALID, {}),
+    };
+    const batchingRatio = batching.on.minedPerSec / batching.off.minedPerSec;
+    console.log({ batchingRatio });
 
     writeResults({
       steps,
@@ -433,12 +507,15 @@ async function main(): Promise<void> {
       acceptance,
       invalid: invalidResults,
       mined,
+      batching: { ...batching, ratio: batchingRatio },
       loadAverageAtEnd: os.loadavg(),
     });
   } finally {
     for (const c of children.reverse()) c.kill("SIGTERM");
   }
 }
+
+type BatchingRun = Awaited<ReturnType<typeof miningRun>>;
 
 interface Machine {
   cpus: number;
@@ -469,6 +546,8 @@ function writeResults(r: {
   acceptance: Record<string, { meanMs: number; count: number }>;
   invalid: LoadResult[];
   mined: Record<string, number>;
+  /** Mined per second with batching off (the baseline) and on, the same load one after the other; ratio on ÷ off. */
+  batching: { off: BatchingRun; on: BatchingRun; ratio: number };
   machine?: Machine;
   loadAverageAtEnd: number[];
   generatedAt?: string;
@@ -530,6 +609,26 @@ A forged signature is refused after ${f(s.mrs1VerifyForgedMs, 2)} ms of verify-w
 
 Accepted to mined (relayer clock: durable accept → receipt seen; ${r.mined.confirmed}/${r.mined.jobs} confirmed, ${r.mined.failed} failed):
 p50 **${f(r.mined.acceptToMinedP50Ms / 1000, 2)} s**, p99 **${f(r.mined.acceptToMinedP99Ms / 1000, 2)} s**; ${f(r.mined.minedPerSec, 2)} mined per second.
+
+## Mined ring-16 actions per second: batching on and off
+
+The same load (${N_VALID} valid ring-${RING_SIZE} createRecord submissions over ${CONNECTIONS} connections, after a warm-up one) through a fresh
+relayer each, one after the other on the same node in this run: first with batching off (\`MEDRING_RELAYER_BATCH_MAX_ACTIONS=1\`:
+every job its own transaction, the baseline), then with the default batching settings (up to 16 actions, a 16 M gas budget,
+a 1 s wait: relayer/README.md). Mined per second: confirmed jobs over the span from the first acceptance to the last
+receipt the relayer saw (its monitor reads receipts at the start of each submitter tick, in both runs). Both runs share
+the node with the acceptance of their own load: the node executes one request at a time.
+
+| relayer | accepted/s | mined/s | transactions | actions per transaction | gas per action | accept → mined p50 s |
+|---|---:|---:|---:|---:|---:|---:|
+${(["off", "on"] as const)
+  .map((k) => {
+    const b = r.batching[k];
+    return `| batching ${k} | ${f(b.acceptedPerSec, 1)} | ${f(b.minedPerSec, 2)} | ${b.transactions} | ${f(b.actionsPerTransaction, 1)} | ${f(b.gasPerAction / 1e6, 2)} M | ${f(b.acceptToMinedP50Ms / 1000, 1)} |`;
+  })
+  .join("\n")}
+
+Batching on mines **${f(r.batching.ratio, 2)}×** the ring-${RING_SIZE} actions per second of batching off (goal ≥ 2×: **${r.batching.ratio >= 2 ? "met" : "missed"}**).
 
 ## Where the acceptance time goes, under the valid load
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEVNET_CHAIN_ID, DEVNET_RELAYER_INDEX, devnetWallet } from "../src/devnet";
 import type { StoreChoice } from "./store";
+import type { BatchPolicy } from "./submitter/batch";
 
 /**
  * Relayer configuration: environment variables parsed once at start-up ("validate at the edges, trust inside").
@@ -47,6 +48,15 @@ const VARIABLES = {
   MEDRING_RELAYER_MAX_FEE_GWEI: [z.coerce.number().positive().default(500), "cap on maxFeePerGas, gwei"],
   MEDRING_RELAYER_GAS_HEADROOM_PERCENT: [intFromEnv(20, 0, 100), "gas limit = estimateGas + this percent"],
   MEDRING_RELAYER_MAX_IN_FLIGHT: [intFromEnv(64, 1, 10_000), "unconfirmed transactions per signer before the queue waits"],
+  MEDRING_RELAYER_BATCH_MAX_ACTIONS: [
+    intFromEnv(16, 1, 32),
+    "most ring actions in one executeRingActions transaction (<= the registry's MAX_RING_ACTIONS_PER_BATCH, 32); 1 turns batching off",
+  ],
+  MEDRING_RELAYER_BATCH_GAS_BUDGET: [
+    intFromEnv(16_000_000, 1_000_000, 1_000_000_000),
+    "most gas a batch transaction is signed with, its estimate plus the headroom (below EIP-7825's 16,777,216 per transaction, and the block gas limit)",
+  ],
+  MEDRING_RELAYER_BATCH_WAIT_MS: [intFromEnv(1_000, 0, 60_000), "how long the oldest queued ring action may wait for more to fill its batch"],
   MEDRING_RELAYER_RATE_LIMIT: [intFromEnv(600, 1, 1_000_000), "requests per minute per client IP"],
   MEDRING_RELAYER_MAX_CONCURRENCY: [intFromEnv(256, 1, 100_000), "requests processed at once; more get 503"],
   MEDRING_RELAYER_CORS_ORIGINS: [z.string().default(""), "comma-separated allowed origins, '*' for any, empty for none"],
@@ -88,6 +98,8 @@ export interface RelayerConfig {
   maxFeePerGas: bigint;
   gasHeadroomPercent: number;
   maxInFlight: number;
+  /** Batching of ring actions (submitter/batch.ts). */
+  batch: BatchPolicy;
   rateLimitPerMinute: number;
   maxConcurrency: number;
   corsOrigins: string[] | "*";
@@ -140,6 +152,11 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
     maxFeePerGas: BigInt(Math.round(v.MEDRING_RELAYER_MAX_FEE_GWEI * 1e9)),
     gasHeadroomPercent: v.MEDRING_RELAYER_GAS_HEADROOM_PERCENT,
     maxInFlight: v.MEDRING_RELAYER_MAX_IN_FLIGHT,
+    batch: {
+      maxActions: v.MEDRING_RELAYER_BATCH_MAX_ACTIONS,
+      gasBudget: BigInt(v.MEDRING_RELAYER_BATCH_GAS_BUDGET),
+      maxWaitMs: v.MEDRING_RELAYER_BATCH_WAIT_MS,
+    },
     rateLimitPerMinute: v.MEDRING_RELAYER_RATE_LIMIT,
     maxConcurrency: v.MEDRING_RELAYER_MAX_CONCURRENCY,
     corsOrigins: cors === "*" ? "*" : cors === "" ? [] : cors.split(",").map((o) => o.trim()),

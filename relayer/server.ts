@@ -88,6 +88,7 @@ export async function startRelayer(
         maxInFlight: config.maxInFlight,
         deadlinePolicy,
         penaltyMs: config.penaltySeconds * 1000,
+        batchGasBudget: config.batch.gasBudget,
       }),
   );
   const pipeline: PipelineDeps = {
@@ -110,11 +111,23 @@ export async function startRelayer(
   // This process's name in the lanes' leases: unique per start, so that a restarted instance counts as a new holder
   // (its lanes are taken anew and reconciled with the chain).
   const holder = `${os.hostname()}/${process.pid}/${randomBytes(4).toString("hex")}`;
+  // The registry bounds a batch (IMedRingRegistry.MAX_RING_ACTIONS_PER_BATCH); a larger setting would make every batch revert.
+  const maxPerBatch = await registry.MAX_RING_ACTIONS_PER_BATCH();
+  if (BigInt(config.batch.maxActions) > maxPerBatch) {
+    throw new Error(`MEDRING_RELAYER_BATCH_MAX_ACTIONS is ${config.batch.maxActions}, above the registry's MAX_RING_ACTIONS_PER_BATCH (${maxPerBatch})`);
+  }
   const submitter = new Submitter(
     lanes,
     provider,
     store,
-    { pollMs: config.pollMs, maxInFlight: config.maxInFlight, holder, leaseMs: config.laneLeaseMs },
+    {
+      pollMs: config.pollMs,
+      maxInFlight: config.maxInFlight,
+      holder,
+      leaseMs: config.laneLeaseMs,
+      batch: config.batch,
+      gasHeadroomPercent: config.gasHeadroomPercent,
+    },
     log,
     metrics,
   );

@@ -154,14 +154,15 @@ function revertToApiError(deps: PipelineDeps, err: unknown): Error {
 }
 
 /** What the lane's last check before signing found. */
-export type SendCheck = { ok: true; gasLimit: bigint } | { ok: false; reason: string };
+export type SendCheck = { ok: true; gasLimit: bigint; returnData?: string } | { ok: false; reason: string };
 
 /**
  * The last check before a transaction is signed and its nonce allocated (not on the acceptance path): one full
  * `eth_call` of the exact transaction, real verifier included, at the gas limit it will be signed with, on the
  * current state. If that reverts, a full `eth_estimateGas` decides: a revert there is the action's own (the job fails
  * unsent with the decoded reason); success means the call needs more gas than its shape's estimate gave (the job is
- * signed with the new estimate plus headroom, and the shape's estimate grows).
+ * signed with the new estimate plus headroom, and the shape's estimate grows). `returnData` is the call's result when
+ * the first call succeeded.
  */
 export async function checkBeforeSending(
   p: { provider: JsonRpcProvider; revert: RevertDecoder; gasCache: GasEstimateCache; gasHeadroomPercent: number },
@@ -170,8 +171,8 @@ export async function checkBeforeSending(
 ): Promise<SendCheck> {
   const gasLimit = gasLimitFor(gasEstimate, p.gasHeadroomPercent);
   try {
-    await p.provider.call({ ...tx, gasLimit });
-    return { ok: true, gasLimit };
+    const returnData = await p.provider.call({ ...tx, gasLimit });
+    return { ok: true, gasLimit, returnData };
   } catch (err) {
     if (RevertDecoder.revertData(err) === undefined) throw err;
   }

@@ -1,17 +1,19 @@
 import {
   JOB_STATUSES,
   LaneLeaseLost,
+  type Batch,
   type InsertOutcome,
   type Job,
   type JobPatch,
   type JobStatus,
   type JobStore,
   type LaneLease,
+  type NewBatch,
   type NewJob,
   type Penalty,
   type TxAttempt,
 } from "./types";
-import { checkAttempt } from "./attemptRule";
+import { checkAttempt, checkBatchAttempt } from "./attemptRule";
 
 interface LaneRow {
   nextNonce: number | undefined;
@@ -27,6 +29,8 @@ interface LaneRow {
 export class MemoryJobStore implements JobStore {
   private readonly jobs = new Map<string, Job>();
   private readonly tx = new Map<string, TxAttempt[]>();
+  private readonly batches = new Map<string, Omit<Batch, "jobIds">>();
+  private readonly batchTx = new Map<string, TxAttempt[]>();
   private readonly lanes = new Map<string, LaneRow>();
   /** replay slot → ids of the jobs that hold it. */
   private readonly slots = new Map<string, string[]>();
@@ -57,6 +61,8 @@ export class MemoryJobStore implements JobStore {
       updatedAt: now,
       submittedAt: null,
       minedAt: null,
+      batchId: null,
+      batchIndex: null,
     };
     this.jobs.set(job.id, stored);
     return { outcome: "created", job: { ...stored } };
@@ -163,6 +169,17 @@ export class MemoryJobStore implements JobStore {
     return { ...claimed };
   }
 
+  async claimQueued(lease: LaneLease, authType: NewJob["authType"], limit: number): Promise<Job[]> {
+    this.fence(lease);
+    const queued = this.oldestFirst((j) => j.status === "queued" && j.authType === authType);
+    const picked = [...queued.filter((j) => j.signer === lease.signer), ...queued.filter((j) => j.signer === null)].slice(0, limit);
+    return picked.map((job) => {
+      const claimed = { ...job, signer: lease.signer };
+      this.jobs.set(job.id, claimed);
+      return { ...claimed };
+    });
+  }
+
   async updateLaneJob(lease: LaneLease, id: string, patch: JobPatch, now: number): Promise<void> {
     this.fence(lease);
     const j = this.jobs.get(id);
@@ -184,6 +201,45 @@ export class MemoryJobStore implements JobStore {
 
   async attempts(jobId: string): Promise<TxAttempt[]> {
     return (this.tx.get(jobId) ?? []).map((a) => ({ ...a }));
+  }
+
+  async recordBatchAttempt(lease: LaneLease, batch: NewBatch, a: TxAttempt, nextNonce: number | undefined, now: number): Promise<void> {
+    const row = this.fence(lease);
+    checkBatchAttempt(
+      a,
+      nextNonce,
+      lease.signer,
+      batch.jobIds.map((id) => this.jobs.get(id)),
+      row.nextNonce,
+    );
+    if (nextNonce !== undefined)
+      this.batches.set(batch.id, { id: batch.id, signer: lease.signer, nonce: a.nonce, to: batch.to, data: batch.data, createdAt: now });
+    this.batchTx.set(batch.id, [...(this.batchTx.get(batch.id) ?? []), { ...a }]);
+    batch.jobIds.forEach((id, i) => {
+      const j = this.jobs.get(id)!;
+      this.jobs.set(id, {
+        ...j,
+        status: "submitted",
+        nonce: a.nonce,
+        txHash: a.hash,
+        batchId: batch.id,
+        batchIndex: i,
+        submittedAt: j.submittedAt ?? now,
+        updatedAt: now,
+      });
+    });
+    if (nextNonce !== undefined) this.lanes.set(lease.signer, { ...row, nextNonce });
+  }
+
+  async getBatch(id: string): Promise<Batch | undefined> {
+    const b = this.batches.get(id);
+    if (!b) return undefined;
+    const members = [...this.jobs.values()].filter((j) => j.batchId === id).sort((x, y) => x.batchIndex! - y.batchIndex!);
+    return { ...b, jobIds: members.map((j) => j.id) };
+  }
+
+  async batchAttempts(batchId: string): Promise<TxAttempt[]> {
+    return (this.batchTx.get(batchId) ?? []).map((a) => ({ ...a }));
   }
 
   async ping(): Promise<void> {}

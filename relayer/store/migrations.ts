@@ -81,4 +81,30 @@ export const MIGRATIONS: readonly string[] = [
      holder       TEXT PRIMARY KEY,
      alive_until  INTEGER NOT NULL
    );`,
+  // 5: batches of ring jobs sent as one executeRingActions transaction: the batch (its call and nonce), its signed
+  //    transactions, and each member job's batch and index in it (RingActionSkipped names the index).
+  `CREATE TABLE batches (
+     id           TEXT PRIMARY KEY,
+     signer       TEXT NOT NULL,
+     nonce        INTEGER NOT NULL,
+     to_address   TEXT NOT NULL,
+     data         TEXT NOT NULL,
+     created_at   INTEGER NOT NULL
+   );
+   CREATE TABLE batch_attempts (
+     hash                      TEXT PRIMARY KEY,
+     purpose                   TEXT NOT NULL CHECK (purpose IN ('action', 'cancel')),
+     batch_id                  TEXT NOT NULL REFERENCES batches (id),
+     signer                    TEXT NOT NULL,
+     nonce                     INTEGER NOT NULL,
+     raw                       TEXT NOT NULL,
+     max_fee_per_gas           TEXT NOT NULL,
+     max_priority_fee_per_gas  TEXT NOT NULL,
+     gas_limit                 TEXT NOT NULL,
+     created_at                INTEGER NOT NULL
+   );
+   CREATE INDEX batch_attempts_batch ON batch_attempts (batch_id, created_at);
+   ALTER TABLE jobs ADD COLUMN batch_id TEXT REFERENCES batches (id);
+   ALTER TABLE jobs ADD COLUMN batch_index INTEGER;
+   CREATE INDEX jobs_batch ON jobs (batch_id, batch_index);`,
 ];

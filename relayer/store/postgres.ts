@@ -1,17 +1,31 @@
 import { Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from "pg";
-import { checkAttempt } from "./attemptRule";
+import { checkAttempt, checkBatchAttempt } from "./attemptRule";
 import { POSTGRES_MIGRATIONS } from "./postgresMigrations";
-import { ATTEMPT_COLUMNS, attemptValues, patchColumns, toAttempt, toJob, type AttemptRow, type JobRow } from "./rows";
+import {
+  ATTEMPT_COLUMNS,
+  BATCH_ATTEMPT_COLUMNS,
+  SELECT_BATCH_ATTEMPT,
+  attemptValues,
+  patchColumns,
+  toAttempt,
+  toBatch,
+  toJob,
+  type AttemptRow,
+  type BatchRow,
+  type JobRow,
+} from "./rows";
 import {
   JOB_STATUSES,
   LaneLeaseLost,
   StoreUnavailable,
+  type Batch,
   type InsertOutcome,
   type Job,
   type JobPatch,
   type JobStatus,
   type JobStore,
   type LaneLease,
+  type NewBatch,
   type NewJob,
   type Penalty,
   type TxAttempt,
@@ -321,6 +335,29 @@ export class PostgresJobStore implements JobStore {
     });
   }
 
+  async claimQueued(lease: LaneLease, authType: NewJob["authType"], limit: number): Promise<Job[]> {
+    return this.fenced(lease, async (c) => {
+      const assigned = await c.query<JobRow>(
+        "SELECT * FROM jobs WHERE status = 'queued' AND auth_type = $1 AND signer = $2 ORDER BY created_at, seq LIMIT $3",
+        [authType, lease.signer, limit],
+      );
+      const jobs = assigned.rows.map(toJob);
+      if (jobs.length >= limit) return jobs;
+      const claimed = await c.query<JobRow>(
+        // MATERIALIZED: the locking, limited pick runs once (as a plain IN subquery the planner may re-run it).
+        `WITH picked AS MATERIALIZED (
+           SELECT id FROM jobs WHERE status = 'queued' AND auth_type = $2 AND signer IS NULL ORDER BY created_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED),
+         taken AS (
+           UPDATE jobs SET signer = $1 FROM picked
+           WHERE jobs.id = picked.id AND jobs.status = 'queued' AND jobs.signer IS NULL
+           RETURNING jobs.*)
+         SELECT * FROM taken ORDER BY created_at, seq`,
+        [lease.signer, authType, limit - jobs.length],
+      );
+      return [...jobs, ...claimed.rows.map(toJob)];
+    });
+  }
+
   async updateLaneJob(lease: LaneLease, id: string, patch: JobPatch, now: number): Promise<void> {
     await this.fenced(lease, async (c) => {
       const columns = patchColumns(patch);
@@ -356,6 +393,56 @@ export class PostgresJobStore implements JobStore {
 
   async attempts(jobId: string): Promise<TxAttempt[]> {
     const { rows } = await this.query<AttemptRow>("SELECT * FROM tx_attempts WHERE job_id = $1 ORDER BY seq", [jobId]);
+    return rows.map(toAttempt);
+  }
+
+  async recordBatchAttempt(lease: LaneLease, batch: NewBatch, a: TxAttempt, nextNonce: number | undefined, now: number): Promise<void> {
+    await this.fenced(lease, async (c, lane) => {
+      const { rows } = await c.query<{ id: string; status: JobStatus; nonce: number | null; signer: string | null; batch_id: string | null }>(
+        "SELECT id, status, nonce, signer, batch_id FROM jobs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
+        [batch.jobIds],
+      );
+      const byId = new Map(rows.map((r) => [r.id, { id: r.id, status: r.status, nonce: r.nonce, signer: r.signer, batchId: r.batch_id }]));
+      checkBatchAttempt(
+        a,
+        nextNonce,
+        lease.signer,
+        batch.jobIds.map((id) => byId.get(id)),
+        lane.next_nonce,
+      );
+      if (nextNonce !== undefined) {
+        await c.query("INSERT INTO batches (id, signer, nonce, to_address, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)", [
+          batch.id,
+          lease.signer,
+          a.nonce,
+          batch.to,
+          batch.data,
+          now,
+        ]);
+      }
+      await c.query(`INSERT INTO batch_attempts (${BATCH_ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, attemptValues(a));
+      await c.query(
+        `UPDATE jobs SET status = 'submitted', nonce = $1, tx_hash = $2, batch_id = $3, batch_index = m.i - 1,
+           submitted_at = COALESCE(submitted_at, $4), updated_at = $4
+         FROM unnest($5::text[]) WITH ORDINALITY AS m(id, i) WHERE jobs.id = m.id`,
+        [a.nonce, a.hash, batch.id, now, batch.jobIds],
+      );
+      if (nextNonce !== undefined) await c.query("UPDATE lanes SET next_nonce = $1 WHERE signer = $2", [nextNonce, lease.signer]);
+    });
+  }
+
+  async getBatch(id: string): Promise<Batch | undefined> {
+    const { rows } = await this.query<BatchRow>("SELECT * FROM batches WHERE id = $1", [id]);
+    if (!rows[0]) return undefined;
+    const members = await this.query<{ id: string }>("SELECT id FROM jobs WHERE batch_id = $1 ORDER BY batch_index", [id]);
+    return toBatch(
+      rows[0],
+      members.rows.map((j) => j.id),
+    );
+  }
+
+  async batchAttempts(batchId: string): Promise<TxAttempt[]> {
+    const { rows } = await this.query<AttemptRow>(`${SELECT_BATCH_ATTEMPT} WHERE batch_id = $1 ORDER BY seq`, [batchId]);
     return rows.map(toAttempt);
   }
 

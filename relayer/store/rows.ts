@@ -1,4 +1,4 @@
-import type { Job, JobPatch, JobStatus, TxAttempt } from "./types";
+import type { Batch, Job, JobPatch, JobStatus, TxAttempt } from "./types";
 
 /**
  * The SQL row shapes of the `jobs` and `tx_attempts` tables and their conversion, shared by the SQLite and the
@@ -27,6 +27,8 @@ export interface JobRow {
   updated_at: number;
   submitted_at: number | null;
   mined_at: number | null;
+  batch_id: string | null;
+  batch_index: number | null;
 }
 
 export interface AttemptRow {
@@ -64,6 +66,8 @@ export function toJob(r: JobRow): Job {
     updatedAt: r.updated_at,
     submittedAt: r.submitted_at,
     minedAt: r.mined_at,
+    batchId: r.batch_id,
+    batchIndex: r.batch_index,
   };
 }
 
@@ -80,6 +84,27 @@ export function toAttempt(r: AttemptRow): TxAttempt {
     gasLimit: BigInt(r.gas_limit),
     createdAt: r.created_at,
   };
+}
+
+/**
+ * A batch's attempts live in `batch_attempts`, with the columns of `tx_attempts` except that `batch_id` (the batch,
+ * `TxAttempt.jobId` of a batch attempt) replaces `job_id`; read back aliased, so that `toAttempt` serves both.
+ */
+export const BATCH_ATTEMPT_COLUMNS = "hash, purpose, batch_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at";
+export const SELECT_BATCH_ATTEMPT =
+  "SELECT hash, purpose, batch_id AS job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at FROM batch_attempts";
+
+export interface BatchRow {
+  id: string;
+  signer: string;
+  nonce: number;
+  to_address: string;
+  data: string;
+  created_at: number;
+}
+
+export function toBatch(r: BatchRow, jobIds: string[]): Batch {
+  return { id: r.id, signer: r.signer, nonce: Number(r.nonce), to: r.to_address, data: r.data, jobIds, createdAt: Number(r.created_at) };
 }
 
 /** The attempt's column values in the order of ATTEMPT_COLUMNS. */
@@ -111,6 +136,8 @@ const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
   gasUsed: "gas_used",
   submittedAt: "submitted_at",
   minedAt: "mined_at",
+  batchId: "batch_id",
+  batchIndex: "batch_index",
 };
 
 /** A patch as (column, value) pairs; bigints become decimal strings. */

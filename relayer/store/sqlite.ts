@@ -1,18 +1,32 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { checkAttempt } from "./attemptRule";
+import { checkAttempt, checkBatchAttempt } from "./attemptRule";
 import { MIGRATIONS } from "./migrations";
-import { ATTEMPT_COLUMNS, attemptValues, patchColumns, toAttempt, toJob, type AttemptRow, type JobRow } from "./rows";
+import {
+  ATTEMPT_COLUMNS,
+  BATCH_ATTEMPT_COLUMNS,
+  SELECT_BATCH_ATTEMPT,
+  attemptValues,
+  patchColumns,
+  toAttempt,
+  toBatch,
+  toJob,
+  type AttemptRow,
+  type BatchRow,
+  type JobRow,
+} from "./rows";
 import {
   JOB_STATUSES,
   LaneLeaseLost,
+  type Batch,
   type InsertOutcome,
   type Job,
   type JobPatch,
   type JobStatus,
   type JobStore,
   type LaneLease,
+  type NewBatch,
   type NewJob,
   type Penalty,
   type TxAttempt,
@@ -254,6 +268,18 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
+  async claimQueued(lease: LaneLease, authType: NewJob["authType"], limit: number): Promise<Job[]> {
+    return this.fenced(lease, () => {
+      const rows = this.stmt(
+        `SELECT * FROM jobs WHERE status = 'queued' AND auth_type = ? AND (signer = ? OR signer IS NULL)
+           ORDER BY signer IS NULL, created_at, rowid LIMIT ?`,
+      ).all(authType, lease.signer, limit) as JobRow[];
+      const assign = this.stmt("UPDATE jobs SET signer = ? WHERE id = ?");
+      for (const r of rows) if (r.signer === null) assign.run(lease.signer, r.id);
+      return rows.map((r) => toJob({ ...r, signer: lease.signer }));
+    });
+  }
+
   async updateLaneJob(lease: LaneLease, id: string, patch: JobPatch, now: number): Promise<void> {
     this.fenced(lease, () => {
       const columns = patchColumns(patch);
@@ -285,6 +311,49 @@ export class SqliteJobStore implements JobStore {
 
   async attempts(jobId: string): Promise<TxAttempt[]> {
     const rows = this.stmt("SELECT * FROM tx_attempts WHERE job_id = ? ORDER BY rowid").all(jobId) as AttemptRow[];
+    return rows.map(toAttempt);
+  }
+
+  async recordBatchAttempt(lease: LaneLease, batch: NewBatch, a: TxAttempt, nextNonce: number | undefined, now: number): Promise<void> {
+    this.fenced(lease, (lane) => {
+      const get = this.stmt("SELECT id, status, nonce, signer, batch_id FROM jobs WHERE id = ?");
+      const members = batch.jobIds.map((id) => {
+        const r = get.get(id) as { id: string; status: JobStatus; nonce: number | null; signer: string | null; batch_id: string | null } | undefined;
+        return r && { id: r.id, status: r.status, nonce: r.nonce, signer: r.signer, batchId: r.batch_id };
+      });
+      checkBatchAttempt(a, nextNonce, lease.signer, members, lane.next_nonce);
+      if (nextNonce !== undefined) {
+        this.stmt("INSERT INTO batches (id, signer, nonce, to_address, data, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+          batch.id,
+          lease.signer,
+          a.nonce,
+          batch.to,
+          batch.data,
+          now,
+        );
+      }
+      this.stmt(`INSERT INTO batch_attempts (${BATCH_ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...attemptValues(a));
+      const point = this.stmt(
+        `UPDATE jobs SET status = 'submitted', nonce = ?, tx_hash = ?, batch_id = ?, batch_index = ?, submitted_at = COALESCE(submitted_at, ?), updated_at = ?
+         WHERE id = ?`,
+      );
+      batch.jobIds.forEach((id, i) => point.run(a.nonce, a.hash, batch.id, i, now, now, id));
+      if (nextNonce !== undefined) this.stmt("UPDATE lanes SET next_nonce = ? WHERE signer = ?").run(nextNonce, lease.signer);
+    });
+  }
+
+  async getBatch(id: string): Promise<Batch | undefined> {
+    const r = this.stmt("SELECT * FROM batches WHERE id = ?").get(id) as BatchRow | undefined;
+    if (!r) return undefined;
+    const ids = this.stmt("SELECT id FROM jobs WHERE batch_id = ? ORDER BY batch_index").all(id) as { id: string }[];
+    return toBatch(
+      r,
+      ids.map((j) => j.id),
+    );
+  }
+
+  async batchAttempts(batchId: string): Promise<TxAttempt[]> {
+    const rows = this.stmt(`${SELECT_BATCH_ATTEMPT} WHERE batch_id = ? ORDER BY rowid`).all(batchId) as AttemptRow[];
     return rows.map(toAttempt);
   }
 

@@ -47,6 +47,9 @@ export interface Job extends Omit<NewJob, "replayKeys"> {
   updatedAt: number;
   submittedAt: number | null;
   minedAt: number | null;
+  /** The batch (one `executeRingActions` transaction) the job was sent in, and its index there; null for a single. */
+  batchId: string | null;
+  batchIndex: number | null;
 }
 
 /**
@@ -70,8 +73,29 @@ export interface TxAttempt {
 }
 
 export type JobPatch = Partial<
-  Pick<Job, "status" | "reason" | "signer" | "nonce" | "txHash" | "blockNumber" | "blockHash" | "gasUsed" | "submittedAt" | "minedAt">
+  Pick<
+    Job,
+    "status" | "reason" | "signer" | "nonce" | "txHash" | "blockNumber" | "blockHash" | "gasUsed" | "submittedAt" | "minedAt" | "batchId" | "batchIndex"
+  >
 >;
+
+/**
+ * Several queued ring jobs of one lane sent as one `IMedRingRegistry.executeRingActions` transaction: `data` is that
+ * call, member `i` is `jobIds[i]` (its index in the call, and in RingActionSkipped). The membership is fixed when the
+ * first attempt is recorded; replacements re-sign the same `data` with the same nonce.
+ */
+export interface NewBatch {
+  id: string;
+  signer: string;
+  to: string;
+  data: string;
+  jobIds: string[];
+}
+
+export interface Batch extends NewBatch {
+  nonce: number;
+  createdAt: number;
+}
 
 /**
  * What `insertJob` did: stored it; found the same id already stored (an idempotent repeat); or found another live
@@ -165,6 +189,11 @@ export interface JobStore {
    * the lane. No queued job is ever given to two lanes.
    */
   claimNext(lease: LaneLease): Promise<Job | undefined>;
+  /**
+   * Fenced: up to `limit` queued jobs of `authType` to send, by the rule of `claimNext` (the lane's own queued jobs
+   * first, oldest first, then the oldest unassigned ones, which are assigned to the lane). Used to fill a batch.
+   */
+  claimQueued(lease: LaneLease, authType: NewJob["authType"], limit: number): Promise<Job[]>;
   /** Fenced: updates one of the lane's jobs (refused, with LaneLeaseLost, for a job of another lane). */
   updateLaneJob(lease: LaneLease, id: string, patch: JobPatch, now: number): Promise<void>;
   /**
@@ -175,6 +204,17 @@ export interface JobStore {
   recordAttempt(lease: LaneLease, attempt: TxAttempt, nextNonce: number | undefined, now: number): Promise<void>;
   /** All attempts of a job, oldest first (replacements share the nonce). */
   attempts(jobId: string): Promise<TxAttempt[]>;
+  /**
+   * Fenced and atomic, the batch form of `recordAttempt` (`attempt.jobId` is the batch id). First attempt
+   * (`nextNonce` given): stores the batch and its membership, and sends every member from queued to `submitted` with
+   * the attempt's nonce, hash and its index in the batch; every member must be queued and assigned to this lane, and
+   * the lane's next nonce must be `attempt.nonce`. Replacement (no `nextNonce`): the batch must exist, its members be
+   * `submitted` with the attempt's nonce; they point at the new hash. Called before the raw transaction is broadcast.
+   */
+  recordBatchAttempt(lease: LaneLease, batch: NewBatch, attempt: TxAttempt, nextNonce: number | undefined, now: number): Promise<void>;
+  getBatch(id: string): Promise<Batch | undefined>;
+  /** All attempts of a batch, oldest first (replacements share the nonce). */
+  batchAttempts(batchId: string): Promise<TxAttempt[]>;
   /** Throws if the backend cannot be used (readiness probe). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,11 +1,12 @@
 import { keccak256, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
-import type { RevertDecoder } from "../../src/chain/revertDecoder";
+import { RevertDecoder } from "../../src/chain/revertDecoder";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
-import { LaneLeaseLost, type AttemptPurpose, type Job, type JobPatch, type JobStore, type LaneLease, type TxAttempt } from "../store/types";
+import { LaneLeaseLost, type AttemptPurpose, type Batch, type Job, type JobPatch, type JobStore, type LaneLease, type TxAttempt } from "../store/types";
 import { deadlineLeavesMargin, type DeadlinePolicy } from "../pipeline/replay";
-import { checkBeforeSending, type GasEstimateCache } from "../pipeline/simulate";
+import { checkBeforeSending, gasLimitFor, type GasEstimateCache } from "../pipeline/simulate";
+import { BatchGasModel, batchCalldata, batchIdOf, batchOutcomes, executedCount } from "./batch";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
 
@@ -21,6 +22,8 @@ export interface LaneConfig {
   deadlinePolicy: DeadlinePolicy;
   /** How long a principal whose job failed through its own doing is refused (JobStore.penalize). */
   penaltyMs: number;
+  /** Most gas a batch transaction is signed with (MEDRING_RELAYER_BATCH_GAS_BUDGET). */
+  batchGasBudget: bigint;
 }
 
 /** What a lane uses besides its key and configuration; shared by all lanes of an instance. */
@@ -44,6 +47,13 @@ const SEND_STEP_BROADCAST = Object.freeze({ step: "broadcast" });
 /** Gas of a plain value transfer, the cancellation transaction (yellow paper G_transaction). */
 const CANCEL_GAS = 21_000n;
 
+/** What a transaction of the lane carries out: one job's call, or a batch's `executeRingActions` call. */
+interface TxTarget {
+  id: string;
+  to: string;
+  data: string;
+}
+
 /**
  * One signer account and its nonce lane. All of its work runs inside the Submitter's tick, which never runs
  * concurrently, so nonces are allocated serially. The rule that makes it crash-safe: a transaction is signed,
@@ -58,6 +68,8 @@ const CANCEL_GAS = 21_000n;
  */
 export class SignerLane {
   readonly address: string;
+  /** The ratio of batch to summed single gas estimates this lane last saw, to predict a batch's size (submitter). */
+  readonly batchGas = new BatchGasModel();
   private lease: LaneLease | undefined;
   private readonly provider: JsonRpcProvider;
   private readonly store: JobStore;
@@ -143,6 +155,11 @@ export class SignerLane {
     return this.store.claimNext(this.currentLease());
   }
 
+  /** Up to `limit` of the lane's next queued jobs of `authType` (assigned to it from now on), oldest first. */
+  claimQueued(authType: Job["authType"], limit: number): Promise<Job[]> {
+    return this.store.claimQueued(this.currentLease(), authType, limit);
+  }
+
   /**
    * Reconciliation of the persisted nonce with the chain when the lane is taken (start-up, takeover). Stored below the chain's pending count:
    * someone else used this key, continue from the chain. Stored above it: our stored transactions left the
@@ -178,9 +195,18 @@ export class SignerLane {
     // one of our attempts used it, its receipt is found below. (Read after, a block mined between the lookup and
     // the count would make our own mined transaction look like someone else's, and the job would be sent twice.)
     const latestNonce = await this.provider.getTransactionCount(this.address, "latest");
+    const batchesSeen = new Set<string>();
     for (const job of jobs) {
       if (job.status === "mined") {
         await this.checkMined(job, head);
+        continue;
+      }
+      if (job.batchId !== null) {
+        // A batch's members share its nonce and transactions: watched once, together.
+        if (batchesSeen.has(job.batchId)) continue;
+        batchesSeen.add(job.batchId);
+        const members = jobs.filter((j) => j.batchId === job.batchId && j.status === "submitted");
+        await this.monitorBatch(job.batchId, members, BigInt(latest.timestamp), latestNonce, head);
         continue;
       }
       const attempts = await this.store.attempts(job.id);
@@ -204,8 +230,61 @@ export class SignerLane {
       // The next block's timestamp is > latest.timestamp >= deadline: the action can only revert from now on.
       if (last.purpose === "action" && BigInt(job.deadline) <= BigInt(latest.timestamp)) await this.cancel(job, last);
       else if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.bump(job, last);
-      else if ((await this.provider.getTransaction(last.hash)) === null) await this.send(job, last);
+      else if ((await this.provider.getTransaction(last.hash)) === null) await this.send(job.id, last);
     }
+  }
+
+  /**
+   * `monitor` for the unmined (`submitted`) members of one batch: they share its nonce and transactions, so the batch's
+   * receipt decides for all of them, its nonce consumed elsewhere re-queues all of them, and a stuck batch is bumped
+   * with the same membership (the stored `data`). A batch is cancelled only once every member's deadline has passed:
+   * until then the registry skips the expired members and executes the others.
+   */
+  private async monitorBatch(batchId: string, members: Job[], latestTimestamp: bigint, latestNonce: number, head: number): Promise<void> {
+    const batch = await this.store.getBatch(batchId);
+    if (!batch) throw new Error(`lane ${this.address}: job ${members[0].id} names batch ${batchId}, which is not stored`);
+    const attempts = await this.store.batchAttempts(batchId);
+    const found = await this.findReceipt(attempts);
+    if (found?.attempt.purpose === "cancel") {
+      for (const [i, job] of members.entries()) await this.finishCancelled(job, found.receipt, head, i === 0);
+      return;
+    }
+    if (found) {
+      await this.markBatchMined(batch, members, found.receipt, found.attempt, head);
+      return;
+    }
+    if (latestNonce > batch.nonce) {
+      this.log.warn({ batch: batchId, nonce: batch.nonce, jobs: members.length }, "batch nonce consumed outside the relayer; re-queueing its jobs");
+      for (const job of members) await this.requeue(job);
+      return;
+    }
+    const last = attempts[attempts.length - 1];
+    if (last.purpose === "action" && members.every((j) => BigInt(j.deadline) <= latestTimestamp)) await this.cancel(batch, last, batch);
+    else if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.bump(batch, last, batch);
+    else if ((await this.provider.getTransaction(last.hash)) === null) await this.send(batchId, last);
+  }
+
+  /**
+   * A batch's transaction is mined: each member gets its own outcome. A reverted batch (status 0) fails them all with
+   * the decoded reason; otherwise a member the registry skipped (RingActionSkipped with its index) fails with the
+   * custom error it was skipped for, and every other member took effect. The gas is counted once, for the transaction.
+   */
+  private async markBatchMined(batch: Batch, members: Job[], r: TransactionReceipt, attempt: TxAttempt, head: number): Promise<void> {
+    const failure =
+      r.status === 1 ? null : await this.deps.explainer.explain({ from: this.address, to: batch.to, data: batch.data, gasLimit: attempt.gasLimit }, r);
+    const outcomes = r.status === 1 ? batchOutcomes(r.logs, batch.to, batch.jobIds.length, this.deps.revert) : [];
+    if (r.status === 1 && members.length === batch.jobIds.length) this.batchGas.observe(members, r.gasUsed);
+    for (const job of members) {
+      const reason = failure ?? outcomes[job.batchIndex!] ?? null;
+      const mined = { status: "mined" as const, txHash: r.hash, blockNumber: r.blockNumber, blockHash: r.blockHash, gasUsed: r.gasUsed, reason };
+      await this.update(job.id, { ...mined, minedAt: Date.now() });
+      await this.finalizeIfDeep({ ...job, ...mined }, head);
+    }
+    this.countGas(r);
+    this.log.info(
+      { batch: batch.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1, jobs: members.length, skipped: outcomes.filter((o) => o !== null).length },
+      "batch mined",
+    );
   }
 
   private async findReceipt(attempts: TxAttempt[]): Promise<{ receipt: TransactionReceipt; attempt: TxAttempt } | undefined> {
@@ -242,7 +321,7 @@ export class SignerLane {
    * The cancellation of an expired job is mined. Once it is as deep as a confirmation the job is `expired`
    * (until then a reorg could still drop it, and the monitor would send it again).
    */
-  private async finishCancelled(job: Job, r: TransactionReceipt, head: number): Promise<void> {
+  private async finishCancelled(job: Job, r: TransactionReceipt, head: number, countGas = true): Promise<void> {
     if (head - r.blockNumber + 1 < this.cfg.confirmations) return;
     await this.update(job.id, {
       status: "expired",
@@ -253,7 +332,7 @@ export class SignerLane {
       minedAt: Date.now(),
       reason: `the deadline passed while the transaction waited unmined; its nonce was filled by a zero-value self-transfer (${r.gasUsed} gas), so the action never ran`,
     });
-    this.countGas(r);
+    if (countGas) this.countGas(r);
     this.metrics.jobsFinal.inc({ status: "expired" });
     await this.penalize(job, "its deadline passed before it was mined");
     this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber }, "expired; nonce filled by a cancellation");
@@ -282,7 +361,7 @@ export class SignerLane {
 
   private async requeue(job: Job): Promise<void> {
     const lease = this.currentLease();
-    await this.update(job.id, { status: "queued", nonce: null, txHash: null, signer: null });
+    await this.update(job.id, { status: "queued", nonce: null, txHash: null, signer: null, batchId: null, batchIndex: null });
     await this.store.setNextNonce(lease, Math.max((await this.store.getNextNonce(this.address)) ?? 0, job.nonce! + 1));
   }
 
@@ -328,13 +407,76 @@ export class SignerLane {
     await this.store.recordAttempt(this.currentLease(), attempt, nonce + 1, Date.now());
     this.log.info({ job: job.id, tx: attempt.hash, nonce }, "submitted");
     const broadcastStarted = performance.now();
-    await this.send({ ...job, nonce, txHash: attempt.hash, status: "submitted" }, attempt);
+    await this.send(job.id, attempt);
     this.metrics.sendStepSeconds.observe((performance.now() - broadcastStarted) / 1000, SEND_STEP_BROADCAST);
   }
 
-  /** Signs the job's action, or its cancellation (zero value to ourselves, no data) with the same nonce. */
+  /**
+   * Signs and sends `jobs` (ring jobs claimed by this lane, at least two, oldest first) as one `executeRingActions`
+   * transaction with the lane's next nonce, and returns the jobs to send alone instead (`submit`, which decides each of
+   * them with its own check). Jobs whose deadline came too close expire unsent, as in `submit`.
+   *
+   * The gas: predicted from the members' single estimates (`BatchGasModel`: the caller chose the members within the
+   * budget by the same prediction), plus the headroom. Then the one full eth_call of the exact batch transaction (every signature verified, every action run) at the gas
+   * limit it will be signed with: if the batch would revert, or would skip any action (its return value, the executed
+   * count, is below the batch's size: the chain changed since acceptance), nothing is signed and the members go
+   * alone, so that the relayer never pays for a reverting batch nor for a skipped action it could foresee. The
+   * membership, the signed transaction and the advanced nonce are then committed in one fenced store transaction before
+   * the broadcast.
+   */
+  async submitBatch(jobs: Job[], chainTime: bigint): Promise<Job[]> {
+    let members: Job[] = [];
+    for (const job of jobs) {
+      if (deadlineLeavesMargin(BigInt(job.deadline), chainTime, this.cfg.deadlinePolicy)) members.push(job);
+      else {
+        await this.update(job.id, { status: "expired", reason: "the deadline came too close before the transaction was sent; nothing was sent" });
+        this.metrics.jobsFinal.inc({ status: "expired" });
+      }
+    }
+    if (members.length < 2 || members.some((j) => j.to.toLowerCase() !== members[0].to.toLowerCase())) return members;
+    const to = members[0].to;
+    const checkStarted = performance.now();
+    const estimate = this.batchGas.predict(members);
+    if (gasLimitFor(estimate, this.cfg.gasHeadroomPercent) > this.cfg.batchGasBudget)
+      return this.alone(members, "the batch's predicted gas exceeds the budget");
+    const data = batchCalldata(members);
+    const tx = { from: this.address, to, data };
+    const deps = { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent };
+    const check = await checkBeforeSending(deps, tx, estimate);
+    this.metrics.sendStepSeconds.observe((performance.now() - checkStarted) / 1000, SEND_STEP_CHECK);
+    if (!check.ok) return this.alone(members, `the batch would revert: ${check.reason}`);
+    if (check.gasLimit > this.cfg.batchGasBudget) return this.alone(members, `the batch needs ${check.gasLimit} gas, above the budget`);
+    let returnData = check.returnData;
+    try {
+      returnData ??= await this.provider.call({ ...tx, gasLimit: check.gasLimit });
+    } catch (err) {
+      if (RevertDecoder.revertData(err) === undefined) throw err;
+      return this.alone(members, "the batch would revert at its new estimate");
+    }
+    const executed = executedCount(returnData);
+    if (executed !== members.length) return this.alone(members, `${executed} of ${members.length} actions would execute`);
+    const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
+    const nonce = await this.store.getNextNonce(this.address);
+    if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
+    const jobIds = members.map((j) => j.id);
+    const target = { id: batchIdOf(this.address, nonce, jobIds), to, data };
+    const attempt = await this.sign(target, "action", nonce, check.gasLimit, fees);
+    await this.store.recordBatchAttempt(this.currentLease(), { ...target, signer: this.address.toLowerCase(), jobIds }, attempt, nonce + 1, Date.now());
+    this.log.info({ batch: target.id, tx: attempt.hash, nonce, jobs: members.length, gasLimit: check.gasLimit.toString() }, "batch submitted");
+    const broadcastStarted = performance.now();
+    await this.send(target.id, attempt);
+    this.metrics.sendStepSeconds.observe((performance.now() - broadcastStarted) / 1000, SEND_STEP_BROADCAST);
+    return [];
+  }
+
+  private alone(jobs: Job[], why: string): Job[] {
+    this.log.info({ jobs: jobs.length, why }, "batch not sent; its jobs go alone");
+    return jobs;
+  }
+
+  /** Signs the action (a job's or a batch's call), or its cancellation (zero value to ourselves, no data) with the same nonce. */
   private async sign(
-    job: Job,
+    job: TxTarget,
     purpose: AttemptPurpose,
     nonce: number,
     gasLimit: bigint,
@@ -354,30 +496,40 @@ export class SignerLane {
     return { hash: keccak256(raw), purpose, jobId: job.id, signer: this.address, nonce, raw, ...fees, gasLimit, createdAt: Date.now() };
   }
 
-  /** Broadcasts a stored attempt and interprets the node's answer; never allocates a nonce. */
-  private async send(job: Job, attempt: TxAttempt): Promise<void> {
+  /** Broadcasts a stored attempt (of the job or batch `id`) and interprets the node's answer; never allocates a nonce. */
+  private async send(id: string, attempt: TxAttempt): Promise<void> {
     const result = await broadcastRaw(this.provider, attempt.raw);
     if (result === "sent" || result === "known") return;
     if (result === "nonce_too_low") {
       // Either one of our attempts is mined (monitor finds its receipt) or the nonce went elsewhere (monitor re-queues).
-      this.log.info({ job: job.id, nonce: attempt.nonce }, "nonce too low on broadcast; monitor will reconcile");
+      this.log.info({ job: id, nonce: attempt.nonce }, "nonce too low on broadcast; monitor will reconcile");
       return;
     }
     // underpriced, fee_too_low: the bump in `monitor` fixes them; insufficient_funds, unreachable: retried later.
-    this.log.warn({ job: job.id, tx: attempt.hash, result }, "broadcast not accepted; will retry");
+    this.log.warn({ job: id, tx: attempt.hash, result }, "broadcast not accepted; will retry");
   }
 
-  /** Fee bump of a stuck transaction: same nonce, same job id, higher fees; the job's txHash becomes the new one. */
-  private async bump(job: Job, last: TxAttempt): Promise<void> {
+  /**
+   * Fee bump of a stuck transaction: same nonce, same job id, higher fees; the job's txHash becomes the new one. A
+   * batch's replacement (`batch` given) re-signs the stored batch call: the same members at the same indices.
+   */
+  private async bump(job: TxTarget, last: TxAttempt, batch?: Batch): Promise<void> {
     const fees = bumpFees(last, await suggestFees(this.provider, this.cfg.maxFeePerGas), this.cfg.bumpPercent, this.cfg.maxFeePerGas);
     if (!fees) {
-      await this.send(job, last);
+      await this.send(job.id, last);
       return;
     }
     const attempt = await this.sign(job, last.purpose, last.nonce, last.gasLimit, fees);
-    await this.store.recordAttempt(this.currentLease(), attempt, undefined, Date.now());
+    await this.recordReplacement(attempt, batch);
     this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, maxFeePerGas: fees.maxFeePerGas.toString() }, "fee bump");
-    await this.send(job, attempt);
+    await this.send(job.id, attempt);
+  }
+
+  /** Fenced: stores a replacement (same nonce) of a job's or a batch's transaction before it is broadcast. */
+  private recordReplacement(attempt: TxAttempt, batch: Batch | undefined): Promise<void> {
+    return batch
+      ? this.store.recordBatchAttempt(this.currentLease(), batch, attempt, undefined, Date.now())
+      : this.store.recordAttempt(this.currentLease(), attempt, undefined, Date.now());
   }
 
   /**
@@ -386,17 +538,17 @@ export class SignerLane {
    * filled with a replacement the node must prefer: a 21,000-gas zero-value self-transfer with bumped fees.
    * If the original is mined first anyway (a race with the block builder), `markMined` records that outcome.
    */
-  private async cancel(job: Job, last: TxAttempt): Promise<void> {
+  private async cancel(job: TxTarget, last: TxAttempt, batch?: Batch): Promise<void> {
     const fees = bumpFees(last, await suggestFees(this.provider, this.cfg.maxFeePerGas), this.cfg.bumpPercent, this.cfg.maxFeePerGas);
     if (!fees) {
       // The fee cap leaves no room to outbid the action: keep it alive so the lane is not stuck behind its nonce.
       this.log.warn({ job: job.id, tx: last.hash }, "deadline passed but the fee cap prevents a cancellation; the action may revert on chain");
-      await this.send(job, last);
+      await this.send(job.id, last);
       return;
     }
     const attempt = await this.sign(job, "cancel", last.nonce, CANCEL_GAS, fees);
-    await this.store.recordAttempt(this.currentLease(), attempt, undefined, Date.now());
+    await this.recordReplacement(attempt, batch);
     this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, nonce: last.nonce }, "deadline passed while unmined; cancelling");
-    await this.send(job, attempt);
+    await this.send(job.id, attempt);
   }
 }

@@ -2,6 +2,7 @@ import type { JsonRpcProvider } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
 import { LaneLeaseLost, type JobStore } from "../store/types";
+import { selectBatch, type BatchPolicy } from "./batch";
 import type { SignerLane } from "./lane";
 
 export interface SubmitterConfig {
@@ -11,6 +12,10 @@ export interface SubmitterConfig {
   holder: string;
   /** How long a lane's lease lasts without renewal: how long a dead instance's lanes wait before another takes them. */
   leaseMs: number;
+  /** How ring jobs are batched into executeRingActions transactions (maxActions 1: never). */
+  batch: BatchPolicy;
+  /** Gas limit = estimate + this percent (a batch's limit: its members' estimates summed, plus this). */
+  gasHeadroomPercent: number;
 }
 
 /**
@@ -94,21 +99,25 @@ export class Submitter {
       const held = this.lanes.filter((l) => l.held);
       for (const lane of held) await this.fenced(lane, () => lane.monitor());
       const room = new Map<SignerLane, number>();
-      for (const lane of held.filter((l) => l.held)) room.set(lane, this.cfg.maxInFlight - (await lane.inFlight()).length);
+      for (const lane of held.filter((l) => l.held)) {
+        // A batch is one transaction however many jobs it carries.
+        const inFlight = new Set((await lane.inFlight()).map((j) => j.batchId ?? j.id)).size;
+        room.set(lane, this.cfg.maxInFlight - inFlight);
+      }
       let chainTime: bigint | undefined;
-      for (let lane = this.pickLane(room); lane && !this.stopped; lane = this.pickLane(room)) {
-        const job = await this.fenced(lane, () => lane.claimNext());
-        if (!job) {
-          room.set(lane, 0); // nothing queued for this lane (another lane may still have jobs assigned to it)
-          continue;
-        }
+      const now = async (): Promise<bigint> => {
         if (chainTime === undefined) {
           const block = await this.provider.getBlock("latest");
           if (!block) throw new Error("the node returned no latest block");
           chainTime = BigInt(block.timestamp);
         }
-        await this.fenced(lane, () => lane.submit(job, chainTime!));
-        room.set(lane, room.get(lane)! - 1);
+        return chainTime;
+      };
+      const ringWaits = new Set<SignerLane>();
+      for (let lane = this.pickLane(room); lane && !this.stopped; lane = this.pickLane(room)) {
+        const sent = await this.fenced(lane, () => this.sendNext(lane!, ringWaits, now));
+        // Nothing to send on this lane (another lane may still have jobs assigned to it), or it was lost.
+        room.set(lane, sent ? room.get(lane)! - 1 : 0);
       }
       this.lastError = undefined;
     } catch (err) {
@@ -121,6 +130,42 @@ export class Submitter {
     } catch {
       // the store is unreachable: the tick above failed too and said so
     }
+  }
+
+  /**
+   * Sends the lane's next transaction, if any: with batching on, a batch of its queued ring jobs once the batch is
+   * complete (`maxActions` jobs, or the gas budget reached) or its oldest job has waited `maxWaitMs`, a lone ring job
+   * alone (a batch of one costs more than the single call: bench/results/gas.json), and otherwise an identified job;
+   * with batching off, the oldest queued job. A lane whose ring jobs wait for more is not asked again this tick
+   * (`ringWaits`), nor is a lane that sent a batch. False when nothing was sent.
+   */
+  private async sendNext(lane: SignerLane, ringWaits: Set<SignerLane>, chainTime: () => Promise<bigint>): Promise<boolean> {
+    const policy = this.cfg.batch;
+    if (policy.maxActions <= 1) {
+      const job = await lane.claimNext();
+      if (!job) return false;
+      await lane.submit(job, await chainTime());
+      return true;
+    }
+    if (!ringWaits.has(lane)) {
+      const { jobs, full } = selectBatch(await lane.claimQueued("ring", policy.maxActions), policy, this.cfg.gasHeadroomPercent, lane.batchGas);
+      if (jobs.length > 0 && (full || Date.now() - jobs[0].createdAt >= policy.maxWaitMs)) {
+        const t = await chainTime();
+        if (jobs.length === 1) await lane.submit(jobs[0], t);
+        else {
+          for (const job of await lane.submitBatch(jobs, t)) await lane.submit(job, t);
+          // One batch per lane and tick: the next tick's monitor reads its receipt first (its outcomes, and the gas
+          // ratio that sizes the following batches) and finds the jobs that arrived meanwhile.
+          ringWaits.add(lane);
+        }
+        return true;
+      }
+      ringWaits.add(lane);
+    }
+    const [job] = await lane.claimQueued("eip712", 1);
+    if (!job) return false;
+    await lane.submit(job, await chainTime());
+    return true;
   }
 
   /** Runs a lane's work; a write the store refused because another instance took the lane over stops the lane. */

@@ -109,6 +109,8 @@ export const submissionView = z.strictObject({
   blockNumber: z.number().int().nullable(),
   gasUsed: uint256String.nullable(),
   reason: z.string().nullable(),
+  /** The job's index in its batch (one executeRingActions transaction, `txHash`), null when sent alone. */
+  batchIndex: z.number().int().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -18,6 +18,7 @@ async function recordingRelayer(): Promise<{ url: string; posted: string[]; clos
     blockNumber: 7,
     gasUsed: "123",
     reason: null,
+    batchIndex: null,
     createdAt: "t",
     updatedAt: "t",
   };

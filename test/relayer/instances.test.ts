@@ -184,6 +184,7 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       MEDRING_RELAYER_KEYS: KEYS_ENV,
       MEDRING_RELAYER_LANE_LEASE_MS: "3000",
       MEDRING_RELAYER_POLL_MS: "50",
+      MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1", // one transaction per job: the nonces below count them
       MEDRING_RELAYER_BUMP_AFTER_MS: "60000",
       MEDRING_RELAYER_LOG_LEVEL: "info",
     };

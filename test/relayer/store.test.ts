@@ -7,6 +7,7 @@ import { Client } from "pg";
 import { MemoryJobStore } from "../../relayer/store/memory";
 import { MIGRATIONS } from "../../relayer/store/migrations";
 import { PostgresJobStore } from "../../relayer/store/postgres";
+import { POSTGRES_MIGRATIONS } from "../../relayer/store/postgresMigrations";
 import { SQLITE_FILE, SqliteJobStore } from "../../relayer/store/sqlite";
 import { LaneLeaseLost, type JobStore, type LaneLease, type NewJob, type TxAttempt } from "../../relayer/store/types";
 import { startTestPostgres, type TestPostgres } from "./helpers/postgresServer";
@@ -280,6 +281,71 @@ describe("relayer job stores (memory, SQLite, PostgreSQL)", function () {
         expect((await twin.getJob(job.id))?.txHash).to.equal(attempt(job.id, SIGNER_A, 0, 5).hash);
         expect(await twin.getNextNonce(SIGNER_A)).to.equal(1);
       });
+
+      it("claims queued jobs of one kind for a batch: the lane's own first, then the oldest unassigned, each to one lane", async function () {
+        for (let n = 1; n <= 8; n++) await store.insertJob({ ...newJob(n, `k${n}`), authType: n % 4 === 0 ? "eip712" : "ring" }, n);
+        const a = (await store.acquireLane(SIGNER_A, "one", 60_000))!;
+        const b = (await twin.acquireLane(SIGNER_B, "two", 60_000))!;
+        expect((await twin.claimNext(b))?.id).to.equal(id(1)); // B's own from now on
+        expect((await store.claimQueued(a, "ring", 3)).map((j) => j.id)).to.deep.equal([id(2), id(3), id(5)]);
+        // A's claimed jobs stay A's and come first; B gets its own, then what nobody holds.
+        expect((await store.claimQueued(a, "ring", 2)).map((j) => j.id)).to.deep.equal([id(2), id(3)]);
+        expect((await twin.claimQueued(b, "ring", 8)).map((j) => j.id)).to.deep.equal([id(1), id(6), id(7)]);
+        expect((await store.claimQueued(a, "eip712", 8)).map((j) => j.id)).to.deep.equal([id(4), id(8)]);
+        expect((await store.laneJobs(SIGNER_A, ["queued"])).map((j) => j.id)).to.deep.equal([2, 3, 4, 5, 8].map(id));
+        const [fromA, fromB] = await Promise.all([store.claimQueued(a, "ring", 8), twin.claimQueued(b, "ring", 8)]);
+        expect(fromA.filter((j) => fromB.some((k) => k.id === j.id))).to.deep.equal([]);
+      });
+
+      it("records a batch atomically with its members, their indices and the lane's nonce; a replacement keeps the membership", async function () {
+        for (let n = 1; n <= 4; n++) await store.insertJob(newJob(n, `k${n}`), n);
+        const lease = await claimed(SIGNER_A);
+        const members = (await store.claimQueued(lease, "ring", 3)).map((j) => j.id);
+        const batch = { id: id(100), signer: SIGNER_A.toLowerCase(), to: "0x" + "11".repeat(20), data: "0xabcd", jobIds: [members[2], members[0], members[1]] };
+        const first = attempt(batch.id, SIGNER_A, 0, 1);
+        // Not ready: a member not queued on this lane (job 4 is unassigned), or the wrong nonce; nothing is written.
+        const refusals: [typeof batch, TxAttempt, number][] = [
+          [{ ...batch, jobIds: [...batch.jobIds, id(4)] }, first, 1],
+          [batch, attempt(batch.id, SIGNER_A, 1, 2), 2],
+          [{ ...batch, jobIds: [members[0]] }, first, 1],
+        ];
+        for (const [bad, a, nextNonce] of refusals) {
+          let error: unknown;
+          await store.recordBatchAttempt(lease, bad, a, nextNonce, 5).catch((e: unknown) => (error = e));
+          expect(error).to.be.instanceOf(Error);
+        }
+        expect(await twin.getBatch(batch.id)).to.equal(undefined);
+        expect(await twin.batchAttempts(batch.id)).to.deep.equal([]);
+        await store.recordBatchAttempt(lease, batch, first, 1, 5);
+        expect(await twin.getNextNonce(SIGNER_A)).to.equal(1);
+        const stored = await twin.getBatch(batch.id);
+        expect(stored).to.deep.include({ id: batch.id, signer: SIGNER_A.toLowerCase(), nonce: 0, to: batch.to, data: "0xabcd", createdAt: 5 });
+        expect(stored?.jobIds).to.deep.equal(batch.jobIds);
+        for (const [i, jobId] of batch.jobIds.entries()) {
+          const j = (await twin.getJob(jobId))!;
+          expect([j.status, j.nonce, j.txHash, j.batchId, j.batchIndex, j.submittedAt]).to.deep.equal(["submitted", 0, first.hash, batch.id, i, 5]);
+        }
+        // The members are no longer queued: a second first attempt of the same jobs is refused.
+        let again: unknown;
+        await store.recordBatchAttempt(lease, { ...batch, id: id(101) }, attempt(id(101), SIGNER_A, 1, 3), 2, 6).catch((e: unknown) => (again = e));
+        expect(again).to.be.instanceOf(Error);
+        // A replacement reuses the nonce, keeps the members and indices, and becomes their current transaction.
+        const bump = { ...attempt(batch.id, SIGNER_A, 0, 4), maxFeePerGas: 9n };
+        await store.recordBatchAttempt(lease, batch, bump, undefined, 7);
+        expect((await twin.batchAttempts(batch.id)).map((a) => [a.hash, a.jobId, a.maxFeePerGas])).to.deep.equal([
+          [first.hash, batch.id, first.maxFeePerGas],
+          [bump.hash, batch.id, 9n],
+        ]);
+        expect((await twin.getJob(members[1]))?.txHash).to.equal(bump.hash);
+        expect(await twin.getNextNonce(SIGNER_A)).to.equal(1);
+        // Fenced: once the lane is taken over, the old holder can record nothing for the batch.
+        await store.releaseLane(lease);
+        await twin.acquireLane(SIGNER_A, "other", 60_000);
+        let fenced: unknown;
+        await store.recordBatchAttempt(lease, batch, attempt(batch.id, SIGNER_A, 0, 5), undefined, 8).catch((e: unknown) => (fenced = e));
+        expect(fenced).to.be.instanceOf(LaneLeaseLost);
+        expect(await twin.batchAttempts(batch.id)).to.have.length(2);
+      });
     });
   }
 
@@ -323,6 +389,19 @@ describe("relayer job stores (memory, SQLite, PostgreSQL)", function () {
       expect((await store.acquireLane(SIGNER_A, "h", 1000))?.epoch).to.equal(1);
       await store.close();
     });
+
+    it("migration 5 keeps a job sent before batching, as a single (no batch, no index)", async function () {
+      const { dir, db } = databaseAt(4);
+      const jobId = "0x" + "ef".repeat(32);
+      db.prepare(
+        "INSERT INTO jobs (id, kind, auth_type, to_address, data, gas_estimate, deadline, status, signer, nonce, created_at, updated_at) VALUES (?, 'warrant', 'ring', ?, '0x', '1', 0, 'submitted', ?, 3, 1, 1)",
+      ).run(jobId, "0x" + "11".repeat(20), SIGNER_A.toLowerCase());
+      db.close();
+      const store = new SqliteJobStore(dir);
+      expect(store.schemaVersion()).to.equal(MIGRATIONS.length);
+      expect(await store.getJob(jobId)).to.deep.include({ status: "submitted", nonce: 3, batchId: null, batchIndex: null });
+      await store.close();
+    });
   });
 
   describe("postgres", function () {
@@ -342,7 +421,8 @@ describe("relayer job stores (memory, SQLite, PostgreSQL)", function () {
       postgres ??= await startTestPostgres();
       const url = await postgres.database("migrate_race");
       const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresJobStore.open(url)));
-      expect(await Promise.all(stores.map((s) => s.schemaVersion()))).to.deep.equal([1, 1, 1, 1]);
+      const latest = POSTGRES_MIGRATIONS.length;
+      expect(await Promise.all(stores.map((s) => s.schemaVersion()))).to.deep.equal([latest, latest, latest, latest]);
       await Promise.all(stores.map((s) => s.close()));
     });
   });

@@ -3,6 +3,8 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { ethers } from "hardhat";
 import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
+import type { Job } from "../../relayer/store/types";
+import { BatchGasModel, selectBatch } from "../../relayer/submitter/batch";
 import fc from "fast-check";
 import { RING_ACTION_TYPES, medRingDomain, ringActionDigest } from "../../src/actions";
 import { bumpFees } from "../../relayer/submitter/fees";
@@ -100,6 +102,49 @@ describe("relayer configuration", function () {
     expect(() => loadConfig({ MEDRING_RELAYER_LANE_LEASE_MS: "100" })).to.throw(ConfigError, /MEDRING_RELAYER_LANE_LEASE_MS/);
   });
 
+  it("reads the batching settings, refuses values outside their bounds, and turns batching off with one action", function () {
+    expect(loadConfig({}).batch).to.deep.equal({ maxActions: 16, gasBudget: 16_000_000n, maxWaitMs: 1000 });
+    expect(
+      loadConfig({ MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1", MEDRING_RELAYER_BATCH_GAS_BUDGET: "12000000", MEDRING_RELAYER_BATCH_WAIT_MS: "0" }).batch,
+    ).to.deep.equal({ maxActions: 1, gasBudget: 12_000_000n, maxWaitMs: 0 });
+    for (const [name, value] of [
+      ["MEDRING_RELAYER_BATCH_MAX_ACTIONS", "33"], // above the registry's MAX_RING_ACTIONS_PER_BATCH
+      ["MEDRING_RELAYER_BATCH_MAX_ACTIONS", "0"],
+      ["MEDRING_RELAYER_BATCH_MAX_ACTIONS", "2.5"],
+      ["MEDRING_RELAYER_BATCH_GAS_BUDGET", "999999"],
+      ["MEDRING_RELAYER_BATCH_WAIT_MS", "-1"],
+      ["MEDRING_RELAYER_BATCH_WAIT_MS", "soon"],
+    ]) {
+      expect(() => loadConfig({ [name]: value }), `${name}=${value}`).to.throw(ConfigError, new RegExp(name));
+    }
+  });
+
+  it("fills a batch oldest first up to its size and predicted gas budget, and says when it is complete", function () {
+    const job = (n: number, gas: bigint) => ({ id: `0x${n}`, gasEstimate: gas }) as Job;
+    const policy = { maxActions: 3, gasBudget: 12_000_000n, maxWaitMs: 1000 };
+    const ids = (r: { jobs: Job[]; full: boolean }) => [r.jobs.map((j) => j.id), r.full];
+    const model = new BatchGasModel(); // before any batch: a batch predicted at its members' summed single estimates
+    // 20 % headroom: each 2.5 M job takes 3 M of the budget.
+    expect(ids(selectBatch([job(1, 2_500_000n), job(2, 2_500_000n)], policy, 20, model))).to.deep.equal([["0x1", "0x2"], false]);
+    expect(
+      ids(
+        selectBatch(
+          [1, 2, 3, 4].map((n) => job(n, 2_500_000n)),
+          policy,
+          20,
+          model,
+        ),
+      ),
+    ).to.deep.equal([["0x1", "0x2", "0x3"], true]);
+    expect(ids(selectBatch([job(1, 4_000_000n), job(2, 4_000_000n), job(3, 4_000_000n)], policy, 20, model))).to.deep.equal([["0x1", "0x2"], true]);
+    // A job above the budget alone still goes (alone): the budget bounds batches, not single transactions.
+    expect(ids(selectBatch([job(1, 20_000_000n), job(2, 1n)], policy, 20, model))).to.deep.equal([["0x1"], true]);
+    expect(ids(selectBatch([], policy, 20, model))).to.deep.equal([[], false]);
+    // Once a batch was estimated at half its members' single estimates, three 4 M jobs fit (predicted 6 M, 7.2 M limit).
+    model.observe([job(1, 4_000_000n), job(2, 4_000_000n)], 4_000_000n);
+    expect(ids(selectBatch([job(1, 4_000_000n), job(2, 4_000_000n), job(3, 4_000_000n)], policy, 20, model))).to.deep.equal([["0x1", "0x2", "0x3"], true]);
+  });
+
   it("prints --help with every variable and exits 0", function () {
     const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts", "--help"], {
       cwd: path.join(__dirname, "..", ".."),
@@ -107,6 +152,7 @@ describe("relayer configuration", function () {
     });
     expect(out).to.include("MEDRING_RELAYER_RPC_URL");
     expect(out).to.include("MEDRING_RELAYER_KEYS");
+    expect(out).to.include("MEDRING_RELAYER_BATCH_MAX_ACTIONS");
   });
 });
 

@@ -62,9 +62,27 @@ def("INVALID", 0xfe, 0, 0, 0);
 /** Yul-style lowercase names accepted by `expr`. */
 // prettier-ignore
 const EXPR_OPS: Record<string, string> = {
-  add: "ADD", mul: "MUL", sub: "SUB", div: "DIV", mod: "MOD", addmod: "ADDMOD", mulmod: "MULMOD", lt: "LT", gt: "GT",
-  eq: "EQ", iszero: "ISZERO", and: "AND", or: "OR", xor: "XOR", not: "NOT", shl: "SHL", shr: "SHR",
-  calldataload: "CALLDATALOAD", mload: "MLOAD", calldatasize: "CALLDATASIZE", caller: "CALLER",
+  add: "ADD",
+  mul: "MUL",
+  sub: "SUB",
+  div: "DIV",
+  mod: "MOD",
+  addmod: "ADDMOD",
+  mulmod: "MULMOD",
+  lt: "LT",
+  gt: "GT",
+  eq: "EQ",
+  iszero: "ISZERO",
+  and: "AND",
+  or: "OR",
+  xor: "XOR",
+  not: "NOT",
+  shl: "SHL",
+  shr: "SHR",
+  calldataload: "CALLDATALOAD",
+  mload: "MLOAD",
+  calldatasize: "CALLDATASIZE",
+  caller: "CALLER",
 };
 
 type Item =

@@ -13,6 +13,7 @@ export function jobView(j: Job) {
     blockNumber: j.blockNumber,
     gasUsed: j.gasUsed === null ? null : j.gasUsed.toString(),
     reason: j.reason,
+    batchIndex: j.batchIndex,
     createdAt: new Date(j.createdAt).toISOString(),
     updatedAt: new Date(j.updatedAt).toISOString(),
   };

@@ -112,6 +112,8 @@ export function testConfig(chain: Chain, overrides: Record<string, string> = {})
     MEDRING_RELAYER_DATA_DIR: dataDir,
     MEDRING_RELAYER_POLL_MS: "50",
     MEDRING_RELAYER_LOG_LEVEL: "info",
+    // The single-transaction path, which these tests count transactions of; batch.ts turns batching on.
+    MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1",
     ...overrides,
   });
 }

@@ -18,5 +18,7 @@ export function testConfigDefaults(chain: Chain, dataDir: string): Record<string
     // A restarted process is a new lease holder: it takes the killed one's lane once that lease has run out.
     MEDRING_RELAYER_LANE_LEASE_MS: "3000",
     MEDRING_RELAYER_LOG_LEVEL: "info",
+    // The single-transaction path, one transaction per job (the crash test counts them); batch.ts covers batches.
+    MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1",
   };
 }
