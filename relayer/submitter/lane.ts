@@ -425,7 +425,7 @@ export class SignerLane {
    * the broadcast.
    */
   async submitBatch(jobs: Job[], chainTime: bigint): Promise<Job[]> {
-    let members: Job[] = [];
+    const members: Job[] = [];
     for (const job of jobs) {
       if (deadlineLeavesMargin(BigInt(job.deadline), chainTime, this.cfg.deadlinePolicy)) members.push(job);
       else {
