@@ -176,13 +176,11 @@ describe("relayer batches of ring actions (executeRingActions)", function () {
       const { sig, hints } = toVerifierArgs(parsed.signature);
       const auth = { signature: sig, hints, nonce: 1n, deadline: BigInt(bodies[1].authorization.deadline) };
       const [, , , self] = await ethers.getSigners();
-      const direct = await chain.registry
-        .connect(self)
-        .warrantAnonymous(setup[1].action.args.scope, institution, WRAPPED_KEY, auth, {
-          gasLimit: 6_000_000,
-          maxPriorityFeePerGas: ethers.parseUnits("50", "gwei"),
-          maxFeePerGas: ethers.parseUnits("100", "gwei"),
-        });
+      const direct = await chain.registry.connect(self).warrantAnonymous(setup[1].action.args.scope, institution, WRAPPED_KEY, auth, {
+        gasLimit: 6_000_000,
+        maxPriorityFeePerGas: ethers.parseUnits("50", "gwei"),
+        maxFeePerGas: ethers.parseUnits("100", "gwei"),
+      });
       await network.provider.send("evm_mine", []);
       await network.provider.send("evm_setAutomine", [true]);
       expect((await direct.wait())!.status).to.equal(1);
