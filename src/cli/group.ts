@@ -17,7 +17,7 @@ export function commandGroup(program: Command, name: CommandGroupName): Command 
   return program.commands.find((c) => c.name() === name) ?? program.command(name).description(GROUP_DESCRIPTIONS[name]);
 }
 
-/** `medring <group> <name>`, run by the holder of a key file: described, with --key and --passphrase-file for `keyOwner`'s file. */
-export function actorCommand(program: Command, group: CommandGroupName, name: string, description: string, keyOwner: string): Command {
-  return keyOptions(commandGroup(program, group).command(name).description(description), keyOwner);
+/** `medring <group> <name>`, run by the holder of a key file: with --key and --passphrase-file for `keyOwner`'s file. */
+export function actorCommand(program: Command, group: CommandGroupName, name: string, keyOwner: string): Command {
+  return keyOptions(commandGroup(program, group).command(name), keyOwner);
 }

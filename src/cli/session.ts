@@ -88,6 +88,26 @@ export function submissionResult(view: SubmissionView): {
   return { submissionId: view.id, status: view.status, txHash: view.txHash, blockNumber: view.blockNumber, gasUsed: view.gasUsed };
 }
 
+/** How a record action was signed, for its progress and result lines: with the record's fixed ring, or identified. */
+export function signedHow(info: { anonymous: boolean; ringSize?: number }): string {
+  return info.anonymous ? `anonymously, with the record's ring of ${info.ringSize}` : "identified";
+}
+
+/**
+ * The end of a command that sends a prepared action: send it (or print it with --dry-run), then print the outcome,
+ * as JSON (the action's info, what `jsonExtra` reads, the submission) or as the line `text`.
+ */
+export async function sendAndReport(
+  client: Pick<MedRingClient, "send">,
+  prepared: { body: SubmissionBody; info: object },
+  how: { dryRun: boolean | undefined; network: Network; context: CommandContext; text: string; jsonExtra?: () => Promise<object> },
+): Promise<void> {
+  const view = await submitOrPrint(client, prepared.body, how.dryRun, how.context);
+  if (!view) return;
+  const extra = how.network.json && how.jsonExtra ? await how.jsonExtra() : {};
+  how.context.stdout(how.network.json ? JSON.stringify({ ...prepared.info, ...extra, ...submissionResult(view) }) + "\n" : `${how.text}\n`);
+}
+
 /** "tx 0x… (block 12, gas 345678)" */
 export function txLine(view: SubmissionView): string {
   return `tx ${view.txHash} (block ${view.blockNumber}, gas ${view.gasUsed})`;

@@ -46,12 +46,8 @@ async function readPatientPublicInfo(path: string): Promise<{ address: string; r
  * nothing; the signature is checked on chain at registration.
  */
 export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
-  const command = actorCommand(
-    program,
-    "institution",
-    "admit",
+  const command = actorCommand(program, "institution", "admit", "institution (or ADMITTER_ROLE holder's)").description(
     "sign an admission for a patient (their `medring address --json` output); sends nothing",
-    "institution (or ADMITTER_ROLE holder's)",
   );
   command
     .requiredOption("--patient <file>", "the patient's public info: `medring address --key PATIENT.json --json` output, or their key file")

@@ -4,7 +4,7 @@ import { networkOptions, parseNetwork, type NetworkOptions } from "../options";
 
 /** `medring institution records --key FILE`: the records granted to the institution now (its ALC, paper Protocol 3). */
 export const registerInstitutionRecords: RegisterCommand = (program, context) => {
-  const command = actorCommand(program, "institution", "records", "list the records granted to this institution", "institution");
+  const command = actorCommand(program, "institution", "records", "institution").description("list the records granted to this institution");
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string }) => {
     const [{ accountAddress }, { loadActorKeys }, { withClient }] = await Promise.all([import("../../keys"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);

@@ -10,12 +10,8 @@ import { writeFileSync } from "node:fs";
  * --institution-info FILE` reads. Nothing is sent; no passphrase-protected secret leaves the key file.
  */
 export const registerInstitutionRegister: RegisterCommand = (program, context) => {
-  const command = actorCommand(
-    program,
-    "institution",
-    "register",
+  const command = actorCommand(program, "institution", "register", "institution").description(
     "print (or --out) the address and encryption key the regulator certifies; sends nothing",
-    "institution",
   );
   command.option("--out <file>", "also write the public info JSON here, for the regulator").option("--json", "print the public info as JSON");
   command.action(async (options: { key: string; passphraseFile?: string; out?: string; json?: boolean }) => {

@@ -12,12 +12,8 @@ import { dryRunOption, networkOptions, parseNetwork, type NetworkOptions } from 
  * anonymity set. An identified action: the patient signs an ERC-2771 request and the relayer pays the gas.
  */
 export const registerPatientRegister: RegisterCommand = (program, context) => {
-  const command = actorCommand(
-    program,
-    "patient",
-    "register",
+  const command = actorCommand(program, "patient", "register", "patient").description(
     "register as a patient (RC); personal info is encrypted before it leaves this machine",
-    "patient",
   );
   command
     .requiredOption("--admission <file>", "the admission an institution issued for you (medring institution admit)")

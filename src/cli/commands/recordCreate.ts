@@ -18,12 +18,8 @@ const MAX_RECORD_BYTES = 96 * 1024 - 106 - 41;
  * unless --identified. Prints the record id.
  */
 export const registerRecordCreate: RegisterCommand = (program, context) => {
-  const command = actorCommand(
-    program,
-    "record",
-    "create",
+  const command = actorCommand(program, "record", "create", "patient").description(
     "encrypt a FHIR R4 record (or any file with --raw) and create it on chain, anonymously by default",
-    "patient",
   );
   command
     .requiredOption("--file <file>", "the record: FHIR R4 JSON (a resource or a Bundle), or any file with --raw")
@@ -44,8 +40,12 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
         dryRun?: boolean;
       },
     ) => {
-      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] =
-        await Promise.all([import("../../client"), import("../../fhir"), import("../actorKeys"), import("../session")]);
+      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, sendAndReport, waiting, withClient }] = await Promise.all([
+        import("../../client"),
+        import("../../fhir"),
+        import("../actorKeys"),
+        import("../session"),
+      ]);
       const network = parseNetwork(options, context);
       const ringSize = parseRingSize(options.ringSize);
       if (options.identified && ringSize !== undefined) throw new CliError("--ring-size applies to anonymous records only, not with --identified");
@@ -68,13 +68,13 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
         const prepared = await prepareCreateRecord(client.chain, keys, { plaintext, identified: options.identified, ringSize, gapLimit });
         const how = prepared.info.anonymous ? `anonymously, ring of ${prepared.info.ringSize}` : "identified";
         progress(context, `signed: record ${prepared.info.recordId} at scope index ${prepared.info.index} (${how})`);
-        const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
-        if (!view) return;
-        context.stdout(
-          network.json
-            ? JSON.stringify({ ...prepared.info, record: await client.chain.recordAddress(prepared.info.recordId), ...submissionResult(view) }) + "\n"
-            : `${prepared.info.recordId}\n`,
-        );
+        await sendAndReport(client, prepared, {
+          dryRun: options.dryRun,
+          network,
+          context,
+          text: prepared.info.recordId,
+          jsonExtra: async () => ({ record: await client.chain.recordAddress(prepared.info.recordId) }),
+        });
       });
     },
   );

@@ -11,7 +11,7 @@ import { parseHexBytes } from "../../hex";
  * with the ring the record was created with (read back from the chain).
  */
 export const registerRecordGrant: RegisterCommand = (program, context) => {
-  const command = actorCommand(program, "record", "grant", "grant an institution access to one of your records", "patient");
+  const command = actorCommand(program, "record", "grant", "patient").description("grant an institution access to one of your records");
   command
     .requiredOption("--record <id>", "record id (0x + 64 hex digits)")
     .requiredOption("--institution <address>", "the institution's account address")
@@ -20,7 +20,7 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
     async (
       options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; encryptionKey?: string; dryRun?: boolean },
     ) => {
-      const [{ prepareGrant }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([
+      const [{ prepareGrant }, { loadActorKeys }, { progress, sendAndReport, signedHow, waiting, withClient }] = await Promise.all([
         import("../../client"),
         import("../actorKeys"),
         import("../session"),
@@ -33,13 +33,9 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
       await withClient(network, context, async (client) => {
         waiting(context, "reading the record's ring, wrapping the data key for the institution and signing");
         const prepared = await prepareGrant(client.chain, keys, recordId, institution, { encryptionKey });
-        const how = prepared.info.anonymous ? `anonymously, with the record's ring of ${prepared.info.ringSize}` : "identified";
+        const how = signedHow(prepared.info);
         progress(context, `signed: grant to ${institution} (${how})`);
-        const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
-        if (!view) return;
-        context.stdout(
-          network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `granted ${recordId} to ${institution} (${how})\n`,
-        );
+        await sendAndReport(client, prepared, { dryRun: options.dryRun, network, context, text: `granted ${recordId} to ${institution} (${how})` });
       });
     },
   );

@@ -9,11 +9,11 @@ import { dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId
  * signed with the ring the record was created with.
  */
 export const registerRecordRevoke: RegisterCommand = (program, context) => {
-  const command = actorCommand(program, "record", "revoke", "revoke an institution's access to one of your records", "patient");
+  const command = actorCommand(program, "record", "revoke", "patient").description("revoke an institution's access to one of your records");
   command.requiredOption("--record <id>", "record id (0x + 64 hex digits)").requiredOption("--institution <address>", "the institution's account address");
   networkOptions(dryRunOption(command)).action(
     async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; dryRun?: boolean }) => {
-      const [{ prepareRevoke }, { loadActorKeys }, { progress, submissionResult, submitOrPrint, waiting, withClient }] = await Promise.all([
+      const [{ prepareRevoke }, { loadActorKeys }, { progress, sendAndReport, signedHow, waiting, withClient }] = await Promise.all([
         import("../../client"),
         import("../actorKeys"),
         import("../session"),
@@ -25,13 +25,9 @@ export const registerRecordRevoke: RegisterCommand = (program, context) => {
       await withClient(network, context, async (client) => {
         waiting(context, "reading the record's ring and signing the revocation");
         const prepared = await prepareRevoke(client.chain, keys, recordId, institution);
-        const how = prepared.info.anonymous ? `anonymously, with the record's ring of ${prepared.info.ringSize}` : "identified";
+        const how = signedHow(prepared.info);
         progress(context, `signed: revocation of ${institution} (${how})`);
-        const view = await submitOrPrint(client, prepared.body, options.dryRun, context);
-        if (!view) return;
-        context.stdout(
-          network.json ? JSON.stringify({ ...prepared.info, ...submissionResult(view) }) + "\n" : `revoked ${institution} on ${recordId} (${how})\n`,
-        );
+        await sendAndReport(client, prepared, { dryRun: options.dryRun, network, context, text: `revoked ${institution} on ${recordId} (${how})` });
       });
     },
   );

@@ -23,7 +23,7 @@ function readInstitutionInfo(path: string): { address: string; encryptionKey: st
  * Sent from the regulator's own account (it holds REGULATOR_ROLE and ETH), not through the relayer.
  */
 export const registerRegulatorCertify: RegisterCommand = (program, context) => {
-  const command = actorCommand(program, "regulator", "certify", "certify an institution with its encryption key", "regulator");
+  const command = actorCommand(program, "regulator", "certify", "regulator").description("certify an institution with its encryption key");
   command
     .option("--institution <address>", "the institution's account address")
     .option("--encryption-key <hex>", "the institution's compressed secp256k1 encryption key (0x02/03 + 32 bytes)")

@@ -7,7 +7,7 @@ import { networkOptions, parseAddress, parseNetwork, type NetworkOptions } from 
  * existing grants stay until patients revoke them (IMedRingRegistry.decertifyInstitution).
  */
 export const registerRegulatorDecertify: RegisterCommand = (program, context) => {
-  const command = actorCommand(program, "regulator", "decertify", "decertify an institution: no new grants", "regulator");
+  const command = actorCommand(program, "regulator", "decertify", "regulator").description("decertify an institution: no new grants");
   command
     .requiredOption("--institution <address>", "the institution's account address")
     .option("--dry-run", "print the transaction (from, to, data) instead of sending it");
