@@ -8,12 +8,17 @@ import { N_ORDER, encodeSignatureJson, generateKeyPair, parseSignatureJson, sign
 import { NativeSecp256k1Unavailable, loadNativeSecp256k1, secp256k1PackageDir } from "./binding";
 import { nativePointDecoder, verifyForChainNative } from "./verifyForChain";
 
+/** `sig` with c_1 + 1 (mod n): the smallest forgery, which every verifier must refuse (MRS-1 §Verification 5). */
+export function forgeChallenge<S extends { c: readonly bigint[] }>(sig: S): S {
+  return { ...sig, c: sig.c.map((c, i) => (i === 0 ? (c + 1n) % N_ORDER : c)) };
+}
+
 /** Throws NativeSecp256k1Unavailable, with a message for the operator, unless the native fast path is usable. */
 export function assertNativeVerifier(packageDir: string = secp256k1PackageDir()): void {
   loadNativeSecp256k1(packageDir);
   const keys = [generateKeyPair(), generateKeyPair(), generateKeyPair()];
   const signed = sign({ secretKey: keys[1].secretKey, ring: sortRing(keys.map((k) => k.publicKey)), scope: randomBytes(32), message: randomBytes(32) });
-  const forged = { ...signed, c: signed.c.map((c, i) => (i === 0 ? (c + 1n) % N_ORDER : c)) };
+  const forged = forgeChallenge(signed);
   for (const [sig, valid] of [
     [signed, true],
     [forged, false],

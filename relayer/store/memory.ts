@@ -1,18 +1,5 @@
-import {
-  JOB_STATUSES,
-  LaneLeaseLost,
-  type Batch,
-  type InsertOutcome,
-  type Job,
-  type JobPatch,
-  type JobStatus,
-  type JobStore,
-  type LaneLease,
-  type NewBatch,
-  type NewJob,
-  type Penalty,
-  type TxAttempt,
-} from "./types";
+import { JOB_STATUSES, LaneLeaseLost } from "./types";
+import type { Batch, InsertOutcome, Job, JobPatch, JobStatus, JobStore, LaneLease, NewBatch, NewJob, Penalty, TxAttempt } from "./types";
 import { checkAttempt, checkBatchAttempt } from "./attemptRule";
 
 interface LaneRow {

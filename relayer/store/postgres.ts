@@ -1,35 +1,10 @@
 import { Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from "pg";
 import { checkAttempt, checkBatchAttempt } from "./attemptRule";
 import { POSTGRES_MIGRATIONS } from "./postgresMigrations";
-import {
-  ATTEMPT_COLUMNS,
-  BATCH_ATTEMPT_COLUMNS,
-  SELECT_BATCH_ATTEMPT,
-  attemptValues,
-  patchColumns,
-  toAttempt,
-  toBatch,
-  toJob,
-  type AttemptRow,
-  type BatchRow,
-  type JobRow,
-} from "./rows";
-import {
-  JOB_STATUSES,
-  LaneLeaseLost,
-  StoreUnavailable,
-  type Batch,
-  type InsertOutcome,
-  type Job,
-  type JobPatch,
-  type JobStatus,
-  type JobStore,
-  type LaneLease,
-  type NewBatch,
-  type NewJob,
-  type Penalty,
-  type TxAttempt,
-} from "./types";
+import { ATTEMPT_COLUMNS, BATCH_ATTEMPT_COLUMNS, BATCH_COLUMNS, SELECT_BATCH_ATTEMPT } from "./rows";
+import { attemptValues, batchValues, patchColumns, toAttempt, toBatch, toJob, type AttemptRow, type BatchRow, type JobRow } from "./rows";
+import { JOB_STATUSES, LaneLeaseLost, StoreUnavailable } from "./types";
+import type { Batch, InsertOutcome, Job, JobPatch, JobStatus, JobStore, LaneLease, NewBatch, NewJob, Penalty, TxAttempt } from "./types";
 
 /** BIGINT columns (ms timestamps, nonces, block numbers, epochs) stay below 2^53: read them as numbers, not strings. */
 const INT8_OID = 20;
@@ -411,14 +386,7 @@ export class PostgresJobStore implements JobStore {
         lane.next_nonce,
       );
       if (nextNonce !== undefined) {
-        await c.query("INSERT INTO batches (id, signer, nonce, to_address, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)", [
-          batch.id,
-          lease.signer,
-          a.nonce,
-          batch.to,
-          batch.data,
-          now,
-        ]);
+        await c.query(`INSERT INTO batches (${BATCH_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, batchValues(batch, lease.signer, a.nonce, now));
       }
       await c.query(`INSERT INTO batch_attempts (${BATCH_ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, attemptValues(a));
       await c.query(

@@ -1,4 +1,4 @@
-import type { Batch, Job, JobPatch, JobStatus, TxAttempt } from "./types";
+import type { Batch, Job, JobPatch, JobStatus, NewBatch, TxAttempt } from "./types";
 
 /**
  * The SQL row shapes of the `jobs` and `tx_attempts` tables and their conversion, shared by the SQLite and the
@@ -105,6 +105,12 @@ export interface BatchRow {
 
 export function toBatch(r: BatchRow, jobIds: string[]): Batch {
   return { id: r.id, signer: r.signer, nonce: Number(r.nonce), to: r.to_address, data: r.data, jobIds, createdAt: Number(r.created_at) };
+}
+
+/** The columns of a new `batches` row, and its values in that order: the batch as its first attempt signed it. */
+export const BATCH_COLUMNS = "id, signer, nonce, to_address, data, created_at";
+export function batchValues(batch: NewBatch, signer: string, nonce: number, now: number): (string | number)[] {
+  return [batch.id, signer, nonce, batch.to, batch.data, now];
 }
 
 /** The attempt's column values in the order of ATTEMPT_COLUMNS. */

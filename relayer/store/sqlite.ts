@@ -3,34 +3,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { checkAttempt, checkBatchAttempt } from "./attemptRule";
 import { MIGRATIONS } from "./migrations";
-import {
-  ATTEMPT_COLUMNS,
-  BATCH_ATTEMPT_COLUMNS,
-  SELECT_BATCH_ATTEMPT,
-  attemptValues,
-  patchColumns,
-  toAttempt,
-  toBatch,
-  toJob,
-  type AttemptRow,
-  type BatchRow,
-  type JobRow,
-} from "./rows";
-import {
-  JOB_STATUSES,
-  LaneLeaseLost,
-  type Batch,
-  type InsertOutcome,
-  type Job,
-  type JobPatch,
-  type JobStatus,
-  type JobStore,
-  type LaneLease,
-  type NewBatch,
-  type NewJob,
-  type Penalty,
-  type TxAttempt,
-} from "./types";
+import { ATTEMPT_COLUMNS, BATCH_ATTEMPT_COLUMNS, BATCH_COLUMNS, SELECT_BATCH_ATTEMPT } from "./rows";
+import { attemptValues, batchValues, patchColumns, toAttempt, toBatch, toJob, type AttemptRow, type BatchRow, type JobRow } from "./rows";
+import { JOB_STATUSES, LaneLeaseLost } from "./types";
+import type { Batch, InsertOutcome, Job, JobPatch, JobStatus, JobStore, LaneLease, NewBatch, NewJob, Penalty, TxAttempt } from "./types";
 
 /** Database file name inside the data directory. */
 export const SQLITE_FILE = "relayer.sqlite";
@@ -323,14 +299,7 @@ export class SqliteJobStore implements JobStore {
       });
       checkBatchAttempt(a, nextNonce, lease.signer, members, lane.next_nonce);
       if (nextNonce !== undefined) {
-        this.stmt("INSERT INTO batches (id, signer, nonce, to_address, data, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
-          batch.id,
-          lease.signer,
-          a.nonce,
-          batch.to,
-          batch.data,
-          now,
-        );
+        this.stmt(`INSERT INTO batches (${BATCH_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`).run(...batchValues(batch, lease.signer, a.nonce, now));
       }
       this.stmt(`INSERT INTO batch_attempts (${BATCH_ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...attemptValues(a));
       const point = this.stmt(

@@ -12,30 +12,38 @@
  */
 import { ClientError, type ClientErrorKind } from "../client/errors";
 
-export const EXIT_OK = 0;
-/** A verdict of "no" (for example an invalid signature): the input was well-formed. */
-export const EXIT_REJECTED = 1;
-/** Malformed input: bad arguments, unreadable or unparseable files. */
-export const EXIT_USAGE = 2;
-/** The relayer or the chain refused the action. */
-export const EXIT_REFUSED = 3;
-/** The relayer or the RPC endpoint cannot be reached. */
-export const EXIT_UNAVAILABLE = 4;
-/** Data from the chain failed its integrity checks. */
-export const EXIT_INTEGRITY = 5;
+/** The CLI's exit codes: what a script calling `medring` can tell apart. */
+export enum ExitCode {
+  Ok = 0,
+  /** A verdict of "no" (for example an invalid signature): the input was well-formed. */
+  Rejected = 1,
+  /** Malformed input: bad arguments, unreadable or unparseable files. */
+  Usage = 2,
+  /** The relayer or the chain refused the action. */
+  Refused = 3,
+  /** The relayer or the RPC endpoint cannot be reached. */
+  Unavailable = 4,
+  /** Data from the chain failed its integrity checks. */
+  Integrity = 5,
+}
 
 /** An error whose message is shown to the user as is, as one line, with exit code `exitCode`. */
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode: number = EXIT_USAGE,
+    readonly exitCode: number = ExitCode.Usage,
   ) {
     super(message);
     this.name = "CliError";
   }
 }
 
-const EXIT_BY_KIND: Record<ClientErrorKind, number> = { input: EXIT_USAGE, refused: EXIT_REFUSED, unavailable: EXIT_UNAVAILABLE, integrity: EXIT_INTEGRITY };
+const EXIT_BY_KIND: Record<ClientErrorKind, number> = {
+  input: ExitCode.Usage,
+  refused: ExitCode.Refused,
+  unavailable: ExitCode.Unavailable,
+  integrity: ExitCode.Integrity,
+};
 
 /** The CliError for an SDK error (same message, exit code by kind). */
 export function fromClientError(err: ClientError): CliError {

@@ -8,7 +8,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { ClientError } from "../client/errors";
-import { CliError, EXIT_OK, EXIT_USAGE, fromClientError } from "./errors";
+import { CliError, ExitCode, fromClientError } from "./errors";
 import type { CommandContext } from "./context";
 import { COMMANDS } from "./commands";
 import { SILENT_PROGRESS, createProgress, isInteractive } from "./progress";
@@ -43,7 +43,7 @@ export async function main(argv: string[], context: CommandContext = defaultCont
       const live = context.interactive === true && command.opts().json !== true;
       io.progress = live ? createProgress("live", { write: (s) => context.stderr(s) }) : SILENT_PROGRESS;
     });
-  let exitCode = EXIT_OK;
+  let exitCode = ExitCode.Ok;
   for (const register of COMMANDS) {
     register(program, io, (code) => {
       exitCode = code;
@@ -57,7 +57,7 @@ export async function main(argv: string[], context: CommandContext = defaultCont
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version exit 0; every parse error is malformed input.
-      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     const cliError = err instanceof ClientError ? fromClientError(err) : err;
     if (cliError instanceof CliError) {

@@ -1,4 +1,4 @@
-import { CliError, EXIT_OK, EXIT_REJECTED } from "../errors";
+import { CliError, ExitCode } from "../errors";
 import type { RegisterCommand } from "../context";
 import { readJson } from "../io";
 
@@ -18,10 +18,10 @@ export const registerVerify: RegisterCommand = (program, context, setExit) => {
       if (!verdict.valid && verdict.reason === "malformed") throw new CliError(`${file === "-" ? "standard input" : file}: ${verdict.detail}`);
       if (verdict.valid) {
         context.stdout("valid\n");
-        setExit(EXIT_OK);
+        setExit(ExitCode.Ok);
       } else {
         context.stdout(`invalid: ${verdict.reason} (${verdict.detail})\n`);
-        setExit(EXIT_REJECTED);
+        setExit(ExitCode.Rejected);
       }
     });
 };
