@@ -27,15 +27,15 @@ function milestones(written: string): string[] {
 describe("progress", () => {
   describe("rendering", () => {
     let clock = 0;
-    const sink = () => {
+    /** A progress in `mode` writing into `out.text`, on the fake clock. */
+    const started = (mode: Parameters<typeof createProgress>[0]) => {
       const out = { text: "" };
-      return { out, sink: { write: (s: string) => void (out.text += s), now: () => clock } };
+      return { out, progress: createProgress(mode, { write: (s: string) => void (out.text += s), now: () => clock }) };
     };
     beforeEach(() => (clock = 1_000));
 
     it("live: a milestone is a line with the time since start; the awaited step is one line redrawn in place", () => {
-      const { out, sink: s } = sink();
-      const progress = createProgress("live", s);
+      const { out, progress } = started("live");
       progress.waiting("signing");
       expect(out.text).to.match(/^⠋\s+0\.0 s {2}signing …$/);
       clock += 1_400;
@@ -51,8 +51,7 @@ describe("progress", () => {
     });
 
     it("live: nothing is drawn after stop (the result is on stdout)", () => {
-      const { out, sink: s } = sink();
-      const progress = createProgress("live", s);
+      const { out, progress } = started("live");
       progress.stop();
       progress.waiting("late");
       progress.report("late");
@@ -60,8 +59,7 @@ describe("progress", () => {
     });
 
     it("lines (npm start into a log): every wait and milestone as its own line, no control characters", () => {
-      const { out, sink: s } = sink();
-      const progress = createProgress("lines", s);
+      const { out, progress } = started("lines");
       progress.waiting("starting the devnet");
       clock += 3_300;
       progress.report("devnet up");
@@ -69,8 +67,7 @@ describe("progress", () => {
     });
 
     it("silent: writes nothing", () => {
-      const { out, sink: s } = sink();
-      const progress = createProgress("silent", s);
+      const { out, progress } = started("silent");
       progress.waiting("x");
       progress.report("y");
       progress.stop();

@@ -53,47 +53,79 @@ const REGULATOR_ROLE = ethers.id("MEDRING_REGULATOR_ROLE");
 const ADMIN_ROLE = ethers.ZeroHash;
 const ADMITTER_ROLE = ethers.id("MEDRING_ADMITTER_ROLE");
 
+/** Encodes the call of `method` with `args` on the row's target (its ABI), for the rows below built from tables. */
+function calling(target: Row["target"], method: string, args: (m: M) => Promise<unknown[]>): Row["data"] {
+  return async (m) => (await target(m)).interface.encodeFunctionData(method, await args(m));
+}
+
+const ownAccessList = async (m: M) => accessListAt(m.accessList, m.owner.account);
+const anonymousRecord = async (m: M) => recordAt(m.anonymous.record, m.owner.account);
+
+/** Registry functions behind an AccessControl role: only the caller that holds `role` may call them, directly or forwarded. */
+const roleRows: [fn: string, allowed: Caller, role: string, method: string, args: (m: M) => Promise<unknown[]>][] = [
+  ["MedRingRegistry.setRingPolicy", "regulator", REGULATOR_ROLE, "setRingPolicy", async () => [8, 32]],
+  [
+    "MedRingRegistry.certifyInstitution",
+    "regulator",
+    REGULATOR_ROLE,
+    "certifyInstitution",
+    async (m) => [await m.newInstitution.getAddress(), institutionEncryptionKey()],
+  ],
+  ["MedRingRegistry.decertifyInstitution", "regulator", REGULATOR_ROLE, "decertifyInstitution", async (m) => [await m.institution.getAddress()]],
+  ["MedRingRegistry.grantRole", "admin", ADMIN_ROLE, "grantRole", async (m) => [REGULATOR_ROLE, await m.newInstitution.getAddress()]],
+  ["MedRingRegistry.grantRole(ADMITTER_ROLE)", "regulator", REGULATOR_ROLE, "grantRole", async (m) => [ADMITTER_ROLE, await m.newInstitution.getAddress()]],
+];
+
+/**
+ * Functions no caller may reach directly or through the forwarder: calls only the registry or a record it created makes
+ * (refused with `error(msg.sender)`), and a clone's initializer called again (refused with InvalidInitialization).
+ */
+const closedRows: [fn: string, target: Row["target"], method: string, args: (m: M) => Promise<unknown[]>, error: string | undefined][] = [
+  [
+    "MedicalRecord.warrant (anonymous record: registry only)",
+    anonymousRecord,
+    "warrant",
+    async (m) => [await m.institution.getAddress(), "0xabcd"],
+    "MRCUnauthorized",
+  ],
+  [
+    "MedicalRecord.unwarrant (anonymous record: registry only)",
+    anonymousRecord,
+    "unwarrant",
+    async (m) => [await m.institution.getAddress()],
+    "MRCUnauthorized",
+  ],
+  ["AccessList.addRecord (registry MRCs only)", ownAccessList, "addRecord", async () => [], "ALCUnauthorized"],
+  ["AccessList.removeRecord (registry MRCs only)", ownAccessList, "removeRecord", async () => [], "ALCUnauthorized"],
+  [
+    "PatientRegister.initialize (clone, again)",
+    async (m) => m.owner.register,
+    "initialize",
+    async (m) => [await m.callers.stranger.getAddress(), { x: 1n, y: 2n }, "0x"],
+    undefined,
+  ],
+  [
+    "MedicalRecord.initialize (clone, again)",
+    async (m) => recordAt(m.identified.record, m.owner.account),
+    "initialize",
+    async (m) => [ethers.ZeroHash, await m.callers.stranger.getAddress(), ethers.ZeroHash, ethers.ZeroHash, "0x"],
+    undefined,
+  ],
+  ["AccessList.initialize (clone, again)", ownAccessList, "initialize", async (m) => [await m.callers.stranger.getAddress()], undefined],
+];
+
 const rows: Row[] = [
-  {
-    fn: "MedRingRegistry.setRingPolicy",
-    allowed: ["regulator"],
-    target: async (m) => m.world.registry,
-    data: async (m) => m.world.registry.interface.encodeFunctionData("setRingPolicy", [8, 32]),
-    refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, REGULATOR_ROLE]],
-    forwardable: true,
-  },
-  {
-    fn: "MedRingRegistry.certifyInstitution",
-    allowed: ["regulator"],
-    target: async (m) => m.world.registry,
-    data: async (m) => m.world.registry.interface.encodeFunctionData("certifyInstitution", [await m.newInstitution.getAddress(), institutionEncryptionKey()]),
-    refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, REGULATOR_ROLE]],
-    forwardable: true,
-  },
-  {
-    fn: "MedRingRegistry.decertifyInstitution",
-    allowed: ["regulator"],
-    target: async (m) => m.world.registry,
-    data: async (m) => m.world.registry.interface.encodeFunctionData("decertifyInstitution", [await m.institution.getAddress()]),
-    refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, REGULATOR_ROLE]],
-    forwardable: true,
-  },
-  {
-    fn: "MedRingRegistry.grantRole",
-    allowed: ["admin"],
-    target: async (m) => m.world.registry,
-    data: async (m) => m.world.registry.interface.encodeFunctionData("grantRole", [REGULATOR_ROLE, await m.newInstitution.getAddress()]),
-    refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, ADMIN_ROLE]],
-    forwardable: true,
-  },
-  {
-    fn: "MedRingRegistry.grantRole(ADMITTER_ROLE)",
-    allowed: ["regulator"],
-    target: async (m) => m.world.registry,
-    data: async (m) => m.world.registry.interface.encodeFunctionData("grantRole", [ADMITTER_ROLE, await m.newInstitution.getAddress()]),
-    refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, REGULATOR_ROLE]],
-    forwardable: true,
-  },
+  ...roleRows.map(([fn, allowed, role, method, args]): Row => {
+    const target = async (m: M) => m.world.registry;
+    return {
+      fn,
+      allowed: [allowed],
+      target,
+      data: calling(target, method, args),
+      refusal: (_m, sender) => ["AccessControlUnauthorizedAccount", [sender, role]],
+      forwardable: true,
+    };
+  }),
   {
     fn: "MedRingRegistry.createRecord",
     allowed: ["owner", "otherPatient"],
@@ -138,69 +170,14 @@ const rows: Row[] = [
     refusal: (_m, sender) => ["MRCUnauthorized", [sender]],
     forwardable: true,
   },
-  {
-    fn: "MedicalRecord.warrant (anonymous record: registry only)",
+  ...closedRows.map(([fn, target, method, args, error]): Row => ({
+    fn,
     allowed: [],
-    target: async (m) => recordAt(m.anonymous.record, m.owner.account),
-    data: async (m) => recordAt(m.anonymous.record, m.owner.account).interface.encodeFunctionData("warrant", [await m.institution.getAddress(), "0xabcd"]),
-    refusal: (_m, _sender, direct) => ["MRCUnauthorized", [direct]],
+    target,
+    data: calling(target, method, args),
+    refusal: (_m, _sender, direct) => (error ? [error, [direct]] : ["InvalidInitialization", []]),
     forwardable: false,
-  },
-  {
-    fn: "MedicalRecord.unwarrant (anonymous record: registry only)",
-    allowed: [],
-    target: async (m) => recordAt(m.anonymous.record, m.owner.account),
-    data: async (m) => recordAt(m.anonymous.record, m.owner.account).interface.encodeFunctionData("unwarrant", [await m.institution.getAddress()]),
-    refusal: (_m, _sender, direct) => ["MRCUnauthorized", [direct]],
-    forwardable: false,
-  },
-  {
-    fn: "AccessList.addRecord (registry MRCs only)",
-    allowed: [],
-    target: async (m) => accessListAt(m.accessList, m.owner.account),
-    data: async (m) => accessListAt(m.accessList, m.owner.account).interface.encodeFunctionData("addRecord"),
-    refusal: (_m, _sender, direct) => ["ALCUnauthorized", [direct]],
-    forwardable: false,
-  },
-  {
-    fn: "AccessList.removeRecord (registry MRCs only)",
-    allowed: [],
-    target: async (m) => accessListAt(m.accessList, m.owner.account),
-    data: async (m) => accessListAt(m.accessList, m.owner.account).interface.encodeFunctionData("removeRecord"),
-    refusal: (_m, _sender, direct) => ["ALCUnauthorized", [direct]],
-    forwardable: false,
-  },
-  {
-    fn: "PatientRegister.initialize (clone, again)",
-    allowed: [],
-    target: async (m) => m.owner.register,
-    data: async (m) => m.owner.register.interface.encodeFunctionData("initialize", [await m.callers.stranger.getAddress(), { x: 1n, y: 2n }, "0x"]),
-    refusal: () => ["InvalidInitialization", []],
-    forwardable: false,
-  },
-  {
-    fn: "MedicalRecord.initialize (clone, again)",
-    allowed: [],
-    target: async (m) => recordAt(m.identified.record, m.owner.account),
-    data: async (m) =>
-      recordAt(m.identified.record, m.owner.account).interface.encodeFunctionData("initialize", [
-        ethers.ZeroHash,
-        await m.callers.stranger.getAddress(),
-        ethers.ZeroHash,
-        ethers.ZeroHash,
-        "0x",
-      ]),
-    refusal: () => ["InvalidInitialization", []],
-    forwardable: false,
-  },
-  {
-    fn: "AccessList.initialize (clone, again)",
-    allowed: [],
-    target: async (m) => accessListAt(m.accessList, m.owner.account),
-    data: async (m) => accessListAt(m.accessList, m.owner.account).interface.encodeFunctionData("initialize", [await m.callers.stranger.getAddress()]),
-    refusal: () => ["InvalidInitialization", []],
-    forwardable: false,
-  },
+  })),
 ];
 
 describe("access control matrix", () => {

@@ -17,10 +17,12 @@ import {
   domainOf,
   fakeCiphertext,
   randomScope,
+  signCreation,
+  signWarrant,
   unwarrantAuth,
   warrantAuth,
 } from "./helpers/records";
-import { authorize, authorizeWithRing, medRingDomain, ringActionDigest, ringHash } from "../../src/actions";
+import { medRingDomain, ringHash } from "../../src/actions";
 import { deployMedRing } from "../../scripts/lib/deploy";
 import hre from "hardhat";
 
@@ -40,6 +42,11 @@ async function anonymousWorld() {
   // Every later ring-signed action on the record presents its creation ring (one ring per record).
   const decoys = created.ring;
   return { world, owner, decoys, institution, other, accessList, created };
+}
+
+/** The Warrant of WRAPPED_KEY for `institution` on the record of `scope` at its first nonce after creation (1), in this registry's domain. */
+async function warrantValue(world: World, scope: string, institution: string) {
+  return { domain: await domainOf(world), scope, institution, wrappedKey: WRAPPED_KEY, nonce: 1n, deadline: FAR_DEADLINE };
 }
 
 describe("ring-authorised actions", () => {
@@ -89,18 +96,9 @@ describe("ring-authorised actions", () => {
 
     it("reverts with RegistryNonceMismatch when the same creation is replayed", async () => {
       const { world, owner } = await loadFixture(anonymousWorld);
-      const scope = randomScope();
-      const { ciphertext, contentHash } = fakeCiphertext();
-      const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
-        scope,
-        contentHash,
-        locator: "0x",
-        ciphertext,
-        nonce: 0n,
-        deadline: FAR_DEADLINE,
-      });
-      const auth = authorize(owner.keys, decoysFor(world, owner, 8), scope, digest, 0n, FAR_DEADLINE);
-      const saved: Parameters<typeof world.registry.createRecordAnonymous> = [scope, contentHash, "0x", ciphertext, auth];
+      const { args, auth } = await signCreation(world, owner.keys, decoysFor(world, owner, 8));
+      const { scope } = args;
+      const saved: Parameters<typeof world.registry.createRecordAnonymous> = [scope, args.contentHash, "0x", args.ciphertext, auth];
       await (await world.registry.connect(world.relayer).createRecordAnonymous(...saved)).wait();
       const id = anonymousIdOf(auth, scope);
       await expect(world.registry.connect(world.stranger).createRecordAnonymous(...saved))
@@ -110,19 +108,9 @@ describe("ring-authorised actions", () => {
 
     it("reverts with RegistrySignatureInvalid(ChallengeMismatch) when the ciphertext is tampered with", async () => {
       const { world, owner } = await loadFixture(anonymousWorld);
-      const scope = randomScope();
-      const { ciphertext, contentHash } = fakeCiphertext();
-      const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
-        scope,
-        contentHash,
-        locator: "0x",
-        ciphertext,
-        nonce: 0n,
-        deadline: FAR_DEADLINE,
-      });
-      const auth = authorize(owner.keys, decoysFor(world, owner, 8), scope, digest, 0n, FAR_DEADLINE);
+      const { args, auth } = await signCreation(world, owner.keys, decoysFor(world, owner, 8));
       const other = fakeCiphertext();
-      await expect(world.registry.createRecordAnonymous(scope, other.contentHash, "0x", other.ciphertext, auth))
+      await expect(world.registry.createRecordAnonymous(args.scope, other.contentHash, "0x", other.ciphertext, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
         .withArgs(VerifierReason.ChallengeMismatch);
     });
@@ -212,16 +200,10 @@ describe("ring-authorised actions", () => {
     it("reverts with RegistryRecordNotFound when the owner signs in another scope (another key image)", async () => {
       const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
       const inst = await institution.getAddress();
-      const otherScope = randomScope();
-      const nonce = 1n;
-      const digest = ringActionDigest(await domainOf(world), "Warrant", {
-        scope: created.scope,
-        institution: inst,
-        wrappedKey: WRAPPED_KEY,
-        nonce,
-        deadline: FAR_DEADLINE,
+      const auth = signWarrant(owner.keys, decoys, {
+        ...(await warrantValue(world, created.scope, inst)),
+        signingScope: randomScope(), // MRS-1 scope != record scope
       });
-      const auth = authorizeWithRing(owner.keys, decoys, otherScope, digest, nonce, FAR_DEADLINE); // MRS-1 scope != record scope
       await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistryRecordNotFound")
         .withArgs(anonymousIdOf(auth, created.scope));
@@ -248,9 +230,7 @@ describe("ring-authorised actions", () => {
       it(`reverts with RegistrySignatureInvalid(ChallengeMismatch) for a signature made for ${what}`, async () => {
         const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
         const inst = await institution.getAddress();
-        const value = { scope: created.scope, institution: inst, wrappedKey: WRAPPED_KEY, nonce: 1n, deadline: FAR_DEADLINE };
-        const digest = ringActionDigest(await foreignDomain(world), "Warrant", value);
-        const auth = authorizeWithRing(owner.keys, decoys, created.scope, digest, 1n, FAR_DEADLINE);
+        const auth = signWarrant(owner.keys, decoys, { ...(await warrantValue(world, created.scope, inst)), domain: await foreignDomain(world) });
         await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
           .to.be.revertedWithCustomError(world.registry, "RegistrySignatureInvalid")
           .withArgs(VerifierReason.ChallengeMismatch);
@@ -260,14 +240,7 @@ describe("ring-authorised actions", () => {
     it("reverts with RegistryNonceMismatch when the nonce is ahead of the record's", async () => {
       const { world, owner, decoys, institution, created } = await loadFixture(anonymousWorld);
       const inst = await institution.getAddress();
-      const digest = ringActionDigest(await domainOf(world), "Warrant", {
-        scope: created.scope,
-        institution: inst,
-        wrappedKey: WRAPPED_KEY,
-        nonce: 5n,
-        deadline: FAR_DEADLINE,
-      });
-      const auth = authorizeWithRing(owner.keys, decoys, created.scope, digest, 5n, FAR_DEADLINE);
+      const auth = signWarrant(owner.keys, decoys, { ...(await warrantValue(world, created.scope, inst)), nonce: 5n });
       await expect(world.registry.warrantAnonymous(created.scope, inst, WRAPPED_KEY, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistryNonceMismatch")
         .withArgs(created.id, 1n, 5n);
@@ -291,15 +264,21 @@ describe("ring-authorised actions", () => {
       return { auth, inst, scope: created.scope };
     }
 
+    /** A later warrant signed with `ring` reverts with RegistryRingMismatch naming the creation ring's hash and `ring`'s. */
+    async function expectRingMismatch(fixture: Awaited<ReturnType<typeof anonymousWorld>>, ring: Point[]) {
+      const { world, created } = fixture;
+      const { auth, inst, scope } = await laterWarrant(fixture, ring);
+      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
+        .to.be.revertedWithCustomError(world.registry, "RegistryRingMismatch")
+        .withArgs(created.id, ringHash(created.ring), ringHash(ring));
+    }
+
     it("reverts with RegistryRingMismatch when a later action brings fresh decoys (the ring-intersection attack's input)", async () => {
       const fixture = await loadFixture(anonymousWorld);
       const { world, owner, created } = fixture;
       const fresh = sortRing([owner.keys.publicKey, ...world.patients.slice(2, 9).map((p) => p.keys.publicKey)]);
       expect(ringHash(fresh)).to.not.equal(ringHash(created.ring));
-      const { auth, inst, scope } = await laterWarrant(fixture, fresh);
-      await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(world.registry, "RegistryRingMismatch")
-        .withArgs(created.id, ringHash(created.ring), ringHash(fresh));
+      await expectRingMismatch(fixture, fresh);
     });
 
     it("reverts with RegistryRingMismatch for a sub-ring or a super-ring of the creation ring", async () => {
@@ -309,12 +288,7 @@ describe("ring-authorised actions", () => {
       const sub = created.ring.filter((_, i) => i !== dropped);
       const outside = world.patients.map((p) => p.keys.publicKey).find((k) => !created.ring.some((m) => m.equals(k)))!;
       const sup = sortRing([...created.ring, outside]);
-      for (const ring of [sub, sup]) {
-        const { auth, inst, scope } = await laterWarrant(fixture, ring);
-        await expect(world.registry.warrantAnonymous(scope, inst, WRAPPED_KEY, auth))
-          .to.be.revertedWithCustomError(world.registry, "RegistryRingMismatch")
-          .withArgs(created.id, ringHash(created.ring), ringHash(ring));
-      }
+      for (const ring of [sub, sup]) await expectRingMismatch(fixture, ring);
     });
 
     it("keeps accepting the creation ring after the regulator raises the policy minimum above its size (revocation is never locked out)", async () => {
@@ -333,18 +307,8 @@ describe("ring-authorised actions", () => {
   describe("ring policy and membership at creation", () => {
     async function signedCreation(fixture: Awaited<ReturnType<typeof anonymousWorld>>, decoys: Point[]) {
       const { world, owner } = fixture;
-      const scope = randomScope();
-      const { ciphertext, contentHash } = fakeCiphertext();
-      const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
-        scope,
-        contentHash,
-        locator: "0x",
-        ciphertext,
-        nonce: 0n,
-        deadline: FAR_DEADLINE,
-      });
-      const auth = authorize(owner.keys, decoys, scope, digest, 0n, FAR_DEADLINE);
-      return { send: () => world.registry.createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth) };
+      const { args, auth } = await signCreation(world, owner.keys, decoys);
+      return { send: () => world.registry.createRecordAnonymous(args.scope, args.contentHash, "0x", args.ciphertext, auth) };
     }
 
     it("reverts with RegistryRingTooSmall below the minimum", async () => {
@@ -377,20 +341,10 @@ describe("ring-authorised actions", () => {
       const { world } = await loadFixture(anonymousWorld);
       const outsider = generateKeyPair();
       const decoys = world.patients.slice(0, 7).map((p) => p.keys.publicKey);
-      const scope = randomScope();
-      const { ciphertext, contentHash } = fakeCiphertext();
-      const digest = ringActionDigest(await domainOf(world), "CreateRecord", {
-        scope,
-        contentHash,
-        locator: "0x",
-        ciphertext,
-        nonce: 0n,
-        deadline: FAR_DEADLINE,
-      });
-      const auth = authorize(outsider, decoys, scope, digest, 0n, FAR_DEADLINE);
+      const { args, auth } = await signCreation(world, outsider, decoys);
       const index = sortRing([outsider.publicKey, ...decoys]).findIndex((p) => p.equals(outsider.publicKey));
       const { x, y } = outsider.publicKey.toAffine();
-      await expect(world.registry.createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth))
+      await expect(world.registry.createRecordAnonymous(args.scope, args.contentHash, "0x", args.ciphertext, auth))
         .to.be.revertedWithCustomError(world.registry, "RegistryRingMemberNotRegistered")
         .withArgs(BigInt(index), x, y);
     });

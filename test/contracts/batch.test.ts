@@ -6,9 +6,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { authorize, ringActionRequest, ringHash } from "../../src/actions";
-import type { RingAction } from "../../src/api";
-import { VerifierReason, type Point } from "../../src/mrs1";
+import { ringActionRequest, ringHash } from "../../src/actions";
+import { VerifierReason, sortRing, type Point } from "../../src/mrs1";
 import type { RingActionRequestStruct } from "../../typechain-types/contracts/MedRingRegistry";
 import { deployWorld, recordAt, type Patient, type World } from "./helpers/fixture";
 import {
@@ -18,12 +17,13 @@ import {
   createAnonymousRecord,
   decoysFor,
   domainOf,
-  fakeCiphertext,
-  randomScope,
+  ringOf,
+  signCreation,
+  signWarrant,
   unwarrantAuth,
   warrantAuth,
+  type CreationOptions,
 } from "./helpers/records";
-import { ringActionDigest, RING_ACTION_PRIMARY_TYPE } from "../../src/actions";
 
 const WRAPPED_KEY = "0x" + "ab".repeat(90);
 
@@ -48,15 +48,10 @@ async function batchWorld() {
 }
 
 /** A signed creation request of `signer` in a fresh scope (or `scope`), with a ring of 8 and `nonce`. */
-async function creation(world: World, signer: Patient, o: { scope?: string; nonce?: bigint; deadline?: bigint } = {}) {
-  const scope = o.scope ?? randomScope();
-  const { ciphertext, contentHash } = fakeCiphertext();
-  const action: RingAction = { kind: "createRecord", args: { scope, contentHash, locator: "0x", ciphertext } };
-  const nonce = o.nonce ?? 0n;
-  const deadline = o.deadline ?? FAR_DEADLINE;
-  const digest = ringActionDigest(await domainOf(world), "CreateRecord", { ...action.args, nonce, deadline });
-  const auth = authorize(signer.keys, decoysFor(world, signer, 8), scope, digest, nonce, deadline);
-  return { request: ringActionRequest(action, auth) as RingActionRequestStruct, id: anonymousIdFor(signer.keys, scope), ring: auth.signature.ring };
+async function creation(world: World, signer: Patient, o: CreationOptions = {}) {
+  const { args, auth } = await signCreation(world, signer.keys, decoysFor(world, signer, 8), o);
+  const request = ringActionRequest({ kind: "createRecord", args }, auth) as RingActionRequestStruct;
+  return { request, id: anonymousIdFor(signer.keys, args.scope), ring: auth.signature.ring };
 }
 
 const warrantRequest = async (world: World, signer: Patient, ring: Point[], scope: string, institution: string, deadline = FAR_DEADLINE) =>
@@ -82,34 +77,26 @@ function skipped(world: World, receipt: { logs: readonly { topics: readonly stri
 
 describe("executeRingActions (batched ring actions)", () => {
   it("executes a mix of create, warrant and unwarrant in one transaction, in order: a record created in the batch is warranted later in it", async () => {
-    const { world, a, b, recordA, institution } = await loadFixture(batchWorld);
+    const { world, a, recordA, institution } = await loadFixture(batchWorld);
     const created = await creation(world, a);
-    const ringOfNew = created.request.auth.signature.ring.map((m) => m) as unknown as Point[];
-    void ringOfNew;
-    const newRing = (await import("./helpers/records")).ringOf(created.request.auth as never);
+    const newRing = ringOf(created.request.auth);
+    const newScope = created.request.scope as string;
     const requests = [
       created.request,
       await warrantRequest(world, a, recordA.ring, recordA.scope, institution),
       // The new record's warrant signs nonce 1, the nonce the creation earlier in the batch leaves.
       ringActionRequest(
-        { kind: "warrant", args: { scope: created.request.scope as string, institution, wrappedKey: WRAPPED_KEY } },
-        authorize(
-          a.keys,
-          newRing.filter((p) => !p.equals(a.keys.publicKey)),
-          created.request.scope as string,
-          ringActionDigest(await domainOf(world), RING_ACTION_PRIMARY_TYPE.warrant, {
-            scope: created.request.scope,
-            institution,
-            wrappedKey: WRAPPED_KEY,
-            nonce: 1n,
-            deadline: FAR_DEADLINE,
-          }),
-          1n,
-          FAR_DEADLINE,
-        ),
+        { kind: "warrant", args: { scope: newScope, institution, wrappedKey: WRAPPED_KEY } },
+        signWarrant(a.keys, newRing, {
+          domain: await domainOf(world),
+          scope: newScope,
+          institution,
+          wrappedKey: WRAPPED_KEY,
+          nonce: 1n,
+          deadline: FAR_DEADLINE,
+        }),
       ) as RingActionRequestStruct,
     ];
-    void b;
     const executed = await world.registry.executeRingActions.staticCall(requests);
     expect(executed).to.equal(3n);
     const receipt = await (await world.registry.connect(world.relayer).executeRingActions(requests)).wait();
@@ -135,7 +122,7 @@ describe("executeRingActions (batched ring actions)", () => {
     const requests = [
       used, // 0: its nonce was consumed (a replay)
       await warrantRequest(world, b, recordB.ring, recordB.scope, institution, now + 5n), // 1: deadline passes below
-      await warrantRequest(world, b, (await import("../../src/mrs1")).sortRing([b.keys.publicKey, ...fresh]), recordB.scope, institution), // 2: not the record's ring
+      await warrantRequest(world, b, sortRing([b.keys.publicKey, ...fresh]), recordB.scope, institution), // 2: not the record's ring
       await warrantRequest(world, a, recordA.ring, recordA.scope, stranger), // 3: the MRC refuses an uncertified institution
       await unwarrantRequest(world, a, recordA.ring, recordA.scope, institution), // 4: fine
       (await creation(world, b, { scope: recordB.scope })).request, // 5: the record exists (nonce 0 already used)

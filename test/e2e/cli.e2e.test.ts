@@ -34,6 +34,9 @@ describe("end to end: npm start + the medring CLI", function () {
   const record = syntheticRecord(0);
   const personalInfo = `SYNTHETIC-PERSON-${Date.now()}: Synthetic Patient 001, born 1950-01-10`;
   const file = (name: string) => join(stack.stateDir, name);
+  /** The key options of the patient's (encrypted) and the institution's key files, made in the first test. */
+  const asPatient = () => ["--key", file("patient.json"), "--passphrase-file", file("passphrase.txt")];
+  const asInstitution = () => ["--key", file("institution.json")];
 
   const medring = (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
@@ -96,12 +99,12 @@ describe("end to end: npm start + the medring CLI", function () {
     );
     await ok("keys", "new", "--role", "institution", "--out", file("institution.json"));
     patientAddress = (await ok("address", "--key", file("patient.json"))).trim();
-    institutionAddress = (await ok("address", "--key", file("institution.json"))).trim();
+    institutionAddress = (await ok("address", ...asInstitution())).trim();
     expect(readFileSync(file("patient.json"), "utf8")).to.not.include('"secrets"');
   });
 
   it("the regulator certifies the institution from its `institution register` info", async () => {
-    await ok("institution", "register", "--key", file("institution.json"), "--out", file("institution.pub.json"));
+    await ok("institution", "register", ...asInstitution(), "--out", file("institution.pub.json"));
     const out = JSON.parse(
       await ok(
         "regulator",
@@ -118,28 +121,14 @@ describe("end to end: npm start + the medring CLI", function () {
 
   it("the institution admits the patient from the patient's public info (medring address --json)", async () => {
     writeFileSync(file("patient.pub.json"), await ok("address", "--key", file("patient.json"), "--json"));
-    await ok("institution", "admit", "--key", file("institution.json"), "--patient", file("patient.pub.json"), "--out", file("admission.json"));
+    await ok("institution", "admit", ...asInstitution(), "--patient", file("patient.pub.json"), "--out", file("admission.json"));
     const admission = JSON.parse(readFileSync(file("admission.json"), "utf8"));
     expect(admission).to.include({ format: "medring-admission", patient: patientAddress, admitter: institutionAddress });
   });
 
   it("patient register creates the RC through the relayer (the patient has no ETH)", async () => {
     writeFileSync(file("info.txt"), personalInfo);
-    const out = JSON.parse(
-      await ok(
-        "patient",
-        "register",
-        "--key",
-        file("patient.json"),
-        "--passphrase-file",
-        file("passphrase.txt"),
-        "--admission",
-        file("admission.json"),
-        "--info",
-        file("info.txt"),
-        "--json",
-      ),
-    );
+    const out = JSON.parse(await ok("patient", "register", ...asPatient(), "--admission", file("admission.json"), "--info", file("info.txt"), "--json"));
     expect(out).to.include({ address: patientAddress, admitter: institutionAddress, status: "confirmed" });
     expect(out.register).to.match(/^0x[0-9a-fA-F]{40}$/);
     const provider = new JsonRpcProvider(stack.rpcUrl);
@@ -152,17 +141,7 @@ describe("end to end: npm start + the medring CLI", function () {
     const status = async () => (await fetch(`${stack.relayerUrl}/v1/status`)).json() as Promise<{ queue: Record<string, number> }>;
     const provider = new JsonRpcProvider(stack.rpcUrl);
     const [blockBefore, queueBefore] = [await provider.getBlockNumber(), (await status()).queue];
-    const printed = await ok(
-      "record",
-      "create",
-      "--key",
-      file("patient.json"),
-      "--passphrase-file",
-      file("passphrase.txt"),
-      "--file",
-      file("record.json"),
-      "--dry-run",
-    );
+    const printed = await ok("record", "create", ...asPatient(), "--file", file("record.json"), "--dry-run");
     const body = JSON.parse(printed);
     expect(body.action.kind).to.equal("createRecord");
     expect(body.authorization.type).to.equal("ring");
@@ -177,54 +156,27 @@ describe("end to end: npm start + the medring CLI", function () {
   });
 
   it("record create makes an anonymous record and prints its id", async () => {
-    const out = JSON.parse(
-      await ok("record", "create", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--file", file("record.json"), "--json"),
-    );
+    const out = JSON.parse(await ok("record", "create", ...asPatient(), "--file", file("record.json"), "--json"));
     expect(out).to.include({ anonymous: true, ringSize: 8, index: 0, status: "confirmed" });
     recordId = out.recordId;
     expect(recordId).to.match(/^0x[0-9a-f]{64}$/);
   });
 
   it("record grant, then the institution lists and reads it: hash checked, plaintext identical", async () => {
-    const granted = JSON.parse(
-      await ok(
-        "record",
-        "grant",
-        "--key",
-        file("patient.json"),
-        "--passphrase-file",
-        file("passphrase.txt"),
-        "--record",
-        recordId,
-        "--institution",
-        institutionAddress,
-        "--json",
-      ),
-    );
+    const granted = JSON.parse(await ok("record", "grant", ...asPatient(), "--record", recordId, "--institution", institutionAddress, "--json"));
     expect(granted).to.include({ anonymous: true, status: "confirmed" });
-    const listed = JSON.parse(await ok("institution", "records", "--key", file("institution.json"), "--json"));
+    const listed = JSON.parse(await ok("institution", "records", ...asInstitution(), "--json"));
     expect(listed.records.map((r: { recordId: string }) => r.recordId)).to.deep.equal([recordId]);
-    const read = JSON.parse(await ok("institution", "read", "--key", file("institution.json"), "--record", recordId, "--json"));
+    const read = JSON.parse(await ok("institution", "read", ...asInstitution(), "--record", recordId, "--json"));
     expect(read).to.include({ recordId, hashVerified: true });
     expect(read.plaintext).to.equal(record.json);
   });
 
   it("record revoke, then the institution loses access (exit 3, one line)", async () => {
-    await ok(
-      "record",
-      "revoke",
-      "--key",
-      file("patient.json"),
-      "--passphrase-file",
-      file("passphrase.txt"),
-      "--record",
-      recordId,
-      "--institution",
-      institutionAddress,
-    );
-    const listed = JSON.parse(await ok("institution", "records", "--key", file("institution.json"), "--json"));
+    await ok("record", "revoke", ...asPatient(), "--record", recordId, "--institution", institutionAddress);
+    const listed = JSON.parse(await ok("institution", "records", ...asInstitution(), "--json"));
     expect(listed.records).to.deep.equal([]);
-    const read = await medring("institution", "read", "--key", file("institution.json"), "--record", recordId);
+    const read = await medring("institution", "read", ...asInstitution(), "--record", recordId);
     expect(read.code).to.equal(3);
     expect(read.stdout).to.equal("");
     expect(
@@ -236,33 +188,23 @@ describe("end to end: npm start + the medring CLI", function () {
   });
 
   it("records recovers the record from the key file alone, and record show decrypts it", async () => {
-    const records = JSON.parse(await ok("records", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--json"));
+    const records = JSON.parse(await ok("records", ...asPatient(), "--json"));
     expect(records.map((r: { recordId: string; anonymous: boolean; index: number }) => [r.recordId, r.anonymous, r.index])).to.deep.equal([
       [recordId, true, 0],
     ]);
-    expect(await ok("record", "show", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"), "--record", recordId)).to.equal(record.json);
+    expect(await ok("record", "show", ...asPatient(), "--record", recordId)).to.equal(record.json);
   });
 
   it("progress: on a terminal record create --identified shows each step with the elapsed time; piped, the result alone", async () => {
     // Piped, as every run above (a child process): the result on stdout and nothing on stderr.
-    const piped = await medring("records", "--key", file("patient.json"), "--passphrase-file", file("passphrase.txt"));
+    const piped = await medring("records", ...asPatient());
     expect(piped.code, piped.stderr).to.equal(0);
     expect(piped.stderr).to.equal("");
     // A terminal: the real `main` with interactive set, as bin/medring.js sets it when stdout and stderr are TTYs.
     let stdout = "";
     let stderr = "";
     // --identified: an anonymous one would change the privacy scan's count of anonymous actions below.
-    const args = [
-      "record",
-      "create",
-      "--identified",
-      "--key",
-      file("patient.json"),
-      "--passphrase-file",
-      file("passphrase.txt"),
-      "--file",
-      file("record.json"),
-    ];
+    const args = ["record", "create", "--identified", ...asPatient(), "--file", file("record.json")];
     const code = await main(["node", "medring", ...args], { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env, interactive: true });
     expect(code, stderr).to.equal(0);
     expect(stdout).to.match(/^0x[0-9a-f]{64}\n$/);

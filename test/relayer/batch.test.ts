@@ -4,7 +4,7 @@ import { ethers, network } from "hardhat";
 import { encodeSignatureJson, parseSignatureJson, sign, sortRing, toVerifierArgs, type KeyPair } from "../../src/mrs1";
 import type { RunningRelayer } from "../../relayer/server";
 import { IMedicalRecord__factory } from "../../typechain-types";
-import { deployChain, get, post, recordIdOfBody, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
+import { deployChain, get, post, recordIdOfBody, ringCreateRecord, sharedChainHooks, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
 
 /**
  * Batched ring actions through the relayer (IMedRingRegistry.executeRingActions), on the Hardhat devnet over JSON-RPC:
@@ -89,12 +89,7 @@ describe("relayer batches of ring actions (executeRingActions)", function () {
       await chain.registry.connect(regulator).certifyInstitution(institution, ethers.SigningKey.computePublicKey(ethers.Wallet.createRandom().privateKey, true))
     ).wait();
   });
-  afterEach(async function () {
-    await network.provider.send("evm_setAutomine", [true]);
-  });
-  after(async function () {
-    await chain?.close();
-  });
+  sharedChainHooks(() => chain);
 
   describe("one relayer", function () {
     let relayer: RunningRelayer;

@@ -11,6 +11,7 @@ import {
   get,
   post,
   ringCreateRecord,
+  sharedChainHooks,
   startTestRelayer,
   waitFor,
   waitForStatus,
@@ -35,12 +36,7 @@ describe("relayer job lifecycle", function () {
   before(async function () {
     chain = await deployChain(10);
   });
-  afterEach(async function () {
-    await network.provider.send("evm_setAutomine", [true]);
-  });
-  after(async function () {
-    await chain?.close();
-  });
+  sharedChainHooks(() => chain);
 
   describe("identified (EIP-712 ForwardRequest through the ERC2771Forwarder)", function () {
     let relayer: RunningRelayer;

@@ -3,7 +3,7 @@
  * warrant/unwarrant, each building the action's digest client-side and signing it with MRS-1.
  */
 import { ethers } from "hardhat";
-import type { Signer } from "ethers";
+import type { Signer, TypedDataDomain } from "ethers";
 import { Point, keyImage } from "../../../src/mrs1";
 import type { RingAuthorizationStruct } from "../../../typechain-types/contracts/MedRingRegistry";
 import { institutionEncryptionKey, type Patient, type World } from "./fixture";
@@ -53,14 +53,31 @@ export interface AnonymousOptions {
   tamper?: (auth: RingAuthorizationStruct) => RingAuthorizationStruct;
 }
 
-export async function createAnonymousRecord(world: World, signer: Patient, scope = randomScope(), options: AnonymousOptions = {}) {
-  const ringSize = options.ringSize ?? 8;
+export interface CreationOptions {
+  scope?: string;
+  ciphertext?: string;
+  nonce?: bigint;
+  deadline?: bigint;
+}
+
+/**
+ * A CreateRecord of `ciphertext` (fresh random bytes unless given) in `scope` (fresh unless given), signed by `signer`
+ * with the ring {signer} ∪ `decoys` at `nonce` (0: a creation is a record's first action) and `deadline`. Not sent.
+ */
+export async function signCreation(world: World, signer: RingSigner, decoys: Point[], options: CreationOptions = {}) {
+  const scope = options.scope ?? randomScope();
   const ciphertext = options.ciphertext ?? fakeCiphertext().ciphertext;
-  const contentHash = ethers.keccak256(ciphertext);
-  const value = { scope, contentHash, locator: "0x", ciphertext, nonce: 0n, deadline: FAR_DEADLINE };
-  const digest = ringActionDigest(await domainOf(world), "CreateRecord", value);
-  let auth: RingAuthorizationStruct = authorize(signer.keys, decoysFor(world, signer, ringSize), scope, digest, 0n, FAR_DEADLINE);
-  if (options.tamper) auth = options.tamper(auth);
+  const { nonce = 0n, deadline = FAR_DEADLINE } = options;
+  const args = { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext };
+  const digest = ringActionDigest(await domainOf(world), "CreateRecord", { ...args, nonce, deadline });
+  return { args, auth: authorize(signer, decoys, scope, digest, nonce, deadline) };
+}
+
+export async function createAnonymousRecord(world: World, signer: Patient, scope = randomScope(), options: AnonymousOptions = {}) {
+  const decoys = decoysFor(world, signer, options.ringSize ?? 8);
+  const { args, auth: signed } = await signCreation(world, signer.keys, decoys, { scope, ciphertext: options.ciphertext });
+  const { contentHash, ciphertext } = args;
+  const auth: RingAuthorizationStruct = options.tamper ? options.tamper(signed) : signed;
   const tx = await world.registry.connect(options.submitter ?? world.relayer).createRecordAnonymous(scope, contentHash, "0x", ciphertext, auth);
   const receipt = await tx.wait();
   const id = anonymousIdOf(auth, scope);
@@ -94,8 +111,26 @@ export async function warrantAuth(
   deadline = FAR_DEADLINE,
 ) {
   const nonce = await world.registry.ringNonce(anonymousIdFor(signer, scope));
-  const digest = ringActionDigest(await domainOf(world), "Warrant", { scope, institution, wrappedKey, nonce, deadline });
-  return authorizeWithRing(signer, ring, scope, digest, nonce, deadline);
+  return signWarrant(signer, ring, { domain: await domainOf(world), scope, institution, wrappedKey, nonce, deadline });
+}
+
+/** What `signWarrant` signs: the Warrant's typed-data value, its EIP-712 domain and the MRS-1 scope to sign in. */
+export interface WarrantValue {
+  domain: TypedDataDomain;
+  scope: string;
+  institution: string;
+  wrappedKey: string;
+  nonce: bigint;
+  deadline: bigint;
+  /** The MRS-1 scope of the signature (its key image); the record's `scope` unless a test signs in another. */
+  signingScope?: string;
+}
+
+/** Signs exactly the Warrant `value` describes with `ring`, for the negative tests that need a wrong nonce, domain or scope. */
+export function signWarrant(signer: RingSigner, ring: Point[], value: WarrantValue) {
+  const { domain, signingScope = value.scope, ...typed } = value;
+  const digest = ringActionDigest(domain, "Warrant", typed);
+  return authorizeWithRing(signer, ring, signingScope, digest, value.nonce, value.deadline);
 }
 
 /** Signs an Unwarrant for `signer`'s anonymous record of `scope` with its current nonce and `ring` (the creation ring). */

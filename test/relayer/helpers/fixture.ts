@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import hre from "hardhat";
-import { ethers } from "hardhat";
+import { ethers, network } from "hardhat";
 import type { Signer } from "ethers";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import { encodeSignatureJson, generateKeyPair, parseSignatureJson, sign, sortRing, type KeyPair } from "../../../src/mrs1";
@@ -23,6 +23,19 @@ export interface Chain {
   deploymentFile: string;
   patients: KeyPair[];
   close(): Promise<void>;
+}
+
+/**
+ * The mocha hooks of a describe whose tests share `chain()`: automine back on after each test (the batching and
+ * mempool tests pause it, and a paused node would stall the next test), and the chain closed after the last one.
+ */
+export function sharedChainHooks(chain: () => Chain | undefined): void {
+  afterEach(async function () {
+    await network.provider.send("evm_setAutomine", [true]);
+  });
+  after(async function () {
+    await chain()?.close();
+  });
 }
 
 export async function deployChain(patientCount = 10): Promise<Chain> {
