@@ -6,7 +6,7 @@
  *   (DESIGN.md §Anonymous actions step 2);
  * - OpenZeppelin ERC2771Forwarder's `ForwardRequest` (identified actions without ETH), domain name
  *   "MedRingForwarder" (contracts/MedRingForwarder.sol).
- * test/relayer/units.ts checks the ring digests against the registry's own hashCreateRecord / hashWarrant /
+ * test/relayer/units.test.ts checks the ring digests against the registry's own hashCreateRecord / hashWarrant /
  * hashUnwarrant.
  */
 import {
@@ -89,7 +89,7 @@ function encodeField(type: string, value: unknown): string {
 /**
  * The EIP-712 digest of a ring-authorised action: the MRS-1 `message` its signature must carry.
  * keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(value)), hashStruct = keccak256(typeHash ‖ encodeData(value))
- * (EIP-712 §Specification); the same value as ethers' TypedDataEncoder.hash (test/relayer/units.ts checks it against ethers and the registry), computed
+ * (EIP-712 §Specification); the same value as ethers' TypedDataEncoder.hash (test/relayer/units.test.ts checks it against ethers and the registry), computed
  * without building an encoder per call because the relayer computes one per request.
  */
 export function ringActionDigest(domain: TypedDataDomain, action: RingActionType, value: Record<string, unknown>): string {
