@@ -16,6 +16,7 @@ import { getBytes } from "ethers";
 import {
   ClientError,
   MedRingClient,
+  MemoryAnonymityStore,
   certifyTransaction,
   institutionPublicInfo,
   issueAdmission,
@@ -37,10 +38,7 @@ import { loadStackConfig, REPO_ROOT } from "./stack/config";
 import { freePort } from "./stack/processes";
 import { startStack, type RunningStack } from "./stack/stack";
 import { syntheticRecord, type SyntheticRecord } from "./demo/fhirSamples";
-
-const PATIENTS = 20;
-const RECORDS = 6;
-const CERTIFIED = 3;
+import { CERTIFIED, INSTITUTION_NAMES, PATIENTS, RECORDS, admitterOfPatient, demoGrants } from "./demo/population";
 
 interface Options {
   selfContained: boolean;
@@ -100,7 +98,7 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
 
   console.log(`\n1. Institutions: the regulator certifies ${CERTIFIED}; a 4th is left uncertified.`);
   const institutions: InstitutionKeys[] = Array.from({ length: CERTIFIED + 1 }, () => generateActorKeys("institution"));
-  const names = ["Hospital A", "Research Lab B", "Clinic C", "Uncertified D"];
+  const names = INSTITUTION_NAMES;
   for (let k = 0; k < CERTIFIED; k++) {
     const info = institutionPublicInfo(institutions[k]);
     const sent = await sendAsRegulator(chain, regulator, certifyTransaction(chain, info.address, info.encryptionKey));
@@ -116,13 +114,13 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
   const patients: PatientKeys[] = Array.from({ length: PATIENTS }, () => generateActorKeys("patient"));
   const members = (await chain.ringMembers()).length;
   const registrations = await inBatches(patients, 10, async (keys, i) => {
-    const admitter = institutions[i % CERTIFIED];
+    const admitter = institutions[admitterOfPatient(i)];
     const admission = await issueAdmission(chain, admitter.accountKey, { address: accountAddress(keys.accountKey), ringPublicKey: publicKeyOf(keys.ringKey) });
     const prepared = await prepareRegister(chain, keys, admission, new TextEncoder().encode(`Synthetic Patient ${i + 1}, demo only`));
     return client.send(prepared.body);
   });
   registrations.forEach((view, i) => {
-    const line = `   patient ${String(i + 1).padStart(2)} ${accountAddress(patients[i].accountKey)} admitted by ${names[i % CERTIFIED].padEnd(14)} ${tx("register patient", view)}`;
+    const line = `   patient ${String(i + 1).padStart(2)} ${accountAddress(patients[i].accountKey)} admitted by ${names[admitterOfPatient(i)].padEnd(14)} ${tx("register patient", view)}`;
     if (i < 3 || i === PATIENTS - 1) console.log(line);
     else if (i === 3) console.log("   …");
   });
@@ -142,21 +140,20 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
   const samples: SyntheticRecord[] = Array.from({ length: RECORDS }, (_, i) => syntheticRecord(i));
   for (const sample of samples) check(validateFhirR4(sample.bundle).ok, `sample ${sample.marker.slice(-12)} is valid FHIR R4`);
   const created = await inBatches(samples, 3, async (sample, i) => {
-    const prepared = await prepareCreateRecord(chain, patients[i], { plaintext: new TextEncoder().encode(sample.json) });
+    const prepared = await prepareCreateRecord(client, patients[i], { plaintext: new TextEncoder().encode(sample.json) });
     return { info: prepared.info, view: await client.send(prepared.body) };
   });
   for (const [i, { info, view }] of created.entries()) {
-    console.log(`   patient ${i + 1}: record ${info.recordId} (ring of ${info.ringSize})  ${tx("create record (anonymous)", view)}`);
+    console.log(`   patient ${i + 1}: record ${info.recordId} (ring of ${info.ringSize} from ${info.cohort})  ${tx("create record (anonymous)", view)}`);
     const receipt = await chain.provider.getTransactionReceipt(view.txHash!);
     check(receipt!.from.toLowerCase() === status.relayers[0].address.toLowerCase(), `sent by the relayer, not by patient ${i + 1}'s account`);
   }
 
   console.log("\n4. Grants (paper Protocol 2, warrant): the data key is wrapped for the institution; its ALC lists the record in the same transaction.");
-  const grants: { record: number; institution: number }[] = created.map((_, i) => ({ record: i, institution: i % CERTIFIED }));
-  grants.push({ record: 0, institution: 1 });
+  const grants = demoGrants(created.length);
   for (const g of grants) {
     const info = institutionPublicInfo(institutions[g.institution]);
-    const prepared = await prepareGrant(chain, patients[g.record], created[g.record].info.recordId, info.address);
+    const prepared = await prepareGrant(client, patients[g.record], created[g.record].info.recordId, info.address);
     const view = await client.send(prepared.body);
     console.log(`   record of patient ${g.record + 1} → ${names[g.institution].padEnd(14)} ${tx("warrant (anonymous)", view)}`);
   }
@@ -167,7 +164,7 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
 
   console.log(`\n5. A grant to the uncertified institution is refused by the relayer before any gas is spent.`);
   try {
-    const prepared = await prepareGrant(chain, patients[1], created[1].info.recordId, uncertified.address, {
+    const prepared = await prepareGrant(client, patients[1], created[1].info.recordId, uncertified.address, {
       encryptionKey: getBytes(uncertified.encryptionKey),
     });
     await client.send(prepared.body);
@@ -196,7 +193,7 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
   const record0 = created[0].info.recordId;
   const alcAddress = (await chain.institution(hospital)).accessList;
   const before = (await chain.grants(hospital)).length;
-  const revoke = await prepareRevoke(chain, patients[0], record0, hospital);
+  const revoke = await prepareRevoke(client, patients[0], record0, hospital);
   const revoked: SubmissionView = await client.send(revoke.body);
   console.log(`   ${tx("unwarrant (anonymous)", revoked)}`);
   const receipt = await chain.provider.getTransactionReceipt(revoked.txHash!);
@@ -258,7 +255,8 @@ async function main(): Promise<void> {
     }
     const regulator = readKeyFile(options.regulatorKeyFile);
     if (regulator.role !== "regulator") throw new Error(`${options.regulatorKeyFile} is not a regulator key file`);
-    const client = await MedRingClient.connect({ relayerUrl: options.relayerUrl, rpcUrl: options.rpcUrl });
+    // One process, so the anonymity set and the rings are kept in memory; the CLI keeps them in a file.
+    const client = await MedRingClient.connect({ relayerUrl: options.relayerUrl, rpcUrl: options.rpcUrl, store: new MemoryAnonymityStore() });
     try {
       await story(client, regulator);
     } finally {

@@ -8,6 +8,7 @@ import type { AppContext } from "./context";
 import { healthz, readyz } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
 import { openapiRoute } from "./routes/openapi";
+import { recordRing } from "./routes/recordRing";
 import { ringMembers } from "./routes/ringMembers";
 import { statusRoute } from "./routes/status";
 import { submissionsGet } from "./routes/submissionsGet";
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext): express.Express {
   v1.get("/submissions/:id", submissionsGet(ctx));
   v1.post("/verify", verifyRoute(ctx));
   v1.get("/ring/members", ringMembers(ctx));
+  v1.get("/records/:id/ring", recordRing(ctx));
   v1.get("/status", statusRoute(ctx));
   v1.get("/openapi.json", openapiRoute(ctx));
   app.use("/v1", v1);

@@ -139,6 +139,19 @@ export function buildOpenApi(version: string): object {
           },
         },
       },
+      "/v1/records/{id}/ring": {
+        get: {
+          operationId: "recordRing",
+          parameters: [{ name: "id", in: "path", required: true, schema: schema(S.bytes32) }],
+          responses: {
+            "200": {
+              description: "the registry's hash of the record's fixed ring (zero for an identified or unknown record)",
+              content: json({ $ref: "#/components/schemas/RecordRingView" }),
+            },
+            ...errors(EVERY_ROUTE, V1_BODY, CHAIN),
+          },
+        },
+      },
       "/v1/status": {
         get: {
           operationId: "status",
@@ -187,6 +200,7 @@ export function buildOpenApi(version: string): object {
         Submission: schema(S.submissionView),
         VerifyResult: schema(S.verifyResult),
         RingMembersPage: schema(S.ringMembersPage),
+        RecordRingView: schema(S.recordRingView),
         Status: schema(S.statusView),
         Health: schema(S.healthView),
         Ready: schema(S.readyView),

@@ -126,8 +126,12 @@ export const ringMembersPage = z.strictObject({
   total: z.number().int(),
   offset: z.number().int(),
   limit: z.number().int(),
-  members: z.array(z.strictObject({ x: bytes32, y: bytes32, compressed: z.string() })),
+  /** Each member's ring key and its public admitter (IMedRingRegistry.ringMemberAdmitter), in registration order. */
+  members: z.array(z.strictObject({ x: bytes32, y: bytes32, compressed: z.string(), admitter: address })),
 });
+
+/** GET /v1/records/{id}/ring: the registry's hash of an anonymous record's fixed ring (zero for others), a client's second source. */
+export const recordRingView = z.strictObject({ id: bytes32, ringHash: bytes32 });
 
 export const ringMembersQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),

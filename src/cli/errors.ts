@@ -8,6 +8,8 @@
  *      `relayer refused (simulation_reverted): …`, or a submission that ended `failed` / `expired`
  *   4  the relayer or the RPC endpoint is unreachable (or answered something that is not its API)
  *   5  integrity: a record's ciphertext does not match its on-chain content hash, or does not decrypt
+ *   6  anonymity: the client refused to sign (a ring below its floor, an anonymity set or a record's ring the
+ *      independent sources do not confirm, a grant the public admitters would narrow); nothing was sent
  *  70  internal error (a bug: please report it)
  */
 import { ClientError, type ClientErrorKind } from "../client/errors";
@@ -25,6 +27,8 @@ export enum ExitCode {
   Unavailable = 4,
   /** Data from the chain failed its integrity checks. */
   Integrity = 5,
+  /** The client refused to sign: the action would be less anonymous than its floor; nothing was sent. */
+  Anonymity = 6,
 }
 
 /** An error whose message is shown to the user as is, as one line, with exit code `exitCode`. */
@@ -43,6 +47,7 @@ const EXIT_BY_KIND: Record<ClientErrorKind, number> = {
   refused: ExitCode.Refused,
   unavailable: ExitCode.Unavailable,
   integrity: ExitCode.Integrity,
+  anonymity: ExitCode.Anonymity,
 };
 
 /** The CliError for an SDK error (same message, exit code by kind). */

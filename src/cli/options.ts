@@ -17,6 +17,8 @@ export interface NetworkOptions {
   rpc?: string;
   registry?: string;
   json?: boolean;
+  checkRpc?: string;
+  ringFloor?: string;
 }
 
 export interface Network {
@@ -24,6 +26,10 @@ export interface Network {
   rpcUrl: string;
   registry?: string;
   json: boolean;
+  /** A second RPC node, a further source of the anonymity set (src/client/anonymityGuard.ts). */
+  checkRpcUrl?: string;
+  /** The smallest ring the client signs (at least 8). */
+  ringFloor?: number;
 }
 
 /** Adds --relayer, --rpc, --registry and --json. */
@@ -33,6 +39,18 @@ export function networkOptions(command: Command): Command {
     .addOption(new Option("--rpc <url>", `JSON-RPC endpoint of the chain (env MEDRING_RPC_URL; default ${DEFAULT_RPC_URL})`))
     .addOption(new Option("--registry <address>", "MedRingRegistry address (env MEDRING_REGISTRY; default: what the relayer's /v1/status reports)"))
     .option("--json", "print the result as JSON on stdout");
+}
+
+/**
+ * Adds the options of commands that sign with a ring (README "Security model"): --check-rpc (a second RPC node
+ * whose anonymity set must agree with the node's and the relayer's), --ring-floor (raise the client's floor of 8)
+ * and --anonymity-store (where the anonymity set seen so far and each scope's ring are kept).
+ */
+export function anonymityOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--check-rpc <url>", "a second JSON-RPC endpoint of the chain; its anonymity set must agree too (env MEDRING_CHECK_RPC_URL)"))
+    .addOption(new Option("--ring-floor <n>", "never sign a ring smaller than this (default and minimum 8)"))
+    .addOption(new Option("--anonymity-store <file>", "file of the anonymity set seen so far and each scope's ring (default: <key file>.anonymity.json)"));
 }
 
 /** Adds --dry-run: print the exact JSON body for POST /v1/submissions and send nothing. */
@@ -66,7 +84,20 @@ export function parseNetwork(options: NetworkOptions, context: CommandContext): 
     rpcUrl: parseUrl(options.rpc ?? (env.MEDRING_RPC_URL || DEFAULT_RPC_URL), "--rpc"),
     registry: registry === undefined ? undefined : parseAddress(registry, "--registry"),
     json: options.json === true,
+    ...parseAnonymity(options, env),
   };
+}
+
+function parseAnonymity(options: NetworkOptions, env: NodeJS.ProcessEnv): Pick<Network, "checkRpcUrl" | "ringFloor"> {
+  const checkRpc = options.checkRpc ?? (env.MEDRING_CHECK_RPC_URL || undefined);
+  let ringFloor: number | undefined;
+  if (options.ringFloor !== undefined) {
+    if (!/^[0-9]{1,6}$/.test(options.ringFloor) || Number(options.ringFloor) < 8) {
+      throw new CliError(`--ring-floor: expected an integer of at least 8 (the floor can be raised, never lowered), got ${JSON.stringify(options.ringFloor)}`);
+    }
+    ringFloor = Number(options.ringFloor);
+  }
+  return { checkRpcUrl: checkRpc === undefined ? undefined : parseUrl(checkRpc, "--check-rpc"), ringFloor };
 }
 
 /** A 20-byte address (mixed case must be a valid EIP-55 checksum); returned checksummed. */

@@ -3,7 +3,15 @@
  * terminal only: src/cli/progress.ts), print the submission body (--dry-run) or send it and wait, and always close
  * the RPC provider so the process exits.
  */
-import { MedRingClient, encodeSubmissionBody, type SubmissionBody, type SubmissionView, type SubmitProgress } from "../client";
+import {
+  MedRingClient,
+  MemoryAnonymityStore,
+  encodeSubmissionBody,
+  type AnonymityStore,
+  type SubmissionBody,
+  type SubmissionView,
+  type SubmitProgress,
+} from "../client";
 import type { CommandContext } from "./context";
 import type { Network } from "./options";
 
@@ -17,15 +25,47 @@ export function waiting(context: CommandContext, what: string): void {
   context.progress?.waiting(what);
 }
 
-export async function withClient<T>(network: Network, context: CommandContext, run: (client: MedRingClient) => Promise<T>): Promise<T> {
+/**
+ * Connects, runs `run` and closes. `store` keeps the anonymity set seen so far and each scope's ring between runs:
+ * commands that sign with a ring give the patient's file store (src/client/fileAnonymityStore.ts); the others sign
+ * no ring, so a store that lasts for the command is enough.
+ */
+export async function withClient<T>(
+  network: Network,
+  context: CommandContext,
+  run: (client: MedRingClient) => Promise<T>,
+  store: AnonymityStore = new MemoryAnonymityStore(),
+): Promise<T> {
   waiting(context, `connecting to the relayer ${network.relayerUrl} and the chain ${network.rpcUrl}`);
-  const client = await MedRingClient.connect({ relayerUrl: network.relayerUrl, rpcUrl: network.rpcUrl, registry: network.registry });
+  const client = await MedRingClient.connect({
+    relayerUrl: network.relayerUrl,
+    rpcUrl: network.rpcUrl,
+    registry: network.registry,
+    checkRpcUrl: network.checkRpcUrl,
+    ringFloor: network.ringFloor,
+    store,
+  });
   progress(context, `connected: chain ${client.chain.chainId}, registry ${client.chain.registryAddress}`);
   try {
     return await run(client);
   } finally {
     client.close();
   }
+}
+
+/**
+ * `withClient` for the commands that sign with a ring: the anonymity set and each scope's ring are kept in the
+ * patient's store file (--anonymity-store, default next to the key file), so that a later run, a retry included,
+ * checks against what this one saw and signs a scope with the same ring again.
+ */
+export async function withRingClient<T>(
+  network: Network,
+  context: CommandContext,
+  files: { key: string; anonymityStore?: string },
+  run: (client: MedRingClient) => Promise<T>,
+): Promise<T> {
+  const { FileAnonymityStore, anonymityStorePathFor } = await import("../client/fileAnonymityStore");
+  return withClient(network, context, run, new FileAnonymityStore(files.anonymityStore ?? anonymityStorePathFor(files.key)));
 }
 
 /** What --dry-run prints: exactly the bytes a real run POSTs to /v1/submissions, and a newline. */

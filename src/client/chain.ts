@@ -144,6 +144,22 @@ export class MedRingChain {
     return members;
   }
 
+  /**
+   * Every member's public admitter, from the `PatientRegistered` events (one eth_getLogs over the whole chain):
+   * position in the anonymity set (memberIndex) → the ring key and the admitter, lower-case.
+   */
+  async memberAdmitters(): Promise<Map<number, { x: bigint; y: bigint; admitter: string }>> {
+    const events = await this.call("eth_getLogs PatientRegistered", () => this.registry.queryFilter(this.registry.filters.PatientRegistered()));
+    const byIndex = new Map<number, { x: bigint; y: bigint; admitter: string }>();
+    for (const e of events) byIndex.set(Number(e.args.memberIndex), { x: e.args.ringKeyX, y: e.args.ringKeyY, admitter: e.args.admitter.toLowerCase() });
+    return byIndex;
+  }
+
+  /** keccak256 of anonymous record `recordId`'s ring as the registry keeps it (0 for an identified or unknown record). */
+  recordRingHash(recordId: string): Promise<string> {
+    return this.call("recordRingHash", () => this.registry.recordRingHash(recordId));
+  }
+
   registerOf(patient: string): Promise<string> {
     return this.call("registerOf", () => this.registry.registerOf(patient));
   }
@@ -207,7 +223,7 @@ export class MedRingChain {
   async recordRing(recordId: string): Promise<Point[]> {
     const [events, expected] = await Promise.all([
       this.call("eth_getLogs RecordRingFixed", () => this.registry.queryFilter(this.registry.filters.RecordRingFixed(recordId))),
-      this.call("recordRingHash", () => this.registry.recordRingHash(recordId)),
+      this.recordRingHash(recordId),
     ]);
     if (events.length === 0) throw new ClientError("input", `no RecordRingFixed event for record ${recordId} (not an anonymous record?)`);
     const ring = events[0].args.ring.map((m) => Point.fromAffine({ x: m.x, y: m.y }));

@@ -3,19 +3,30 @@
  * reads, connected to one deployment. The registry address comes from `registry` when given, otherwise from the
  * relayer's GET /v1/status; either way the chain id the relayer reports must be the RPC endpoint's.
  *
- * Trust: decoys are read from the chain through `rpcUrl`, never from the relayer, so a dishonest relayer cannot
- * shrink the anonymity set it hands out. A relayer that lies about the registry address is caught only if
+ * Trust: the anonymity set and records' fixed rings are read from at least two independent sources that must
+ * agree, the RPC node and the relayer, plus a second RPC node when `checkRpcUrl` is given, and checked against what
+ * this client saw before (`store`): see ./anonymityGuard.ts. Neither the node nor the relayer alone can shrink or
+ * pad the set or swap a record's ring. A relayer that lies about the registry address is caught only if
  * `registry` is given (the CLI's --registry, MEDRING_REGISTRY); use it against relayers you do not run.
  */
+import { AnonymityGuard } from "./anonymityGuard";
+import type { AnonymityStore } from "./anonymityStore";
 import { MedRingChain } from "./chain";
 import { ClientError } from "./errors";
 import { RelayerClient, type SubmissionBody, type SubmissionView } from "./relayerClient";
+import { relayerRingSource, rpcRingSource, type RingSource } from "./ringSources";
 
 export interface ConnectOptions {
   relayerUrl: string;
   rpcUrl: string;
   /** The registry address; default: the relayer's /v1/status. */
   registry?: string;
+  /** Where the anonymity set seen so far and the ring of each scope are kept (persistent for real use). */
+  store: AnonymityStore;
+  /** A second RPC node of the same chain, as a further source of the anonymity set. */
+  checkRpcUrl?: string;
+  /** The smallest ring this client signs (default and minimum 8). */
+  ringFloor?: number;
 }
 
 /** Progress of a submission: accepted (id), then each status change with the transaction hash and, once mined, the block. */
@@ -25,6 +36,8 @@ export class MedRingClient {
   constructor(
     readonly relayer: RelayerClient,
     readonly chain: MedRingChain,
+    readonly guard: AnonymityGuard,
+    private readonly checkChain?: MedRingChain,
   ) {}
 
   static async connect(options: ConnectOptions): Promise<MedRingClient> {
@@ -38,11 +51,26 @@ export class MedRingClient {
       if (registry === undefined) throw new ClientError("unavailable", `relayer ${relayer.baseUrl} reports no MedRingRegistry`);
     }
     const chain = await MedRingChain.connect(options.rpcUrl, registry);
-    if (relayerChainId !== undefined && BigInt(relayerChainId) !== chain.chainId) {
+    let checkChain: MedRingChain | undefined;
+    try {
+      if (relayerChainId !== undefined && BigInt(relayerChainId) !== chain.chainId) {
+        throw new ClientError("input", `the relayer serves chain ${relayerChainId} but ${options.rpcUrl} is chain ${chain.chainId}`);
+      }
+      const sources: RingSource[] = [rpcRingSource(chain), relayerRingSource(relayer)];
+      if (options.checkRpcUrl !== undefined) {
+        checkChain = await MedRingChain.connect(options.checkRpcUrl, registry);
+        if (checkChain.chainId !== chain.chainId) {
+          throw new ClientError("input", `${options.checkRpcUrl} is chain ${checkChain.chainId} but ${options.rpcUrl} is chain ${chain.chainId}`);
+        }
+        sources.push(rpcRingSource(checkChain));
+      }
+      const guard = new AnonymityGuard(sources, options.store, `${chain.chainId}:${registry.toLowerCase()}`, options.ringFloor);
+      return new MedRingClient(relayer, chain, guard, checkChain);
+    } catch (err) {
       chain.close();
-      throw new ClientError("input", `the relayer serves chain ${relayerChainId} but ${options.rpcUrl} is chain ${chain.chainId}`);
+      checkChain?.close();
+      throw err;
     }
-    return new MedRingClient(relayer, chain);
   }
 
   /** POST /v1/submissions, then polls until confirmed (throws ClientError "refused" on failed / expired). */
@@ -61,5 +89,6 @@ export class MedRingClient {
 
   close(): void {
     this.chain.close();
+    this.checkChain?.close();
   }
 }

@@ -1,15 +1,24 @@
 /**
- * Decoy selection (DESIGN.md §Anonymous actions step 1: "decoys drawn uniformly from the registered patients'
- * ring keys"). Every k-subset of the other distinct members is equally likely: a partial Fisher–Yates shuffle
- * driven by node:crypto `randomInt`, a CSPRNG with rejection sampling (no modulo bias).
+ * Decoy selection (docs/design.md §Anonymous actions step 1: "decoys drawn uniformly from the registered patients'
+ * ring keys"; the pool they are drawn from is the signer's cohort, ./ringPool.ts). Every k-subset of the other
+ * distinct members of the pool is equally likely: a partial Fisher–Yates shuffle driven by Web Crypto's
+ * `getRandomValues` (a CSPRNG in Node and in browsers) with rejection sampling (no modulo bias).
  */
-import { randomInt } from "node:crypto";
 import { pointToHex, type Point } from "../mrs1";
 import { ClientError } from "./errors";
 
-/** Uniform integer in [0, n): node:crypto by default; tests inject their own to check the algorithm. */
+/** Uniform integer in [0, n): Web Crypto by default; tests inject their own to check the algorithm. */
 export type RandomIndex = (n: number) => number;
-export const cryptoRandomIndex: RandomIndex = (n) => randomInt(n);
+export const cryptoRandomIndex: RandomIndex = (n) => {
+  if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new RangeError(`cryptoRandomIndex: n must be an integer in [1, 2^32], got ${n}`);
+  // Reject the top 2^32 mod n values of a uniform 32-bit word, so every residue is equally likely.
+  const limit = 2 ** 32 - (2 ** 32 % n);
+  const word = new Uint32Array(1);
+  for (;;) {
+    globalThis.crypto.getRandomValues(word);
+    if (word[0] < limit) return word[0] % n;
+  }
+};
 
 /**
  * `count` distinct decoys from `members`, never `self` and never the same key twice (duplicates in `members`

@@ -3,10 +3,13 @@
  * - "input": the caller's input is wrong (a ring size outside the policy, a record that is not the caller's);
  * - "refused": the relayer or the chain refused (the relayer's error `code`, or a failed/expired submission);
  * - "unavailable": the relayer or the RPC endpoint cannot be reached or answered nonsense;
- * - "integrity": data from the chain does not check out (content hash mismatch, a ciphertext that does not open).
+ * - "integrity": data from the chain does not check out (content hash mismatch, a ciphertext that does not open);
+ * - "anonymity": signing would leave the patient less anonymous than the client's own floor allows: a ring below
+ *   the floor, an anonymity set or a record's ring that the independent sources do not confirm, a grant that the
+ *   public admitters would narrow (src/client/anonymityGuard.ts, README "Security model").
  * Messages are one line and never carry secret keys or plaintext.
  */
-export type ClientErrorKind = "input" | "refused" | "unavailable" | "integrity";
+export type ClientErrorKind = "input" | "refused" | "unavailable" | "integrity" | "anonymity";
 
 export class ClientError extends Error {
   constructor(

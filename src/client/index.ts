@@ -4,6 +4,10 @@ export { MedRingChain, affineArgs, type RecordInfoView, type GrantView, type Ins
 export { RelayerClient, encodeSubmissionBody, type SubmissionBody, type SubmissionView, type StatusView, type VerifyResult } from "./relayerClient";
 export { ClientError, type ClientErrorKind } from "./errors";
 export { pickDecoys, cryptoRandomIndex, type RandomIndex } from "./decoys";
+export { ringPool, registrationBucket, candidatesAfterGrant, type Cohort } from "./ringPool";
+export { AnonymityGuard, RING_FLOOR, ringFloorOf } from "./anonymityGuard";
+export { MemoryAnonymityStore, emptyAnonymityState, type AnonymityStore, type AnonymityState, type StoredMember } from "./anonymityStore";
+export { rpcRingSource, relayerRingSource, memberOf, type Member, type RingSource } from "./ringSources";
 export {
   matchAnonymousRecords,
   scanIdentifiedRecords,
@@ -26,7 +30,7 @@ export {
 export { sealBlob, openBlob } from "./recordBlob";
 export { ringSubmission, identifiedSubmission } from "./submissions";
 export type { RingAction } from "../api";
-export { prepareRingAction, prepareIdentifiedAction, ACTION_LIFETIME_SECONDS, type Prepared, type RingChoice } from "./prepare";
+export { prepareRingAction, prepareIdentifiedAction, ACTION_LIFETIME_SECONDS, type Prepared, type RingChoice, type RingContext } from "./prepare";
 export {
   prepareRegister,
   prepareCreateRecord,

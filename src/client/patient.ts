@@ -9,13 +9,15 @@ import { anonymousRecordId, identifiedRecordId, keyImageHash } from "../actions"
 import { deriveRecordScope, encryptionPublicKey } from "../envelope";
 import { bytesToHex } from "../hex";
 import { accountAddress, ringPublicKey, type PatientKeys } from "../keys";
-import { keyImage, publicKeyOf } from "../mrs1";
+import { keyImage, pointToHex, publicKeyOf, type Point } from "../mrs1";
 import { IMedicalRecord__factory } from "../../typechain-types/factories/contracts/interfaces/IMedicalRecord__factory";
 import { admissionArgs, checkAdmissionFor, type Admission } from "./admission";
 import { affineArgs, type MedRingChain, type RecordInfoView } from "./chain";
 import { matchAnonymousRecords, scanIdentifiedRecords, type FoundRecord } from "./discovery";
 import { ClientError } from "./errors";
-import { prepareIdentifiedAction, prepareRingAction, type Prepared } from "./prepare";
+import { prepareIdentifiedAction, prepareRingAction, type Prepared, type RingContext } from "./prepare";
+import { candidatesAfterGrant, type Cohort } from "./ringPool";
+import type { Member } from "./ringSources";
 import { openBlob, ownerDataKey, sealBlob, wrapForInstitution } from "./recordBlob";
 
 const MRC = IMedicalRecord__factory.createInterface();
@@ -58,6 +60,8 @@ export interface CreatedRecordInfo {
   contentHash: string;
   anonymous: boolean;
   ringSize?: number;
+  /** Which members the decoys were drawn from (./ringPool.ts); absent when a ring saved for the scope was reused. */
+  cohort?: Cohort;
 }
 
 /** Scan options shared by creation (to find the lowest free index) and listing. */
@@ -94,10 +98,11 @@ export async function findIdentifiedRecords(
  * for good, owned by the key image in its scope; nothing sent names the patient's account.
  */
 export async function prepareCreateRecord(
-  chain: MedRingChain,
+  context: RingContext,
   keys: PatientKeys,
   options: { plaintext: Uint8Array; identified?: boolean; ringSize?: number } & ScanProgress,
 ): Promise<Prepared<CreatedRecordInfo>> {
+  const { chain } = context;
   const anonymous = options.identified !== true;
   const { firstFree: index } = anonymous ? await findAnonymousRecords(chain, keys, options) : await findIdentifiedRecords(chain, keys, options);
   const scopeBytes = deriveRecordScope(keys.ringKey, anonymous ? "anonymous" : "identified", index);
@@ -110,8 +115,8 @@ export async function prepareCreateRecord(
   const args = { scope, contentHash: sealed.contentHash, locator: "0x", ciphertext: bytesToHex(sealed.blob) };
   const info = { recordId, scope, index, contentHash: sealed.contentHash, anonymous };
   if (anonymous) {
-    const ring = await prepareRingAction(chain, keys.ringKey, { kind: "createRecord", args }, 0n, { kind: "new", size: options.ringSize });
-    return { body: ring.body, info: { ...info, ringSize: ring.info.ringSize } };
+    const ring = await prepareRingAction(context, keys.ringKey, { kind: "createRecord", args }, 0n, { kind: "new", size: options.ringSize });
+    return { body: ring.body, info: { ...info, ...ring.info } };
   }
   const data = chain.registry.interface.encodeFunctionData("createRecord", [scope, sealed.contentHash, "0x", args.ciphertext]);
   return { body: await prepareIdentifiedAction(chain, keys.accountKey, "createRecord", args, chain.registryAddress, data), info };
@@ -139,17 +144,38 @@ export async function ownRecord(chain: MedRingChain, keys: PatientKeys, recordId
 }
 
 /**
+ * Refuses an anonymous grant that the public admitters would narrow (./ringPool.ts): granting to the patient's own
+ * admitter leaves as candidates the ring members of that admitter; fewer than the floor is refused unless
+ * `accept` (the patient chose to be one of those few).
+ */
+async function checkGrantNotNarrowing(context: RingContext, ring: readonly Point[], ringKey: bigint, institution: string, accept: boolean): Promise<void> {
+  const members = new Map((await context.guard.members()).map((m) => [m.hex, m]));
+  const ringMembers = ring.map((p) => members.get(pointToHex(p).toLowerCase())).filter((m): m is Member => m !== undefined);
+  const self = members.get(pointToHex(publicKeyOf(ringKey)).toLowerCase());
+  if (self === undefined || self.admitter !== institution.toLowerCase()) return;
+  const candidates = candidatesAfterGrant(ringMembers, institution);
+  if (candidates < context.guard.floor && !accept) {
+    throw new ClientError(
+      "anonymity",
+      `${institution} admitted you; anyone who knows the members' public admitters would narrow this record's ring to its ${candidates} member(s) admitted there (floor ${context.guard.floor}); refusing (accept with --accept-narrow-grant)`,
+    );
+  }
+}
+
+/**
  * Paper Protocol 2, `warrant`: unwraps the owner's data key from the chain, wraps it for the institution's
  * encryption key (the one the regulator certified, unless `encryptionKey` is given) and signs the grant. An
- * anonymous record's grant is signed with the record's fixed ring, read back from the chain.
+ * anonymous record's grant is signed with the record's fixed ring, read back from the chain and checked by the
+ * guard; a grant that the public admitters would narrow below the floor is refused unless `acceptNarrowGrant`.
  */
 export async function prepareGrant(
-  chain: MedRingChain,
+  context: RingContext,
   keys: PatientKeys,
   recordId: string,
   institution: string,
-  options: { encryptionKey?: Uint8Array } = {},
+  options: { encryptionKey?: Uint8Array; acceptNarrowGrant?: boolean } = {},
 ): Promise<Prepared<{ recordId: string; institution: string; anonymous: boolean; ringSize?: number }>> {
+  const { chain } = context;
   const { info, anonymous } = await ownRecord(chain, keys, recordId);
   let recipient = options.encryptionKey;
   if (recipient === undefined) {
@@ -158,15 +184,17 @@ export async function prepareGrant(
       throw new ClientError("input", `institution ${institution} has no encryption key on chain (never certified); pass its key with --encryption-key`);
     recipient = getBytes(onChain.encryptionKey);
   }
-  const context = getBytes(info.id);
-  const dataKey = ownerDataKey(await chain.recordCiphertext(info.id), info.contentHash, keys.encryptionKey, context);
-  const wrappedKey = hexlify(wrapForInstitution(dataKey, recipient, context));
+  const boundTo = getBytes(info.id);
+  const dataKey = ownerDataKey(await chain.recordCiphertext(info.id), info.contentHash, keys.encryptionKey, boundTo);
+  const wrappedKey = hexlify(wrapForInstitution(dataKey, recipient, boundTo));
   dataKey.fill(0);
   const shown = { recordId: info.id, institution, anonymous };
   if (anonymous) {
     const [nonce, ring] = await Promise.all([chain.ringNonce(info.id), chain.recordRing(info.id)]);
-    const prepared = await prepareRingAction(chain, keys.ringKey, { kind: "warrant", args: { scope: info.scope, institution, wrappedKey } }, nonce, {
+    await checkGrantNotNarrowing(context, ring, keys.ringKey, institution, options.acceptNarrowGrant === true);
+    const prepared = await prepareRingAction(context, keys.ringKey, { kind: "warrant", args: { scope: info.scope, institution, wrappedKey } }, nonce, {
       kind: "fixed",
+      recordId: info.id,
       ring,
     });
     return { body: prepared.body, info: { ...shown, ringSize: prepared.info.ringSize } };
@@ -183,17 +211,19 @@ export async function prepareGrant(
  * An anonymous record's revocation is signed with the record's fixed ring, read back from the chain.
  */
 export async function prepareRevoke(
-  chain: MedRingChain,
+  context: RingContext,
   keys: PatientKeys,
   recordId: string,
   institution: string,
 ): Promise<Prepared<{ recordId: string; institution: string; anonymous: boolean; ringSize?: number }>> {
+  const { chain } = context;
   const { info, anonymous } = await ownRecord(chain, keys, recordId);
   const shown = { recordId: info.id, institution, anonymous };
   if (anonymous) {
     const [nonce, ring] = await Promise.all([chain.ringNonce(info.id), chain.recordRing(info.id)]);
-    const prepared = await prepareRingAction(chain, keys.ringKey, { kind: "unwarrant", args: { scope: info.scope, institution } }, nonce, {
+    const prepared = await prepareRingAction(context, keys.ringKey, { kind: "unwarrant", args: { scope: info.scope, institution } }, nonce, {
       kind: "fixed",
+      recordId: info.id,
       ring,
     });
     return { body: prepared.body, info: { ...shown, ringSize: prepared.info.ringSize } };

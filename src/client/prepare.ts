@@ -1,13 +1,16 @@
 /**
  * What every prepared action needs from the chain: the ring (policy, decoys, deadline, EIP-712 domain) for
- * ring-authorised actions, and the forwarder call (gas, nonce, deadline, domain) for identified ones.
+ * ring-authorised actions, checked by the anonymity guard, and the forwarder call (gas, nonce, deadline, domain)
+ * for identified ones.
  */
 import { Wallet } from "ethers";
 import { forwarderDomain, medRingDomain, type RingSigner } from "../actions";
 import { bytesToHex } from "../hex";
-import { publicKeyOf, sortRing, type Point } from "../mrs1";
+import { parsePoint, publicKeyOf, sortRing, type Point } from "../mrs1";
+import type { AnonymityGuard } from "./anonymityGuard";
 import type { MedRingChain } from "./chain";
 import { pickDecoys } from "./decoys";
+import { ringPool, type Cohort } from "./ringPool";
 import { ClientError } from "./errors";
 import type { SubmissionBody } from "./relayerClient";
 import { identifiedSubmission, ringSubmission } from "./submissions";
@@ -22,10 +25,27 @@ export interface Prepared<T> {
   info: T;
 }
 
-/** Ring size: default the policy minimum (the smallest ring the registry accepts, hence the cheapest). */
-async function ringSizeFor(chain: MedRingChain, requested: number | undefined): Promise<number> {
+/** What a ring-authorised action needs: chain reads, and the guard that checks what they say (./anonymityGuard.ts). */
+export interface RingContext {
+  chain: MedRingChain;
+  guard: AnonymityGuard;
+}
+
+/**
+ * Ring size: default the larger of the policy minimum (the smallest ring the registry accepts, hence the cheapest)
+ * and the client's floor. The policy comes from the RPC node, so it only ever raises the size: a policy whose
+ * maximum is below the floor is refused, never followed.
+ */
+async function ringSizeFor({ chain, guard }: RingContext, requested: number | undefined): Promise<number> {
   const policy = await chain.ringPolicy();
-  const size = requested ?? policy.min;
+  if (policy.max < guard.floor) {
+    throw new ClientError(
+      "anonymity",
+      `the ring policy [${policy.min}, ${policy.max}] (as the RPC node reports it) allows no ring of this client's floor of ${guard.floor}; refusing to sign`,
+    );
+  }
+  const size = requested ?? Math.max(policy.min, guard.floor);
+  guard.requireFloor(size, "the requested ring");
   if (!Number.isInteger(size) || size < policy.min || size > policy.max) {
     throw new ClientError("input", `ring size ${size} is outside the registry's policy [${policy.min}, ${policy.max}]`);
   }
@@ -34,37 +54,68 @@ async function ringSizeFor(chain: MedRingChain, requested: number | undefined): 
 
 /**
  * The ring of a ring-authorised action: a new one for a record's creation (the signer's key and decoys drawn
- * uniformly from the anonymity set read from the chain, ./decoys.ts; size default = policy minimum), or the
- * record's fixed creation ring for every later action (IMedRingRegistry "One ring per record").
+ * uniformly from the signer's cohort of the checked anonymity set, ./ringPool.ts, ./decoys.ts; size default = the
+ * policy minimum, at least the floor), or the record's fixed creation ring for every later action
+ * (IMedRingRegistry "One ring per record"), checked by the guard. A scope that was signed in before keeps its ring.
  */
-export type RingChoice = { kind: "new"; size?: number } | { kind: "fixed"; ring: readonly Point[] };
+export type RingChoice = { kind: "new"; size?: number } | { kind: "fixed"; recordId: string; ring: readonly Point[] };
 
-async function ringFor(chain: MedRingChain, signer: RingSigner, choice: RingChoice): Promise<readonly Point[]> {
+async function ringFor(context: RingContext, signer: RingSigner, scope: string, choice: RingChoice): Promise<{ ring: readonly Point[]; cohort?: Cohort }> {
+  const { guard } = context;
+  const isSigner = (m: Point) => m.equals(signer.publicKey);
   if (choice.kind === "fixed") {
-    if (!choice.ring.some((m) => m.equals(signer.publicKey))) throw new ClientError("input", "this key file's ring key is not in the record's ring");
-    return choice.ring;
+    if (!choice.ring.some(isSigner)) throw new ClientError("input", "this key file's ring key is not in the record's ring");
+    await guard.checkRecordRing(choice.recordId, scope, choice.ring);
+    return { ring: choice.ring };
   }
-  const size = await ringSizeFor(chain, choice.size);
-  const members: Point[] = await chain.ringMembers();
-  if (!members.some((m) => m.equals(signer.publicKey))) {
-    throw new ClientError("input", "this key file's ring key is not registered: run `medring patient register` first");
+  const saved = await guard.ringOfScope(scope);
+  if (saved !== undefined) {
+    // A signature over this scope may already be out (a refused or interrupted attempt): sign with the same ring.
+    const ring = saved.map((hex, i) => parsePoint(hex, `saved ring member ${i}`));
+    if (!ring.some(isSigner)) throw new ClientError("integrity", `the ring saved for scope ${scope} does not contain this key file's ring key`);
+    if (choice.size !== undefined && choice.size !== ring.length) {
+      throw new ClientError(
+        "input",
+        `scope ${scope} was already signed with a ring of ${ring.length}; it keeps that ring (omit --ring-size or give ${ring.length})`,
+      );
+    }
+    guard.requireFloor(ring.length, "the ring saved for this scope");
+    return { ring };
   }
-  return sortRing([signer.publicKey, ...pickDecoys(members, signer.publicKey, size - 1)]);
+  const size = await ringSizeFor(context, choice.size);
+  const members = await guard.members();
+  const self = members.find((m) => isSigner(m.key));
+  if (self === undefined) throw new ClientError("input", "this key file's ring key is not registered: run `medring patient register` first");
+  const { pool, cohort } = ringPool(members, self, size);
+  const ring = sortRing([
+    signer.publicKey,
+    ...pickDecoys(
+      pool.map((m) => m.key),
+      signer.publicKey,
+      size - 1,
+    ),
+  ]);
+  await guard.rememberRing(scope, ring);
+  return { ring, cohort };
 }
 
-/** Signs a ring-authorised action with the ring of `choice`; deadline = latest block time + ACTION_LIFETIME_SECONDS. */
+/**
+ * Signs a ring-authorised action with the ring of `choice`; deadline = latest block time + ACTION_LIFETIME_SECONDS.
+ * The ring is saved for the action's scope before the signature exists (./anonymityGuard.ts).
+ */
 export async function prepareRingAction(
-  chain: MedRingChain,
+  context: RingContext,
   ringKey: bigint,
   action: RingAction,
   nonce: bigint,
   choice: RingChoice,
-): Promise<Prepared<{ ringSize: number }>> {
+): Promise<Prepared<{ ringSize: number; cohort?: Cohort }>> {
+  const { chain } = context;
   const signer: RingSigner = { secretKey: ringKey, publicKey: publicKeyOf(ringKey) };
-  const ring = await ringFor(chain, signer, choice);
+  const { ring, cohort } = await ringFor(context, signer, action.args.scope, choice);
   const deadline = (await chain.latestTimestamp()) + ACTION_LIFETIME_SECONDS;
   const body = ringSubmission(action, signer, ring, nonce, deadline, medRingDomain(chain.chainId, chain.registryAddress));
-  return { body, info: { ringSize: ring.length } };
+  return { body, info: { ringSize: ring.length, ...(cohort === undefined ? {} : { cohort }) } };
 }
 
 /**

@@ -3,13 +3,24 @@
  * parsed with the zod schemas the relayer answers by (src/api), so a drifting server is noticed here.
  */
 import type { z } from "zod";
-import { FINAL_STATUSES, errorResponse, ringMembersPage, statusView, submissionAccepted, submissionView, verifyResult, type submissionRequest } from "../api";
+import {
+  FINAL_STATUSES,
+  errorResponse,
+  recordRingView,
+  ringMembersPage,
+  statusView,
+  submissionAccepted,
+  submissionView,
+  verifyResult,
+  type submissionRequest,
+} from "../api";
 import { ClientError } from "./errors";
 
 export type SubmissionView = z.infer<typeof submissionView>;
 export type StatusView = z.infer<typeof statusView>;
 export type VerifyResult = z.infer<typeof verifyResult>;
 export type RingMembersPage = z.infer<typeof ringMembersPage>;
+export type RecordRingView = z.infer<typeof recordRingView>;
 
 /** The body of POST /v1/submissions and POST /v1/verify, as the client builds it (the relayer validates it). */
 export type SubmissionBody = z.input<typeof submissionRequest>;
@@ -56,6 +67,11 @@ export class RelayerClient {
 
   ringMembers(offset: number, limit: number): Promise<RingMembersPage> {
     return this.request("GET", `/v1/ring/members?offset=${offset}&limit=${limit}`, undefined, ringMembersPage);
+  }
+
+  /** GET /v1/records/{id}/ring: the registry's hash of the record's fixed ring, as the relayer reads it. */
+  recordRing(recordId: string): Promise<RecordRingView> {
+    return this.request("GET", `/v1/records/${encodeURIComponent(recordId)}/ring`, undefined, recordRingView);
   }
 
   /**

@@ -19,7 +19,7 @@ describe("pickDecoys", () => {
     }
   });
 
-  it("draws every other member with the same frequency (node:crypto randomInt, duplicates counted once)", () => {
+  it("draws every other member with the same frequency (Web Crypto getRandomValues, duplicates counted once)", () => {
     const trials = 6000;
     const k = 4;
     const counts = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { MedRingClient, RelayerClient, ringSubmission, type MedRingChain } from "../../src/client";
+import { MedRingClient, RelayerClient, ringSubmission, type AnonymityGuard, type MedRingChain } from "../../src/client";
 import { medRingDomain } from "../../src/actions";
 import { submitOrPrint } from "../../src/cli/session";
 import { generateKeyPair, sortRing } from "../../src/mrs1";
@@ -60,7 +60,7 @@ describe("--dry-run", () => {
   it("prints byte for byte what a real run POSTs to /v1/submissions, and sends nothing", async () => {
     const relayer = await recordingRelayer();
     try {
-      const client = new MedRingClient(new RelayerClient(relayer.url), undefined as unknown as MedRingChain);
+      const client = new MedRingClient(new RelayerClient(relayer.url), undefined as unknown as MedRingChain, undefined as unknown as AnonymityGuard);
       let printed = "";
       const context = { stdout: (s: string) => void (printed += s), stderr: () => undefined };
       expect(await submitOrPrint(client, body, true, context)).to.equal(undefined);

@@ -13,7 +13,16 @@ import { execFile } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, hexlify, toUtf8Bytes } from "ethers";
-import { MedRingChain, prepareRegister, MedRingClient, certifyTransaction, institutionPublicInfo, issueAdmission, sendAsRegulator } from "../../src/client";
+import {
+  MedRingChain,
+  prepareRegister,
+  MedRingClient,
+  MemoryAnonymityStore,
+  certifyTransaction,
+  institutionPublicInfo,
+  issueAdmission,
+  sendAsRegulator,
+} from "../../src/client";
 import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } from "../../src/keys";
 import { publicKeyOf } from "../../src/mrs1";
 import { IMedRingRegistry__factory } from "../../typechain-types/factories/contracts/interfaces/IMedRingRegistry__factory";
@@ -61,7 +70,7 @@ describe("end to end: npm start + the medring CLI", function () {
     env = { ...process.env, MEDRING_RELAYER_URL: stack.relayerUrl, MEDRING_RPC_URL: stack.rpcUrl, MEDRING_PASSPHRASE: "" };
     // Seven other patients fill the anonymity set up to the policy minimum (8), admitted by a certified registration
     // office and registered through the SDK.
-    const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl });
+    const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl, store: new MemoryAnonymityStore() });
     try {
       const office = generateActorKeys("institution");
       const info = institutionPublicInfo(office);

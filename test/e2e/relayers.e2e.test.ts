@@ -5,7 +5,15 @@
  */
 import { expect } from "chai";
 import { join } from "node:path";
-import { MedRingClient, certifyTransaction, institutionPublicInfo, issueAdmission, prepareRegister, sendAsRegulator } from "../../src/client";
+import {
+  MedRingClient,
+  MemoryAnonymityStore,
+  certifyTransaction,
+  institutionPublicInfo,
+  issueAdmission,
+  prepareRegister,
+  sendAsRegulator,
+} from "../../src/client";
 import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } from "../../src/keys";
 import { publicKeyOf } from "../../src/mrs1";
 import { freePort } from "../../scripts/stack/processes";
@@ -46,7 +54,7 @@ describe("end to end: npm start -- --relayers 2 (one API on PostgreSQL)", functi
   });
 
   it("answers on the second relayer for a registration the first one accepted, and both see it confirmed", async function () {
-    const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl });
+    const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl, store: new MemoryAnonymityStore() });
     try {
       const office = generateActorKeys("institution");
       const info = institutionPublicInfo(office);

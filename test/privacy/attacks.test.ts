@@ -8,7 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "hardhat";
 import { Wallet } from "ethers";
-import { MedRingClient, affineArgs, identifiedSubmission, prepareCreateRecord, ringSubmission, type SubmissionBody } from "../../src/client";
+import {
+  MedRingClient,
+  MemoryAnonymityStore,
+  affineArgs,
+  identifiedSubmission,
+  prepareCreateRecord,
+  ringSubmission,
+  type SubmissionBody,
+} from "../../src/client";
 import {
   anonymousRecordId,
   authorize,
@@ -86,7 +94,7 @@ describe("privacy: each attack of the review, now failing", function () {
 
   before(async function () {
     world = await privacyWorld(10, 0);
-    client = await MedRingClient.connect({ relayerUrl: world.relayer.url, rpcUrl: world.chain.rpcUrl });
+    client = await MedRingClient.connect({ relayerUrl: world.relayer.url, rpcUrl: world.chain.rpcUrl, store: new MemoryAnonymityStore() });
   });
   after(async function () {
     client?.close();
@@ -95,7 +103,7 @@ describe("privacy: each attack of the review, now failing", function () {
 
   it("front-running squat: a ring member who takes the victim's scope first only creates a record of its own; the victim's is confirmed and owned by the victim", async function () {
     const [victim, attacker] = world.patients;
-    const prepared = await prepareCreateRecord(client.chain, victim, { plaintext: ethers.toUtf8Bytes("victim's record") });
+    const prepared = await prepareCreateRecord(client, victim, { plaintext: ethers.toUtf8Bytes("victim's record") });
     const scope = prepared.info.scope; // read from the victim's pending submission
     const ciphertext = ethers.hexlify(ethers.randomBytes(64));
     const contentHash = ethers.keccak256(ciphertext);

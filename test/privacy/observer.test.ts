@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { MedRingClient, prepareCreateRecord, prepareGrant, prepareRevoke } from "../../src/client";
+import { MedRingClient, MemoryAnonymityStore, prepareCreateRecord, prepareGrant, prepareRevoke } from "../../src/client";
 import { keyImageHash } from "../../src/actions";
 import { accountAddress } from "../../src/keys";
 import { Point, publicKeyOf } from "../../src/mrs1";
@@ -50,7 +50,7 @@ describe("privacy: an observer intersecting a record's rings from public calldat
 
   before(async function () {
     world = await privacyWorld(PATIENTS, GRANTS);
-    client = await MedRingClient.connect({ relayerUrl: world.relayer.url, rpcUrl: world.chain.rpcUrl });
+    client = await MedRingClient.connect({ relayerUrl: world.relayer.url, rpcUrl: world.chain.rpcUrl, store: new MemoryAnonymityStore() });
   });
   after(async function () {
     client?.close();
@@ -63,13 +63,13 @@ describe("privacy: an observer intersecting a record's rings from public calldat
     const institutions = world.institutions.map((i) => accountAddress(i.accountKey));
     const recordIds: string[] = [];
     for (const owner of owners) {
-      const created = await prepareCreateRecord(client.chain, owner, { plaintext: ethers.toUtf8Bytes(`record of ${accountAddress(owner.accountKey)}`) });
+      const created = await prepareCreateRecord(client, owner, { plaintext: ethers.toUtf8Bytes(`record of ${accountAddress(owner.accountKey)}`) });
       await client.send(created.body);
       recordIds.push(created.info.recordId);
     }
     for (const [k, owner] of owners.entries()) {
-      for (const institution of institutions) await client.send((await prepareGrant(client.chain, owner, recordIds[k], institution)).body);
-      for (const institution of institutions.slice(0, REVOKES)) await client.send((await prepareRevoke(client.chain, owner, recordIds[k], institution)).body);
+      for (const institution of institutions) await client.send((await prepareGrant(client, owner, recordIds[k], institution)).body);
+      for (const institution of institutions.slice(0, REVOKES)) await client.send((await prepareRevoke(client, owner, recordIds[k], institution)).body);
     }
     const to = await ethers.provider.getBlockNumber();
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { actorCommand } from "../group";
-import { dryRunOption, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
+import { anonymityOptions, dryRunOption, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
 
 /**
  * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (src/api/schemas.ts
@@ -27,9 +27,10 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
     .option("--ring-size <n>", "ring size of an anonymous record, fixed for all its later actions (default: the registry's policy minimum)")
     .option("--identified", "create the record from the patient's account instead of anonymously")
     .option("--gap-limit <n>", "stop the scope scan after this many unused scopes in a row", "5");
-  networkOptions(dryRunOption(command)).action(
+  anonymityOptions(networkOptions(dryRunOption(command))).action(
     async (
       options: NetworkOptions & {
+        anonymityStore?: string;
         key: string;
         passphraseFile?: string;
         file: string;
@@ -40,7 +41,7 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
         dryRun?: boolean;
       },
     ) => {
-      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, sendAndReport, waiting, withClient }] = await Promise.all([
+      const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, sendAndReport, waiting, withRingClient }] = await Promise.all([
         import("../../client"),
         import("../../fhir"),
         import("../actorKeys"),
@@ -63,9 +64,9 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
         progress(context, `${options.file}: valid FHIR R4 ${verdict.resourceType}`);
       }
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
-      await withClient(network, context, async (client) => {
+      await withRingClient(network, context, { key: options.key, anonymityStore: options.anonymityStore }, async (client) => {
         waiting(context, "finding the next free record scope, drawing the ring and signing");
-        const prepared = await prepareCreateRecord(client.chain, keys, { plaintext, identified: options.identified, ringSize, gapLimit });
+        const prepared = await prepareCreateRecord(client, keys, { plaintext, identified: options.identified, ringSize, gapLimit });
         const how = prepared.info.anonymous ? `anonymously, ring of ${prepared.info.ringSize}` : "identified";
         progress(context, `signed: record ${prepared.info.recordId} at scope index ${prepared.info.index} (${how})`);
         await sendAndReport(client, prepared, {

@@ -1,7 +1,7 @@
 import type { RegisterCommand } from "../context";
 import { actorCommand } from "../group";
 import { parseOrExit } from "../io";
-import { dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
+import { anonymityOptions, dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 import { parseHexBytes } from "../../hex";
 
 /**
@@ -15,12 +15,22 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
   command
     .requiredOption("--record <id>", "record id (0x + 64 hex digits)")
     .requiredOption("--institution <address>", "the institution's account address")
-    .option("--encryption-key <hex>", "wrap for this encryption key instead of the one the regulator certified");
-  networkOptions(dryRunOption(command)).action(
+    .option("--encryption-key <hex>", "wrap for this encryption key instead of the one the regulator certified")
+    .option("--accept-narrow-grant", "grant to your own admitter even when the public admitters narrow the record's ring below the floor");
+  anonymityOptions(networkOptions(dryRunOption(command))).action(
     async (
-      options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; encryptionKey?: string; dryRun?: boolean },
+      options: NetworkOptions & {
+        anonymityStore?: string;
+        key: string;
+        passphraseFile?: string;
+        record: string;
+        institution: string;
+        encryptionKey?: string;
+        acceptNarrowGrant?: boolean;
+        dryRun?: boolean;
+      },
     ) => {
-      const [{ prepareGrant }, { loadActorKeys }, { progress, sendAndReport, signedHow, waiting, withClient }] = await Promise.all([
+      const [{ prepareGrant }, { loadActorKeys }, { progress, sendAndReport, signedHow, waiting, withRingClient }] = await Promise.all([
         import("../../client"),
         import("../actorKeys"),
         import("../session"),
@@ -30,9 +40,9 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
       const institution = parseAddress(options.institution, "--institution");
       const encryptionKey = options.encryptionKey === undefined ? undefined : parseOrExit(() => parseHexBytes(options.encryptionKey, "--encryption-key"));
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
-      await withClient(network, context, async (client) => {
+      await withRingClient(network, context, { key: options.key, anonymityStore: options.anonymityStore }, async (client) => {
         waiting(context, "reading the record's ring, wrapping the data key for the institution and signing");
-        const prepared = await prepareGrant(client.chain, keys, recordId, institution, { encryptionKey });
+        const prepared = await prepareGrant(client, keys, recordId, institution, { encryptionKey, acceptNarrowGrant: options.acceptNarrowGrant });
         const how = signedHow(prepared.info);
         progress(context, `signed: grant to ${institution} (${how})`);
         await sendAndReport(client, prepared, { dryRun: options.dryRun, network, context, text: `granted ${recordId} to ${institution} (${how})` });

@@ -1,6 +1,6 @@
 import type { RegisterCommand } from "../context";
 import { actorCommand } from "../group";
-import { dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
+import { anonymityOptions, dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
 
 /**
  * `medring record revoke --key FILE --record ID --institution ADDRESS` (paper Protocol 2, `unwarrant`): the MRC
@@ -11,9 +11,11 @@ import { dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId
 export const registerRecordRevoke: RegisterCommand = (program, context) => {
   const command = actorCommand(program, "record", "revoke", "patient").description("revoke an institution's access to one of your records");
   command.requiredOption("--record <id>", "record id (0x + 64 hex digits)").requiredOption("--institution <address>", "the institution's account address");
-  networkOptions(dryRunOption(command)).action(
-    async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; institution: string; dryRun?: boolean }) => {
-      const [{ prepareRevoke }, { loadActorKeys }, { progress, sendAndReport, signedHow, waiting, withClient }] = await Promise.all([
+  anonymityOptions(networkOptions(dryRunOption(command))).action(
+    async (
+      options: NetworkOptions & { anonymityStore?: string; key: string; passphraseFile?: string; record: string; institution: string; dryRun?: boolean },
+    ) => {
+      const [{ prepareRevoke }, { loadActorKeys }, { progress, sendAndReport, signedHow, waiting, withRingClient }] = await Promise.all([
         import("../../client"),
         import("../actorKeys"),
         import("../session"),
@@ -22,9 +24,9 @@ export const registerRecordRevoke: RegisterCommand = (program, context) => {
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
       const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
-      await withClient(network, context, async (client) => {
+      await withRingClient(network, context, { key: options.key, anonymityStore: options.anonymityStore }, async (client) => {
         waiting(context, "reading the record's ring and signing the revocation");
-        const prepared = await prepareRevoke(client.chain, keys, recordId, institution);
+        const prepared = await prepareRevoke(client, keys, recordId, institution);
         const how = signedHow(prepared.info);
         progress(context, `signed: revocation of ${institution} (${how})`);
         await sendAndReport(client, prepared, { dryRun: options.dryRun, network, context, text: `revoked ${institution} on ${recordId} (${how})` });
