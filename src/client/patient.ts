@@ -22,7 +22,10 @@ import { openBlob, ownerDataKey, sealBlob, wrapForInstitution } from "./recordBl
 
 const MRC = IMedicalRecord__factory.createInterface();
 
-/** Context of the personal-info wrap: the tag and the patient's address (20 bytes). */
+/**
+ * Context of the personal-info wrap: the tag and the patient's address (20 bytes). Personal info is sealed
+ * unpadded: it sits beside the patient's account, and padding could push it past the RC's 8 KiB cap.
+ */
 const PERSON_INFO_TAG = new TextEncoder().encode("MEDRING-V1-PERSON-INFO");
 
 /**
@@ -40,7 +43,7 @@ export async function prepareRegister(
   if (existing !== ZeroAddress) throw new ClientError("input", `${address} is already registered (register contract ${existing})`);
   await checkAdmissionFor(chain, admission, address, publicKeyOf(keys.ringKey));
   const context = new Uint8Array([...PERSON_INFO_TAG, ...getBytes(address)]);
-  const encryptedInfo = personalInfo === undefined ? "0x" : bytesToHex(sealBlob(personalInfo, encryptionPublicKey(keys.encryptionKey), context).blob);
+  const encryptedInfo = personalInfo === undefined ? "0x" : bytesToHex(sealBlob(personalInfo, encryptionPublicKey(keys.encryptionKey), context, false).blob);
   const ringKey = affineArgs(publicKeyOf(keys.ringKey));
   const onChainAdmission = admissionArgs(admission);
   const data = chain.registry.interface.encodeFunctionData("registerPatient", [

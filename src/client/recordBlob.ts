@@ -17,9 +17,12 @@ function opening<T>(what: string, fn: () => T, kind: "integrity" | "input" = "in
   }
 }
 
-/** Seals `plaintext` for the owner's encryption public key, bound to `context` (the record id). */
-export function sealBlob(plaintext: Uint8Array, ownerEncryptionPublicKey: Uint8Array, context: Uint8Array): SealedRecord {
-  return sealRecord({ plaintext, ownerEncryptionPublicKey, context });
+/**
+ * Seals `plaintext` for the owner's encryption public key, bound to `context` (the record id), padded to its size
+ * bucket unless `padded` is false (personal info: src/envelope/record.ts).
+ */
+export function sealBlob(plaintext: Uint8Array, ownerEncryptionPublicKey: Uint8Array, context: Uint8Array, padded = true): SealedRecord {
+  return sealRecord({ plaintext, ownerEncryptionPublicKey, context, padded });
 }
 
 /** The record's data key, unwrapped by the owner (to wrap it for an institution on `warrant`). */

@@ -37,6 +37,8 @@ export interface SealRecordInput {
   context: Uint8Array;
   /** Optional associated data bound into the record envelope. */
   aad?: Uint8Array;
+  /** Pad the plaintext to its size bucket (envelope v2, ./padding.ts); default true. */
+  padded?: boolean;
 }
 
 export interface SealedRecord {
@@ -49,7 +51,7 @@ export interface SealedRecord {
 }
 
 export function sealRecord(input: SealRecordInput): SealedRecord {
-  const encrypted = encryptRecord(input.plaintext, input.aad);
+  const encrypted = encryptRecord(input.plaintext, input.aad, { padded: input.padded });
   const blob = concatBytes(wrapKey(encrypted.dataKey, input.ownerEncryptionPublicKey, input.context), encrypted.ciphertext);
   return { blob, contentHash: contentHash(blob), dataKey: encrypted.dataKey };
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { keccak256 } from "ethers";
-import { contentHash, decryptRecord, encryptRecord, RECORD_ENVELOPE_MIN_LENGTH, RECORD_ENVELOPE_VERSION } from "../../src/envelope";
+import { contentHash, decryptRecord, encryptRecord, paddedLength, RECORD_ENVELOPE_MIN_LENGTH, RECORD_ENVELOPE_VERSION } from "../../src/envelope";
 import { expectEnvelopeError, flipByte, utf8 } from "./helpers/envelope";
 
 const FHIR = utf8(JSON.stringify({ resourceType: "Observation", status: "final", code: { text: "PLAINTEXT-MARKER-42" } }));
@@ -23,10 +23,10 @@ describe("encryptRecord / decryptRecord", () => {
     expectEnvelopeError(() => decryptRecord(ciphertext, dataKey, utf8("record 8")), "AUTHENTICATION_FAILED");
   });
 
-  it("lays out version || nonce(24) || ciphertext+tag(16) with no plaintext inside", () => {
+  it("lays out version || nonce(24) || ciphertext+tag(16) of the padded plaintext, with no plaintext inside", () => {
     const { ciphertext, dataKey } = encryptRecord(FHIR);
     expect(ciphertext[0]).to.equal(RECORD_ENVELOPE_VERSION);
-    expect(ciphertext.length).to.equal(1 + 24 + FHIR.length + 16);
+    expect(ciphertext.length).to.equal(1 + 24 + paddedLength(FHIR.length) + 16);
     expect(dataKey.length).to.equal(32);
     expect(Buffer.from(ciphertext).includes(Buffer.from("PLAINTEXT-MARKER-42"))).to.equal(false);
   });
@@ -64,7 +64,7 @@ describe("encryptRecord / decryptRecord", () => {
   });
 
   it("throws MALFORMED for an envelope shorter than version + nonce + tag", () => {
-    const { ciphertext, dataKey } = encryptRecord(new Uint8Array(0));
+    const { ciphertext, dataKey } = encryptRecord(new Uint8Array(0), undefined, { padded: false });
     expect(ciphertext.length).to.equal(RECORD_ENVELOPE_MIN_LENGTH);
     expectEnvelopeError(() => decryptRecord(ciphertext.subarray(0, RECORD_ENVELOPE_MIN_LENGTH - 1), dataKey), "MALFORMED");
     expectEnvelopeError(() => decryptRecord(new Uint8Array(0), dataKey), "MALFORMED");

@@ -7,9 +7,11 @@ import { anonymityOptions, dryRunOption, networkOptions, parseNetwork, parseRing
 /**
  * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (src/api/schemas.ts
  * MAX_BYTES_HEX_DIGITS; not imported, because the CLI loads zod only when a command runs), and a record travels
- * inline as owner-wrapped key (106 bytes) + envelope overhead (41 bytes) + plaintext.
+ * inline as owner-wrapped key (106 bytes) + envelope overhead (41 bytes) + the plaintext padded to its size bucket
+ * (src/envelope/padding.ts: a 4-byte length prefix, buckets in steps of 16 KiB above 64 KiB). The 96 KiB bucket
+ * leaves no room for the 147 bytes around it, so the largest bucket that fits is 80 KiB.
  */
-const MAX_RECORD_BYTES = 96 * 1024 - 106 - 41;
+const MAX_RECORD_BYTES = 80 * 1024 - 4;
 
 /**
  * `medring record create --key FILE --file RECORD.json [--raw] [--ring-size N] [--identified]` (paper Protocol 2):
