@@ -34,11 +34,17 @@ export function ringFloorOf(value: number | undefined): number {
 
 /** How many times the sources are read before a disagreement is final (a registration may land between two reads). */
 const READS = 2;
+/**
+ * How long a confirmed set is reused by the same guard (one action reads it up to twice: ring check and grant
+ * check). The set only grows, so a few seconds' old copy is still confirmed; it only misses the newest members.
+ */
+const REUSE_MS = 5_000;
 
 const hexOf = (ring: readonly Point[]) => ring.map((m) => pointToHex(m).toLowerCase());
 
 export class AnonymityGuard {
   readonly floor: number;
+  private recent: { at: number; members: Member[] } | undefined;
 
   constructor(
     readonly sources: readonly RingSource[],
@@ -46,6 +52,8 @@ export class AnonymityGuard {
     /** Which deployment the store's state belongs to: chain id and registry address. */
     readonly deployment: string,
     floor?: number,
+    /** How long a confirmed set is reused (REUSE_MS; 0 reads the sources every time). */
+    private readonly reuseMs = REUSE_MS,
   ) {
     if (sources.length < 2)
       throw new ClientError("input", "the anonymity set needs at least two independent sources (the RPC node and the relayer, or --check-rpc)");
@@ -61,6 +69,7 @@ export class AnonymityGuard {
 
   /** The anonymity set every source agrees on, checked against (and added to) what this client saw before. */
   async members(): Promise<Member[]> {
+    if (this.recent !== undefined && Date.now() - this.recent.at < this.reuseMs) return this.recent.members;
     let agreed: Member[] | undefined;
     let disagreement = "";
     for (let read = 0; read < READS && agreed === undefined; read++) {
@@ -85,6 +94,7 @@ export class AnonymityGuard {
       state.members = agreed.map((m) => ({ key: m.hex, admitter: m.admitter }));
       await this.store.write(this.deployment, state);
     }
+    this.recent = { at: Date.now(), members: agreed };
     return agreed;
   }
 

@@ -65,7 +65,7 @@ describe("AnonymityGuard", () => {
   it("keeps an append-only copy: a later answer with fewer members or another member at a seen position is refused, even when both sources agree", async () => {
     const store = new MemoryAnonymityStore();
     let current = set;
-    const guard = new AnonymityGuard([source("node", () => current), source("relayer", () => current)], store, deployment);
+    const guard = new AnonymityGuard([source("node", () => current), source("relayer", () => current)], store, deployment, undefined, 0);
     await guard.members();
     current = [...set, ...members(2)];
     expect(await guard.members()).to.have.length(14);

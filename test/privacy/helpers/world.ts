@@ -50,6 +50,44 @@ export async function registerDirectly(chain: Chain, office: InstitutionKeys, ke
   await (await chain.registry.connect(account).registerPatient(ringKey, "0x", admission)).wait();
 }
 
+/**
+ * A world of admitters of unequal size: one certified institution per entry of `sizes`, admitting that many
+ * patients, registered in turn (one of each admitter that still has patients to admit, round after round) as
+ * admissions of several institutions would interleave. `office` is the first admitter; `institutions` all of them.
+ */
+export async function admittedWorld(sizes: number[]): Promise<PrivacyWorld & { admitterOf: (patient: PatientKeys) => InstitutionKeys }> {
+  const chain = await deployChain(0);
+  const admitters = sizes.map(() => generateActorKeys("institution"));
+  for (const a of admitters) await certifyInstitution(chain, a);
+  const patients: PatientKeys[] = [];
+  const admitted = new Map<PatientKeys, InstitutionKeys>();
+  const left = [...sizes];
+  while (left.some((n) => n > 0)) {
+    for (const [k, n] of left.entries()) {
+      if (n === 0) continue;
+      const p = generateActorKeys("patient");
+      await registerDirectly(chain, admitters[k], p);
+      patients.push(p);
+      admitted.set(p, admitters[k]);
+      left[k]--;
+    }
+  }
+  const { relayer, logs } = await startTestRelayer(chain);
+  return {
+    chain,
+    relayer,
+    logs,
+    office: admitters[0],
+    patients,
+    institutions: admitters,
+    admitterOf: (p) => admitted.get(p)!,
+    close: async () => {
+      await relayer.stop();
+      await chain.close();
+    },
+  };
+}
+
 export async function privacyWorld(patientCount: number, institutionCount: number, relayerEnv: Record<string, string> = {}): Promise<PrivacyWorld> {
   const chain = await deployChain(0);
   const office = generateActorKeys("institution");
