@@ -45,6 +45,8 @@ const hexOf = (ring: readonly Point[]) => ring.map((m) => pointToHex(m).toLowerC
 export class AnonymityGuard {
   readonly floor: number;
   private recent: { at: number; members: Member[] } | undefined;
+  /** Store updates run one at a time (read, check, write), so concurrent actions of one client lose none. */
+  private storeQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly sources: readonly RingSource[],
@@ -78,6 +80,20 @@ export class AnonymityGuard {
       if (disagreement === "") agreed = lists[0];
     }
     if (agreed === undefined) throw new ClientError("anonymity", `the sources of the anonymity set disagree: ${disagreement}; refusing to sign`);
+    await this.exclusive(() => this.extendSeen(agreed));
+    this.recent = { at: Date.now(), members: agreed };
+    return agreed;
+  }
+
+  /** Runs `update` after every earlier store update of this guard has finished. */
+  private exclusive<T>(update: () => Promise<T>): Promise<T> {
+    const run = this.storeQueue.then(update, update);
+    this.storeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Checks `agreed` against the members already seen and saves it when it grows the set. */
+  private async extendSeen(agreed: Member[]): Promise<void> {
     const state = await this.store.read(this.deployment);
     if (agreed.length < state.members.length) {
       throw new ClientError(
@@ -94,8 +110,6 @@ export class AnonymityGuard {
       state.members = agreed.map((m) => ({ key: m.hex, admitter: m.admitter }));
       await this.store.write(this.deployment, state);
     }
-    this.recent = { at: Date.now(), members: agreed };
-    return agreed;
   }
 
   /** The ring this client already used in `scope`, if any, as compressed hex keys. */
@@ -104,7 +118,11 @@ export class AnonymityGuard {
   }
 
   /** Saves `ring` as the ring of `scope` (before signing over it); a different ring already saved there is refused. */
-  async rememberRing(scope: string, ring: readonly Point[]): Promise<void> {
+  rememberRing(scope: string, ring: readonly Point[]): Promise<void> {
+    return this.exclusive(() => this.saveRing(scope, ring));
+  }
+
+  private async saveRing(scope: string, ring: readonly Point[]): Promise<void> {
     const state = await this.store.read(this.deployment);
     const key = scope.toLowerCase();
     const hex = hexOf(ring);

@@ -107,4 +107,11 @@ describe("AnonymityGuard", () => {
     expect(await guard.ringOfScope(scope.toUpperCase().replace("0X", "0x"))).to.have.length(8);
     await refusal(guard.rememberRing(scope, sortRing(set.slice(1, 9).map((m) => m.key))));
   });
+
+  it("keeps every ring when actions of one client save rings concurrently (store updates run one at a time)", async () => {
+    const guard = new AnonymityGuard([source("node", () => set), source("relayer", () => set)], new MemoryAnonymityStore(), deployment);
+    const scopes = Array.from({ length: 6 }, (_, i) => "0x" + String(i).repeat(64));
+    await Promise.all([guard.members(), ...scopes.map((scope, i) => guard.rememberRing(scope, sortRing(set.slice(i % 4, (i % 4) + 8).map((m) => m.key))))]);
+    for (const scope of scopes) expect(await guard.ringOfScope(scope), scope).to.have.length(8);
+  });
 });
