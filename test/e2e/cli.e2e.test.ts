@@ -171,8 +171,19 @@ describe("end to end: npm start + the medring CLI", function () {
     expect(recordId).to.match(/^0x[0-9a-f]{64}$/);
   });
 
-  it("record grant, then the institution lists and reads it: hash checked, plaintext identical", async () => {
-    const granted = JSON.parse(await ok("record", "grant", ...asPatient(), "--record", recordId, "--institution", institutionAddress, "--json"));
+  it("record grant to the patient's own admitter is refused (exit 6, nothing sent): its public admittees in the ring are too few", async () => {
+    // The institution admitted only this patient; the ring's other members came from the office. Anyone who knows the
+    // admitters would narrow the grant's ring to the patient alone (README "Security model", small admitters).
+    const run = await medring("record", "grant", ...asPatient(), "--record", recordId, "--institution", institutionAddress);
+    expect(run.code, run.stderr).to.equal(6);
+    expect(run.stderr).to.match(/admitted you; .* narrow this record's ring to its 1 member/);
+    expect(JSON.parse(await ok("institution", "records", ...asInstitution(), "--json")).records).to.deep.equal([]);
+  });
+
+  it("record grant with --accept-narrow-grant, then the institution lists and reads it: hash checked, plaintext identical", async () => {
+    const granted = JSON.parse(
+      await ok("record", "grant", ...asPatient(), "--record", recordId, "--institution", institutionAddress, "--accept-narrow-grant", "--json"),
+    );
     expect(granted).to.include({ anonymous: true, status: "confirmed" });
     const listed = JSON.parse(await ok("institution", "records", ...asInstitution(), "--json"));
     expect(listed.records.map((r: { recordId: string }) => r.recordId)).to.deep.equal([recordId]);
