@@ -81,14 +81,17 @@ describe("privacy: a hostile RPC node in front of the real CLI", function () {
     await world?.close();
   });
 
-  it("positive control: through the same proxies with no rewrite, create and grant go through (one POST each)", async function () {
+  it("positive control: through the same proxies with no rewrite, create, grant and a create with --check-rpc go through (one POST each)", async function () {
     relayer.clear();
     const created = await medring("record", "create", "--file", recordFile);
     expect(created.code, created.stderr).to.equal(0);
     recordId = JSON.parse(created.stdout).recordId;
     const granted = await medring("record", "grant", "--record", recordId, "--institution", institution);
     expect(granted.code, granted.stderr).to.equal(0);
-    expect(posted()).to.deep.equal(["/v1/submissions", "/v1/submissions"]);
+    // A second node given with --check-rpc is a third source: with every source honest, the action goes through.
+    const checked = await medring("record", "create", "--file", recordFile, "--check-rpc", world.chain.rpcUrl);
+    expect(checked.code, checked.stderr).to.equal(0);
+    expect(posted()).to.deep.equal(["/v1/submissions", "/v1/submissions", "/v1/submissions"]);
   });
 
   for (const [min, max] of [
