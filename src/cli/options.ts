@@ -92,3 +92,11 @@ export function parseRingSize(value: string | undefined): number | undefined {
   if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new CliError(`--ring-size: expected a positive integer, got ${JSON.stringify(value)}`);
   return Number(value);
 }
+
+/** --quota: a whole number of admissions, 0 to 2^64 - 1 (IMedRingRegistry.setAdmissionQuota). */
+export function parseQuota(value: string): bigint {
+  if (!/^(0|[1-9][0-9]{0,19})$/.test(value) || BigInt(value) >= 2n ** 64n) {
+    throw new CliError(`--quota: expected a whole number below 2^64, got ${JSON.stringify(value)}`);
+  }
+  return BigInt(value);
+}

@@ -177,6 +177,14 @@ const cases: [string, string[], string][] = [
     ],
   ]),
   ...casesOf("regulator decertify", [["with a bad address", ["--key", regulator, "--institution", "0xZZ" + "1".repeat(38), ...NOWHERE], "--institution:"]]),
+  ...casesOf("regulator quota", [
+    [
+      "with a quota of 2^64",
+      ["--key", regulator, "--admitter", ADDRESS, "--quota", (2n ** 64n).toString(), ...NOWHERE],
+      "--quota: expected a whole number below 2^64",
+    ],
+    ["with a negative quota", ["--key", regulator, "--admitter", ADDRESS, "--quota", "-1", ...NOWHERE], "--quota: expected a whole number"],
+  ]),
   ...casesOf("institution register", [["with a patient's key", ["--key", patient], "needs an institution key file"]]),
   ...casesOf("institution records", [["without --key", [], "required option '--key <file>' not specified"]]),
   ...casesOf("institution read", [["with a bad record id", ["--key", institution, "--record", "0x", ...NOWHERE], "--record: expected 32 bytes"]]),
