@@ -144,7 +144,7 @@ describe("relayer job lifecycle", function () {
       expect(job.reason).to.equal(`reverted on chain: RegistryNonceMismatch(${id}, 1, 0)`);
       expect((await ethers.provider.getTransactionReceipt(job.txHash))!.status).to.equal(0);
 
-      // The signer's key image is suspended: the same request cannot make the relayer pay again.
+      // The signer's ring is suspended: the same request cannot make the relayer pay again.
       await network.provider.send("evm_setAutomine", [true]);
       const again = await post(`${relayer.url}/v1/submissions`, mine);
       expect(again.status, again.text).to.equal(429);
