@@ -44,7 +44,8 @@ export function dryRunOption(command: Command): Command {
 export function keyOptions(command: Command, what: string): Command {
   return command
     .requiredOption("--key <file>", `${what} key file (medring keys new)`)
-    .option("--passphrase-file <file>", "file whose first line is the key file's passphrase (or env MEDRING_PASSPHRASE)");
+    .option("--passphrase-file <file>", "file whose first line is the key file's passphrase (or env MEDRING_PASSPHRASE)")
+    .option("--allow-readable-key", "read the key file even if its group or others may read it (refused otherwise)");
 }
 
 function parseUrl(value: string, option: string): string {

@@ -14,7 +14,7 @@ import { runCli } from "./helpers/run";
 const dir = mkdtempSync(join(tmpdir(), "medring-cli-"));
 const file = (name: string, content: string) => {
   const path = join(dir, name);
-  writeFileSync(path, content);
+  writeFileSync(path, content, { mode: 0o600 }); // key files among them: readable by their owner only
   return path;
 };
 const patient = file("patient.json", encodeKeyFile(generateActorKeys("patient")));

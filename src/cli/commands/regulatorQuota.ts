@@ -22,7 +22,7 @@ export const registerRegulatorQuota: RegisterCommand = (program, context) => {
       const network = parseNetwork(options, context);
       const admitter = parseAddress(options.admitter, "--admitter");
       const quota = parseQuota(options.quota);
-      const keys = loadActorKeys(options.key, "regulator", options.passphraseFile, context);
+      const keys = loadActorKeys(options, "regulator", context);
       await regulatorSends(
         network,
         keys,
