@@ -59,10 +59,10 @@ import {
 ///         membership: the ring passed both at creation and members are never removed, and a policy raised
 ///         later must not lock a patient out of revoking a grant.
 ///
-///         The contract checks, cheapest first: deadline; for create, ring size within policy and every ring
-///         member a registered patient key; for later actions, the ring equal to the record's ring; nonce equal
-///         to the record's `ringNonce`; the record's existence (or absence, for create); finally the signature
-///         with the verifier. Each accepted action consumes one nonce of the record (create consumes nonce 0), so
+///         The contract checks, cheapest first, then the signature with the verifier. For create: deadline; ring
+///         size within policy and every ring member a registered patient key; nonce equal to the record's
+///         `ringNonce` (0); the record's absence. For later actions: deadline; the record's existence; the ring
+///         equal to the record's ring; nonce equal to the record's `ringNonce`. Each accepted action consumes one nonce of the record (create consumes nonce 0), so
 ///         a signature executes at most once.
 interface IMedRingRegistry {
     // ------------------------------------------------------------------ errors
@@ -174,7 +174,7 @@ interface IMedRingRegistry {
     event RecordRingFixed(RecordId indexed id, bytes32 ringHash, AffinePoint[] ring);
     /// @notice Action `index` of an `executeRingActions` batch was skipped: `reason` is the custom error it would
     ///         have reverted with alone (e.g. RegistryNonceMismatch, RegistryDeadlineExpired,
-    ///         MRCInstitutionNotCertified). Nothing of it took effect; the other actions went ahead.
+    ///         MedicalRecordInstitutionNotCertified). Nothing of it took effect; the other actions went ahead.
     event RingActionSkipped(uint256 indexed index, RecordId indexed id, bytes reason);
     /// @notice A ring-authorised action on record `id` consumed `nonce`; `keyImage` signed with a ring of `ringSize`.
     event RingActionExecuted(

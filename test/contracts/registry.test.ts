@@ -253,17 +253,17 @@ describe("MedRingRegistry", () => {
       );
     });
 
-    it("reverts with RCPersonInfoTooLarge when the encrypted personal info exceeds PERSON_INFO_MAX_LENGTH", async () => {
+    it("reverts with PatientRegisterPersonInfoTooLarge when the encrypted personal info exceeds PERSON_INFO_MAX_LENGTH", async () => {
       const { w, owner } = await loadFixture(world);
       const max = await owner.register.PERSON_INFO_MAX_LENGTH();
       const { account, ringKey, possession } = await newPatient(w);
       const admission = await admissionFor(w.registry, w.admitter, account.address, ringKey);
       const tooLarge = "0x" + "ab".repeat(Number(max) + 1);
       await expect(w.registry.connect(account).registerPatient(ringKey, tooLarge, admission, possession))
-        .to.be.revertedWithCustomError(owner.register, "RCPersonInfoTooLarge")
+        .to.be.revertedWithCustomError(owner.register, "PatientRegisterPersonInfoTooLarge")
         .withArgs(max + 1n, max);
       await expect(owner.register.connect(owner.account).personInfo(tooLarge))
-        .to.be.revertedWithCustomError(owner.register, "RCPersonInfoTooLarge")
+        .to.be.revertedWithCustomError(owner.register, "PatientRegisterPersonInfoTooLarge")
         .withArgs(max + 1n, max);
       await (await w.registry.connect(account).registerPatient(ringKey, "0x" + "ab".repeat(Number(max)), admission, possession)).wait();
     });
@@ -363,11 +363,13 @@ describe("MedRingRegistry", () => {
       const mine = await createIdentifiedRecord(w, owner);
       const theirs = await createIdentifiedRecord(w, w.patients[1]);
       await expect(owner.register.subjoin(mine.record)).to.emit(owner.register, "RecordSubjoined").withArgs(mine.record, 0n);
-      await expect(owner.register.subjoin(mine.record)).to.be.revertedWithCustomError(owner.register, "RCRecordAlreadyListed").withArgs(mine.record);
+      await expect(owner.register.subjoin(mine.record))
+        .to.be.revertedWithCustomError(owner.register, "PatientRegisterRecordAlreadyListed")
+        .withArgs(mine.record);
       await expect(owner.register.subjoin(theirs.record))
-        .to.be.revertedWithCustomError(owner.register, "RCRecordNotOwned")
+        .to.be.revertedWithCustomError(owner.register, "PatientRegisterRecordNotOwned")
         .withArgs(theirs.record, w.patients[1].account.address);
-      await expect(owner.register.subjoin(w.stranger)).to.be.revertedWithCustomError(owner.register, "RCRecordUnknown");
+      await expect(owner.register.subjoin(w.stranger)).to.be.revertedWithCustomError(owner.register, "PatientRegisterRecordUnknown");
       expect(await owner.register.records(0, 10)).to.deep.equal([mine.record]);
       expect(owner.register.interface.fragments.map((f) => ("name" in f ? f.name : ""))).to.not.include.members(["remove", "unsubjoin"]);
     });
@@ -379,7 +381,7 @@ describe("MedRingRegistry", () => {
       await expect(tx).to.emit(owner.register, "PersonInfoUpdated").withArgs(contentHash, ciphertext);
       const [hash, block] = await owner.register.personInfoHash();
       expect([hash, block]).to.deep.equal([contentHash, BigInt((await tx.wait())!.blockNumber)]);
-      await expect(owner.register.personInfo("0x")).to.be.revertedWithCustomError(owner.register, "RCPersonInfoEmpty");
+      await expect(owner.register.personInfo("0x")).to.be.revertedWithCustomError(owner.register, "PatientRegisterPersonInfoEmpty");
     });
   });
 
@@ -393,10 +395,10 @@ describe("MedRingRegistry", () => {
       await expect(mrc.warrant(inst, "0xbeef")).to.emit(alc, "RecordListed").withArgs(created.record, 0n);
       const [entry] = await alc.getData(0, 10);
       expect([entry.record, entry.id, entry.contentHash, entry.wrappedKey]).to.deep.equal([created.record, created.id, created.contentHash, "0xbeef"]);
-      await expect(mrc.warrant(inst, "0xbeef")).to.be.revertedWithCustomError(mrc, "MRCInstitutionAlreadyWarranted").withArgs(inst);
+      await expect(mrc.warrant(inst, "0xbeef")).to.be.revertedWithCustomError(mrc, "MedicalRecordInstitutionAlreadyWarranted").withArgs(inst);
       await expect(mrc.unwarrant(inst)).to.emit(alc, "RecordDelisted").withArgs(created.record);
       expect(await alc.recordCount()).to.equal(0n);
-      await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MRCInstitutionNotWarranted").withArgs(inst);
+      await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MedicalRecordInstitutionNotWarranted").withArgs(inst);
     });
 
     it("a decertified institution gets no new grants, but revocation still works", async () => {
@@ -407,19 +409,19 @@ describe("MedRingRegistry", () => {
       await (await recordAt(first.record, owner.account).warrant(inst, "0x01")).wait();
       await (await w.registry.connect(w.regulator).decertifyInstitution(inst)).wait();
       await expect(recordAt(second.record, owner.account).warrant(inst, "0x01"))
-        .to.be.revertedWithCustomError(recordAt(second.record, owner.account), "MRCInstitutionNotCertified")
+        .to.be.revertedWithCustomError(recordAt(second.record, owner.account), "MedicalRecordInstitutionNotCertified")
         .withArgs(inst);
       await (await recordAt(first.record, owner.account).unwarrant(inst)).wait();
       expect(await accessListAt(accessList, institution).recordCount()).to.equal(0n);
     });
 
-    it("rejects an empty or oversized wrapped key with MRCWrappedKeyLengthInvalid", async () => {
+    it("rejects an empty or oversized wrapped key with MedicalRecordWrappedKeyLengthInvalid", async () => {
       const { w, owner, institution } = await loadFixture(world);
       const mrc = recordAt((await createIdentifiedRecord(w, owner)).record, owner.account);
       const max = await mrc.WRAPPED_KEY_MAX_LENGTH();
       for (const length of [0n, max + 1n]) {
         await expect(mrc.warrant(await institution.getAddress(), ethers.hexlify(new Uint8Array(Number(length)))))
-          .to.be.revertedWithCustomError(mrc, "MRCWrappedKeyLengthInvalid")
+          .to.be.revertedWithCustomError(mrc, "MedicalRecordWrappedKeyLengthInvalid")
           .withArgs(length);
       }
     });
