@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import hre, { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
-import { admissionFor, deployWorld, institutionEncryptionKey, recordAt, type World } from "../test/contracts/helpers/fixture";
+import { admissionFor, possessionFor, deployWorld, institutionEncryptionKey, recordAt, type World } from "../test/contracts/helpers/fixture";
 import { createAnonymousRecord, fakeCiphertext, randomScope, unwarrantAuth, warrantAuth } from "../test/contracts/helpers/records";
 import { generateKeyPair } from "../src/mrs1";
 
@@ -38,11 +38,13 @@ async function measure(world: World, includeAnonymous: boolean): Promise<Map<str
 
   const fresh = ethers.Wallet.createRandom().connect(ethers.provider);
   await hre.network.provider.send("hardhat_setBalance", [fresh.address, "0x56bc75e2d63100000"]);
-  const { x, y } = generateKeyPair().publicKey.toAffine();
+  const keys = generateKeyPair();
+  const { x, y } = keys.publicKey.toAffine();
   const admission = await admissionFor(world.registry, world.admitter, fresh.address, { x, y });
+  const possession = await possessionFor(world.registry, keys, fresh.address);
   out.set(
-    `register patient (${PERSON_INFO_BYTES}-byte encrypted info, admission checked)`,
-    await gasOf(world.registry.connect(fresh).registerPatient({ x, y }, fakeCiphertext(PERSON_INFO_BYTES).ciphertext, admission)),
+    `register patient (${PERSON_INFO_BYTES}-byte encrypted info, admission and ring-key possession checked)`,
+    await gasOf(world.registry.connect(fresh).registerPatient({ x, y }, fakeCiphertext(PERSON_INFO_BYTES).ciphertext, admission, possession)),
   );
   out.set(
     "certify institution (first time: deploys its ALC)",

@@ -31,7 +31,7 @@ import { nativePointDecoder, verifyForChainNative } from "../relayer/mrs1Native/
 import { acceptingVerifierOverride } from "../relayer/chain/verifierStub";
 import { deriveRecordScope, encryptRecord } from "../src/envelope";
 import { bytesToHex } from "../src/hex";
-import { medRingDomain, signAdmission } from "../src/actions";
+import { medRingDomain, ringKeyPossession, signAdmission } from "../src/actions";
 import { createRecord } from "../relayer/codecs/createRecord";
 import type { ChainContext } from "../relayer/codecs/types";
 import { freePort, startRelayerChild, startUntilReady } from "../scripts/stack/processes";
@@ -112,7 +112,8 @@ async function setUpChain(rpcUrl: string): Promise<World> {
     const { x, y } = kp.publicKey.toAffine();
     const account = await provider.getSigner(1 + i);
     const admission = await signAdmission(deployer, domain, await account.getAddress(), { x, y }, 2n ** 40n);
-    await (await registry.connect(account).registerPatient({ x, y }, "0x", admission)).wait();
+    const possession = ringKeyPossession(kp, domain, await account.getAddress());
+    await (await registry.connect(account).registerPatient({ x, y }, "0x", admission, possession)).wait();
     patients.push(kp);
   }
   const deploymentFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "medring-bench-")), "deployment.json");
@@ -288,6 +289,7 @@ function startBenchRelayer(rpcUrl: string, deploymentFile: string, dataDir: stri
     MEDRING_RELAYER_DATA_DIR: dataDir,
     MEDRING_RELAYER_RATE_LIMIT: "1000000",
     MEDRING_RELAYER_MAX_CONCURRENCY: "1024",
+    MEDRING_RELAYER_MAX_CONCURRENCY_PER_IP: "1024",
     MEDRING_RELAYER_VERIFY_WORKERS: String(VERIFY_WORKERS),
     MEDRING_RELAYER_POLL_MS: "100",
     MEDRING_RELAYER_MAX_IN_FLIGHT: "256",

@@ -22,7 +22,7 @@ abstract contract AccessListLogic is IAccessList, ERC2771Context, Initializable 
 
     /// @dev Only MRCs created by the registry change the list, and only for themselves.
     modifier onlyRegistryRecord() {
-        if (!IMedRingRegistry(_registry).isRecord(msg.sender)) revert ALCUnauthorized(msg.sender);
+        if (!IMedRingRegistry(_registry).isRecord(msg.sender)) revert AccessListUnauthorized(msg.sender);
         _;
     }
 
@@ -34,7 +34,7 @@ abstract contract AccessListLogic is IAccessList, ERC2771Context, Initializable 
 
     /// @inheritdoc IAccessList
     function addRecord() external onlyRegistryRecord {
-        if (_positionPlusOne[msg.sender] != 0) revert ALCRecordAlreadyListed(msg.sender);
+        if (_positionPlusOne[msg.sender] != 0) revert AccessListRecordAlreadyListed(msg.sender);
         _records.push(msg.sender);
         uint256 length = _records.length;
         _positionPlusOne[msg.sender] = length;
@@ -44,7 +44,7 @@ abstract contract AccessListLogic is IAccessList, ERC2771Context, Initializable 
     /// @inheritdoc IAccessList
     function removeRecord() external onlyRegistryRecord {
         uint256 positionPlusOne = _positionPlusOne[msg.sender];
-        if (positionPlusOne == 0) revert ALCRecordNotListed(msg.sender);
+        if (positionPlusOne == 0) revert AccessListRecordNotListed(msg.sender);
         uint256 last = _records.length - 1;
         if (positionPlusOne - 1 != last) {
             // swap-and-pop: move the last entry into the freed position
@@ -59,7 +59,7 @@ abstract contract AccessListLogic is IAccessList, ERC2771Context, Initializable 
 
     /// @inheritdoc IAccessList
     function getData(uint256 offset, uint256 limit) external view returns (GrantedRecord[] memory data) {
-        if (_msgSender() != _institution) revert ALCUnauthorized(_msgSender());
+        if (_msgSender() != _institution) revert AccessListUnauthorized(_msgSender());
         uint256 count = Pagination.pageLength(_records.length, offset, limit);
         data = new GrantedRecord[](count);
         for (uint256 i = 0; i < count; ++i) {

@@ -14,7 +14,14 @@ import {IPatientRegister} from "./interfaces/IPatientRegister.sol";
 import {IMedicalRecord} from "./interfaces/IMedicalRecord.sol";
 import {IAccessList} from "./interfaces/IAccessList.sol";
 import {
-    RecordId, KeyImageHash, RingAction, RingAuthorization, RingActionRequest, InstitutionInfo, Admission
+    RecordId,
+    KeyImageHash,
+    RingAction,
+    RingAuthorization,
+    RingActionRequest,
+    InstitutionInfo,
+    Admission,
+    RingKeyPossession
 } from "./interfaces/MedRingTypes.sol";
 import {RecordIds} from "./libraries/RecordIds.sol";
 import {Secp256k1} from "./crypto/Secp256k1.sol";
@@ -57,6 +64,16 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         keccak256("Warrant(bytes32 scope,address institution,bytes wrappedKey,uint256 nonce,uint256 deadline)");
     bytes32 private constant UNWARRANT_TYPEHASH =
         keccak256("Unwarrant(bytes32 scope,address institution,uint256 nonce,uint256 deadline)");
+    /// @inheritdoc IMedRingRegistry
+    bytes32 public constant RING_KEY_POSSESSION_SCOPE = keccak256("MedRing ring key possession");
+    /// @dev EIP-712 type hash of a ring-key possession proof's message (MedRingTypes.RingKeyPossession).
+    bytes32 private constant RING_KEY_POSSESSION_TYPEHASH = keccak256("RingKeyPossession(address patient)");
+
+    /// @inheritdoc IMedRingRegistry
+    /// @dev 1,000 patients: a hospital's first intake, large enough not to hinder a real admitter before the
+    ///      regulator sets its quota, small enough that one rogue admitter adds a bounded share of the set.
+    uint256 public constant DEFAULT_ADMISSION_QUOTA = 1000;
+
     /// @dev EIP-712 type hash of a patient's admission (MedRingTypes.Admission).
     bytes32 private constant ADMISSION_TYPEHASH =
         keccak256("Admission(address patient,uint256 ringKeyX,uint256 ringKeyY,uint256 deadline)");
@@ -80,6 +97,14 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     AffinePoint[] private _ringKeys;
     /// @dev Membership of the anonymity set and who admitted it: a ring key is registered iff its admitter != 0.
     mapping(bytes32 ringKeyHash => address admitter) private _ringKeyAdmitter;
+    /// @dev An admitter's admissions so far and its quota; `quotaSet` false means DEFAULT_ADMISSION_QUOTA.
+    struct AdmitterQuota {
+        uint64 admitted;
+        uint64 quota;
+        bool quotaSet;
+    }
+
+    mapping(address admitter => AdmitterQuota) private _admitterQuotas;
     mapping(address patient => address register) private _registerOf;
     mapping(address institution => InstitutionInfo) private _institutions;
     mapping(RecordId id => RecordEntry) private _records;
@@ -128,16 +153,20 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     // ------------------------------------------------------------------ patients and the anonymity set
 
     /// @inheritdoc IMedRingRegistry
-    function registerPatient(AffinePoint calldata ringKey, bytes calldata encryptedInfo, Admission calldata admission)
-        external
-        returns (address register)
-    {
+    function registerPatient(
+        AffinePoint calldata ringKey,
+        bytes calldata encryptedInfo,
+        Admission calldata admission,
+        RingKeyPossession calldata possession
+    ) external returns (address register) {
         address patient = _msgSender();
         if (_registerOf[patient] != address(0)) revert RegistryPatientAlreadyRegistered(patient);
         if (!Secp256k1.isOnCurve(ringKey.x, ringKey.y)) revert RegistryRingKeyInvalid(ringKey.x, ringKey.y);
         bytes32 ringKeyHash = Secp256k1.hashPoint(ringKey.x, ringKey.y);
         if (_ringKeyAdmitter[ringKeyHash] != address(0)) revert RegistryRingKeyTaken(ringKey.x, ringKey.y);
         _checkAdmission(patient, ringKey, admission);
+        _countAdmission(admission.admitter);
+        _checkPossession(patient, ringKey, possession);
         _ringKeyAdmitter[ringKeyHash] = admission.admitter;
         _ringKeys.push(ringKey);
 
@@ -159,6 +188,26 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         returns (bytes32)
     {
         return _hashTypedDataV4(keccak256(abi.encode(ADMISSION_TYPEHASH, patient, ringKey.x, ringKey.y, deadline)));
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function hashRingKeyPossession(address patient) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(RING_KEY_POSSESSION_TYPEHASH, patient)));
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function admissionQuota(address admitter) public view returns (uint256 quota, uint256 admitted) {
+        AdmitterQuota storage q = _admitterQuotas[admitter];
+        return (q.quotaSet ? q.quota : DEFAULT_ADMISSION_QUOTA, q.admitted);
+    }
+
+    /// @inheritdoc IMedRingRegistry
+    function setAdmissionQuota(address admitter, uint256 quota) external onlyRole(REGULATOR_ROLE) {
+        if (quota > type(uint64).max) revert RegistryAdmissionQuotaInvalid(quota);
+        AdmitterQuota storage q = _admitterQuotas[admitter];
+        q.quota = uint64(quota);
+        q.quotaSet = true;
+        emit AdmissionQuotaSet(admitter, quota);
     }
 
     /// @inheritdoc IMedRingRegistry
@@ -507,6 +556,26 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         if (!SignatureChecker.isValidSignatureNow(admission.admitter, digest, admission.signature)) {
             revert RegistryAdmissionSignatureInvalid(admission.admitter);
         }
+    }
+
+    /// @dev Counts one admission by `admitter`, which must have some of its quota left.
+    function _countAdmission(address admitter) private {
+        (uint256 quota, uint256 admitted) = admissionQuota(admitter);
+        if (admitted >= quota) revert RegistryAdmissionQuotaExceeded(admitter, quota, admitted);
+        _admitterQuotas[admitter].admitted = uint64(admitted + 1); // admitted < quota <= 2^64 - 1
+    }
+
+    /// @dev `possession` is a valid ring-of-one MRS-1 signature by `ringKey` over `patient` (MedRingTypes.RingKeyPossession).
+    function _checkPossession(address patient, AffinePoint calldata ringKey, RingKeyPossession calldata possession)
+        private
+        view
+    {
+        AffinePoint[] calldata ring = possession.signature.ring;
+        if (ring.length != 1 || ring[0].x != ringKey.x || ring[0].y != ringKey.y) revert RegistryPossessionRingInvalid();
+        (bool ok, IRingVerifier.Reason reason) = verifier.tryVerify(
+            RING_KEY_POSSESSION_SCOPE, hashRingKeyPossession(patient), possession.signature, possession.hints
+        );
+        if (!ok) revert RegistryPossessionProofInvalid(reason);
     }
 
     /// @dev One action of a batch whose signature `executeRingActions` has verified: its checks and effects.

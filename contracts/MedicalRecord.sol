@@ -39,9 +39,9 @@ abstract contract MedicalRecordLogic is IMedicalRecord, ERC2771Context, Initiali
     ///      which has just verified a ring signature by the owning key image.
     modifier onlyController() {
         if (_ownerAccount != address(0)) {
-            if (_msgSender() != _ownerAccount) revert MRCUnauthorized(_msgSender());
+            if (_msgSender() != _ownerAccount) revert MedicalRecordUnauthorized(_msgSender());
         } else if (msg.sender != _registry) {
-            revert MRCUnauthorized(msg.sender);
+            revert MedicalRecordUnauthorized(msg.sender);
         }
         _;
     }
@@ -66,11 +66,11 @@ abstract contract MedicalRecordLogic is IMedicalRecord, ERC2771Context, Initiali
     /// @inheritdoc IMedicalRecord
     function warrant(address institution, bytes calldata wrappedKey) external onlyController {
         uint256 length = wrappedKey.length;
-        if (length == 0 || length > WRAPPED_KEY_MAX_LENGTH) revert MRCWrappedKeyLengthInvalid(length);
+        if (length == 0 || length > WRAPPED_KEY_MAX_LENGTH) revert MedicalRecordWrappedKeyLengthInvalid(length);
         Grant storage grant = _grants[institution];
-        if (grant.positionPlusOne != 0) revert MRCInstitutionAlreadyWarranted(institution);
+        if (grant.positionPlusOne != 0) revert MedicalRecordInstitutionAlreadyWarranted(institution);
         (address accessList, bool certified) = IMedRingRegistry(_registry).accessListOf(institution);
-        if (!certified) revert MRCInstitutionNotCertified(institution);
+        if (!certified) revert MedicalRecordInstitutionNotCertified(institution);
         _institutions.push(institution);
         grant.positionPlusOne = _institutions.length;
         grant.wrappedKey = wrappedKey;
@@ -81,7 +81,7 @@ abstract contract MedicalRecordLogic is IMedicalRecord, ERC2771Context, Initiali
     /// @inheritdoc IMedicalRecord
     function unwarrant(address institution) external onlyController {
         uint256 positionPlusOne = _grants[institution].positionPlusOne;
-        if (positionPlusOne == 0) revert MRCInstitutionNotWarranted(institution);
+        if (positionPlusOne == 0) revert MedicalRecordInstitutionNotWarranted(institution);
         uint256 last = _institutions.length - 1;
         if (positionPlusOne - 1 != last) {
             // swap-and-pop: move the last institution into the freed position
@@ -99,7 +99,7 @@ abstract contract MedicalRecordLogic is IMedicalRecord, ERC2771Context, Initiali
 
     /// @inheritdoc IMedicalRecord
     function query() external view returns (RecordInfo memory info) {
-        if (_ownerAccount != address(0) && _msgSender() != _ownerAccount) revert MRCUnauthorized(_msgSender());
+        if (_ownerAccount != address(0) && _msgSender() != _ownerAccount) revert MedicalRecordUnauthorized(_msgSender());
         info.id = _id();
         info.scope = _scope;
         info.ownerAccount = _ownerAccount;
@@ -117,9 +117,9 @@ abstract contract MedicalRecordLogic is IMedicalRecord, ERC2771Context, Initiali
         returns (RecordId id, bytes32 contentHash, bytes memory locator, uint64 createdAt, bytes memory wrappedKey)
     {
         (address accessList,) = IMedRingRegistry(_registry).accessListOf(institution);
-        if (accessList == address(0) || msg.sender != accessList) revert MRCUnauthorized(msg.sender);
+        if (accessList == address(0) || msg.sender != accessList) revert MedicalRecordUnauthorized(msg.sender);
         Grant storage grant = _grants[institution];
-        if (grant.positionPlusOne == 0) revert MRCInstitutionNotWarranted(institution);
+        if (grant.positionPlusOne == 0) revert MedicalRecordInstitutionNotWarranted(institution);
         return (_id(), _contentHash, _locator, _createdAt, grant.wrappedKey);
     }
 

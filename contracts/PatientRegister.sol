@@ -29,7 +29,7 @@ abstract contract PatientRegisterLogic is IPatientRegister, ERC2771Context, Init
     constructor(address trustedForwarder_) ERC2771Context(trustedForwarder_) {}
 
     modifier onlyOwner() {
-        if (_msgSender() != _owner) revert RCUnauthorized(_msgSender());
+        if (_msgSender() != _owner) revert PatientRegisterUnauthorized(_msgSender());
         _;
     }
 
@@ -46,10 +46,10 @@ abstract contract PatientRegisterLogic is IPatientRegister, ERC2771Context, Init
 
     /// @inheritdoc IPatientRegister
     function subjoin(address record) external onlyOwner {
-        if (!IMedRingRegistry(_registry).isRecord(record)) revert RCRecordUnknown(record);
+        if (!IMedRingRegistry(_registry).isRecord(record)) revert PatientRegisterRecordUnknown(record);
         (address recordOwner,) = IMedicalRecord(record).owner();
-        if (recordOwner != _owner) revert RCRecordNotOwned(record, recordOwner);
-        if (_listed[record]) revert RCRecordAlreadyListed(record);
+        if (recordOwner != _owner) revert PatientRegisterRecordNotOwned(record, recordOwner);
+        if (_listed[record]) revert PatientRegisterRecordAlreadyListed(record);
         _listed[record] = true;
         _records.push(record);
         emit RecordSubjoined(record, _records.length - 1);
@@ -57,7 +57,7 @@ abstract contract PatientRegisterLogic is IPatientRegister, ERC2771Context, Init
 
     /// @inheritdoc IPatientRegister
     function personInfo(bytes calldata encryptedInfo) external onlyOwner {
-        if (encryptedInfo.length == 0) revert RCPersonInfoEmpty();
+        if (encryptedInfo.length == 0) revert PatientRegisterPersonInfoEmpty();
         _setPersonInfo(encryptedInfo);
     }
 
@@ -99,7 +99,7 @@ abstract contract PatientRegisterLogic is IPatientRegister, ERC2771Context, Init
     ///      costs far less than storage).
     function _setPersonInfo(bytes calldata encryptedInfo) private {
         if (encryptedInfo.length > PERSON_INFO_MAX_LENGTH) {
-            revert RCPersonInfoTooLarge(encryptedInfo.length, PERSON_INFO_MAX_LENGTH);
+            revert PatientRegisterPersonInfoTooLarge(encryptedInfo.length, PERSON_INFO_MAX_LENGTH);
         }
         bytes32 infoHash = keccak256(encryptedInfo);
         _infoHash = infoHash;

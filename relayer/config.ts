@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { DEVNET_CHAIN_ID, DEVNET_RELAYER_INDEX, devnetWallet } from "../src/devnet";
 import type { StoreChoice } from "./store";
@@ -14,11 +15,35 @@ const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a private key is 0x 
 
 const intFromEnv = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
-const boolFromEnv = (def: boolean) =>
+/**
+ * Which proxies' X-Forwarded-For entries count: none, the last `hops` ones, or those whose address is listed.
+ * A blanket `true` is refused: it makes the leftmost entry, which the client writes, the address every per-IP
+ * limit is keyed on (README "Security model").
+ */
+export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "addresses"; addresses: string[] };
+
+const trustProxyFromEnv = () =>
   z
-    .enum(["true", "false", "1", "0"])
-    .default(def ? "true" : "false")
-    .transform((v) => v === "true" || v === "1");
+    .string()
+    .default("")
+    .transform((raw, ctx): TrustProxy => {
+      const v = raw.trim();
+      if (v === "" || v === "0" || v === "false") return { kind: "none" };
+      if (/^\d+$/.test(v)) {
+        const hops = Number(v);
+        if (hops > 16) ctx.addIssue({ code: "custom", message: "a hop count is at most 16" });
+        return { kind: "hops", hops };
+      }
+      const addresses = v.split(",").map((a) => a.trim());
+      const bad = addresses.find((a) => !isIP(a.split("/")[0]) || (a.includes("/") && !/^\d{1,3}$/.test(a.split("/")[1])));
+      if (bad !== undefined || v === "true") {
+        ctx.addIssue({
+          code: "custom",
+          message: `a hop count or comma-separated proxy addresses/CIDRs, not ${JSON.stringify(bad ?? v)} (a blanket true is refused)`,
+        });
+      }
+      return { kind: "addresses", addresses };
+    });
 
 /** name → [zod schema, help line]. The help text is generated from this table, so it cannot drift. */
 const VARIABLES = {
@@ -58,7 +83,17 @@ const VARIABLES = {
   ],
   MEDRING_RELAYER_BATCH_WAIT_MS: [intFromEnv(1_000, 0, 60_000), "how long the oldest queued ring action may wait for more to fill its batch"],
   MEDRING_RELAYER_RATE_LIMIT: [intFromEnv(600, 1, 1_000_000), "requests per minute per client IP"],
-  MEDRING_RELAYER_MAX_CONCURRENCY: [intFromEnv(256, 1, 100_000), "requests processed at once; more get 503"],
+  MEDRING_RELAYER_MAX_CONCURRENCY_PER_IP: [
+    intFromEnv(16, 1, 100_000),
+    "requests of one client IP in progress at once (bodies still arriving included); more get 429, before the global limit is consulted",
+  ],
+  MEDRING_RELAYER_MAX_CONCURRENCY: [intFromEnv(256, 1, 100_000), "requests processed at once, all clients; more get 503 (/healthz and /readyz are exempt)"],
+  MEDRING_RELAYER_HEADERS_TIMEOUT_S: [intFromEnv(10, 1, 600), "a client that has not sent its request headers within this many seconds is disconnected"],
+  MEDRING_RELAYER_REQUEST_TIMEOUT_S: [
+    intFromEnv(30, 1, 600),
+    "a client that has not sent its whole request (headers and body) within this many seconds gets 408 and is disconnected",
+  ],
+  MEDRING_RELAYER_KEEP_ALIVE_TIMEOUT_S: [intFromEnv(5, 1, 600), "an idle keep-alive connection is closed after this many seconds"],
   MEDRING_RELAYER_CORS_ORIGINS: [z.string().default(""), "comma-separated allowed origins, '*' for any, empty for none"],
   MEDRING_RELAYER_MAX_BODY_BYTES: [intFromEnv(262_144, 1024, 16_777_216), "largest accepted request body"],
   MEDRING_RELAYER_VERIFY_WORKERS: [intFromEnv(2, 1, 64), "worker threads for off-chain MRS-1 verification"],
@@ -70,9 +105,12 @@ const VARIABLES = {
   MEDRING_RELAYER_BLOCK_INTERVAL_S: [intFromEnv(12, 0, 3_600), "the chain's block interval, seconds (part of the deadline margin)"],
   MEDRING_RELAYER_PENALTY_S: [
     intFromEnv(600, 0, 604_800),
-    "a signer (key image or account) whose accepted job failed on chain through its own doing is refused this long",
+    "a ring, account or admitter whose accepted job failed on chain through its own doing is refused this long",
   ],
-  MEDRING_RELAYER_TRUST_PROXY: [boolFromEnv(false), "trust X-Forwarded-For (only behind a reverse proxy)"],
+  MEDRING_RELAYER_TRUST_PROXY: [
+    trustProxyFromEnv(),
+    "reverse proxies whose X-Forwarded-For is believed: a hop count (1 = one proxy in front) or comma-separated proxy addresses/CIDRs; empty: none (never a blanket true)",
+  ],
   MEDRING_RELAYER_LOG_LEVEL: [z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), "pino log level"],
 } as const;
 
@@ -101,7 +139,10 @@ export interface RelayerConfig {
   /** Batching of ring actions (submitter/batch.ts). */
   batch: BatchPolicy;
   rateLimitPerMinute: number;
+  maxConcurrencyPerIp: number;
   maxConcurrency: number;
+  /** Server timeouts, seconds (relayer/http/serverTimeouts.ts). */
+  timeouts: { headersSeconds: number; requestSeconds: number; keepAliveSeconds: number };
   corsOrigins: string[] | "*";
   maxBodyBytes: number;
   verifyWorkers: number;
@@ -109,7 +150,7 @@ export interface RelayerConfig {
   deadlineMarginSeconds: number;
   blockIntervalSeconds: number;
   penaltySeconds: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   logLevel: string;
 }
 
@@ -133,6 +174,10 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
     if (new Set(signerKeys.map((k) => k.toLowerCase())).size !== signerKeys.length) {
       throw new ConfigError("invalid relayer configuration:\n  MEDRING_RELAYER_KEYS: the same key appears twice");
     }
+  }
+  // Node refuses a headers timeout above the request timeout (the headers are part of the request).
+  if (v.MEDRING_RELAYER_HEADERS_TIMEOUT_S > v.MEDRING_RELAYER_REQUEST_TIMEOUT_S) {
+    throw new ConfigError("invalid relayer configuration:\n  MEDRING_RELAYER_HEADERS_TIMEOUT_S: must not exceed MEDRING_RELAYER_REQUEST_TIMEOUT_S");
   }
   const cors = v.MEDRING_RELAYER_CORS_ORIGINS.trim();
   return {
@@ -158,7 +203,13 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
       maxWaitMs: v.MEDRING_RELAYER_BATCH_WAIT_MS,
     },
     rateLimitPerMinute: v.MEDRING_RELAYER_RATE_LIMIT,
+    maxConcurrencyPerIp: v.MEDRING_RELAYER_MAX_CONCURRENCY_PER_IP,
     maxConcurrency: v.MEDRING_RELAYER_MAX_CONCURRENCY,
+    timeouts: {
+      headersSeconds: v.MEDRING_RELAYER_HEADERS_TIMEOUT_S,
+      requestSeconds: v.MEDRING_RELAYER_REQUEST_TIMEOUT_S,
+      keepAliveSeconds: v.MEDRING_RELAYER_KEEP_ALIVE_TIMEOUT_S,
+    },
     corsOrigins: cors === "*" ? "*" : cors === "" ? [] : cors.split(",").map((o) => o.trim()),
     maxBodyBytes: v.MEDRING_RELAYER_MAX_BODY_BYTES,
     verifyWorkers: v.MEDRING_RELAYER_VERIFY_WORKERS,
@@ -200,7 +251,7 @@ export function resolveSignerKeys(config: RelayerConfig, chainId: bigint): strin
 export function helpText(): string {
   const rows = Object.entries(VARIABLES).map(([name, [schema, help]]) => {
     const def = (schema as z.ZodType).safeParse(undefined);
-    const shown = def.success && def.data !== undefined && def.data !== "" ? ` (default: ${String(def.data)})` : "";
+    const shown = def.success && def.data !== undefined && def.data !== "" && typeof def.data !== "object" ? ` (default: ${String(def.data)})` : "";
     return `  ${name}\n      ${help}${shown}`;
   });
   return [

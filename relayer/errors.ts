@@ -9,6 +9,10 @@ export const ERROR_CODES = {
   unsupported_media_type: 415,
   unknown_action: 400,
   ring_size_out_of_policy: 422,
+  /** The ring's verification alone could not fit under the per-transaction gas cap (pipeline/gasBound.ts). */
+  ring_gas_over_cap: 400,
+  /** The admitter's quota (IMedRingRegistry.admissionQuota) is used up, counting registrations in flight. */
+  admission_quota_exceeded: 422,
   ring_member_not_registered: 422,
   invalid_signature: 422,
   message_mismatch: 422,

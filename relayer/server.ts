@@ -13,6 +13,7 @@ import { RevertDecoder } from "../src/chain/revertDecoder";
 import { connectRpc } from "./chain/rpc";
 import { nodeAppliesStateOverrides } from "./chain/verifierStub";
 import { createApp } from "./http/app";
+import { serverTimeouts } from "./http/serverTimeouts";
 import type { AppContext } from "./http/context";
 import type { Logger } from "./logger";
 import { createRelayerMetrics } from "./metrics";
@@ -134,7 +135,7 @@ export async function startRelayer(
   if (opts.startSubmitter !== false) await submitter.start();
   else await submitter.takeLanes();
 
-  const server = http.createServer(createApp(ctx));
+  const server = http.createServer(serverTimeouts(config.timeouts), createApp(ctx));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const addr = server.address() as { port: number };
   const url = `http://${config.host}:${addr.port}`;

@@ -173,8 +173,8 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
     if (!(err instanceof ClientError) || err.kind !== "refused") throw err;
     console.log(`   ${err.message}`);
     check(
-      err.code === "simulation_reverted" && err.message.includes("MRCInstitutionNotCertified"),
-      `refused with code ${err.code} (MRCInstitutionNotCertified)`,
+      err.code === "simulation_reverted" && err.message.includes("MedicalRecordInstitutionNotCertified"),
+      `refused with code ${err.code} (MedicalRecordInstitutionNotCertified)`,
     );
   }
 

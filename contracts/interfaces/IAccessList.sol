@@ -13,13 +13,15 @@ import {GrantedRecord} from "./MedRingTypes.sol";
 ///         `getData` is restricted to the institution, but view access checks protect nothing (anyone can read
 ///         storage and events): the institution alone can use the data because each data key is wrapped for its
 ///         encryption key.
+/// @dev    Custom errors are named after the contract, as OpenZeppelin's are (`AccessList...`); the paper's
+///         abbreviation ALC names it in prose.
 interface IAccessList {
     /// @notice `caller` may not perform this action on this access list.
-    error ALCUnauthorized(address caller);
+    error AccessListUnauthorized(address caller);
     /// @notice `record` is already listed.
-    error ALCRecordAlreadyListed(address record);
+    error AccessListRecordAlreadyListed(address record);
     /// @notice `record` is not listed.
-    error ALCRecordNotListed(address record);
+    error AccessListRecordNotListed(address record);
 
     /// @notice `record` was granted to the institution and listed at `index`.
     event RecordListed(address indexed record, uint256 index);

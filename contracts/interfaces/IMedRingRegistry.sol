@@ -3,7 +3,14 @@ pragma solidity ^0.8.24;
 
 import {AffinePoint, IRingVerifier} from "./IRingVerifier.sol";
 import {
-    RecordId, KeyImageHash, RingAction, RingAuthorization, RingActionRequest, InstitutionInfo, Admission
+    RecordId,
+    KeyImageHash,
+    RingAction,
+    RingAuthorization,
+    RingActionRequest,
+    InstitutionInfo,
+    Admission,
+    RingKeyPossession
 } from "./MedRingTypes.sol";
 
 /// @title IMedRingRegistry: the hub of MedRing (paper section 3 plus section 2.1's anonymous transactions).
@@ -23,7 +30,13 @@ import {
 ///         key may already be in the fixed rings of existing records (removing it would strand them), and the
 ///         patient keeps acting on their records. Decertification stops further admissions by that admitter;
 ///         every member's admitter is public (`PatientRegistered`, `ringMemberAdmitter`), so the regulator can
-///         audit how many members each admitter added.
+///         audit how many members each admitter added. Each admitter may admit at most its quota of patients
+///         (`admissionQuota`; the regulator sets it per admitter, `DEFAULT_ADMISSION_QUOTA` until then), so a
+///         compromised or careless admitter cannot fill the set, nor make a relayer pay for endless registrations.
+///
+///         Possession: a registration also carries a `RingKeyPossession` proof made with the ring key's secret key
+///         over the registering account, so only the key's owner can register it: an admitter (or anyone copying
+///         a pending registration) cannot register a patient's ring key under another account first.
 ///
 ///         Identified actions without ETH: the registry, RC, MRC and ALC are ERC-2771 recipients of one
 ///         OpenZeppelin `ERC2771Forwarder` (`trustedForwarder()`). The owner signs an EIP-712 `ForwardRequest`
@@ -46,10 +59,10 @@ import {
 ///         membership: the ring passed both at creation and members are never removed, and a policy raised
 ///         later must not lock a patient out of revoking a grant.
 ///
-///         The contract checks, cheapest first: deadline; for create, ring size within policy and every ring
-///         member a registered patient key; for later actions, the ring equal to the record's ring; nonce equal
-///         to the record's `ringNonce`; the record's existence (or absence, for create); finally the signature
-///         with the verifier. Each accepted action consumes one nonce of the record (create consumes nonce 0), so
+///         The contract checks, cheapest first, then the signature with the verifier. For create: deadline; ring
+///         size within policy and every ring member a registered patient key; nonce equal to the record's
+///         `ringNonce` (0); the record's absence. For later actions: deadline; the record's existence; the ring
+///         equal to the record's ring; nonce equal to the record's `ringNonce`. Each accepted action consumes one nonce of the record (create consumes nonce 0), so
 ///         a signature executes at most once.
 interface IMedRingRegistry {
     // ------------------------------------------------------------------ errors
@@ -87,6 +100,14 @@ interface IMedRingRegistry {
     error RegistryAdmitterNotAuthorized(address admitter);
     /// @notice The admission's signature is not `admitter`'s over this patient, ring key and deadline.
     error RegistryAdmissionSignatureInvalid(address admitter);
+    /// @notice `admitter` has admitted `admitted` patients, its whole quota `quota`.
+    error RegistryAdmissionQuotaExceeded(address admitter, uint256 quota, uint256 admitted);
+    /// @notice An admission quota above 2^64 - 1.
+    error RegistryAdmissionQuotaInvalid(uint256 quota);
+    /// @notice The possession proof's ring is not exactly [ringKey].
+    error RegistryPossessionRingInvalid();
+    /// @notice The possession proof's MRS-1 signature is rejected by the verifier (`reason`).
+    error RegistryPossessionProofInvalid(IRingVerifier.Reason reason);
     /// @notice The verifier rejected the ring signature.
     error RegistrySignatureInvalid(IRingVerifier.Reason reason);
     /// @notice A batch has `count` actions; it must have 1 to `max`.
@@ -130,6 +151,8 @@ interface IMedRingRegistry {
     );
     /// @notice The regulator set the ring-size policy.
     event RingPolicyUpdated(uint256 min, uint256 max);
+    /// @notice The regulator set `admitter`'s admission quota to `quota` patients in all.
+    event AdmissionQuotaSet(address indexed admitter, uint256 quota);
     /// @notice `institution` was certified (first time: `accessList` was deployed; again: it is reused).
     event InstitutionCertified(address indexed institution, address indexed accessList, bytes encryptionKey);
     /// @notice `institution` was decertified: it gets no new grants; existing grants stay until unwarranted.
@@ -151,7 +174,7 @@ interface IMedRingRegistry {
     event RecordRingFixed(RecordId indexed id, bytes32 ringHash, AffinePoint[] ring);
     /// @notice Action `index` of an `executeRingActions` batch was skipped: `reason` is the custom error it would
     ///         have reverted with alone (e.g. RegistryNonceMismatch, RegistryDeadlineExpired,
-    ///         MRCInstitutionNotCertified). Nothing of it took effect; the other actions went ahead.
+    ///         MedicalRecordInstitutionNotCertified). Nothing of it took effect; the other actions went ahead.
     event RingActionSkipped(uint256 indexed index, RecordId indexed id, bytes reason);
     /// @notice A ring-authorised action on record `id` consumed `nonce`; `keyImage` signed with a ring of `ringSize`.
     event RingActionExecuted(
@@ -176,14 +199,31 @@ interface IMedRingRegistry {
     // ------------------------------------------------------------------ patients and the anonymity set
 
     /// @notice Registers the caller (`_msgSender()`) as a patient: checks `admission` (deadline, an authorised
-    ///         admitter, its signature over the caller, `ringKey` and the deadline), deploys the caller's RC bound
-    ///         to it for good, stores `ringKey` (validated on secp256k1, unique across patients) in the anonymity
-    ///         set, and passes `encryptedInfo` (ciphertext only; may be empty; at most
+    ///         admitter, its signature over the caller, `ringKey` and the deadline) and the admitter's quota, then
+    ///         `possession` (a ring-of-one MRS-1 signature by `ringKey` over the caller: only the key's owner can
+    ///         register it), deploys the caller's RC bound to it for good, stores `ringKey` (validated on
+    ///         secp256k1, unique across patients) in the anonymity set, counts one admission against the
+    ///         admitter's quota, and passes `encryptedInfo` (ciphertext only; may be empty; at most
     ///         IPatientRegister.PERSON_INFO_MAX_LENGTH bytes) to the RC.
     /// @return register the new RC.
-    function registerPatient(AffinePoint calldata ringKey, bytes calldata encryptedInfo, Admission calldata admission)
-        external
-        returns (address register);
+    function registerPatient(
+        AffinePoint calldata ringKey,
+        bytes calldata encryptedInfo,
+        Admission calldata admission,
+        RingKeyPossession calldata possession
+    ) external returns (address register);
+
+    /// @notice The MRS-1 scope of every `RingKeyPossession` proof: keccak256("MedRing ring key possession").
+    function RING_KEY_POSSESSION_SCOPE() external view returns (bytes32);
+    /// @notice EIP-712 digest of RingKeyPossession(patient) in this registry's domain: the message of a possession proof.
+    function hashRingKeyPossession(address patient) external view returns (bytes32);
+
+    /// @notice The quota an admitter has until the regulator sets one.
+    function DEFAULT_ADMISSION_QUOTA() external view returns (uint256);
+    /// @notice `admitter`'s quota (patients in all; `DEFAULT_ADMISSION_QUOTA` until set) and how many it admitted.
+    function admissionQuota(address admitter) external view returns (uint256 quota, uint256 admitted);
+    /// @notice REGULATOR_ROLE: sets `admitter`'s quota of admissions in all (below what it admitted stops it for good).
+    function setAdmissionQuota(address admitter, uint256 quota) external;
 
     /// @notice Whether `account` may sign admissions now: a certified institution or an ADMITTER_ROLE holder.
     function isAdmitter(address account) external view returns (bool);

@@ -17,17 +17,19 @@ import {RecordId, KeyImageHash, RecordInfo} from "./MedRingTypes.sol";
 ///
 ///         View access checks protect nothing (anyone can read storage): confidentiality comes from encryption.
 ///         They are kept to follow the paper and to stop honest clients from misusing the API.
+/// @dev    Custom errors are named after the contract, as OpenZeppelin's are (`MedicalRecord...`); the paper's
+///         abbreviation MRC names it in prose.
 interface IMedicalRecord {
     /// @notice `caller` may not perform this action on this record.
-    error MRCUnauthorized(address caller);
+    error MedicalRecordUnauthorized(address caller);
     /// @notice `institution` is not certified, so it cannot be warranted.
-    error MRCInstitutionNotCertified(address institution);
+    error MedicalRecordInstitutionNotCertified(address institution);
     /// @notice `institution` is already warranted on this record.
-    error MRCInstitutionAlreadyWarranted(address institution);
+    error MedicalRecordInstitutionAlreadyWarranted(address institution);
     /// @notice `institution` is not warranted on this record.
-    error MRCInstitutionNotWarranted(address institution);
+    error MedicalRecordInstitutionNotWarranted(address institution);
     /// @notice The wrapped key is empty or longer than `WRAPPED_KEY_MAX_LENGTH`.
-    error MRCWrappedKeyLengthInvalid(uint256 length);
+    error MedicalRecordWrappedKeyLengthInvalid(uint256 length);
 
     /// @notice `institution` was granted this record; `wrappedKey` is the data key wrapped for it.
     event RecordWarranted(address indexed institution, address indexed accessList, bytes wrappedKey);
@@ -56,7 +58,7 @@ interface IMedicalRecord {
     ///         call; an anonymous record's owner cannot identify itself in a call, so anyone may read it.
     function query() external view returns (RecordInfo memory);
     /// @notice What `institution`'s ALC returns for this record: id, content hash, locator, creation time and the
-    ///         key wrapped for the institution. Only that ALC may call (`MRCUnauthorized` otherwise).
+    ///         key wrapped for the institution. Only that ALC may call (`MedicalRecordUnauthorized` otherwise).
     function grantOf(address institution)
         external
         view

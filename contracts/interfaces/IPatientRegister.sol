@@ -11,19 +11,21 @@ import {AffinePoint} from "./IRingVerifier.sol";
 ///         owner may call through the trusted ERC-2771 forwarder.
 ///         Anonymous records (owned by a key image) are never listed here: listing one would link it to the
 ///         patient.
+/// @dev    Custom errors are named after the contract, as OpenZeppelin's are (`PatientRegister...`); the paper's
+///         abbreviation RC names it in prose.
 interface IPatientRegister {
     /// @notice `caller` is not the owner.
-    error RCUnauthorized(address caller);
+    error PatientRegisterUnauthorized(address caller);
     /// @notice `record` was not created by the registry.
-    error RCRecordUnknown(address record);
+    error PatientRegisterRecordUnknown(address record);
     /// @notice `record` is not owned by this RC's owner account (`recordOwner` is its owner account).
-    error RCRecordNotOwned(address record, address recordOwner);
+    error PatientRegisterRecordNotOwned(address record, address recordOwner);
     /// @notice `record` is already in the list.
-    error RCRecordAlreadyListed(address record);
+    error PatientRegisterRecordAlreadyListed(address record);
     /// @notice The encrypted personal info is empty.
-    error RCPersonInfoEmpty();
+    error PatientRegisterPersonInfoEmpty();
     /// @notice The encrypted personal info is `length` bytes, more than PERSON_INFO_MAX_LENGTH (`max`).
-    error RCPersonInfoTooLarge(uint256 length, uint256 max);
+    error PatientRegisterPersonInfoTooLarge(uint256 length, uint256 max);
 
     /// @notice The owner replaced the personal info with `encryptedInfo` (ciphertext) whose keccak256 is `infoHash`.
     event PersonInfoUpdated(bytes32 indexed infoHash, bytes encryptedInfo);

@@ -117,3 +117,19 @@ struct Admission {
     uint256 deadline;
     bytes signature;
 }
+
+/// @notice Proof that whoever registers ring key P knows its secret key (README "Security model: who can make the
+///         relayer pay"): an MRS-1 signature with the ring {P} alone (a ring of one is a Schnorr-like proof of
+///         knowledge of x with P = x·G, MRS-1 §Signing), in the fixed scope
+///         `IMedRingRegistry.RING_KEY_POSSESSION_SCOPE`, over the EIP-712 digest of
+///           RingKeyPossession(address patient)
+///         in the registry's domain (`IMedRingRegistry.hashRingKeyPossession`). The digest binds the chain, the
+///         registry and the registering account, so a proof seen on chain or in a mempool cannot register the key
+///         under another account. Its key image is published with the registration, which is identified anyway;
+///         it is in a scope no record uses, so it links to no anonymous action.
+/// @param signature the ring-of-one signature: `ring` must be exactly [ringKey].
+/// @param hints the verifier's hints for it (`src/mrs1/hints.ts`).
+struct RingKeyPossession {
+    RingSignature signature;
+    VerificationHints hints;
+}

@@ -47,6 +47,12 @@ export interface IdentifiedActionCodec<A> {
   replayKeys?(args: A, from: string, ctx: ChainContext): string[];
   /** Deadlines inside the arguments (an admission's) that must leave the relayer's deadline margin. */
   deadlines?(args: A): bigint[];
+  /**
+   * The admitter whose quota the action spends (a registration's), if any: the relayer accepts it only while that
+   * quota, counting registrations in flight, has room (pipeline/admissionQuota.ts), and a failure on chain
+   * suspends the admitter rather than the fresh account (README "Security model: who can make the relayer pay").
+   */
+  admitter?(args: A): string;
 }
 
 export interface ActionCodec {

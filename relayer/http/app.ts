@@ -1,9 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import cors from "cors";
 import helmet from "helmet";
-import { rateLimit } from "express-rate-limit";
 import { ApiError, errorBody } from "../errors";
 import { StoreUnavailable } from "../store/types";
+import { expressTrustProxy, globalConcurrency, perClientConcurrency, perClientRate } from "./clientLimits";
 import type { AppContext } from "./context";
 import { healthz, readyz } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
@@ -26,39 +26,21 @@ function isChainDown(err: unknown): boolean {
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", ctx.config.trustProxy);
+  app.set("trust proxy", expressTrustProxy(ctx.config.trustProxy));
   app.use(helmet());
   const origins = ctx.config.corsOrigins;
   app.use(cors({ origin: origins === "*" ? "*" : origins.length === 0 ? false : origins, methods: ["GET", "POST"] }));
 
-  // Concurrency limit: requests in progress at once; beyond it the relayer sheds load with 503 instead of queueing.
-  let inProgress = 0;
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    if (inProgress >= ctx.config.maxConcurrency) {
-      res.status(503).json(errorBody("overloaded", "too many requests in progress; retry shortly"));
-      return;
-    }
-    inProgress++;
-    res.on("close", () => inProgress--);
-    next();
-  });
+  // Per-client limits first (clientLimits.ts): one address's slow or greedy requests are refused at its own budget
+  // and never reach the global one. Every route is behind them: /readyz and /metrics make chain and store reads too.
+  app.use(perClientConcurrency(ctx.config.maxConcurrencyPerIp, ctx.metrics));
+  app.use(perClientRate(ctx.config.rateLimitPerMinute, ctx.metrics));
 
-  // Every route is behind the per-IP limit: /readyz and /metrics make chain and store reads too.
-  app.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: ctx.config.rateLimitPerMinute,
-      standardHeaders: "draft-8",
-      legacyHeaders: false,
-      handler: (_req, res) => {
-        ctx.metrics.submissions.inc({ outcome: "rejected_rate_limited" });
-        res.status(429).json(errorBody("rate_limited", "too many requests from this address; slow down"));
-      },
-    }),
-  );
-
+  // The probes come before the global limit: they answer while the process is healthy, however busy it is.
   app.get("/healthz", healthz());
   app.get("/readyz", readyz(ctx));
+
+  app.use(globalConcurrency(ctx.config.maxConcurrency));
   app.get("/metrics", metricsRoute(ctx));
 
   const v1 = express.Router();

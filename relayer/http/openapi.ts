@@ -16,8 +16,10 @@ const json = (ref: object) => ({ "application/json": { schema: ref } });
  * exactly its codes, grouped by their status, so it advertises no status and no code the route cannot answer.
  */
 type Codes = readonly ErrorCode[];
-/** The concurrency limit (503) and the per-IP rate limit (429) run before every route. */
-const EVERY_ROUTE: Codes = ["overloaded", "rate_limited"];
+/** The per-IP concurrency and rate limits (429) run before every route (http/clientLimits.ts). */
+const PER_CLIENT: Codes = ["rate_limited"];
+/** ...and the global concurrency limit (503) before every route but the probes. */
+const EVERY_ROUTE: Codes = [...PER_CLIENT, "overloaded"];
 /** The /v1 router's body handling (content type, JSON, size, other body-parser refusals), before every /v1 route. */
 const V1_BODY: Codes = ["unsupported_media_type", "invalid_json", "payload_too_large", "invalid_request"];
 /** The error handler's answers to a route that reads the job store, or the chain, and fails. */
@@ -39,6 +41,8 @@ const PIPELINE: Codes = [
   "replay",
   "simulation_reverted",
   "suspended",
+  "admission_quota_exceeded",
+  "ring_gas_over_cap",
   "busy",
 ];
 
@@ -47,7 +51,7 @@ const PIPELINE: Codes = [
  * description and, for programs, in the `x-error-codes` extension (OpenAPI 3.1 §Specification Extensions).
  */
 interface ErrorResponses {
-  [status: string]: { description: string; "x-error-codes": ErrorCode[]; content: object };
+  [status: string]: { description: string; "x-error-codes"?: ErrorCode[]; content: object };
 }
 function errors(...codes: Codes[]): ErrorResponses {
   const byStatus = new Map<number, Set<ErrorCode>>();
@@ -65,19 +69,12 @@ function errors(...codes: Codes[]): ErrorResponses {
   );
 }
 
-/**
- * /readyz's answers besides 200: the probe's own 503 carries the Ready body (status "not_ready", not an error code),
- * and the concurrency limit's 503 an Error, so its 503 is either.
- */
+/** /readyz's answers besides 200: the per-client limits' 429, and the probe's own 503 with the Ready body (status "not_ready"). */
 function readyErrors(): ErrorResponses {
-  const out = errors(EVERY_ROUTE);
-  const overloaded = out["503"];
-  out["503"] = {
-    ...overloaded,
-    description: `RPC or store unreachable (a Ready body), or ${overloaded.description}`,
-    content: json({ oneOf: [{ $ref: "#/components/schemas/Ready" }, errorRef] }),
+  return {
+    ...errors(PER_CLIENT),
+    "503": { description: "RPC or store unreachable", content: json({ $ref: "#/components/schemas/Ready" }) },
   };
-  return out;
 }
 
 export function buildOpenApi(version: string): object {
@@ -170,7 +167,7 @@ export function buildOpenApi(version: string): object {
       "/healthz": {
         get: {
           operationId: "healthz",
-          responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(EVERY_ROUTE) },
+          responses: { "200": { description: "alive", content: json({ $ref: "#/components/schemas/Health" }) }, ...errors(PER_CLIENT) },
         },
       },
       "/readyz": {

@@ -3,6 +3,7 @@ import { FORWARD_REQUEST_TYPES } from "../../src/actions";
 import type { IdentifiedActionCodec } from "../codecs/types";
 import type { Eip712AuthorizationJson } from "../../src/api";
 import { ApiError, formatIssue } from "../errors";
+import { admitterPrincipal, claimAdmissionSlot } from "./admissionQuota";
 import { jobId } from "./jobId";
 import { checkDeadline, checkNonce, checkPenalty, checkReplaySlots } from "./replay";
 import { callMustSucceed, simulate } from "./simulate";
@@ -50,15 +51,22 @@ export async function checkIdentifiedAction(
   if (signer.toLowerCase() !== req.from.toLowerCase()) {
     throw new ApiError("invalid_signature", "authorization.signature was not made by authorization.request.from");
   }
-  const principal = req.from.toLowerCase();
-  await checkPenalty(deps, principal);
+  // A registration's failure on chain is its admitter's doing (it vouched for the patient): the penalty is keyed on
+  // the admitter, whom a fresh account does not shed (README "Security model: who can make the relayer pay").
+  const admitter = codec.admitter?.(argsResult.data)?.toLowerCase();
+  const principal = admitter === undefined ? req.from.toLowerCase() : admitterPrincipal(admitter);
+  await checkPenalty(deps, req.from.toLowerCase());
+  if (admitter !== undefined) await checkPenalty(deps, principal);
 
   const forwarderAddress = deps.ctx.forwarderAddress;
   const id = jobId(deps.ctx.chainId, forwarderAddress, digest, zeroPadValue(req.from, 32));
   const data = deps.forwarder.interface.encodeFunctionData("execute", [
     { from: req.from, to: req.to, value: 0n, gas, deadline, data: req.data, signature: auth.signature },
   ]);
-  const replayKeys = [`fwd:${forwarderAddress.toLowerCase()}:${principal}:${req.nonce}`, ...(codec.replayKeys?.(argsResult.data, req.from, deps.ctx) ?? [])];
+  const replayKeys = [
+    `fwd:${forwarderAddress.toLowerCase()}:${req.from.toLowerCase()}:${req.nonce}`,
+    ...(codec.replayKeys?.(argsResult.data, req.from, deps.ctx) ?? []),
+  ];
   const base = { id, kind, authType: "eip712" as const, to: forwarderAddress, data, deadline: Number(deadline), replayKeys, principal };
 
   const existing = await deps.store.getJob(id);
@@ -66,6 +74,7 @@ export async function checkIdentifiedAction(
 
   checkNonce(BigInt(req.nonce), (await deps.forwarder.nonces(req.from)) as bigint, "forwarder");
   await checkReplaySlots(deps, replayKeys, id);
+  if (admitter !== undefined) replayKeys.push(await claimAdmissionSlot(deps, admitter, id));
   // ERC-2771: the forwarder appends the 20-byte sender to the calldata; the callee reads it as _msgSender().
   const inner = req.data + req.from.slice(2).toLowerCase();
   await callMustSucceed(deps, { from: forwarderAddress, to: req.to, data: inner, gasLimit: gas });

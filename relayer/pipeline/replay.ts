@@ -1,3 +1,5 @@
+import { ringHash } from "../../src/actions";
+import type { Point } from "../../src/mrs1";
 import { ApiError } from "../errors";
 import type { PipelineDeps } from "./types";
 
@@ -44,7 +46,7 @@ export async function checkReplaySlots(deps: PipelineDeps, replayKeys: readonly 
 }
 
 /**
- * A principal (key image hash, or account) whose accepted jobs failed through its own doing is refused for a
+ * A principal (a ring, an account or an admitter) whose accepted jobs failed through its own doing is refused for a
  * while (DESIGN.md §Relayer invariants: "no second chance for a requester whose jobs keep failing").
  */
 export async function checkPenalty(deps: PipelineDeps, principal: string): Promise<void> {
@@ -54,4 +56,9 @@ export async function checkPenalty(deps: PipelineDeps, principal: string): Promi
     const seconds = Math.ceil((penalty.until - now) / 1000);
     throw new ApiError("suspended", `an earlier submission of this signer failed on chain (${penalty.reason}); refused for ${seconds} s more`, seconds);
   }
+}
+
+/** The penalty key of a ring-authorised job: its ring (the same ring across records and scopes). */
+export function ringPrincipal(ring: readonly Point[]): string {
+  return `ring:${ringHash(ring).toLowerCase()}`;
 }

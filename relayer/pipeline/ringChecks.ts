@@ -4,8 +4,9 @@ import type { RingActionCodec } from "../codecs/types";
 import { nativePointDecoder } from "../mrs1Native/verifyForChain";
 import type { RingAuthorizationJson } from "../../src/api";
 import { ApiError, formatIssue } from "../errors";
+import { checkRingGas } from "./gasBound";
 import { jobId } from "./jobId";
-import { checkDeadline, checkPenalty, checkReplaySlots } from "./replay";
+import { checkDeadline, checkPenalty, checkReplaySlots, ringPrincipal } from "./replay";
 import { simulateRingAction } from "./simulate";
 import { timeStep } from "./steps";
 import type { Checked, PipelineDeps } from "./types";
@@ -31,6 +32,8 @@ export async function checkRingAction(
 
   // Cheapest first: the ring size, scope, message and deadline are read from the JSON without decoding a point.
   const n = auth.signature.ring.length;
+  // Before any node call: a ring whose verification cannot fit in one transaction never executes (gasBound.ts).
+  checkRingGas(n);
   if (codec.createsRecord) {
     const policy = await deps.view.ringPolicy();
     if (n < policy.min || n > policy.max) {
@@ -57,10 +60,14 @@ export async function checkRingAction(
   const parsed = await timeStep(deps.steps, "decode", () => parseSignatureJson(auth.signature, nativePointDecoder()));
   if (!parsed.ok) throw new ApiError("invalid_signature", `authorization.signature: ${parsed.detail}`);
   const sig = parsed.signature;
-  const principal = keyImageHash(sig.keyImage);
+  const keyImage = keyImageHash(sig.keyImage);
+  // The penalty is keyed on the ring, not the key image: a key image changes with every scope, so a signer whose job
+  // failed on chain through its own doing would shed a key-image penalty with a fresh record (README "Security model:
+  // who can make the relayer pay"). Only submissions with exactly this ring are refused, so no honest patient is hit.
+  const principal = ringPrincipal(sig.ring);
   await timeStep(deps.steps, "penalty", () => checkPenalty(deps, principal));
   // Signer-bound record id (MedRingTypes.RecordId): only this key image's record in this scope.
-  const recordId = anonymousRecordId(scope, principal);
+  const recordId = anonymousRecordId(scope, keyImage);
 
   if (codec.createsRecord) {
     const outsider = await timeStep(deps.steps, "membership", () => deps.view.firstNonMember(sig.ring.map((p) => p.toAffine())));
@@ -84,7 +91,7 @@ export async function checkRingAction(
   }
   const verifierArgs: VerifierArgs = outcome.verifierArgs;
 
-  const id = jobId(deps.ctx.chainId, deps.ctx.registryAddress, digest, principal);
+  const id = jobId(deps.ctx.chainId, deps.ctx.registryAddress, digest, keyImage);
   const data = await timeStep(deps.steps, "calldata", () =>
     codec.calldata(args, { signature: verifierArgs.sig, hints: verifierArgs.hints, nonce, deadline }, deps.ctx),
   );

@@ -118,6 +118,19 @@ export function admissionDigest(domain: TypedDataDomain, value: { patient: strin
   return TypedDataEncoder.hash(domain, { Admission: [...ADMISSION_TYPES.Admission] }, value);
 }
 
+/**
+ * The message of a ring-key possession proof (MedRingTypes.RingKeyPossession): the registering account, in the
+ * registry's domain (medRingDomain); IMedRingRegistry.hashRingKeyPossession.
+ */
+export const RING_KEY_POSSESSION_TYPES = {
+  RingKeyPossession: [{ name: "patient", type: "address" }],
+} as const satisfies Record<string, readonly TypedDataField[]>;
+
+/** The EIP-712 digest a ring key signs (as a ring of one) to prove possession when `patient` registers it. */
+export function ringKeyPossessionDigest(domain: TypedDataDomain, patient: string): string {
+  return TypedDataEncoder.hash(domain, { RingKeyPossession: [...RING_KEY_POSSESSION_TYPES.RingKeyPossession] }, { patient });
+}
+
 /** OpenZeppelin ERC2771Forwarder's EIP-712 type (contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
 export const FORWARD_REQUEST_TYPES: Record<string, TypedDataField[]> = {
   ForwardRequest: [

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_PERSON_INFO_BYTES, address, bytes32, hexBytes, hexBytesUpTo, uintString } from "./schemas";
+import { MAX_PERSON_INFO_BYTES, address, bytes32, hexBytes, hexBytesUpTo, mrs1SignatureJson, uintString } from "./schemas";
 
 /**
  * The `action.args` of each action the relayer submits, by API `kind` and authorisation: what the client builds
@@ -23,8 +23,9 @@ export const unwarrantIdentifiedArgs = z.strictObject({ record: address, institu
 
 /**
  * Paper Protocol 1: a patient registers (RC) with its MRS-1 ring key, encrypted personal info (at most
- * IPatientRegister.PERSON_INFO_MAX_LENGTH bytes) and the admission an authorised admitter signed for it
- * (MedRingTypes.Admission). Identified only.
+ * IPatientRegister.PERSON_INFO_MAX_LENGTH bytes), the admission an authorised admitter signed for it
+ * (MedRingTypes.Admission) and the proof that it holds the ring key's secret (MedRingTypes.RingKeyPossession: a
+ * ring-of-one MRS-1 signature in interchange JSON). Identified only.
  */
 export const registerPatientArgs = z.strictObject({
   ringKey: z.strictObject({ x: bytes32, y: bytes32 }),
@@ -33,6 +34,12 @@ export const registerPatientArgs = z.strictObject({
     admitter: address,
     deadline: uintString(64),
     signature: hexBytesUpTo(MAX_ADMISSION_SIGNATURE_BYTES),
+  }),
+  // A ring of exactly one: the relayer computes the proof's verifier hints before any signature is checked.
+  possession: mrs1SignatureJson.extend({
+    ring: mrs1SignatureJson.shape.ring.length(1),
+    c: mrs1SignatureJson.shape.c.length(1),
+    e: mrs1SignatureJson.shape.e.length(1),
   }),
 });
 

@@ -3,11 +3,10 @@
  * passphrase comes from --passphrase-file or MEDRING_PASSPHRASE, never from the command line. Every problem is
  * one CliError line (exit 2).
  */
-import { readFileSync } from "node:fs";
 import { KeyFileError, decodeKeyFile, encodeKeyFile, generateActorKeys, publicInfoOf, type ActorKeys, type ActorRole } from "../keys";
 import type { CommandContext } from "./context";
 import { CliError } from "./errors";
-import { readInput, writeSecretFile } from "./io";
+import { readInput, readPrivateFile, writeSecretFile } from "./io";
 
 /** The passphrase: the first line of `passphraseFile`, else MEDRING_PASSPHRASE, else none. */
 export function readPassphrase(passphraseFile: string | undefined, context: CommandContext): string | undefined {
@@ -20,21 +19,19 @@ export function readPassphrase(passphraseFile: string | undefined, context: Comm
   return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
 }
 
-export function loadActorKeys<R extends ActorRole>(
-  path: string,
-  role: R,
-  passphraseFile: string | undefined,
-  context: CommandContext,
-): Extract<ActorKeys, { role: R }> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+/** The key options every actor command has (options.ts keyOptions). */
+export interface KeyFileOptions {
+  key: string;
+  passphraseFile?: string;
+  allowReadableKey?: boolean;
+}
+
+export function loadActorKeys<R extends ActorRole>(options: KeyFileOptions, role: R, context: CommandContext): Extract<ActorKeys, { role: R }> {
+  const path = options.key;
+  const text = readPrivateFile(path, options.allowReadableKey === true);
   let keys: ActorKeys;
   try {
-    keys = decodeKeyFile(text, readPassphrase(passphraseFile, context));
+    keys = decodeKeyFile(text, readPassphrase(options.passphraseFile, context));
   } catch (err) {
     if (err instanceof KeyFileError) {
       const hint = err.code === "PASSPHRASE_REQUIRED" ? " (use --passphrase-file FILE or MEDRING_PASSPHRASE)" : "";

@@ -35,7 +35,7 @@ export function registerDecryptCommand<R extends "patient" | "institution">(
     const [sdk, { loadActorKeys }, { progress, withClient }] = await Promise.all([import("../client"), import("./actorKeys"), import("./session")]);
     const network = parseNetwork(options, context);
     const recordId = parseRecordId(options.record);
-    const keys = loadActorKeys(options.key, spec.role, options.passphraseFile, context);
+    const keys = loadActorKeys(options, spec.role, context);
     await withClient(network, context, async (client) => {
       const { plaintext, contentHash, details } = await spec.read(sdk, client.chain, keys, recordId);
       progress(context, `content hash ${contentHash} verified, decrypted ${plaintext.length} bytes`);

@@ -2,7 +2,7 @@
  * File and argument input for CLI commands: every external input is parsed once here into typed values,
  * and every failure becomes a one-line CliError (exit 2).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync } from "node:fs";
 import { HexFormatError, parseHexBytes } from "../hex";
 import type { Point } from "../mrs1";
 import { CliError } from "./errors";
@@ -27,17 +27,50 @@ export function readJson(path: string): unknown {
 }
 
 /**
- * Creates `path`, which must not exist: O_CREAT | O_EXCL ("wx") refuses an existing file and any symlink (even a
- * dangling one), so nothing is ever written through a link an attacker planted, nor over a file someone still
- * needs (a key file, an admission).
+ * Creates `path`, which must not exist: O_CREAT | O_EXCL refuses an existing file and any symlink (even a dangling
+ * one), and O_NOFOLLOW says so once more for a link in the last component, so nothing is ever written through a link
+ * an attacker planted, nor over a file someone still needs (a key file, an admission). Every CLI command that
+ * writes a file writes it here.
  */
 export function writeNewFile(path: string, content: string | Uint8Array, mode = 0o644): void {
+  let fd: number;
   try {
-    writeFileSync(path, content, { mode, flag: "wx" });
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw new CliError(`${path} already exists (or is a symbolic link); refusing to overwrite it`);
+    if (code === "EEXIST" || code === "ELOOP") throw new CliError(`${path} already exists (or is a symbolic link); refusing to overwrite it`);
     throw new CliError(`cannot write ${path}: ${code ?? (err as Error).message}`);
+  }
+  try {
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a key file, refusing one that its group or others may read (mode & 0o077): its secrets may already have
+ * leaked, and a key file made by `keys new` is 0600. `allowReadable` (--allow-readable-key) reads it anyway.
+ * The mode is checked on the open descriptor, so the file read is the file checked.
+ */
+export function readPrivateFile(path: string, allowReadable: boolean): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY);
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    const mode = fstatSync(fd).mode & 0o777;
+    if ((mode & 0o077) !== 0 && !allowReadable) {
+      throw new CliError(
+        `${path} is readable by others (mode ${mode.toString(8).padStart(4, "0")}); chmod 600 it, or pass --allow-readable-key to read it anyway`,
+      );
+    }
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
   }
 }
 

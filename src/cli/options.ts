@@ -62,7 +62,8 @@ export function dryRunOption(command: Command): Command {
 export function keyOptions(command: Command, what: string): Command {
   return command
     .requiredOption("--key <file>", `${what} key file (medring keys new)`)
-    .option("--passphrase-file <file>", "file whose first line is the key file's passphrase (or env MEDRING_PASSPHRASE)");
+    .option("--passphrase-file <file>", "file whose first line is the key file's passphrase (or env MEDRING_PASSPHRASE)")
+    .option("--allow-readable-key", "read the key file even if its group or others may read it (refused otherwise)");
 }
 
 function parseUrl(value: string, option: string): string {
@@ -122,4 +123,12 @@ export function parseRingSize(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new CliError(`--ring-size: expected a positive integer, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** --quota: a whole number of admissions, 0 to 2^64 - 1 (IMedRingRegistry.setAdmissionQuota). */
+export function parseQuota(value: string): bigint {
+  if (!/^(0|[1-9][0-9]{0,19})$/.test(value) || BigInt(value) >= 2n ** 64n) {
+    throw new CliError(`--quota: expected a whole number below 2^64, got ${JSON.stringify(value)}`);
+  }
+  return BigInt(value);
 }

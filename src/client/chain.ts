@@ -57,7 +57,7 @@ export interface InstitutionView {
   encryptionKey: string;
 }
 
-/** Every MedRing contract's custom errors, to name a revert (e.g. `MRCInstitutionNotCertified(0x…)`). */
+/** Every MedRing contract's custom errors, to name a revert (e.g. `MedicalRecordInstitutionNotCertified(0x…)`). */
 const REVERTS = RevertDecoder.fromInterfaces([
   IMedRingRegistry__factory.createInterface(),
   IMedicalRecord__factory.createInterface(),

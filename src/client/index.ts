@@ -45,4 +45,4 @@ export {
   type OwnRecordView,
 } from "./patient";
 export { institutionPublicInfo, findGrant, readGrantedRecord, type InstitutionPublicInfo } from "./institution";
-export { certifyTransaction, decertifyTransaction, sendAsRegulator, type SentTransaction } from "./regulator";
+export { admissionQuotaTransaction, certifyTransaction, decertifyTransaction, sendAsRegulator, type SentTransaction } from "./regulator";

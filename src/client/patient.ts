@@ -5,7 +5,7 @@
  * plaintext.
  */
 import { ZeroAddress, getBytes, hexlify } from "ethers";
-import { anonymousRecordId, identifiedRecordId, keyImageHash } from "../actions";
+import { anonymousRecordId, identifiedRecordId, keyImageHash, medRingDomain, possessionArgs, proveRingKeyPossession } from "../actions";
 import { deriveRecordScope, encryptionPublicKey } from "../envelope";
 import { bytesToHex } from "../hex";
 import { accountAddress, ringPublicKey, type PatientKeys } from "../keys";
@@ -46,12 +46,19 @@ export async function prepareRegister(
   const encryptedInfo = personalInfo === undefined ? "0x" : bytesToHex(sealBlob(personalInfo, encryptionPublicKey(keys.encryptionKey), context, false).blob);
   const ringKey = affineArgs(publicKeyOf(keys.ringKey));
   const onChainAdmission = admissionArgs(admission);
+  // Only the ring key's owner can register it (MedRingTypes.RingKeyPossession): a ring-of-one signature over this account.
+  const possession = proveRingKeyPossession(
+    { secretKey: keys.ringKey, publicKey: publicKeyOf(keys.ringKey) },
+    medRingDomain(chain.chainId, chain.registryAddress),
+    address,
+  );
   const data = chain.registry.interface.encodeFunctionData("registerPatient", [
     { x: BigInt(ringKey.x), y: BigInt(ringKey.y) },
     encryptedInfo,
     onChainAdmission,
+    possessionArgs(possession),
   ]);
-  const args = { ringKey, encryptedInfo, admission: { ...onChainAdmission, deadline: onChainAdmission.deadline.toString() } };
+  const args = { ringKey, encryptedInfo, admission: { ...onChainAdmission, deadline: onChainAdmission.deadline.toString() }, possession };
   const body = await prepareIdentifiedAction(chain, keys.accountKey, "registerPatient", args, chain.registryAddress, data);
   return { body, info: { address, ringPublicKey: ringPublicKey(keys.ringKey), admitter: admission.admitter } };
 }

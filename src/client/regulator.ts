@@ -1,5 +1,5 @@
 /**
- * The regulator's actions (REGULATOR_ROLE): certify and decertify institutions. The regulator is an
+ * The regulator's actions (REGULATOR_ROLE): certify and decertify institutions, set admitters' quotas. The regulator is an
  * administrator with its own funded account, and the relayer forwards only patients' and institutions' actions,
  * so these are ordinary transactions sent from the regulator's account (not through the relayer).
  */
@@ -17,6 +17,11 @@ export interface SentTransaction {
 
 export function certifyTransaction(chain: MedRingChain, institution: string, encryptionKey: string): TransactionRequest {
   return { to: chain.registryAddress, data: chain.registry.interface.encodeFunctionData("certifyInstitution", [institution, encryptionKey]) };
+}
+
+/** The admitter may admit `quota` patients in all (IMedRingRegistry.setAdmissionQuota; below its count stops it). */
+export function admissionQuotaTransaction(chain: MedRingChain, admitter: string, quota: bigint): TransactionRequest {
+  return { to: chain.registryAddress, data: chain.registry.interface.encodeFunctionData("setAdmissionQuota", [admitter, quota]) };
 }
 
 export function decertifyTransaction(chain: MedRingChain, institution: string): TransactionRequest {

@@ -1,5 +1,5 @@
 /** Key files on disk: written with mode 0600 (owner read/write only), never overwritten by accident. */
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fchmodSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import type { ActorKeys } from "./types";
 import { decodeKeyFile, decodeKeyFilePublicInfo, encodeKeyFile, type EncodeKeyFileOptions, type KeyFilePublicInfo } from "./codec";
 
@@ -13,10 +13,16 @@ export interface WriteKeyFileOptions extends EncodeKeyFileOptions {
 
 export function writeKeyFile(path: string, keys: ActorKeys, options: WriteKeyFileOptions = {}): void {
   const text = encodeKeyFile(keys, options) + "\n";
-  // "wx" fails with EEXIST instead of replacing; `mode` applies only when the file is created,
-  // so chmod as well for an overwritten file that had looser permissions.
-  writeFileSync(path, text, { mode: KEY_FILE_MODE, flag: options.overwrite ? "w" : "wx" });
-  chmodSync(path, KEY_FILE_MODE);
+  // O_EXCL fails with EEXIST instead of replacing (a symlink too), O_NOFOLLOW refuses a symlink when overwriting;
+  // `mode` applies only when the file is created, so chmod as well for an overwritten file with looser permissions.
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (options.overwrite ? constants.O_TRUNC : constants.O_EXCL);
+  const fd = openSync(path, flags, KEY_FILE_MODE);
+  try {
+    fchmodSync(fd, KEY_FILE_MODE);
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readKeyFile(path: string, passphrase?: string): ActorKeys {

@@ -14,7 +14,7 @@ import { runCli } from "./helpers/run";
 const dir = mkdtempSync(join(tmpdir(), "medring-cli-"));
 const file = (name: string, content: string) => {
   const path = join(dir, name);
-  writeFileSync(path, content);
+  writeFileSync(path, content, { mode: 0o600 }); // key files among them: readable by their owner only
   return path;
 };
 const patient = file("patient.json", encodeKeyFile(generateActorKeys("patient")));
@@ -177,6 +177,14 @@ const cases: [string, string[], string][] = [
     ],
   ]),
   ...casesOf("regulator decertify", [["with a bad address", ["--key", regulator, "--institution", "0xZZ" + "1".repeat(38), ...NOWHERE], "--institution:"]]),
+  ...casesOf("regulator quota", [
+    [
+      "with a quota of 2^64",
+      ["--key", regulator, "--admitter", ADDRESS, "--quota", (2n ** 64n).toString(), ...NOWHERE],
+      "--quota: expected a whole number below 2^64",
+    ],
+    ["with a negative quota", ["--key", regulator, "--admitter", ADDRESS, "--quota", "-1", ...NOWHERE], "--quota: expected a whole number"],
+  ]),
   ...casesOf("institution register", [["with a patient's key", ["--key", patient], "needs an institution key file"]]),
   ...casesOf("institution records", [["without --key", [], "required option '--key <file>' not specified"]]),
   ...casesOf("institution read", [["with a bad record id", ["--key", institution, "--record", "0x", ...NOWHERE], "--record: expected 32 bytes"]]),

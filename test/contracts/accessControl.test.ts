@@ -86,17 +86,17 @@ const closedRows: [fn: string, target: Row["target"], method: string, args: (m: 
     anonymousRecord,
     "warrant",
     async (m) => [await m.institution.getAddress(), "0xabcd"],
-    "MRCUnauthorized",
+    "MedicalRecordUnauthorized",
   ],
   [
     "MedicalRecord.unwarrant (anonymous record: registry only)",
     anonymousRecord,
     "unwarrant",
     async (m) => [await m.institution.getAddress()],
-    "MRCUnauthorized",
+    "MedicalRecordUnauthorized",
   ],
-  ["AccessList.addRecord (registry MRCs only)", ownAccessList, "addRecord", async () => [], "ALCUnauthorized"],
-  ["AccessList.removeRecord (registry MRCs only)", ownAccessList, "removeRecord", async () => [], "ALCUnauthorized"],
+  ["AccessList.addRecord (registry MRCs only)", ownAccessList, "addRecord", async () => [], "AccessListUnauthorized"],
+  ["AccessList.removeRecord (registry MRCs only)", ownAccessList, "removeRecord", async () => [], "AccessListUnauthorized"],
   [
     "PatientRegister.initialize (clone, again)",
     async (m) => m.owner.register,
@@ -142,7 +142,7 @@ const rows: Row[] = [
     allowed: ["owner"],
     target: async (m) => m.owner.register,
     data: async (m) => m.owner.register.interface.encodeFunctionData("subjoin", [m.identified.record]),
-    refusal: (_m, sender) => ["RCUnauthorized", [sender]],
+    refusal: (_m, sender) => ["PatientRegisterUnauthorized", [sender]],
     forwardable: true,
   },
   {
@@ -150,7 +150,7 @@ const rows: Row[] = [
     allowed: ["owner"],
     target: async (m) => m.owner.register,
     data: async (m) => m.owner.register.interface.encodeFunctionData("personInfo", [fakeCiphertext().ciphertext]),
-    refusal: (_m, sender) => ["RCUnauthorized", [sender]],
+    refusal: (_m, sender) => ["PatientRegisterUnauthorized", [sender]],
     forwardable: true,
   },
   {
@@ -159,7 +159,7 @@ const rows: Row[] = [
     target: async (m) => recordAt(m.identified.record, m.owner.account),
     data: async (m) =>
       recordAt(m.identified.record, m.owner.account).interface.encodeFunctionData("warrant", [await m.secondInstitution.getAddress(), "0xabcd"]),
-    refusal: (_m, sender) => ["MRCUnauthorized", [sender]],
+    refusal: (_m, sender) => ["MedicalRecordUnauthorized", [sender]],
     forwardable: true,
   },
   {
@@ -167,7 +167,7 @@ const rows: Row[] = [
     allowed: ["owner"],
     target: async (m) => recordAt(m.identified.record, m.owner.account),
     data: async (m) => recordAt(m.identified.record, m.owner.account).interface.encodeFunctionData("unwarrant", [await m.institution.getAddress()]),
-    refusal: (_m, sender) => ["MRCUnauthorized", [sender]],
+    refusal: (_m, sender) => ["MedicalRecordUnauthorized", [sender]],
     forwardable: true,
   },
   ...closedRows.map(([fn, target, method, args, error]): Row => ({
@@ -258,38 +258,38 @@ describe("access control matrix", () => {
   }
 
   describe("restricted views", () => {
-    it("AccessList.getData answers only the institution (ALCUnauthorized otherwise)", async () => {
+    it("AccessList.getData answers only the institution (AccessListUnauthorized otherwise)", async () => {
       const m = await loadFixture(matrixWorld);
       const alc = accessListAt(m.accessList, m.institution);
       expect(await alc.getData(0, 10)).to.have.length(1);
       for (const caller of CALLERS.filter((c) => c !== "institution")) {
         const signer = m.callers[caller];
         await expect(alc.connect(signer).getData(0, 10))
-          .to.be.revertedWithCustomError(alc, "ALCUnauthorized")
+          .to.be.revertedWithCustomError(alc, "AccessListUnauthorized")
           .withArgs(await signer.getAddress());
       }
     });
 
-    it("MedicalRecord.query answers only the owner of an identified record (MRCUnauthorized otherwise)", async () => {
+    it("MedicalRecord.query answers only the owner of an identified record (MedicalRecordUnauthorized otherwise)", async () => {
       const m = await loadFixture(matrixWorld);
       const mrc = recordAt(m.identified.record, m.owner.account);
       expect((await mrc.query()).contentHash).to.equal(m.identified.contentHash);
       for (const caller of CALLERS.filter((c) => c !== "owner")) {
         const signer = m.callers[caller];
         await expect(mrc.connect(signer).query())
-          .to.be.revertedWithCustomError(mrc, "MRCUnauthorized")
+          .to.be.revertedWithCustomError(mrc, "MedicalRecordUnauthorized")
           .withArgs(await signer.getAddress());
       }
     });
 
-    it("MedicalRecord.grantOf answers only the institution's ALC (MRCUnauthorized for every account)", async () => {
+    it("MedicalRecord.grantOf answers only the institution's ALC (MedicalRecordUnauthorized for every account)", async () => {
       const m = await loadFixture(matrixWorld);
       const mrc = recordAt(m.identified.record, m.owner.account);
       const institution = await m.institution.getAddress();
       for (const caller of CALLERS) {
         const signer = m.callers[caller];
         await expect(mrc.connect(signer).grantOf(institution))
-          .to.be.revertedWithCustomError(mrc, "MRCUnauthorized")
+          .to.be.revertedWithCustomError(mrc, "MedicalRecordUnauthorized")
           .withArgs(await signer.getAddress());
       }
     });

@@ -246,12 +246,12 @@ describe("ring-authorised actions", () => {
         .withArgs(created.id, 1n, 5n);
     });
 
-    it("bubbles MRCInstitutionNotCertified for an institution that is not certified", async () => {
+    it("bubbles MedicalRecordInstitutionNotCertified for an institution that is not certified", async () => {
       const { world, owner, decoys, created } = await loadFixture(anonymousWorld);
       const uncertified = await world.stranger.getAddress();
       const auth = await warrantAuth(world, owner.keys, decoys, created.scope, uncertified, WRAPPED_KEY);
       await expect(world.registry.warrantAnonymous(created.scope, uncertified, WRAPPED_KEY, auth))
-        .to.be.revertedWithCustomError(recordAt(created.record, world.stranger), "MRCInstitutionNotCertified")
+        .to.be.revertedWithCustomError(recordAt(created.record, world.stranger), "MedicalRecordInstitutionNotCertified")
         .withArgs(uncertified);
     });
   });

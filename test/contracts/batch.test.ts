@@ -133,7 +133,7 @@ describe("executeRingActions (batched ring actions)", () => {
       [0, recordA.id, "RegistryNonceMismatch"],
       [1, recordB.id, "RegistryDeadlineExpired"],
       [2, recordB.id, "RegistryRingMismatch"],
-      [3, recordA.id, "MRCInstitutionNotCertified"],
+      [3, recordA.id, "MedicalRecordInstitutionNotCertified"],
       [5, recordB.id, "RegistryNonceMismatch"],
     ]);
     // Only action 4 took effect: recordA's nonce 2 consumed by the unwarrant, recordB untouched.

@@ -6,9 +6,9 @@ import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { generateKeyPair, P_FIELD } from "../../src/mrs1";
 import { deployMedRing } from "../../scripts/lib/deploy";
-import { accessListAt, admissionFor, deployWorld, institutionEncryptionKey, recordAt } from "./helpers/fixture";
+import { accessListAt, admissionFor, deployWorld, institutionEncryptionKey, possessionFor, recordAt } from "./helpers/fixture";
 import { certify, createIdentifiedRecord, fakeCiphertext, randomScope } from "./helpers/records";
-import { admissionDigest, medRingDomain } from "../../src/actions";
+import { RING_KEY_POSSESSION_SCOPE, admissionDigest, medRingDomain, ringKeyPossessionDigest } from "../../src/actions";
 
 async function world() {
   const w = await deployWorld(10);
@@ -38,9 +38,11 @@ describe("MedRingRegistry", () => {
 
     it("reverts with RegistryPatientAlreadyRegistered on a second registration", async () => {
       const { w, owner } = await loadFixture(world);
-      const { x, y } = generateKeyPair().publicKey.toAffine();
+      const keys = generateKeyPair();
+      const { x, y } = keys.publicKey.toAffine();
       const admission = await admissionFor(w.registry, w.admitter, owner.account.address, { x, y });
-      await expect(w.registry.connect(owner.account).registerPatient({ x, y }, "0x", admission))
+      const possession = await possessionFor(w.registry, keys, owner.account.address);
+      await expect(w.registry.connect(owner.account).registerPatient({ x, y }, "0x", admission, possession))
         .to.be.revertedWithCustomError(w.registry, "RegistryPatientAlreadyRegistered")
         .withArgs(owner.account.address);
     });
@@ -49,7 +51,8 @@ describe("MedRingRegistry", () => {
       const { w, owner } = await loadFixture(world);
       const { x, y } = owner.keys.publicKey.toAffine();
       const admission = await admissionFor(w.registry, w.admitter, await w.stranger.getAddress(), { x, y });
-      await expect(w.registry.connect(w.stranger).registerPatient({ x, y }, "0x", admission))
+      const possession = await possessionFor(w.registry, owner.keys, await w.stranger.getAddress());
+      await expect(w.registry.connect(w.stranger).registerPatient({ x, y }, "0x", admission, possession))
         .to.be.revertedWithCustomError(w.registry, "RegistryRingKeyTaken")
         .withArgs(x, y);
     });
@@ -63,7 +66,9 @@ describe("MedRingRegistry", () => {
         const { w } = await loadFixture(world);
         const x = point.x >= 2n ** 256n ? 2n ** 256n - 1n : point.x;
         const admission = await admissionFor(w.registry, w.admitter, await w.stranger.getAddress(), { x, y: point.y });
-        await expect(w.registry.connect(w.stranger).registerPatient({ x, y: point.y }, "0x", admission))
+        // Any proof: the key is refused before the proof is looked at.
+        const possession = await possessionFor(w.registry, generateKeyPair(), await w.stranger.getAddress());
+        await expect(w.registry.connect(w.stranger).registerPatient({ x, y: point.y }, "0x", admission, possession))
           .to.be.revertedWithCustomError(w.registry, "RegistryRingKeyInvalid")
           .withArgs(x, point.y);
       });
@@ -74,15 +79,16 @@ describe("MedRingRegistry", () => {
     async function newPatient(w: Awaited<ReturnType<typeof world>>["w"]) {
       const account = ethers.Wallet.createRandom().connect(ethers.provider);
       await (await w.deployer.sendTransaction({ to: account.address, value: 10n ** 18n })).wait();
-      return { account, ringKey: generateKeyPair().publicKey.toAffine() };
+      const keys = generateKeyPair();
+      return { account, keys, ringKey: keys.publicKey.toAffine(), possession: await possessionFor(w.registry, keys, account.address) };
     }
 
     it("records the admitter: PatientRegistered names it and ringMemberAdmitter returns it", async () => {
       const { w } = await loadFixture(world);
-      const { account, ringKey } = await newPatient(w);
+      const { account, ringKey, possession } = await newPatient(w);
       const admission = await admissionFor(w.registry, w.admitter, account.address, ringKey);
       const admitter = await w.admitter.getAddress();
-      await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission))
+      await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission, possession))
         .to.emit(w.registry, "PatientRegistered")
         .withArgs(account.address, (r: string) => r !== ethers.ZeroAddress, admitter, ringKey.x, ringKey.y, 10n);
       expect(await w.registry.ringMemberAdmitter(ringKey.x, ringKey.y)).to.equal(admitter);
@@ -91,19 +97,19 @@ describe("MedRingRegistry", () => {
 
     it("accepts a certified institution as admitter", async () => {
       const { w, institution } = await loadFixture(world);
-      const { account, ringKey } = await newPatient(w);
+      const { account, ringKey, possession } = await newPatient(w);
       expect(await w.registry.isAdmitter(await institution.getAddress())).to.equal(true);
       const admission = await admissionFor(w.registry, institution, account.address, ringKey);
-      await (await w.registry.connect(account).registerPatient(ringKey, "0x", admission)).wait();
+      await (await w.registry.connect(account).registerPatient(ringKey, "0x", admission, possession)).wait();
       expect(await w.registry.isRingMember(ringKey.x, ringKey.y)).to.equal(true);
     });
 
     it("reverts with RegistryAdmitterNotAuthorized for an admission signed by anyone else (no fake patients)", async () => {
       const { w, second } = await loadFixture(world);
-      const { account, ringKey } = await newPatient(w);
+      const { account, ringKey, possession } = await newPatient(w);
       for (const signer of [account, w.stranger, second]) {
         const admission = await admissionFor(w.registry, signer, account.address, ringKey);
-        await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission))
+        await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission, possession))
           .to.be.revertedWithCustomError(w.registry, "RegistryAdmitterNotAuthorized")
           .withArgs(await signer.getAddress());
       }
@@ -111,7 +117,7 @@ describe("MedRingRegistry", () => {
 
     it("reverts with RegistryAdmissionSignatureInvalid when the admission names an admitter that did not sign, or another patient, ring key or deadline", async () => {
       const { w } = await loadFixture(world);
-      const { account, ringKey } = await newPatient(w);
+      const { account, ringKey, possession } = await newPatient(w);
       const admitter = await w.admitter.getAddress();
       const good = await admissionFor(w.registry, w.admitter, account.address, ringKey);
       const otherKey = generateKeyPair().publicKey.toAffine();
@@ -124,7 +130,7 @@ describe("MedRingRegistry", () => {
         { ...good, signature: "0x" + "00".repeat(65) },
       ];
       for (const admission of cases) {
-        await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission))
+        await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission, possession))
           .to.be.revertedWithCustomError(w.registry, "RegistryAdmissionSignatureInvalid")
           .withArgs(admitter);
       }
@@ -132,16 +138,16 @@ describe("MedRingRegistry", () => {
 
     it("reverts with RegistryAdmissionExpired after the admission's deadline, and accepts it at the deadline", async () => {
       const { w } = await loadFixture(world);
-      const { account, ringKey } = await newPatient(w);
+      const { account, ringKey, possession } = await newPatient(w);
       const deadline = BigInt(await time.latest()) + 100n;
       const admission = await admissionFor(w.registry, w.admitter, account.address, ringKey, deadline);
       await time.setNextBlockTimestamp(deadline + 1n);
-      await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission))
+      await expect(w.registry.connect(account).registerPatient(ringKey, "0x", admission, possession))
         .to.be.revertedWithCustomError(w.registry, "RegistryAdmissionExpired")
         .withArgs(deadline);
       const fresh = await admissionFor(w.registry, w.admitter, account.address, ringKey, deadline + 10n);
       await time.setNextBlockTimestamp(deadline + 10n);
-      await (await w.registry.connect(account).registerPatient(ringKey, "0x", fresh)).wait();
+      await (await w.registry.connect(account).registerPatient(ringKey, "0x", fresh, possession)).wait();
     });
 
     it("only the regulator grants ADMITTER_ROLE; revoking it or decertifying an institution stops new admissions but keeps admitted patients", async () => {
@@ -157,7 +163,7 @@ describe("MedRingRegistry", () => {
       await (
         await w.registry
           .connect(admitted.account)
-          .registerPatient(admitted.ringKey, "0x", await admissionFor(w.registry, institution, admitted.account.address, admitted.ringKey))
+          .registerPatient(admitted.ringKey, "0x", await admissionFor(w.registry, institution, admitted.account.address, admitted.ringKey), admitted.possession)
       ).wait();
       await (await w.registry.connect(w.regulator).decertifyInstitution(await institution.getAddress())).wait();
       await (await w.registry.connect(w.regulator).revokeRole(role, await w.admitter.getAddress())).wait();
@@ -167,10 +173,74 @@ describe("MedRingRegistry", () => {
       for (const former of [institution, w.admitter]) {
         const later = await newPatient(w);
         const admission = await admissionFor(w.registry, former, later.account.address, later.ringKey);
-        await expect(w.registry.connect(later.account).registerPatient(later.ringKey, "0x", admission))
+        await expect(w.registry.connect(later.account).registerPatient(later.ringKey, "0x", admission, later.possession))
           .to.be.revertedWithCustomError(w.registry, "RegistryAdmitterNotAuthorized")
           .withArgs(await former.getAddress());
       }
+    });
+
+    it("reverts with RegistryPossessionProofInvalid when an admitter registers a patient's ring key under another account with the patient's proof (copied from a pending registration)", async () => {
+      const { w } = await loadFixture(world);
+      const victim = await newPatient(w);
+      const accomplice = await newPatient(w);
+      // The admitter signs a valid admission of the victim's ring key for its accomplice's account...
+      const admission = await admissionFor(w.registry, w.admitter, accomplice.account.address, victim.ringKey);
+      // ...but the only proof of possession in existence names the victim's account.
+      await expect(w.registry.connect(accomplice.account).registerPatient(victim.ringKey, "0x", admission, victim.possession))
+        .to.be.revertedWithCustomError(w.registry, "RegistryPossessionProofInvalid")
+        .withArgs(9n); // IRingVerifier.Reason.ChallengeMismatch: the message is another account's
+      expect(await w.registry.isRingMember(victim.ringKey.x, victim.ringKey.y)).to.equal(false);
+      const own = await admissionFor(w.registry, w.admitter, victim.account.address, victim.ringKey);
+      await (await w.registry.connect(victim.account).registerPatient(victim.ringKey, "0x", own, victim.possession)).wait();
+      expect(await w.registry.registerOf(victim.account.address)).to.not.equal(ethers.ZeroAddress);
+    });
+
+    it("reverts with RegistryPossessionRingInvalid when the proof is made with another key than the one registered", async () => {
+      const { w } = await loadFixture(world);
+      const victim = await newPatient(w);
+      const attacker = await newPatient(w);
+      const admission = await admissionFor(w.registry, w.admitter, attacker.account.address, victim.ringKey);
+      // The attacker's own key proves possession of itself, not of the victim's key.
+      await expect(w.registry.connect(attacker.account).registerPatient(victim.ringKey, "0x", admission, attacker.possession)).to.be.revertedWithCustomError(
+        w.registry,
+        "RegistryPossessionRingInvalid",
+      );
+    });
+
+    it("hashRingKeyPossession equals the off-chain EIP-712 digest, and the scope is keccak256 of its name", async () => {
+      const { w } = await loadFixture(world);
+      const { chainId } = await ethers.provider.getNetwork();
+      const patient = await w.stranger.getAddress();
+      expect(await w.registry.hashRingKeyPossession(patient)).to.equal(ringKeyPossessionDigest(medRingDomain(chainId, await w.registry.getAddress()), patient));
+      expect(await w.registry.RING_KEY_POSSESSION_SCOPE()).to.equal(RING_KEY_POSSESSION_SCOPE);
+    });
+
+    it("admission quota: DEFAULT_ADMISSION_QUOTA until the regulator sets one; past it RegistryAdmissionQuotaExceeded; only the regulator sets it", async () => {
+      const { w, institution } = await loadFixture(world);
+      const admitter = await w.admitter.getAddress();
+      expect(await w.registry.admissionQuota(admitter)).to.deep.equal([await w.registry.DEFAULT_ADMISSION_QUOTA(), 10n]);
+      await expect(w.registry.connect(w.admin).setAdmissionQuota(admitter, 11n)).to.be.revertedWithCustomError(w.registry, "AccessControlUnauthorizedAccount");
+      await expect(w.registry.connect(w.regulator).setAdmissionQuota(admitter, 2n ** 64n))
+        .to.be.revertedWithCustomError(w.registry, "RegistryAdmissionQuotaInvalid")
+        .withArgs(2n ** 64n);
+      await expect(w.registry.connect(w.regulator).setAdmissionQuota(admitter, 11n)).to.emit(w.registry, "AdmissionQuotaSet").withArgs(admitter, 11n);
+
+      const first = await newPatient(w);
+      await (
+        await w.registry
+          .connect(first.account)
+          .registerPatient(first.ringKey, "0x", await admissionFor(w.registry, w.admitter, first.account.address, first.ringKey), first.possession)
+      ).wait();
+      expect(await w.registry.admissionQuota(admitter)).to.deep.equal([11n, 11n]);
+      const second = await newPatient(w);
+      const admission = await admissionFor(w.registry, w.admitter, second.account.address, second.ringKey);
+      await expect(w.registry.connect(second.account).registerPatient(second.ringKey, "0x", admission, second.possession))
+        .to.be.revertedWithCustomError(w.registry, "RegistryAdmissionQuotaExceeded")
+        .withArgs(admitter, 11n, 11n);
+      // Another admitter's quota is its own.
+      const other = await admissionFor(w.registry, institution, second.account.address, second.ringKey);
+      await (await w.registry.connect(second.account).registerPatient(second.ringKey, "0x", other, second.possession)).wait();
+      expect(await w.registry.admissionQuota(await institution.getAddress())).to.deep.equal([await w.registry.DEFAULT_ADMISSION_QUOTA(), 1n]);
     });
 
     it("hashAdmission equals the off-chain EIP-712 digest", async () => {
@@ -183,19 +253,19 @@ describe("MedRingRegistry", () => {
       );
     });
 
-    it("reverts with RCPersonInfoTooLarge when the encrypted personal info exceeds PERSON_INFO_MAX_LENGTH", async () => {
+    it("reverts with PatientRegisterPersonInfoTooLarge when the encrypted personal info exceeds PERSON_INFO_MAX_LENGTH", async () => {
       const { w, owner } = await loadFixture(world);
       const max = await owner.register.PERSON_INFO_MAX_LENGTH();
-      const { account, ringKey } = await newPatient(w);
+      const { account, ringKey, possession } = await newPatient(w);
       const admission = await admissionFor(w.registry, w.admitter, account.address, ringKey);
       const tooLarge = "0x" + "ab".repeat(Number(max) + 1);
-      await expect(w.registry.connect(account).registerPatient(ringKey, tooLarge, admission))
-        .to.be.revertedWithCustomError(owner.register, "RCPersonInfoTooLarge")
+      await expect(w.registry.connect(account).registerPatient(ringKey, tooLarge, admission, possession))
+        .to.be.revertedWithCustomError(owner.register, "PatientRegisterPersonInfoTooLarge")
         .withArgs(max + 1n, max);
       await expect(owner.register.connect(owner.account).personInfo(tooLarge))
-        .to.be.revertedWithCustomError(owner.register, "RCPersonInfoTooLarge")
+        .to.be.revertedWithCustomError(owner.register, "PatientRegisterPersonInfoTooLarge")
         .withArgs(max + 1n, max);
-      await (await w.registry.connect(account).registerPatient(ringKey, "0x" + "ab".repeat(Number(max)), admission)).wait();
+      await (await w.registry.connect(account).registerPatient(ringKey, "0x" + "ab".repeat(Number(max)), admission, possession)).wait();
     });
   });
 
@@ -293,11 +363,13 @@ describe("MedRingRegistry", () => {
       const mine = await createIdentifiedRecord(w, owner);
       const theirs = await createIdentifiedRecord(w, w.patients[1]);
       await expect(owner.register.subjoin(mine.record)).to.emit(owner.register, "RecordSubjoined").withArgs(mine.record, 0n);
-      await expect(owner.register.subjoin(mine.record)).to.be.revertedWithCustomError(owner.register, "RCRecordAlreadyListed").withArgs(mine.record);
+      await expect(owner.register.subjoin(mine.record))
+        .to.be.revertedWithCustomError(owner.register, "PatientRegisterRecordAlreadyListed")
+        .withArgs(mine.record);
       await expect(owner.register.subjoin(theirs.record))
-        .to.be.revertedWithCustomError(owner.register, "RCRecordNotOwned")
+        .to.be.revertedWithCustomError(owner.register, "PatientRegisterRecordNotOwned")
         .withArgs(theirs.record, w.patients[1].account.address);
-      await expect(owner.register.subjoin(w.stranger)).to.be.revertedWithCustomError(owner.register, "RCRecordUnknown");
+      await expect(owner.register.subjoin(w.stranger)).to.be.revertedWithCustomError(owner.register, "PatientRegisterRecordUnknown");
       expect(await owner.register.records(0, 10)).to.deep.equal([mine.record]);
       expect(owner.register.interface.fragments.map((f) => ("name" in f ? f.name : ""))).to.not.include.members(["remove", "unsubjoin"]);
     });
@@ -309,7 +381,7 @@ describe("MedRingRegistry", () => {
       await expect(tx).to.emit(owner.register, "PersonInfoUpdated").withArgs(contentHash, ciphertext);
       const [hash, block] = await owner.register.personInfoHash();
       expect([hash, block]).to.deep.equal([contentHash, BigInt((await tx.wait())!.blockNumber)]);
-      await expect(owner.register.personInfo("0x")).to.be.revertedWithCustomError(owner.register, "RCPersonInfoEmpty");
+      await expect(owner.register.personInfo("0x")).to.be.revertedWithCustomError(owner.register, "PatientRegisterPersonInfoEmpty");
     });
   });
 
@@ -323,10 +395,10 @@ describe("MedRingRegistry", () => {
       await expect(mrc.warrant(inst, "0xbeef")).to.emit(alc, "RecordListed").withArgs(created.record, 0n);
       const [entry] = await alc.getData(0, 10);
       expect([entry.record, entry.id, entry.contentHash, entry.wrappedKey]).to.deep.equal([created.record, created.id, created.contentHash, "0xbeef"]);
-      await expect(mrc.warrant(inst, "0xbeef")).to.be.revertedWithCustomError(mrc, "MRCInstitutionAlreadyWarranted").withArgs(inst);
+      await expect(mrc.warrant(inst, "0xbeef")).to.be.revertedWithCustomError(mrc, "MedicalRecordInstitutionAlreadyWarranted").withArgs(inst);
       await expect(mrc.unwarrant(inst)).to.emit(alc, "RecordDelisted").withArgs(created.record);
       expect(await alc.recordCount()).to.equal(0n);
-      await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MRCInstitutionNotWarranted").withArgs(inst);
+      await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MedicalRecordInstitutionNotWarranted").withArgs(inst);
     });
 
     it("a decertified institution gets no new grants, but revocation still works", async () => {
@@ -337,19 +409,19 @@ describe("MedRingRegistry", () => {
       await (await recordAt(first.record, owner.account).warrant(inst, "0x01")).wait();
       await (await w.registry.connect(w.regulator).decertifyInstitution(inst)).wait();
       await expect(recordAt(second.record, owner.account).warrant(inst, "0x01"))
-        .to.be.revertedWithCustomError(recordAt(second.record, owner.account), "MRCInstitutionNotCertified")
+        .to.be.revertedWithCustomError(recordAt(second.record, owner.account), "MedicalRecordInstitutionNotCertified")
         .withArgs(inst);
       await (await recordAt(first.record, owner.account).unwarrant(inst)).wait();
       expect(await accessListAt(accessList, institution).recordCount()).to.equal(0n);
     });
 
-    it("rejects an empty or oversized wrapped key with MRCWrappedKeyLengthInvalid", async () => {
+    it("rejects an empty or oversized wrapped key with MedicalRecordWrappedKeyLengthInvalid", async () => {
       const { w, owner, institution } = await loadFixture(world);
       const mrc = recordAt((await createIdentifiedRecord(w, owner)).record, owner.account);
       const max = await mrc.WRAPPED_KEY_MAX_LENGTH();
       for (const length of [0n, max + 1n]) {
         await expect(mrc.warrant(await institution.getAddress(), ethers.hexlify(new Uint8Array(Number(length)))))
-          .to.be.revertedWithCustomError(mrc, "MRCWrappedKeyLengthInvalid")
+          .to.be.revertedWithCustomError(mrc, "MedicalRecordWrappedKeyLengthInvalid")
           .withArgs(length);
       }
     });

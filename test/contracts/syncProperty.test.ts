@@ -78,14 +78,14 @@ describe("ALC / MRC synchronisation (property)", () => {
                 } else {
                   await expect(mrc.warrant(inst, "0x0102")).to.be.revertedWithCustomError(
                     mrc,
-                    has ? "MRCInstitutionAlreadyWarranted" : "MRCInstitutionNotCertified",
+                    has ? "MedicalRecordInstitutionAlreadyWarranted" : "MedicalRecordInstitutionNotCertified",
                   );
                 }
               } else if (has) {
                 await (await mrc.unwarrant(inst)).wait();
                 granted[command.record].delete(command.institution);
               } else {
-                await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MRCInstitutionNotWarranted");
+                await expect(mrc.unwarrant(inst)).to.be.revertedWithCustomError(mrc, "MedicalRecordInstitutionNotWarranted");
               }
             }
           }

@@ -23,6 +23,8 @@ import {
   forwarderDomain,
   keyImageHash,
   medRingDomain,
+  possessionArgs,
+  proveRingKeyPossession,
   ringActionDigest,
   signAdmission,
   type RingSigner,
@@ -75,8 +77,18 @@ describe("privacy: each attack of the review, now failing", function () {
   const registerBody = async (keys: PatientKeys, admission: { admitter: string; deadline: bigint; signature: string } | undefined) => {
     const ringKey = affineArgs(publicKeyOf(keys.ringKey));
     const onChain = admission ?? { admitter: ethers.ZeroAddress, deadline: 0n, signature: "0x" };
-    const data = client.chain.registry.interface.encodeFunctionData("registerPatient", [{ x: BigInt(ringKey.x), y: BigInt(ringKey.y) }, "0x", onChain]);
-    const args = { ringKey, encryptedInfo: "0x", ...(admission ? { admission: { ...admission, deadline: admission.deadline.toString() } } : {}) };
+    const possession = proveRingKeyPossession(
+      { secretKey: keys.ringKey, publicKey: publicKeyOf(keys.ringKey) },
+      medRingDomain(client.chain.chainId, client.chain.registryAddress),
+      accountAddress(keys.accountKey),
+    );
+    const data = client.chain.registry.interface.encodeFunctionData("registerPatient", [
+      { x: BigInt(ringKey.x), y: BigInt(ringKey.y) },
+      "0x",
+      onChain,
+      possessionArgs(possession),
+    ]);
+    const args = { ringKey, encryptedInfo: "0x", possession, ...(admission ? { admission: { ...admission, deadline: admission.deadline.toString() } } : {}) };
     // Signed as an attacker would: no gas estimate first (the forwarded call may revert), a fixed gas limit.
     const owner = new Wallet(bytesToHex(keys.accountKey));
     const call = { to: client.chain.registryAddress, data, gas: 1_000_000n, nonce: await client.chain.forwarderNonce(owner.address), deadline: 2n ** 40n };

@@ -1,14 +1,25 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { generateKeyPair, parseSignatureJson } from "../../src/mrs1";
-import { keyImageHash } from "../../src/actions";
 import { devnetWallet } from "../../src/devnet";
 import type { RunningRelayer } from "../../relayer/server";
-import { admit, deployChain, forwardAuthorization, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
+import {
+  admit,
+  deployChain,
+  forwardAuthorization,
+  freshScope,
+  get,
+  post,
+  registration,
+  ringCreateRecord,
+  startTestRelayer,
+  waitFor,
+  type Chain,
+} from "./helpers/fixture";
 import { startRelayerChild } from "../../scripts/stack/processes";
+import { ringPrincipal } from "../../relayer/pipeline/replay";
 import { startTestPostgres, type TestPostgres } from "./helpers/postgresServer";
 
-const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
 /** Two signer keys (two lanes), every instance configured with both. */
 const KEYS = [devnetWallet(19), devnetWallet(18)];
 const KEYS_ENV = KEYS.map((w) => w.privateKey).join(",");
@@ -100,19 +111,13 @@ describe("relayer: several instances on one PostgreSQL database", function () {
 
     it("accepts one registration of a ring key sent through both instances at once by two accounts", async function () {
       const [, regulator] = await ethers.getSigners();
-      const ringKey = generateKeyPair().publicKey.toAffine();
-      const registryAddress = await chain.registry.getAddress();
+      const keys = generateKeyPair();
+      const ringKey = keys.publicKey.toAffine();
       const bodies = await Promise.all(
         [0, 1].map(async () => {
           const patient = ethers.Wallet.createRandom(ethers.provider);
           const admission = await admit(chain.registry, regulator, patient.address, ringKey);
-          const encryptedInfo = ethers.hexlify(ethers.randomBytes(64));
-          const call = { to: registryAddress, data: chain.registry.interface.encodeFunctionData("registerPatient", [ringKey, encryptedInfo, admission]) };
-          const args = {
-            ringKey: { x: hex32(ringKey.x), y: hex32(ringKey.y) },
-            encryptedInfo,
-            admission: { ...admission, deadline: admission.deadline.toString() },
-          };
+          const { args, call } = await registration(chain, patient.address, keys, admission, ethers.hexlify(ethers.randomBytes(64)));
           return { action: { kind: "registerPatient", args }, authorization: await forwardAuthorization(chain, patient, call) };
         }),
       );
@@ -125,7 +130,7 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       const body = await ringCreateRecord(chain, chain.patients[3]);
       const parsed = parseSignatureJson(body.authorization.signature);
       if (!parsed.ok) throw new Error(parsed.detail);
-      await a.ctx.store.penalize(keyImageHash(parsed.signature.keyImage), Date.now() + 60_000, "it reverted on chain");
+      await a.ctx.store.penalize(ringPrincipal(parsed.signature.ring), Date.now() + 60_000, "it reverted on chain");
       for (const r of [a, b]) {
         const res = await post(`${r.url}/v1/submissions`, body);
         expect([res.status, res.json.error.code]).to.deep.equal([429, "suspended"]);

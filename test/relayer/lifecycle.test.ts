@@ -10,6 +10,7 @@ import {
   freshScope,
   get,
   post,
+  registration,
   ringCreateRecord,
   sharedChainHooks,
   startTestRelayer,
@@ -20,7 +21,6 @@ import {
 import { anonymousRecordId, keyImageHash } from "../../src/actions";
 
 const FINAL = ["confirmed", "failed", "expired"];
-const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
 
 /** Waits until the node's mempool holds the job's current transaction (it is stored before it is broadcast). */
 async function waitInMempool(relayer: RunningRelayer, id: string): Promise<string> {
@@ -61,19 +61,12 @@ describe("relayer job lifecycle", function () {
         return job;
       };
 
-      const ringKey = generateKeyPair().publicKey.toAffine();
-      const encryptedInfo = ethers.hexlify(ethers.randomBytes(64));
+      const keys = generateKeyPair();
+      const ringKey = keys.publicKey.toAffine();
       const [, regulator] = await ethers.getSigners();
       const admission = await admit(chain.registry, regulator, patient.address, ringKey);
-      const admissionJson = { ...admission, deadline: admission.deadline.toString() };
-      await submit(
-        "registerPatient",
-        { ringKey: { x: hex32(ringKey.x), y: hex32(ringKey.y) }, encryptedInfo, admission: admissionJson },
-        {
-          to: registryAddress,
-          data: chain.registry.interface.encodeFunctionData("registerPatient", [ringKey, encryptedInfo, admission]),
-        },
-      );
+      const { args, call } = await registration(chain, patient.address, keys, admission, ethers.hexlify(ethers.randomBytes(64)));
+      await submit("registerPatient", args, call);
       expect(await chain.registry.isRingMember(ringKey.x, ringKey.y)).to.equal(true);
       expect(await chain.registry.registerOf(patient.address)).to.not.equal(ethers.ZeroAddress);
 
@@ -151,7 +144,7 @@ describe("relayer job lifecycle", function () {
       expect(job.reason).to.equal(`reverted on chain: RegistryNonceMismatch(${id}, 1, 0)`);
       expect((await ethers.provider.getTransactionReceipt(job.txHash))!.status).to.equal(0);
 
-      // The signer's key image is suspended: the same request cannot make the relayer pay again.
+      // The signer's ring is suspended: the same request cannot make the relayer pay again.
       await network.provider.send("evm_setAutomine", [true]);
       const again = await post(`${relayer.url}/v1/submissions`, mine);
       expect(again.status, again.text).to.equal(429);

@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { ApiError } from "../../errors";
+import { isAdmissionSlotKey } from "../../pipeline/admissionQuota";
 import { checkSubmission } from "../../pipeline/pipeline";
 import { timeStep } from "../../pipeline/steps";
 import type { AppContext } from "../context";
@@ -9,17 +10,28 @@ export function submissionsPost(ctx: AppContext) {
   return (req: Request, res: Response): Promise<void> => timeStep(ctx.metrics.acceptanceStepSeconds, "total", () => submit(ctx, req, res));
 }
 
+/**
+ * How often a registration is checked again after losing its admission quota slot to a concurrent one
+ * (pipeline/admissionQuota.ts): the next check takes the next free slot, or finds a real replay and says so.
+ */
+const ADMISSION_SLOT_RETRIES = 3;
+
 async function submit(ctx: AppContext, req: Request, res: Response): Promise<void> {
-  const { job, existing } = await checkSubmission(ctx.pipeline, req.body);
-  // insertJob commits durably (SQLite: WAL, synchronous=FULL; PostgreSQL: synchronous_commit) before it returns: the
-  // 202 below never announces a job a crash can lose. It also re-checks the replay slots atomically, across instances
-  // too: concurrent requests for one nonce passed the pipeline's check together, and only one of them may be stored
-  // (the others would be paid for and revert on chain).
-  const inserted = existing
-    ? { outcome: "duplicate" as const, job: existing }
-    : await timeStep(ctx.metrics.acceptanceStepSeconds, "insert", () => ctx.store.insertJob(job, Date.now()));
-  if (inserted.outcome === "replay-conflict") {
-    throw new ApiError("replay", `another submission (${inserted.job.id}) already uses this nonce`);
+  let inserted;
+  for (let attempt = 0; ; attempt++) {
+    const { job, existing } = await checkSubmission(ctx.pipeline, req.body);
+    // insertJob commits durably (SQLite: WAL, synchronous=FULL; PostgreSQL: synchronous_commit) before it returns:
+    // the 202 below never announces a job a crash can lose. It also re-checks the replay slots atomically, across
+    // instances too: concurrent requests for one nonce passed the pipeline's check together, and only one of them may
+    // be stored (the others would be paid for and revert on chain).
+    inserted = existing
+      ? { outcome: "duplicate" as const, job: existing }
+      : await timeStep(ctx.metrics.acceptanceStepSeconds, "insert", () => ctx.store.insertJob(job, Date.now()));
+    if (inserted.outcome !== "replay-conflict") break;
+    const holdsQuotaSlot = job.replayKeys.some(isAdmissionSlotKey);
+    if (!holdsQuotaSlot || attempt >= ADMISSION_SLOT_RETRIES) {
+      throw new ApiError("replay", `another submission (${inserted.job.id}) already uses this nonce or slot`);
+    }
   }
   const stored = inserted.job;
   const created = inserted.outcome === "created";

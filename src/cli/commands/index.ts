@@ -14,6 +14,7 @@ import { registerRecordShow } from "./recordShow";
 import { registerRecords } from "./records";
 import { registerRegulatorCertify } from "./regulatorCertify";
 import { registerRegulatorDecertify } from "./regulatorDecertify";
+import { registerRegulatorQuota } from "./regulatorQuota";
 import { registerInstitutionRegister } from "./institutionRegister";
 import { registerInstitutionAdmit } from "./institutionAdmit";
 import { registerInstitutionRecords } from "./institutionRecords";
@@ -37,6 +38,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerRecordShow,
   registerRegulatorCertify,
   registerRegulatorDecertify,
+  registerRegulatorQuota,
   registerInstitutionRegister,
   registerInstitutionAdmit,
   registerInstitutionRecords,

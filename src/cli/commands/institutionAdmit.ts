@@ -64,7 +64,7 @@ export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
       throw new CliError(`--days: expected an integer from 1 to ${MAX_ADMISSION_DAYS}, got ${JSON.stringify(options.days)}`);
     }
     const patient = await readPatientPublicInfo(options.patient);
-    const keys = loadActorKeys(options.key, "institution", options.passphraseFile, context);
+    const keys = loadActorKeys(options, "institution", context);
     await withClient(network, context, async (client) => {
       waiting(context, "checking that this account may admit patients, and signing the admission");
       const admission = await issueAdmission(client.chain, keys.accountKey, patient, BigInt(options.days) * 86_400n);

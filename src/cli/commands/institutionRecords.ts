@@ -8,7 +8,7 @@ export const registerInstitutionRecords: RegisterCommand = (program, context) =>
   networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string }) => {
     const [{ accountAddress }, { loadActorKeys }, { withClient }] = await Promise.all([import("../../keys"), import("../actorKeys"), import("../session")]);
     const network = parseNetwork(options, context);
-    const address = accountAddress(loadActorKeys(options.key, "institution", options.passphraseFile, context).accountKey);
+    const address = accountAddress(loadActorKeys(options, "institution", context).accountKey);
     await withClient(network, context, async (client) => {
       const [status, grants] = await Promise.all([client.chain.institution(address), client.chain.grants(address)]);
       if (network.json) {

@@ -1,7 +1,6 @@
 import type { RegisterCommand } from "../context";
-import { CliError } from "../errors";
 import { actorCommand } from "../group";
-import { writeFileSync } from "node:fs";
+import { writeNewFile } from "../io";
 
 /**
  * `medring institution register --key FILE [--out FILE] [--json]`: an institution cannot certify itself (only the
@@ -16,14 +15,10 @@ export const registerInstitutionRegister: RegisterCommand = (program, context) =
   command.option("--out <file>", "also write the public info JSON here, for the regulator").option("--json", "print the public info as JSON");
   command.action(async (options: { key: string; passphraseFile?: string; out?: string; json?: boolean }) => {
     const [{ institutionPublicInfo }, { loadActorKeys }] = await Promise.all([import("../../client"), import("../actorKeys")]);
-    const info = institutionPublicInfo(loadActorKeys(options.key, "institution", options.passphraseFile, context));
+    const info = institutionPublicInfo(loadActorKeys(options, "institution", context));
     const json = JSON.stringify(info, null, 2) + "\n";
     if (options.out !== undefined) {
-      try {
-        writeFileSync(options.out, json);
-      } catch (err) {
-        throw new CliError(`cannot write ${options.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
+      writeNewFile(options.out, json);
     }
     if (options.json) return void context.stdout(JSON.stringify(info) + "\n");
     context.stdout(

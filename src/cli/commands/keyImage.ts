@@ -9,7 +9,7 @@ export const registerKeyImage: RegisterCommand = (program, context) => {
   command.requiredOption("--scope <hex>", "0x + 64 hex digits").action(async (options: { key: string; passphraseFile?: string; scope: string }) => {
     const [{ keyImage, pointToHex }, { loadActorKeys }] = await Promise.all([import("../../mrs1"), import("../actorKeys")]);
     const scope = parseBytes32Option(options.scope, "--scope");
-    const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+    const keys = loadActorKeys(options, "patient", context);
     context.stdout(pointToHex(keyImage(keys.ringKey, scope)) + "\n");
   });
 };

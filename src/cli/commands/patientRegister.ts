@@ -27,7 +27,7 @@ export const registerPatientRegister: RegisterCommand = (program, context) => {
       ]);
       const network = parseNetwork(options, context);
       const admission = parseAdmission(readJson(options.admission), options.admission);
-      const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+      const keys = loadActorKeys(options, "patient", context);
       let info: Uint8Array | undefined;
       if (options.info !== undefined) {
         try {

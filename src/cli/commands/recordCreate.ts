@@ -65,7 +65,7 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
         if (!verdict.ok) throw new CliError(`${options.file}: ${verdict.message}`);
         progress(context, `${options.file}: valid FHIR R4 ${verdict.resourceType}`);
       }
-      const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+      const keys = loadActorKeys(options, "patient", context);
       await withRingClient(network, context, { key: options.key, anonymityStore: options.anonymityStore }, async (client) => {
         waiting(context, "finding the next free record scope, drawing the ring and signing");
         const prepared = await prepareCreateRecord(client, keys, { plaintext, identified: options.identified, ringSize, gapLimit });

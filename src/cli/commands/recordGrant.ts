@@ -39,7 +39,7 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
       const encryptionKey = options.encryptionKey === undefined ? undefined : parseOrExit(() => parseHexBytes(options.encryptionKey, "--encryption-key"));
-      const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+      const keys = loadActorKeys(options, "patient", context);
       await withRingClient(network, context, { key: options.key, anonymityStore: options.anonymityStore }, async (client) => {
         waiting(context, "reading the record's ring, wrapping the data key for the institution and signing");
         const prepared = await prepareGrant(client, keys, recordId, institution, { encryptionKey, acceptNarrowGrant: options.acceptNarrowGrant });

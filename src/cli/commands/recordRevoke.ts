@@ -23,7 +23,7 @@ export const registerRecordRevoke: RegisterCommand = (program, context) => {
       const network = parseNetwork(options, context);
       const recordId = parseRecordId(options.record);
       const institution = parseAddress(options.institution, "--institution");
-      const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+      const keys = loadActorKeys(options, "patient", context);
       await withRingClient(network, context, { key: options.key, anonymityStore: options.anonymityStore }, async (client) => {
         waiting(context, "reading the record's ring and signing the revocation");
         const prepared = await prepareRevoke(client, keys, recordId, institution);

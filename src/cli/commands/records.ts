@@ -21,7 +21,7 @@ export const registerRecords: RegisterCommand = (program, context) => {
     ]);
     const network = parseNetwork(options, context);
     const gapLimit = parseGapLimit(options.gapLimit);
-    const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+    const keys = loadActorKeys(options, "patient", context);
     await withClient(network, context, async (client) => {
       waiting(context, "reading the public index of anonymous records and matching it locally");
       const records = await listOwnRecords(client.chain, keys, { gapLimit });

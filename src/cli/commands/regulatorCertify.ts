@@ -59,7 +59,7 @@ export const registerRegulatorCertify: RegisterCommand = (program, context) => {
           encryptionKey: bytesToHex(parseOrExit(() => parseHexBytes(options.encryptionKey, "--encryption-key", 33))),
         };
       }
-      const keys = loadActorKeys(options.key, "regulator", options.passphraseFile, context);
+      const keys = loadActorKeys(options, "regulator", context);
       await regulatorSends(
         network,
         keys,

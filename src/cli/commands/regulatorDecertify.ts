@@ -19,7 +19,7 @@ export const registerRegulatorDecertify: RegisterCommand = (program, context) =>
     ]);
     const network = parseNetwork(options, context);
     const institution = parseAddress(options.institution, "--institution");
-    const keys = loadActorKeys(options.key, "regulator", options.passphraseFile, context);
+    const keys = loadActorKeys(options, "regulator", context);
     await regulatorSends(
       network,
       keys,

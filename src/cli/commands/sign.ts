@@ -29,7 +29,7 @@ export const registerSign: RegisterCommand = (program, context) => {
       const [{ encodeSignatureJson, publicKeyOf, sign }, { loadActorKeys }] = await Promise.all([import("../../mrs1"), import("../actorKeys")]);
       const scope = parseBytes32Option(options.scope, "--scope");
       const message = parseBytes32Option(options.message, "--message");
-      const keys = loadActorKeys(options.key, "patient", options.passphraseFile, context);
+      const keys = loadActorKeys(options, "patient", context);
       const ring = readRingFile(options.ring);
       if (!ring.some((member) => member.equals(publicKeyOf(keys.ringKey)))) {
         throw new CliError(`${options.ring}: the ring does not contain the signer's public key`);

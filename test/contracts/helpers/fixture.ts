@@ -8,7 +8,7 @@ import { setBalance } from "@nomicfoundation/hardhat-network-helpers";
 import type { HDNodeWallet, Signer } from "ethers";
 import { deployMedRing } from "../../../scripts/lib/deploy";
 import { generateKeyPair, type KeyPair } from "../../../src/mrs1";
-import { medRingDomain, signAdmission, type AdmissionArgs } from "../../../src/actions";
+import { medRingDomain, ringKeyPossession, signAdmission, type AdmissionArgs, type RingKeyPossessionArgs } from "../../../src/actions";
 import {
   AccessList__factory,
   MedicalRecord__factory,
@@ -61,6 +61,12 @@ export async function admissionFor(
   return signAdmission(admitter, medRingDomain(chainId, await registry.getAddress()), patient, ringKey, deadline);
 }
 
+/** The ring-key possession proof of `keys` for `patient`'s registration in `registry` (MedRingTypes.RingKeyPossession). */
+export async function possessionFor(registry: MedRingRegistry, keys: KeyPair, patient: string): Promise<RingKeyPossessionArgs> {
+  const { chainId } = await ethers.provider.getNetwork();
+  return ringKeyPossession(keys, medRingDomain(chainId, await registry.getAddress()), patient);
+}
+
 /** Registers `count` fresh patients (funded random accounts, fresh MRS-1 keys), admitted by `admitter`. */
 export async function registerPatients(registry: MedRingRegistry, admitter: Signer, count: number): Promise<Patient[]> {
   const patients: Patient[] = [];
@@ -70,7 +76,7 @@ export async function registerPatients(registry: MedRingRegistry, admitter: Sign
     const keys = generateKeyPair();
     const { x, y } = keys.publicKey.toAffine();
     const admission = await admissionFor(registry, admitter, account.address, { x, y });
-    await (await registry.connect(account).registerPatient({ x, y }, "0x", admission)).wait();
+    await (await registry.connect(account).registerPatient({ x, y }, "0x", admission, await possessionFor(registry, keys, account.address))).wait();
     const register = PatientRegister__factory.connect(await registry.registerOf(account.address), account);
     patients.push({ account, keys, register });
   }

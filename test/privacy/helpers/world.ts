@@ -6,7 +6,7 @@
  */
 import { ethers } from "hardhat";
 import { Wallet } from "ethers";
-import { medRingDomain, signAdmission } from "../../../src/actions";
+import { medRingDomain, ringKeyPossession, signAdmission } from "../../../src/actions";
 import { encryptionPublicKey } from "../../../src/envelope";
 import { bytesToHex } from "../../../src/hex";
 import { accountAddress, generateActorKeys, type InstitutionKeys, type PatientKeys } from "../../../src/keys";
@@ -47,7 +47,12 @@ export async function registerDirectly(chain: Chain, office: InstitutionKeys, ke
     ringKey,
     2n ** 40n,
   );
-  await (await chain.registry.connect(account).registerPatient(ringKey, "0x", admission)).wait();
+  const possession = ringKeyPossession(
+    { secretKey: keys.ringKey, publicKey: publicKeyOf(keys.ringKey) },
+    medRingDomain(chainId, await chain.registry.getAddress()),
+    account.address,
+  );
+  await (await chain.registry.connect(account).registerPatient(ringKey, "0x", admission, possession)).wait();
 }
 
 /**

@@ -9,7 +9,18 @@ import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import { encodeSignatureJson, generateKeyPair, parseSignatureJson, sign, sortRing, type KeyPair } from "../../../src/mrs1";
 import { loadConfig, type RelayerConfig } from "../../../relayer/config";
 import { createLogger } from "../../../relayer/logger";
-import { FORWARD_REQUEST_TYPES, anonymousRecordId, keyImageHash, medRingDomain, signAdmission, type AdmissionArgs } from "../../../src/actions";
+import {
+  FORWARD_REQUEST_TYPES,
+  anonymousRecordId,
+  keyImageHash,
+  medRingDomain,
+  possessionArgs,
+  proveRingKeyPossession,
+  ringKeyPossession,
+  signAdmission,
+  type AdmissionArgs,
+  type RingKeyPossessionArgs,
+} from "../../../src/actions";
 import { startRelayer, type RunningRelayer } from "../../../relayer/server";
 import type { MedRingRegistry } from "../../../typechain-types";
 
@@ -67,7 +78,8 @@ export async function deployChain(patientCount = 10): Promise<Chain> {
     const kp = generateKeyPair();
     const { x, y } = kp.publicKey.toAffine();
     const admission = await admit(registry, regulator, signers[2 + i].address, { x, y });
-    await (await registry.connect(signers[2 + i]).registerPatient({ x, y }, "0x", admission)).wait();
+    const possession = await possessionOf(registry, kp, signers[2 + i].address);
+    await (await registry.connect(signers[2 + i]).registerPatient({ x, y }, "0x", admission, possession)).wait();
     patients.push(kp);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medring-relayer-"));
@@ -102,6 +114,31 @@ export async function admit(
   const { chainId } = await ethers.provider.getNetwork();
   const latest = await ethers.provider.getBlock("latest");
   return signAdmission(admitter, medRingDomain(chainId, await registry.getAddress()), patient, ringKey, deadline ?? BigInt(latest!.timestamp) + 86_400n);
+}
+
+/** `keys`'s proof of possession of its ring key for `patient`'s registration (MedRingTypes.RingKeyPossession). */
+export async function possessionOf(registry: MedRingRegistry, keys: KeyPair, patient: string): Promise<RingKeyPossessionArgs> {
+  const { chainId } = await ethers.provider.getNetwork();
+  return ringKeyPossession(keys, medRingDomain(chainId, await registry.getAddress()), patient);
+}
+
+/**
+ * The relayer's `registerPatient` args and the registry call they stand for: `keys`'s ring key registered by
+ * `patient` with `admission`, with the key's possession proof for `proofAccount` (the patient, unless a test replays
+ * another account's proof).
+ */
+export async function registration(chain: Chain, patient: string, keys: KeyPair, admission: AdmissionArgs, encryptedInfo = "0x", proofAccount = patient) {
+  const { chainId } = await ethers.provider.getNetwork();
+  const { x, y } = keys.publicKey.toAffine();
+  const possession = proveRingKeyPossession(keys, medRingDomain(chainId, await chain.registry.getAddress()), proofAccount);
+  const args = {
+    ringKey: { x: ethers.toBeHex(x, 32), y: ethers.toBeHex(y, 32) },
+    encryptedInfo,
+    admission: { ...admission, deadline: admission.deadline.toString() },
+    possession,
+  };
+  const data = chain.registry.interface.encodeFunctionData("registerPatient", [{ x, y }, encryptedInfo, admission, possessionArgs(possession)]);
+  return { args, call: { to: await chain.registry.getAddress(), data } };
 }
 
 /** Captures pino's output lines for the privacy checks. */
