@@ -3,7 +3,7 @@
  * tests and the benchmarks:
  * - ring-authorised actions, exactly as IMedRingRegistry's NatSpec defines them (domain: name "MedRing",
  *   version "1", chainId, verifyingContract = the registry); the digest is the MRS-1 `message`
- *   (DESIGN.md §Anonymous actions step 2);
+ *   (docs/design.md#anonymous-actions);
  * - OpenZeppelin ERC2771Forwarder's `ForwardRequest` (identified actions without ETH), domain name
  *   "MedRingForwarder" (contracts/MedRingForwarder.sol).
  * test/relayer/units.test.ts checks the ring digests against the registry's own hashCreateRecord / hashWarrant /
@@ -118,7 +118,7 @@ export function admissionDigest(domain: TypedDataDomain, value: { patient: strin
   return TypedDataEncoder.hash(domain, { Admission: [...ADMISSION_TYPES.Admission] }, value);
 }
 
-/** OpenZeppelin ERC2771Forwarder's EIP-712 type (contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
+/** OpenZeppelin ERC2771Forwarder's EIP-712 type (@openzeppelin/contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
 export const FORWARD_REQUEST_TYPES: Record<string, TypedDataField[]> = {
   ForwardRequest: [
     { name: "from", type: "address" },

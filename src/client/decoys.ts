@@ -1,6 +1,6 @@
 /**
- * Decoy selection (DESIGN.md §Anonymous actions step 1: "decoys drawn uniformly from the registered patients'
- * ring keys"). Every k-subset of the other distinct members is equally likely: a partial Fisher–Yates shuffle
+ * Decoy selection (docs/design.md#anonymous-actions, step 1: decoys drawn uniformly at random from the
+ * other registered ring keys). Every k-subset of the other distinct members is equally likely: a partial Fisher–Yates shuffle
  * driven by node:crypto `randomInt`, a CSPRNG with rejection sampling (no modulo bias).
  */
 import { randomInt } from "node:crypto";

@@ -1,6 +1,6 @@
 /**
- * Record encryption (DESIGN.md §Confidentiality: "a record is encrypted on the client with a
- * fresh data key; only ciphertext, a content hash and a locator leave the client").
+ * Record encryption (docs/design.md#confidentiality: encrypted on the client with a fresh data
+ * key; only the ciphertext, its content hash and a locator leave the client).
  *
  * Envelope v1 = 0x01 || nonce(24) || XChaCha20-Poly1305(dataKey, nonce, plaintext, aad = 0x01 || aad)
  * (see ./aead.ts). The data key is 32 fresh random bytes per record and is never reused; it leaves

@@ -1,6 +1,6 @@
 /**
  * Each attack of the adversarial review, now failing. Where the relayer is the target, its account must pay for
- * nothing (DESIGN.md §Relayer invariants): balance, nonce and stored jobs are compared before and after.
+ * nothing (docs/design.md#relayer-invariants): balance, nonce and stored jobs are compared before and after.
  */
 import { expect } from "chai";
 import { existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
