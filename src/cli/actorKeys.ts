@@ -49,7 +49,7 @@ export function loadActorKeys<R extends ActorRole>(
 
 /**
  * Writes fresh keys for `role` to `path` (which must not exist; mode 0600), encrypted when a passphrase is given.
- * Shared by `keys new` and `keygen`.
+ * Used by `keys new`.
  */
 export function writeNewKeyFile<R extends ActorRole>(path: string, role: R, passphraseFile: string | undefined, context: CommandContext) {
   const passphrase = readPassphrase(passphraseFile, context);
