@@ -25,6 +25,8 @@ export enum ExitCode {
   Unavailable = 4,
   /** Data from the chain failed its integrity checks. */
   Integrity = 5,
+  /** A bug, or the CLI is not built; bin/medring.js answers with it (EX_SOFTWARE of sysexits.h). */
+  Internal = 70,
 }
 
 /** An error whose message is shown to the user as is, as one line, with exit code `exitCode`. */
