@@ -4,6 +4,8 @@
 "use strict";
 const path = require("node:path");
 
+// ExitCode.Internal of src/cli/errors.ts, which cannot be loaded when the build is missing (test/cli/exitCodes.test.ts).
+const EXIT_INTERNAL = 70;
 const entry = path.join(__dirname, "..", "dist", "src", "cli", "main.js");
 let cli;
 try {
@@ -11,7 +13,7 @@ try {
 } catch (err) {
   if (err && err.code === "MODULE_NOT_FOUND" && !require("node:fs").existsSync(entry)) {
     process.stderr.write("medring: the CLI is not built (no dist/src/cli/main.js): run npm run build\n");
-    process.exit(70);
+    process.exit(EXIT_INTERNAL);
   }
   throw err;
 }
@@ -21,6 +23,6 @@ cli.main(process.argv).then(
   },
   (err) => {
     process.stderr.write(`medring: internal error: ${err && err.message ? err.message : err}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT_INTERNAL;
   },
 );

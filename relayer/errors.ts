@@ -1,55 +1,23 @@
 /**
- * The relayer's one error shape: `{"error":{"code","message"}}` with an HTTP status. Codes are stable
- * identifiers clients can branch on; messages are for humans and never carry internals or stack traces.
+ * The relayer's one error shape: `{"error":{"code","message"}}` with an HTTP status. The codes and their statuses
+ * are part of the wire contract (src/api/errors.ts); messages are for humans and never carry internals or stack traces.
  */
-export const ERROR_CODES = {
-  invalid_json: 400,
-  invalid_request: 400,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  unknown_action: 400,
-  ring_size_out_of_policy: 422,
-  /** The ring's verification alone could not fit under the per-transaction gas cap (pipeline/gasBound.ts). */
-  ring_gas_over_cap: 400,
-  /** The admitter's quota (IMedRingRegistry.admissionQuota) is used up, counting registrations in flight. */
-  admission_quota_exceeded: 422,
-  ring_member_not_registered: 422,
-  invalid_signature: 422,
-  message_mismatch: 422,
-  scope_mismatch: 422,
-  nonce_mismatch: 422,
-  deadline_expired: 422,
-  deadline_too_soon: 422,
-  ring_mismatch: 422,
-  record_not_found: 422,
-  replay: 409,
-  simulation_reverted: 422,
-  not_found: 404,
-  rate_limited: 429,
-  suspended: 429,
-  overloaded: 503,
-  busy: 503,
-  chain_unavailable: 503,
-  store_unavailable: 503,
-  internal: 500,
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_CODES;
+import { API_ERROR_STATUS, type ApiErrorCode } from "../src/api";
 
 export class ApiError extends Error {
   readonly status: number;
   constructor(
-    readonly code: ErrorCode,
+    readonly code: ApiErrorCode,
     message: string,
     /** Sent as the Retry-After header (seconds) with 429 and 503 answers that know when to come back. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
-    this.status = ERROR_CODES[code];
+    this.status = API_ERROR_STATUS[code];
   }
 }
 
-export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
+export function errorBody(code: ApiErrorCode, message: string): { error: { code: ApiErrorCode; message: string } } {
   return { error: { code, message } };
 }
 

@@ -78,10 +78,49 @@ function check(condition: boolean, what: string): void {
   console.log(`    ✔ ${what}`);
 }
 
-const gasTable: { step: string; txHash: string; gas: string }[] = [];
-function tx(step: string, view: { txHash: string | null; gasUsed: string | null }): string {
-  gasTable.push({ step, txHash: view.txHash ?? "?", gas: view.gasUsed ?? "?" });
-  return `tx ${view.txHash}  gas ${Number(view.gasUsed).toLocaleString("en-US")}`;
+/**
+ * Every action's transaction. The relayer may send several ring actions in one transaction (relayer/README.md,
+ * "Batches of ring actions"); each member's gasUsed is then the whole transaction's, so the summary splits a
+ * transaction's gas evenly among the actions it carried and reports transactions separately.
+ */
+const gasTable: { step: string; txHash: string; gas: bigint }[] = [];
+function tx(step: string, view: { txHash: string | null; gasUsed: string | null; batchIndex?: number | null }): string {
+  gasTable.push({ step, txHash: view.txHash ?? "?", gas: BigInt(view.gasUsed ?? 0) });
+  const batch = view.batchIndex === null || view.batchIndex === undefined ? "" : ` (the whole transaction's; action #${view.batchIndex} of a batch)`;
+  return `tx ${view.txHash}  gas ${Number(view.gasUsed).toLocaleString("en-US")}${batch}`;
+}
+
+const formatGas = (gas: bigint) => gas.toLocaleString("en-US").padStart(10);
+
+/** The gas summary: per action (a transaction's gas split among its actions) and per transaction. */
+function printGasSummary(): void {
+  const actionsPerTx = new Map<string, number>();
+  for (const row of gasTable) actionsPerTx.set(row.txHash, (actionsPerTx.get(row.txHash) ?? 0) + 1);
+  console.log("\nGas per action (a transaction that carried k actions counts gas/k for each):");
+  const byStep = new Map<string, bigint[]>();
+  for (const row of gasTable) byStep.set(row.step, [...(byStep.get(row.step) ?? []), row.gas / BigInt(actionsPerTx.get(row.txHash)!)]);
+  for (const [step, gases] of byStep) {
+    const total = gases.reduce((a, b) => a + b, 0n);
+    console.log(
+      `   ${step.padEnd(28)} ×${String(gases.length).padStart(2)}  mean ${formatGas(total / BigInt(gases.length))}  total ${total.toLocaleString("en-US")}`,
+    );
+  }
+  console.log("\nGas per transaction:");
+  const byShape = new Map<string, bigint[]>();
+  const seen = new Set<string>();
+  for (const row of gasTable) {
+    if (seen.has(row.txHash)) continue;
+    seen.add(row.txHash);
+    const k = actionsPerTx.get(row.txHash)!;
+    const shape = k === 1 ? row.step : `${row.step}, batch of ${k}`;
+    byShape.set(shape, [...(byShape.get(shape) ?? []), row.gas]);
+  }
+  for (const [shape, gases] of byShape) {
+    const total = gases.reduce((a, b) => a + b, 0n);
+    console.log(
+      `   ${shape.padEnd(40)} ×${String(gases.length).padStart(2)}  mean ${formatGas(total / BigInt(gases.length))}  total ${total.toLocaleString("en-US")}`,
+    );
+  }
 }
 
 async function inBatches<T, R>(items: T[], size: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -218,15 +257,7 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
     `found ${own.length} anonymous record, matched locally against the public index: ${record0}`,
   );
 
-  console.log("\nGas used (every transaction above):");
-  const byStep = new Map<string, bigint[]>();
-  for (const row of gasTable) byStep.set(row.step, [...(byStep.get(row.step) ?? []), BigInt(row.gas)]);
-  for (const [step, gases] of byStep) {
-    const total = gases.reduce((a, b) => a + b, 0n);
-    console.log(
-      `   ${step.padEnd(28)} ×${String(gases.length).padStart(2)}  mean ${(total / BigInt(gases.length)).toLocaleString("en-US").padStart(10)}  total ${total.toLocaleString("en-US")}`,
-    );
-  }
+  printGasSummary();
   console.log("\nDemo complete: every check passed.");
 }
 

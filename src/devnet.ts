@@ -14,10 +14,10 @@ export function devnetWallet(index: number): HDNodeWallet {
 }
 
 /**
- * Who is who on the devnet: #0 deploys and administers, #1 regulates, #19 pays the relayer's gas (the last
- * default Hardhat account, so it does not collide with the accounts tests and scripts take from the front).
+ * Who is who on the devnet: #0 deploys and administers (Hardhat's default signer), #1 regulates, #19 pays the
+ * relayer's gas (the last default Hardhat account, so it does not collide with the accounts tests and scripts take
+ * from the front).
  */
-export const DEVNET_DEPLOYER_INDEX = 0;
 export const DEVNET_REGULATOR_INDEX = 1;
 export const DEVNET_RELAYER_INDEX = 19;
 /** The relayer keys of a stack with several relayers (`npm start -- --relayers N`): #19, then #18, … (at most 4). */

@@ -23,7 +23,7 @@ import {
 ///         certifies and decertifies institutions, sets the ring policy and grants/revokes ADMITTER_ROLE;
 ///         ADMITTER_ROLE (like every certified institution) may sign patients' admissions.
 ///
-///         Admission (DESIGN.md §Who learns what): a patient joins the anonymity set only with an `Admission`
+///         Admission (docs/design.md#who-learns-what): a patient joins the anonymity set only with an `Admission`
 ///         signed by a certified institution or an ADMITTER_ROLE holder, binding the patient's account, ring key
 ///         and a deadline, so that nobody can fill the set with keys of their own. It is checked once, at
 ///         registration. A patient stays a member when the admitter is later decertified or loses the role: the
@@ -52,7 +52,7 @@ import {
 ///         and the MRS-1 `scope` is the record's scope. An anonymous record's id is derived from its scope and the
 ///         signature's key image (`anonymousRecordIdOf`), so only the key that created a record can name it.
 ///
-///         One ring per record (DESIGN.md §Anonymous actions): creation fixes the record's ring (its hash is
+///         One ring per record (docs/design.md#anonymous-actions): creation fixes the record's ring (its hash is
 ///         kept, the ring itself is emitted in `RecordRingFixed`) and every later ring-signed action on the record
 ///         must present exactly that ring. An observer who intersects the rings of a record's actions therefore
 ///         learns nothing beyond the creation ring. Later actions are not re-checked against the ring policy or

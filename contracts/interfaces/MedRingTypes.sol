@@ -8,7 +8,7 @@ import {RingSignature, VerificationHints} from "./IRingVerifier.sol";
 ///           anonymous record:  keccak256(abi.encode(address(0), scope, ownerKeyImageHash))  (96-byte preimage)
 ///         The two preimages differ in length, so the two kinds can never share an id. An anonymous id depends on
 ///         the key image, which only the owner's secret key produces in that scope: nobody can take a scope
-///         first (DESIGN.md §Anonymous actions, last paragraph). Derived from the scope so that a patient who
+///         first (docs/design.md#anonymous-actions). Derived from the scope so that a patient who
 ///         derives scopes from their secret key can rediscover every record from that key alone.
 ///         A distinct type so that a record id is never mistaken for a key image or a scope.
 type RecordId is bytes32;
@@ -105,8 +105,8 @@ struct InstitutionInfo {
 }
 
 /// @notice A party the regulator trusts vouches that `patient` (an account) with MRS-1 ring key (ringKeyX, ringKeyY)
-///         is a real patient, so that nobody can fill the anonymity set with keys of their own (DESIGN.md §Who
-///         learns what). The admitter signs the EIP-712 struct
+///         is a real patient, so that nobody can fill the anonymity set with keys of their own
+///         (docs/design.md#who-learns-what). The admitter signs the EIP-712 struct
 ///           Admission(address patient,uint256 ringKeyX,uint256 ringKeyY,uint256 deadline)
 ///         in the registry's domain (`IMedRingRegistry.hashAdmission`).
 /// @param admitter a certified institution or a holder of ADMITTER_ROLE at registration time.

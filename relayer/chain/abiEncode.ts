@@ -6,7 +6,7 @@ import type { Interface, ParamType } from "ethers";
  * hints; ethers' AbiCoder allocates a writer and byte arrays per word and takes about 6 ms for one of them, a
  * quarter of the relayer's CPU per accepted request (bench/results/relayer.md), where this takes a few hundredths of
  * a millisecond. The types come from the ethers fragment, so the layout cannot drift from the contract's ABI;
- * test/relayer/abiEncode.ts checks the output against ethers' on random values. Misuse (a value out of range, a
+ * test/relayer/abiEncode.test.ts checks the output against ethers' on random values. Misuse (a value out of range, a
  * wrong length, a missing field) throws, as AbiCoder does.
  */
 export function encodeFunctionCall(iface: Interface, name: string, values: readonly unknown[]): string {

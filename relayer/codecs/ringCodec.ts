@@ -6,7 +6,7 @@ import type { RingActionCodec } from "./types";
  * A ring codec from what differs per action: its `args` schema, whether it creates its record, and its calldata.
  * What every ring action shares is written once here: the MRS-1 scope is the record's scope, and the MRS-1 message
  * is the action's EIP-712 digest with the nonce and deadline (IMedRingRegistry: hashCreateRecord / hashWarrant /
- * hashUnwarrant; DESIGN.md §Anonymous actions).
+ * hashUnwarrant; docs/design.md#anonymous-actions).
  */
 export function ringCodec<A extends { scope: string }>(
   kind: RingActionKind,

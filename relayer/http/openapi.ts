@@ -1,6 +1,5 @@
 import { z } from "zod";
 import * as S from "../../src/api";
-import { ERROR_CODES, type ErrorCode } from "../errors";
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests (src/api/schemas.ts),
@@ -15,7 +14,7 @@ const json = (ref: object) => ({ "application/json": { schema: ref } });
  * The error codes each route can answer, by the layer of http/app.ts that answers them. A route's document lists
  * exactly its codes, grouped by their status, so it advertises no status and no code the route cannot answer.
  */
-type Codes = readonly ErrorCode[];
+type Codes = readonly S.ApiErrorCode[];
 /** The per-IP concurrency and rate limits (429) run before every route (http/clientLimits.ts). */
 const PER_CLIENT: Codes = ["rate_limited"];
 /** ...and the global concurrency limit (503) before every route but the probes. */
@@ -51,12 +50,12 @@ const PIPELINE: Codes = [
  * description and, for programs, in the `x-error-codes` extension (OpenAPI 3.1 §Specification Extensions).
  */
 interface ErrorResponses {
-  [status: string]: { description: string; "x-error-codes"?: ErrorCode[]; content: object };
+  [status: string]: { description: string; "x-error-codes"?: S.ApiErrorCode[]; content: object };
 }
 function errors(...codes: Codes[]): ErrorResponses {
-  const byStatus = new Map<number, Set<ErrorCode>>();
+  const byStatus = new Map<number, Set<S.ApiErrorCode>>();
   for (const code of codes.flat()) {
-    const status = ERROR_CODES[code];
+    const status = S.API_ERROR_STATUS[code];
     byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
   }
   return Object.fromEntries(

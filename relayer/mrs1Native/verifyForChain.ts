@@ -4,7 +4,7 @@
  * src/mrs1 stays the reference: this module takes its rules 1-4 checks, its hash-to-point candidates, its
  * challenge and its hint encoding from there, and computes with libsecp256k1 only what costs: the H_p
  * decompressions and the 4n scalar multiplications of the commitments L_i and R_i. The result is the
- * reference `verifyForChain`'s, verdict and VerifierArgs alike (test/relayer/nativeVerify.ts checks it on the
+ * reference `verifyForChain`'s, verdict and VerifierArgs alike (test/relayer/nativeVerify.test.ts checks it on the
  * vectors, on random signatures and on every single mutation).
  *
  * libsecp256k1 has no point at infinity in its API: a zero scalar is refused and a sum that lands on O

@@ -4,7 +4,7 @@ import { ApiError } from "../errors";
 import type { PipelineDeps } from "./types";
 
 /**
- * The deadline rule shared by acceptance and sending (DESIGN.md §Relayer invariants: "deadlines with a margin"): a
+ * The deadline rule shared by acceptance and sending (docs/design.md#relayer-invariants: deadlines with a margin): a
  * deadline must lie at least one block interval plus the margin beyond chain time. A deadline a few seconds ahead
  * would pass every check and then revert on chain at the relayer's cost.
  */
@@ -47,7 +47,7 @@ export async function checkReplaySlots(deps: PipelineDeps, replayKeys: readonly 
 
 /**
  * A principal (a ring, an account or an admitter) whose accepted jobs failed through its own doing is refused for a
- * while (DESIGN.md §Relayer invariants: "no second chance for a requester whose jobs keep failing").
+ * while (docs/design.md#relayer-invariants: "no second chance for a requester whose jobs keep failing").
  */
 export async function checkPenalty(deps: PipelineDeps, principal: string): Promise<void> {
   const now = Date.now();

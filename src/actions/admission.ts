@@ -1,5 +1,5 @@
 /**
- * Signing a patient's admission (MedRingTypes.Admission; DESIGN.md §Who learns what): an authorised admitter's
+ * Signing a patient's admission (MedRingTypes.Admission; docs/design.md#who-learns-what): an authorised admitter's
  * EIP-712 signature over the patient's account, ring key and a deadline, in the registry's domain. One
  * implementation for the institution's CLI (src/client/admission.ts), the demo, the tests and the benchmarks.
  */

@@ -1,5 +1,5 @@
 /**
- * Signing a ring-authorised action (DESIGN.md §Anonymous actions step 3): the ring is the signer's key and the
+ * Signing a ring-authorised action (docs/design.md#anonymous-actions): the ring is the signer's key and the
  * decoys in MRS-1 canonical order, the scope is the record's scope and the message is the action's EIP-712
  * digest (./typedData.ts). The MRS-1 code itself is src/mrs1; nothing here re-implements it.
  */

@@ -3,7 +3,7 @@
  * tests and the benchmarks:
  * - ring-authorised actions, exactly as IMedRingRegistry's NatSpec defines them (domain: name "MedRing",
  *   version "1", chainId, verifyingContract = the registry); the digest is the MRS-1 `message`
- *   (DESIGN.md §Anonymous actions step 2);
+ *   (docs/design.md#anonymous-actions);
  * - OpenZeppelin ERC2771Forwarder's `ForwardRequest` (identified actions without ETH), domain name
  *   "MedRingForwarder" (contracts/MedRingForwarder.sol).
  * test/relayer/units.test.ts checks the ring digests against the registry's own hashCreateRecord / hashWarrant /
@@ -131,7 +131,7 @@ export function ringKeyPossessionDigest(domain: TypedDataDomain, patient: string
   return TypedDataEncoder.hash(domain, { RingKeyPossession: [...RING_KEY_POSSESSION_TYPES.RingKeyPossession] }, { patient });
 }
 
-/** OpenZeppelin ERC2771Forwarder's EIP-712 type (contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
+/** OpenZeppelin ERC2771Forwarder's EIP-712 type (@openzeppelin/contracts/metatx/ERC2771Forwarder.sol, _FORWARD_REQUEST_TYPEHASH). */
 export const FORWARD_REQUEST_TYPES: Record<string, TypedDataField[]> = {
   ForwardRequest: [
     { name: "from", type: "address" },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JOB_STATUSES } from "./jobStatus";
+import { apiErrorCode } from "./errors";
 
 /**
  * HTTP request and response shapes of the relayer's API: the wire contract the relayer and the client both import.
@@ -94,7 +95,7 @@ export type SubmissionRequest = z.infer<typeof submissionRequest>;
 // ------------------------------------------------------------------ responses
 
 export const errorResponse = z.strictObject({
-  error: z.strictObject({ code: z.string(), message: z.string() }),
+  error: z.strictObject({ code: apiErrorCode, message: z.string() }),
 });
 
 export const jobStatus = z.enum(JOB_STATUSES);

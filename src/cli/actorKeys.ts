@@ -46,7 +46,7 @@ export function loadActorKeys<R extends ActorRole>(options: KeyFileOptions, role
 
 /**
  * Writes fresh keys for `role` to `path` (which must not exist; mode 0600), encrypted when a passphrase is given.
- * Shared by `keys new` and `keygen`.
+ * Used by `keys new`.
  */
 export function writeNewKeyFile<R extends ActorRole>(path: string, role: R, passphraseFile: string | undefined, context: CommandContext) {
   const passphrase = readPassphrase(passphraseFile, context);

@@ -29,6 +29,8 @@ export enum ExitCode {
   Integrity = 5,
   /** The client refused to sign: the action would be less anonymous than its floor; nothing was sent. */
   Anonymity = 6,
+  /** A bug, or the CLI is not built; bin/medring.js answers with it (EX_SOFTWARE of sysexits.h). */
+  Internal = 70,
 }
 
 /** An error whose message is shown to the user as is, as one line, with exit code `exitCode`. */

@@ -1,5 +1,5 @@
 /**
- * Admissions (DESIGN.md §Who learns what; MedRingTypes.Admission): a certified institution, or an ADMITTER_ROLE
+ * Admissions (docs/design.md#who-learns-what; MedRingTypes.Admission): a certified institution, or an ADMITTER_ROLE
  * holder, vouches for a patient's account and ring key, so that nobody can fill the anonymity set with keys of
  * their own. The institution signs the EIP-712 `Admission` in the registry's domain and hands the patient an
  * admission file; `medring patient register --admission FILE` sends it with the registration.

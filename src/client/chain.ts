@@ -183,7 +183,7 @@ export class MedRingChain {
   /**
    * MRC `query()`. An identified record answers its owner account only, so `caller` is given for those; for an
    * anonymous record it must be omitted: the request then carries no `from`, and nothing that names the patient
-   * (DESIGN.md §Who learns what).
+   * (docs/design.md#who-learns-what).
    */
   async recordInfo(record: string, caller?: string): Promise<RecordInfoView> {
     const mrc = IMedicalRecord__factory.connect(record, this.provider);

@@ -1,5 +1,5 @@
 /**
- * Decoy selection (docs/design.md §Anonymous actions step 1: "decoys drawn uniformly from the registered patients'
+ * Decoy selection (docs/design.md#anonymous-actions, step 1: "decoys drawn uniformly from the registered patients'
  * ring keys"; the pool they are drawn from is the signer's cohort, ./ringPool.ts). Every k-subset of the other
  * distinct members of the pool is equally likely: a partial Fisher–Yates shuffle driven by Web Crypto's
  * `getRandomValues` (a CSPRNG in Node and in browsers) with rejection sampling (no modulo bias).

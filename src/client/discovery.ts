@@ -1,7 +1,7 @@
 /**
- * Rediscovering a patient's records from the key file alone (DESIGN.md §Anonymous actions, last paragraph;
- * src/envelope/scope.ts), without telling the RPC node which anonymous records are the patient's (DESIGN.md §Who
- * learns what: "discovery of a patient's anonymous records sends none of their ids or scopes").
+ * Rediscovering a patient's records from the key file alone (docs/design.md#anonymous-actions;
+ * src/envelope/scope.ts), without telling the RPC node which anonymous records are the patient's (docs/design.md#who-learns-what:
+ * a `records` scan sends none of the patient's record ids or scopes).
  *
  * - Anonymous records: the client reads the registry's public index of anonymous record ids in bulk (every
  *   patient's, page by page) and matches it locally: for i = 0, 1, 2, … it derives scope_i (anonymous domain),

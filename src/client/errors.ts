@@ -9,14 +9,22 @@
  *   public admitters would narrow (src/client/anonymityGuard.ts, README "Security model").
  * Messages are one line and never carry secret keys or plaintext.
  */
+import type { ApiErrorCode, JobStatus } from "../api";
+
 export type ClientErrorKind = "input" | "refused" | "unavailable" | "integrity" | "anonymity";
+
+/**
+ * What said no, for a program to branch on: the relayer's error code, a submission's status when it ended unconfirmed, "reverted" for
+ * a call or transaction the chain refused, or one of the client's own refusals.
+ */
+export type ClientErrorCode = ApiErrorCode | JobStatus | "reverted" | "not_granted" | "not_admitter";
 
 export class ClientError extends Error {
   constructor(
     readonly kind: ClientErrorKind,
     message: string,
     /** The relayer's error code (`{"error":{"code"}}`) or a submission's final status, when there is one. */
-    readonly code?: string,
+    readonly code?: ClientErrorCode,
   ) {
     super(message);
     this.name = "ClientError";

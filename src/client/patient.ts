@@ -1,5 +1,5 @@
 /**
- * A patient's actions (paper Protocols 1 and 2; DESIGN.md §Anonymous actions and §Confidentiality), each
+ * A patient's actions (paper Protocols 1 and 2; docs/design.md#anonymous-actions and #confidentiality), each
  * prepared as a relayer submission body: register, create a record (anonymous by default), grant, revoke; and
  * the reads that need the key file: the patient's records (rediscovered from the key alone) and a record's
  * plaintext.

@@ -2,7 +2,7 @@
  * The client's use of the envelope module's record encoding (src/envelope/seal.ts: blob = the data key wrapped for
  * the owner || the record envelope, content hash over both): sealing a record or personal info, and opening one,
  * with every envelope failure turned into a ClientError ("integrity" for data from the chain that does not open,
- * "input" for a recipient key the caller gave). Only ciphertext leaves the client (DESIGN.md §Confidentiality).
+ * "input" for a recipient key the caller gave). Only ciphertext leaves the client (docs/design.md#confidentiality).
  */
 import { EnvelopeError, openRecord, sealRecord, unwrapOwnerDataKey, wrapKey, type OpenRecordInput, type SealedRecord } from "../envelope";
 import { ClientError } from "./errors";

@@ -1,6 +1,6 @@
 /**
- * Bodies of POST /v1/submissions (src/api/schemas.ts `submissionRequest`), built the way DESIGN.md
- * §Anonymous actions says: the action's EIP-712 digest (src/actions) is the MRS-1 message, signed with a ring of
+ * Bodies of POST /v1/submissions (src/api/schemas.ts `submissionRequest`), built the way docs/design.md#anonymous-actions
+ * says: the action's EIP-712 digest (src/actions) is the MRS-1 message, signed with a ring of
  * the patient's key and decoys; or, for identified actions, the owner's EIP-712 ERC-2771 ForwardRequest.
  */
 import { Wallet, type TypedDataDomain } from "ethers";

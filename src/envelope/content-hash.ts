@@ -1,5 +1,5 @@
 /**
- * The content hash the MRC stores for a record (DESIGN.md §Confidentiality):
+ * The content hash the MRC stores for a record (docs/design.md#confidentiality):
  * keccak256 over the exact ciphertext bytes (the versioned envelope from `encryptRecord`), as a
  * 0x-prefixed bytes32. It is computed over ciphertext, never plaintext, so it reveals nothing
  * about the record; readers (the patient, institutions) recompute it before decrypting.

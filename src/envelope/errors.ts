@@ -1,5 +1,5 @@
 /**
- * The one error type for envelope data that does not open (DESIGN.md §Confidentiality).
+ * The one error type for envelope data that does not open (docs/design.md#confidentiality).
  *
  * Ciphertexts and wrapped keys come from the chain, from calldata or from a content-addressed
  * store: they are untrusted data, so every way they can fail has a stable `code` a caller can

@@ -1,4 +1,4 @@
-/** Encrypted records: records encrypted on the client, keys wrapped per reader, the on-chain encoding (DESIGN.md §Confidentiality). */
+/** Encrypted records: records encrypted on the client, keys wrapped per reader, the on-chain encoding (docs/design.md#confidentiality). */
 export { EnvelopeError, type EnvelopeErrorCode } from "./errors";
 export { contentHash, type ContentHash } from "./content-hash";
 export {

@@ -1,6 +1,6 @@
 /**
- * Record encryption (DESIGN.md §Confidentiality: "a record is encrypted on the client with a
- * fresh data key; only ciphertext, a content hash and a locator leave the client").
+ * Record encryption (docs/design.md#confidentiality: encrypted on the client with a fresh data
+ * key; only the ciphertext, its content hash and a locator leave the client).
  *
  * Envelope v2 = 0x02 || nonce(24) || XChaCha20-Poly1305(dataKey, nonce, pad(plaintext), aad = 0x02 || aad), with the
  * plaintext padded to a size bucket first (./padding.ts), so the ciphertext's length shows only the bucket.

@@ -1,7 +1,6 @@
 /**
- * Per-record MRS-1 scopes derived from the patient's ring secret key (DESIGN.md §Anonymous
- * actions, last paragraph: "a patient can rediscover all of their records from their secret key
- * alone if the scopes are derived from it").
+ * Per-record MRS-1 scopes derived from the patient's ring secret key (docs/design.md#anonymous-actions,
+ * "Key images as owners": one scope per record, so the key file alone is enough to find every record again).
  *
  * Derivation (notation of MRS-1 §Notation), one domain per kind of record:
  *

@@ -1,5 +1,5 @@
 /**
- * The record as MedRing stores it (DESIGN.md §Confidentiality), composed from ./record.ts, ./wrap.ts and
+ * The record as MedRing stores it (docs/design.md#confidentiality), composed from ./record.ts, ./wrap.ts and
  * ./content-hash.ts. One encoding, for records and for a patient's personal info:
  *
  *   blob = ownerWrappedKey (WRAPPED_KEY_LENGTH = 106 bytes) || record envelope (./record.ts)

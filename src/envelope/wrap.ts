@@ -1,6 +1,6 @@
 /**
- * Key wrapping: ECIES on secp256k1 (DESIGN.md §Confidentiality: "on warrant, the data key is
- * wrapped for the institution's encryption key").
+ * Key wrapping: ECIES on secp256k1 (docs/design.md#confidentiality: the data key is wrapped for
+ * the patient's own encryption key and, on warrant, for the institution's).
  *
  * wrapKey(K, R, ctx), for a recipient encryption public key R = r·G:
  *   1. e <- random scalar in [1, n-1]; E = e·G                     (fresh per wrap)

@@ -118,9 +118,6 @@ export const patientFileSchema = fileSchema(patientSecretsSchema, z.strictObject
 export const institutionFileSchema = fileSchema(institutionSecretsSchema, z.strictObject({ encryption: publicKeyField }));
 export const regulatorFileSchema = fileSchema(regulatorSecretsSchema, z.strictObject({}));
 
-export type PatientFile = z.output<typeof patientFileSchema>;
-export type InstitutionFile = z.output<typeof institutionFileSchema>;
-export type RegulatorFile = z.output<typeof regulatorFileSchema>;
 export type EncryptedSecrets = z.output<typeof encryptedSecretsSchema>;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * What each actor holds (DESIGN.md §Actors; `medring keys new`):
+ * What each actor holds (docs/design.md#actors; `medring keys new`):
  * - patient: an Ethereum account key, an MRS-1 ring key (spec §Keys: x in [1, n-1], P = x·G)
  *   and an encryption key (secp256k1, for ../envelope/wrap.ts);
  * - institution: an Ethereum account key and an encryption key;

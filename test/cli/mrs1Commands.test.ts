@@ -3,7 +3,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseSignatureJson, verify } from "../../src/mrs1";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { hexToBytes } from "@noble/hashes/utils.js";
+import { N_ORDER, keyImage, parseSignatureJson, pointToHex, verify } from "../../src/mrs1";
 import { CLI_BIN, ensureBuilt } from "../helpers/builtOutput";
 import { runCli } from "./helpers/run";
 
@@ -17,12 +19,12 @@ describe("medring CLI: MRS-1 commands", () => {
   const file = (name: string) => join(dir, name);
 
   before(async () => {
-    for (const name of ["a", "b", "c"]) expect((await runCli("keygen", "--out", file(`${name}.json`))).code).to.equal(0);
+    for (const name of ["a", "b", "c"]) expect((await runCli("keys", "new", "--role", "patient", "--out", file(`${name}.json`))).code).to.equal(0);
     const publicKeys = ["c", "a", "b"].map((n) => ringPublicKeyOf(file(`${n}.json`)));
     writeFileSync(file("ring.json"), JSON.stringify(publicKeys));
   });
 
-  describe("keygen", () => {
+  describe("keys new --role patient (the MRS-1 tools' key file)", () => {
     it("writes a patient key file (the project's one key file format) with mode 0600", () => {
       expect(statSync(file("a.json")).mode & 0o777).to.equal(0o600);
       const key = JSON.parse(readFileSync(file("a.json"), "utf8"));
@@ -30,12 +32,12 @@ describe("medring CLI: MRS-1 commands", () => {
       expect(key.publicKeys.ring).to.match(/^0x0[23][0-9a-f]{64}$/);
     });
     it("prints a patient key file when --out is absent", async () => {
-      const r = await runCli("keygen");
+      const r = await runCli("keys", "new", "--role", "patient");
       expect(r.code).to.equal(0);
       expect(JSON.parse(r.stdout)).to.include({ format: "medring-keyfile", role: "patient" });
     });
     it("refuses to overwrite an existing file, exit 2", async () => {
-      const r = await runCli("keygen", "--out", file("a.json"));
+      const r = await runCli("keys", "new", "--role", "patient", "--out", file("a.json"));
       expect(r.code).to.equal(2);
       expect(r.stderr).to.include("already exists (or is a symbolic link); refusing to overwrite it");
     });
@@ -95,6 +97,66 @@ describe("medring CLI: MRS-1 commands", () => {
     });
   });
 
+  describe("a bare MRS-1 key, as another implementation writes it (MRS-1 §Keys)", () => {
+    // Made with @noble/curves directly, not with MedRing's key code: x in [1, n-1], P = x·G.
+    const secretKey = BigInt("0x" + Buffer.from(secp256k1.utils.randomSecretKey()).toString("hex"));
+    const secretHex = "0x" + secretKey.toString(16).padStart(64, "0");
+    const publicHex = "0x" + Buffer.from(secp256k1.getPublicKey(hexToBytes(secretHex.slice(2)), true)).toString("hex");
+    const scope = hexToBytes(SCOPE.slice(2));
+
+    before(() => {
+      // Secret keys are private files (0600); a readable one is refused like a readable key file.
+      writeFileSync(file("bare.json"), JSON.stringify({ secretKey: secretHex, comment: "made elsewhere" }), { mode: 0o600 });
+      writeFileSync(file("bare.hex"), secretHex + "\n", { mode: 0o600 });
+      writeFileSync(file("bare-readable.json"), JSON.stringify({ secretKey: secretHex }), { mode: 0o644 });
+      writeFileSync(file("bare-ring.json"), JSON.stringify([ringPublicKeyOf(file("a.json")), publicHex]));
+    });
+
+    it("key-image takes it through --key or --secret-key-file, JSON or hex alone, and gives the spec's I = x·H_p(scope, P)", async () => {
+      const expected = pointToHex(keyImage(secretKey, scope));
+      for (const args of [
+        ["--key", file("bare.json")],
+        ["--secret-key-file", file("bare.json")],
+        ["--secret-key-file", file("bare.hex")],
+      ]) {
+        const r = await runCli("key-image", ...args, "--scope", SCOPE);
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stdout.trim()).to.equal(expected);
+      }
+    });
+
+    it("sign takes it, and the signature verifies with its key image", async () => {
+      const r = await runCli("sign", "--secret-key-file", file("bare.json"), "--ring", file("bare-ring.json"), "--scope", SCOPE, "--message", MESSAGE);
+      expect(r.code, r.stderr).to.equal(0);
+      const parsed = parseSignatureJson(JSON.parse(r.stdout));
+      expect(parsed.ok && verify(parsed.signature).valid).to.equal(true);
+      expect(JSON.parse(r.stdout).keyImage).to.equal(pointToHex(keyImage(secretKey, scope)));
+    });
+
+    it("refuses a key outside [1, n-1], a malformed one, and both or neither of --key and --secret-key-file, exit 2", async () => {
+      const n = "0x" + N_ORDER.toString(16);
+      for (const [name, content] of [
+        ["zero.json", JSON.stringify({ secretKey: "0x" + "00".repeat(32) })],
+        ["n.json", JSON.stringify({ secretKey: n })],
+        ["short.json", JSON.stringify({ secretKey: "0x1234" })],
+        ["nokey.json", JSON.stringify({ secret: secretHex })],
+      ]) {
+        writeFileSync(file(name), content, { mode: 0o600 });
+        const r = await runCli("key-image", "--secret-key-file", file(name), "--scope", SCOPE);
+        expect(r.code, name).to.equal(2);
+        expect(r.stderr.trim().split("\n"), name).to.have.length(1);
+      }
+      const readable = await runCli("key-image", "--secret-key-file", file("bare-readable.json"), "--scope", SCOPE);
+      expect(readable.code).to.equal(2);
+      expect(readable.stderr).to.include("readable by others");
+      const allowed = await runCli("key-image", "--secret-key-file", file("bare-readable.json"), "--allow-readable-key", "--scope", SCOPE);
+      expect(allowed.code, allowed.stderr).to.equal(0);
+      const both = await runCli("key-image", "--key", file("a.json"), "--secret-key-file", file("bare.json"), "--scope", SCOPE);
+      expect(both.code).to.equal(2);
+      expect(both.stderr).to.include("exactly one of --key FILE and --secret-key-file FILE");
+    });
+  });
+
   describe("key-image and hash-to-point", () => {
     it("prints the same key image as the signature's in that scope", async () => {
       const r = await runCli("key-image", "--key", file("b.json"), "--scope", SCOPE);
@@ -114,8 +176,8 @@ describe("medring CLI: MRS-1 commands", () => {
       ["a ring file that is not an array", () => ["sign", "--key", file("a.json"), "--ring", file("a.json"), "--scope", SCOPE, "--message", MESSAGE]],
       ["a signature file with bad hex", () => (writeFileSync(file("junk.json"), '{"scheme":"MRS-1","scope":"0xzz"}'), ["verify", file("junk.json")])],
       ["a public key with a bad prefix", () => ["hash-to-point", "--public-key", "0x05" + "11".repeat(32), "--scope", SCOPE]],
-      ["an unknown option", () => ["keygen", "--bogus"]],
-      ["a missing required option", () => ["key-image", "--scope", SCOPE]],
+      ["an unknown option", () => ["keys", "new", "--role", "patient", "--bogus"]],
+      ["no key at all", () => ["key-image", "--scope", SCOPE]],
       ["an unknown command", () => ["frobnicate"]],
     ];
     for (const [what, args] of cases) {
@@ -132,8 +194,8 @@ describe("medring CLI: MRS-1 commands", () => {
     this.timeout(120_000);
     ensureBuilt();
     const bin = CLI_BIN;
-    for (const command of ["keygen", "sign", "verify", "key-image", "hash-to-point"]) {
-      expect(execFileSync(process.execPath, [bin, command, "--help"], { encoding: "utf8" })).to.match(/^Usage: medring /);
+    for (const command of ["keys new", "sign", "verify", "key-image", "hash-to-point"]) {
+      expect(execFileSync(process.execPath, [bin, ...command.split(" "), "--help"], { encoding: "utf8" })).to.match(/^Usage: medring /);
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Ring-authorised (anonymous) actions: create record, warrant, unwarrant, signed with MRS-1 over an EIP-712
- * digest (DESIGN.md §Anonymous actions; IMedRingRegistry NatSpec), verified by the real RingVerifier.
+ * digest (docs/design.md#anonymous-actions; IMedRingRegistry NatSpec), verified by the real RingVerifier.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";

@@ -1,7 +1,7 @@
 /**
  * End to end with real encryption (src/envelope) and real MRS-1 signatures, then a scan of everything the
  * scenario put on chain (calldata, logs, storage writes from debug_traceTransaction) for plaintext markers
- * of the records and the personal info, as UTF-8 and as hex text (DESIGN.md §Confidentiality).
+ * of the records and the personal info, as UTF-8 and as hex text (docs/design.md#confidentiality).
  */
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";

@@ -1,6 +1,6 @@
 /**
  * Each attack of the adversarial review, now failing. Where the relayer is the target, its account must pay for
- * nothing (DESIGN.md §Relayer invariants): balance, nonce and stored jobs are compared before and after.
+ * nothing (docs/design.md#relayer-invariants): balance, nonce and stored jobs are compared before and after.
  */
 import { expect } from "chai";
 import { existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -206,13 +206,13 @@ describe("privacy: each attack of the review, now failing", function () {
     expect(await ledger(world.relayer.url)).to.deep.equal(before);
   });
 
-  describe("keygen --out over an existing path", function () {
-    const dir = mkdtempSync(join(tmpdir(), "medring-keygen-"));
+  describe("keys new --out over an existing path", function () {
+    const dir = mkdtempSync(join(tmpdir(), "medring-keys-new-"));
 
     it("refuses an existing file with exit 2 and leaves it unchanged", async function () {
       const path = join(dir, "existing.json");
       writeFileSync(path, "precious key file\n");
-      const run = await runCli("keygen", "--out", path);
+      const run = await runCli("keys", "new", "--role", "patient", "--out", path);
       expect(run.code).to.equal(2);
       expect(run.stderr).to.equal(`medring: ${path} already exists (or is a symbolic link); refusing to overwrite it\n`);
       expect(readFileSync(path, "utf8")).to.equal("precious key file\n");
@@ -223,19 +223,19 @@ describe("privacy: each attack of the review, now failing", function () {
       writeFileSync(target, "not yours\n");
       const link = join(dir, "link.json");
       symlinkSync(target, link);
-      expect((await runCli("keygen", "--out", link)).code).to.equal(2);
+      expect((await runCli("keys", "new", "--role", "patient", "--out", link)).code).to.equal(2);
       expect(readFileSync(target, "utf8")).to.equal("not yours\n");
       const dangling = join(dir, "dangling.json");
       const nowhere = join(dir, "created-through-the-link.txt");
       symlinkSync(nowhere, dangling);
-      expect((await runCli("keygen", "--out", dangling)).code).to.equal(2);
+      expect((await runCli("keys", "new", "--role", "patient", "--out", dangling)).code).to.equal(2);
       expect(existsSync(nowhere)).to.equal(false);
       expect(lstatSync(dangling).isSymbolicLink()).to.equal(true);
     });
 
     it("creates a new file with mode 0600", async function () {
       const path = join(dir, "fresh.json");
-      expect((await runCli("keygen", "--out", path)).code).to.equal(0);
+      expect((await runCli("keys", "new", "--role", "patient", "--out", path)).code).to.equal(0);
       expect(lstatSync(path).mode & 0o777).to.equal(0o600);
     });
   });

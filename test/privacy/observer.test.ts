@@ -1,6 +1,6 @@
 /**
- * The ring-intersection attack, now failing (DESIGN.md §Anonymous actions: "the ring of a record is fixed when the
- * record is created"). An observer who reads only public calldata groups the anonymous actions by key image (one
+ * The ring-intersection attack, now failing (docs/design.md#anonymous-actions, "One ring per record": the ring of a record is
+ * fixed when the record is created). An observer who reads only public calldata groups the anonymous actions by key image (one
  * per record) and intersects their rings. With fresh decoys per action the candidates shrank to the owner after a
  * few actions; now every action on a record presents its creation ring, so the intersection stays that ring.
  */

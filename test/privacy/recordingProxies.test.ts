@@ -1,5 +1,5 @@
 /**
- * What the RPC node and the relayer learn from a patient's client (DESIGN.md §Who learns what): recording proxies
+ * What the RPC node and the relayer learn from a patient's client (docs/design.md#who-learns-what): recording proxies
  * sit in front of both, and the real CLI (src/cli main, in-process) runs its commands through them.
  * - create, grant, revoke and show on an anonymous record send nothing that contains the patient's account, RC
  *   address, or any identified record id or scope;

@@ -48,7 +48,7 @@ async function views(url: string, ids: string[]) {
   return Promise.all(ids.map(async (id) => (await get(`${url}/v1/submissions/${id}`)).json));
 }
 
-async function waitAll(url: string, ids: string[], statuses: string[], timeoutMs = 60_000) {
+async function waitAll(url: string, ids: string[], statuses: string[], timeoutMs = 120_000) {
   return waitFor(
     async () => {
       const v = await views(url, ids);

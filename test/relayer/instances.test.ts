@@ -142,7 +142,7 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       const held = await waitFor(async () => {
         const h = (await statusOf(a.url)).relayers.filter((r) => r.held);
         return h.length === KEYS.length ? h : undefined;
-      }, 30_000);
+      });
       expect(held.map((r) => r.address).sort()).to.deep.equal(KEYS.map((w) => w.address).sort());
       const res = await post(`${a.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[4]));
       expect(res.status, res.text).to.equal(202);
@@ -168,11 +168,11 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       expect(logs.text).to.not.include(own.url); // the URL carries the password
 
       await own.resume();
-      await waitFor(async () => ((await get(`${relayer.url}/readyz`)).status === 200 ? true : undefined), 30_000);
+      await waitFor(async () => ((await get(`${relayer.url}/readyz`)).status === 200 ? true : undefined));
       expect((await get(`${relayer.url}/v1/submissions/${before.json.id}`)).json.status).to.equal("confirmed");
       const after = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[6]));
       expect(after.status, after.text).to.equal(202);
-      await waitFor(async () => ((await get(`${relayer.url}/v1/submissions/${after.json.id}`)).json.status === "confirmed" ? true : undefined), 30_000);
+      await waitFor(async () => ((await get(`${relayer.url}/v1/submissions/${after.json.id}`)).json.status === "confirmed" ? true : undefined));
     } finally {
       await relayer.stop();
       await own.stop();

@@ -1,5 +1,4 @@
 import type { RegisterCommand } from "../context";
-import { registerKeygen } from "./keygen";
 import { registerSign } from "./sign";
 import { registerVerify } from "./verify";
 import { registerKeyImage } from "./keyImage";
@@ -22,7 +21,6 @@ import { registerInstitutionRead } from "./institutionRead";
 
 export const COMMANDS: RegisterCommand[] = [
   // MRS-1 primitives
-  registerKeygen,
   registerSign,
   registerVerify,
   registerKeyImage,

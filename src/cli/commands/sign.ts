@@ -2,7 +2,7 @@ import type { Point } from "../../mrs1";
 import { CliError } from "../errors";
 import type { RegisterCommand } from "../context";
 import { parseBytes32Option, parsePointOrExit, readJson } from "../io";
-import { keyOptions } from "../options";
+import { loadRingSecretKey, ringSecretKeyOptions, type RingSecretKeyOptions } from "../ringSecretKey";
 
 /** Reads a ring file: a JSON array of SEC1 hex public keys in any order; returns it in canonical order. */
 export function readRingFile(path: string): Point[] {
@@ -17,24 +17,26 @@ export function readRingFile(path: string): Point[] {
   }
 }
 
-/** `medring sign --key FILE --ring FILE --scope 0x.. --message 0x..` (MRS-1 §Signing, §Interchange). */
+/**
+ * `medring sign --key FILE --ring FILE --scope 0x.. --message 0x..` (MRS-1 §Signing, §Interchange); the key is a patient
+ * key file or a bare MRS-1 key (../ringSecretKey.ts).
+ */
 export const registerSign: RegisterCommand = (program, context) => {
   const command = program.command("sign").description("sign a 32-byte message in a 32-byte scope; prints the signature in the MRS-1 interchange format");
-  keyOptions(command, "patient (or `medring keygen`)");
-  command
+  ringSecretKeyOptions(command)
     .requiredOption("--ring <file>", "JSON array of SEC1 hex public keys, any order, including the signer's")
     .requiredOption("--scope <hex>", "0x + 64 hex digits")
     .requiredOption("--message <hex>", "0x + 64 hex digits")
-    .action(async (options: { key: string; passphraseFile?: string; ring: string; scope: string; message: string }) => {
-      const [{ encodeSignatureJson, publicKeyOf, sign }, { loadActorKeys }] = await Promise.all([import("../../mrs1"), import("../actorKeys")]);
+    .action(async (options: RingSecretKeyOptions & { ring: string; scope: string; message: string }) => {
+      const { encodeSignatureJson, publicKeyOf, sign } = await import("../../mrs1");
       const scope = parseBytes32Option(options.scope, "--scope");
       const message = parseBytes32Option(options.message, "--message");
-      const keys = loadActorKeys(options, "patient", context);
+      const secretKey = loadRingSecretKey(options, context);
       const ring = readRingFile(options.ring);
-      if (!ring.some((member) => member.equals(publicKeyOf(keys.ringKey)))) {
+      if (!ring.some((member) => member.equals(publicKeyOf(secretKey)))) {
         throw new CliError(`${options.ring}: the ring does not contain the signer's public key`);
       }
-      const signature = sign({ secretKey: keys.ringKey, ring, scope, message });
+      const signature = sign({ secretKey, ring, scope, message });
       context.stdout(JSON.stringify(encodeSignatureJson(signature), null, 2) + "\n");
     });
 };

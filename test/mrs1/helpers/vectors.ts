@@ -1,7 +1,7 @@
 /**
  * The MRS-1 vectors the tests run: the repository's own (test/vectors/mrs1-vectors.json, written by
  * `npm run vectors` from src/mrs1) and, when it is beside the clone, the external spec's file
- * (../shared/spec/vectors/mrs1-vectors.json; test/mrs1/sharedVectors.test.ts). Both have the same format.
+ * (shared/spec/vectors/mrs1-vectors.json in the folder that holds the clone; test/mrs1/sharedVectors.test.ts). Both have the same format.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";

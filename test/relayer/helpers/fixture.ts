@@ -234,8 +234,12 @@ export async function forwardAuthorization(
   return { type: "eip712" as const, request, signature };
 }
 
-/** Polls GET /v1/submissions/{id} until its status is one of `statuses`; returns the submission. */
-export async function waitForStatus(url: string, id: string, statuses: readonly string[], timeoutMs = 30_000) {
+/**
+ * Polls GET /v1/submissions/{id} until its status is one of `statuses`; returns the submission. The default
+ * allows for a loaded CI machine (several test processes on two cores): a job that needs a few seconds idle may
+ * need a minute there.
+ */
+export async function waitForStatus(url: string, id: string, statuses: readonly string[], timeoutMs = 120_000) {
   return waitFor(async () => {
     const r = await get(`${url}/v1/submissions/${id}`);
     return statuses.includes(r.json?.status) ? r.json : undefined;
@@ -268,7 +272,8 @@ export async function get(url: string) {
   return answer(await fetch(url));
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000, stepMs = 50): Promise<T> {
+/** Polls `fn` until it returns a value; the default timeout allows for a loaded machine (see waitForStatus). */
+export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 90_000, stepMs = 50): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

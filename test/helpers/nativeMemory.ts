@@ -1,0 +1,49 @@
+/**
+ * Keeps the native memory of a process that runs Hardhat's in-process network bounded (docs/testing.md has the
+ * measurements). The network (EDR, a Rust library) returns every call and transaction as a native object holding
+ * the call's full execution trace: ~10 MB for a verifier call, several hundred MB for an MSM with a wide Pippenger
+ * window. That memory is freed only when V8 collects the small JS wrapper, and V8 does not count native memory when
+ * it decides to collect, so without help the traces of the whole run piled up. The watchdog below forces a full
+ * collection whenever the resident set has grown by GC_STEP_BYTES since the last one.
+ */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+/** How much the resident set may grow before a full collection (a few hundred verifier-call traces at most). */
+const GC_STEP_BYTES = 384 * 1024 * 1024;
+/** How often the resident set is checked; calls are async, so the check also runs inside long tests. */
+const CHECK_INTERVAL_MS = 200;
+
+function exposedGc(): () => void {
+  const exposed = globalThis.gc;
+  if (typeof exposed === "function") return () => void exposed(); // node --expose-gc: a synchronous collection
+  // Node exposes `gc` to contexts created after the flag is set, without restarting the process with --expose-gc.
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}
+
+/** Starts the watchdog; returns a function that stops it. */
+export function boundNativeMemory(): () => void {
+  const gc = exposedGc();
+  let baseline = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    if (process.memoryUsage.rss() - baseline < GC_STEP_BYTES) return;
+    gc();
+    baseline = process.memoryUsage.rss();
+  }, CHECK_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+let stop: (() => void) | undefined;
+
+/** Mocha root hooks (hardhat.config.ts `mocha.rootHooks`): the watchdog runs for the whole test run. */
+export const nativeMemoryRootHooks = {
+  beforeAll(): void {
+    stop ??= boundNativeMemory();
+  },
+  afterAll(): void {
+    stop?.();
+    stop = undefined;
+  },
+};
