@@ -5,7 +5,7 @@
  * none of its descendants may be left.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { freePort } from "../../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -69,6 +69,20 @@ export function descendants(pid: number): number[] {
   };
   walk(pid);
   return out;
+}
+
+/** The pid of the stack's relayer that listens on `port` (its MEDRING_RELAYER_PORT, from /proc). */
+export function relayerPid(stack: StackProcess, port: number): number {
+  for (const pid of descendants(stack.child.pid!)) {
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (cmdline.includes("relayer/main") && environ.includes(`MEDRING_RELAYER_PORT=${port}`)) return pid;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  throw new Error(`no relayer of the stack listens on port ${port}`);
 }
 
 export function alive(pid: number): boolean {
