@@ -138,9 +138,9 @@ export function invalidRequests(w: World, deadline: bigint, expiredDeadline: big
   return { forged, invalid };
 }
 
-/** The relayer as a child process on `dataDir` with the benchmark's settings and `extra` on top. */
-export function startBenchRelayer(rpcUrl: string, deploymentFile: string, dataDir: string, extra: Record<string, string>) {
-  return startRelayerChild({
+/** The relayer's environment in the benchmark: its settings, with `extra` on top. */
+export function benchRelayerEnv(rpcUrl: string, deploymentFile: string, dataDir: string, extra: Record<string, string>): Record<string, string> {
+  return {
     MEDRING_RELAYER_RPC_URL: rpcUrl,
     MEDRING_RELAYER_RPC_TIMEOUT_MS: "300000",
     MEDRING_RELAYER_PORT: "0",
@@ -153,5 +153,10 @@ export function startBenchRelayer(rpcUrl: string, deploymentFile: string, dataDi
     MEDRING_RELAYER_MAX_IN_FLIGHT: "256",
     MEDRING_RELAYER_LOG_LEVEL: "info",
     ...extra,
-  });
+  };
+}
+
+/** The relayer as a child process on `dataDir` with the benchmark's settings and `extra` on top. */
+export function startBenchRelayer(rpcUrl: string, deploymentFile: string, dataDir: string, extra: Record<string, string>) {
+  return startRelayerChild(benchRelayerEnv(rpcUrl, deploymentFile, dataDir, extra));
 }
