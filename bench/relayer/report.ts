@@ -157,6 +157,27 @@ At the default batch size (${defaultSize}) batching mines **${f(ratio, 2)}×** t
 `;
 }
 
+/** What bounds the relayer on the client where the node is not the bottleneck (bench/relayer/cpuProfile.ts splits it). */
+function closingNote(r: Results): string {
+  const a = r.byClient.anvil;
+  const h = r.byClient.hardhat;
+  if (!a) return "";
+  const ratio = h
+    ? ` (${f(a.valid.throughputPerSec / h.valid.throughputPerSec, 1)}× the Hardhat node's, whose own CPU per accepted submission is ${f(h.cpuPerAccepted.node / Math.max(a.cpuPerAccepted.node, 0.1), 0)}× Anvil's)`
+    : "";
+  return `## What is left on Anvil
+
+On Anvil the node is not the bottleneck: it spends ${f(a.cpuPerAccepted.node)} ms of CPU per accepted submission, and the relayer accepts
+${f(a.valid.throughputPerSec, 1)}/s${ratio}. The relayer's own CPU is **${f(a.cpuPerAccepted.relayer)} ms per accepted submission** (event loop and verify
+workers; goal under 10 ms, and ≥ 100/s: **missed**). \`npx hardhat run --no-compile bench/relayer/cpuProfile.ts\` profiles each thread under
+this load: the verify workers' MRS-1 verification and hints (libsecp256k1 point multiplications, the hash-to-point square
+roots in JavaScript) and, on the event loop, the submitter and its SQLite store (fsync-ed transactions for lane heartbeats,
+lane updates and inserts, and the re-decoding of each job's calldata to build a batch) take more than the acceptance steps
+themselves (body parse, schema, point decoding, EIP-712 digest, worker messaging). The store and the submitter are being
+restructured in the same release (one send path, a lane store); their per-tick work is the next step to cut.
+`;
+}
+
 export function writeResults(r: Results): void {
   const dir = path.join(ROOT, "bench", "results");
   const machine = r.machine ?? { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, loadAverageAtStart: LOAD_AT_START };
@@ -202,7 +223,8 @@ another run): ${load(machine.loadAverageAtStart)} at the start, ${load(r.loadAve
 ${clients.map(([c, x]) => `| ${c} | ${f(x.valid.throughputPerSec, 1)} | ${f(x.valid.latencyP50Ms, 0)} | ${f(x.cpuPerAccepted.relayer)} | ${f(x.cpuPerAccepted.node)} | ${f(x.mined.minedPerSec, 2)} |`).join("\n")}
 
 ${clients.map(([c, x]) => clientSection(c, x, machine.cpus)).join("\n")}
-${batchingSection(r.batching, defaultSize)}`;
+${batchingSection(r.batching, defaultSize)}
+${closingNote(r)}`;
   fs.writeFileSync(path.join(dir, "relayer.md"), md);
   console.log(`wrote ${path.join(dir, "relayer.md")} and relayer.json`);
 }
