@@ -35,6 +35,7 @@ import { accountAddress, generateActorKeys, readKeyFile, type InstitutionKeys, t
 import { publicKeyOf } from "../src/mrs1";
 import { IAccessList__factory } from "../typechain-types/factories/contracts/interfaces/IAccessList__factory";
 import { loadStackConfig, REPO_ROOT } from "./stack/config";
+import { DEFAULT_DEVNET, DEVNET_FLAGS_HELP, readDevnetFlag, type DevnetOptions } from "./stack/devnet";
 import { freePort } from "./stack/processes";
 import { startStack, type RunningStack } from "./stack/stack";
 import { syntheticRecord, type SyntheticRecord } from "./demo/fhirSamples";
@@ -45,6 +46,8 @@ interface Options {
   relayerUrl: string;
   rpcUrl: string;
   regulatorKeyFile: string;
+  /** The self-contained stack's devnet client and blocks. */
+  devnet: DevnetOptions;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -53,6 +56,7 @@ function parseArgs(argv: string[]): Options {
     relayerUrl: "http://127.0.0.1:8080",
     rpcUrl: "http://127.0.0.1:8545",
     regulatorKeyFile: join(REPO_ROOT, "deployments", "localhost-regulator.json"),
+    devnet: { ...DEFAULT_DEVNET },
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -61,15 +65,23 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new Error(`${arg} needs a value`);
       return v;
     };
+    if (readDevnetFlag(arg, () => argv[++i], options.devnet)) continue;
     if (arg === "--self-contained") options.selfContained = true;
     else if (arg === "--relayer") options.relayerUrl = value();
     else if (arg === "--rpc") options.rpcUrl = value();
     else if (arg === "--regulator-key") options.regulatorKeyFile = value();
     else if (arg === "--help" || arg === "-h") {
-      console.log("usage: npm run demo [-- --self-contained | --relayer URL --rpc URL --regulator-key FILE]");
+      console.log(
+        [
+          "usage: npm run demo [-- --self-contained [--chain hardhat|anvil] [--block-time N] | --relayer URL --rpc URL --regulator-key FILE]",
+          ...DEVNET_FLAGS_HELP,
+        ].join("\n"),
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
+  if (!options.selfContained && (options.devnet.client !== DEFAULT_DEVNET.client || options.devnet.blockTime !== undefined))
+    throw new Error("--chain and --block-time choose the devnet of --self-contained; a running stack's devnet is npm start's");
   return options;
 }
 
@@ -279,7 +291,7 @@ async function main(): Promise<void> {
         MEDRING_STACK_DIR: stateDir,
       });
       const progress = scriptProgress(process.stdout, process.env);
-      stack = await startStack(config, { withRelayer: true, progress }).finally(() => progress.stop());
+      stack = await startStack(config, { withRelayer: true, devnet: options.devnet, progress }).finally(() => progress.stop());
       options.relayerUrl = config.relayerUrl;
       options.rpcUrl = config.rpcUrl;
       options.regulatorKeyFile = stack.regulatorKeyFile;

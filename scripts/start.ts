@@ -1,15 +1,18 @@
 /**
  * `npm start`: the whole MedRing stack on embedded defaults, nothing to configure (scripts/stack/stack.ts):
- * a local Hardhat devnet (chain id 31337) on 127.0.0.1:8545, deployment through scripts/deploy.ts, and the
- * relayer on 127.0.0.1:8080 (`--relayers N`: N relayers on 8080, 8081, … sharing a local PostgreSQL). `npm run
- * devnet` (`--no-relayer`) starts the devnet and deploys only.
+ * a local devnet (chain id 31337; the Hardhat node, or Anvil with `--chain anvil`: scripts/stack/devnet.ts) on
+ * 127.0.0.1:8545, deployment through scripts/deploy.ts, and the relayer on 127.0.0.1:8080 (`--relayers N`: N
+ * relayers on 8080, 8081, … sharing a local PostgreSQL). `npm run devnet` (`--no-relayer`) starts the devnet and
+ * deploys only. A relayer that dies is restarted after a back-off while the others serve; the devnet's or the
+ * database's death stops the stack (scripts/stack/supervisor.ts).
  * Ctrl-C (SIGINT) or SIGTERM stops every child process. Ports and directories: scripts/stack/config.ts.
  */
 import { join, relative } from "node:path";
 import { scriptProgress } from "../src/cli/progress";
 import { STACK_VARIABLES, loadStackConfig } from "./stack/config";
-import { stop, type Supervised } from "./stack/processes";
+import { DEFAULT_DEVNET, DEVNET_FLAGS_HELP, blocksOf, readDevnetFlag, type DevnetOptions } from "./stack/devnet";
 import { relayerUrlOf, startStack } from "./stack/stack";
+import { Supervisor } from "./stack/supervisor";
 import { DEVNET_REGULATOR_INDEX, DEVNET_RELAYER_INDEXES } from "../src/devnet";
 
 /** Most relayers `--relayers` starts: one devnet key each (src/devnet.ts DEVNET_RELAYER_INDEXES). */
@@ -21,6 +24,8 @@ function usage(): string {
     "usage: npm start                     devnet + deployment + relayer (SQLite job store)",
     `       npm start -- --relayers N     … N relayers (2..${MAX_RELAYERS}) on ports 8080, 8081, …, sharing a local PostgreSQL`,
     "       npm run devnet                devnet + deployment only",
+    "options (npm start and npm run devnet):",
+    ...DEVNET_FLAGS_HELP,
     "environment:",
     ...vars,
     "  (relayer settings: npm run relayer -- --help)",
@@ -32,9 +37,17 @@ async function main(): Promise<void> {
   if (args.includes("--help") || args.includes("-h")) return void console.log(usage());
   const withRelayer = !args.includes("--no-relayer");
   let relayers = 1;
+  const devnet: DevnetOptions = { ...DEFAULT_DEVNET };
   const unknown: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--no-relayer") continue;
+    try {
+      if (readDevnetFlag(args[i], () => args[++i], devnet)) continue;
+    } catch (err) {
+      console.error(`start: ${(err as Error).message}`);
+      process.exitCode = 2;
+      return;
+    }
     if (args[i] === "--relayers") {
       const n = Number(args[++i]);
       if (!Number.isInteger(n) || n < 1 || n > MAX_RELAYERS) {
@@ -58,7 +71,6 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const running: Supervised[] = [];
   // Each step with the time since start: redrawn in place on a terminal, one line per event in a pipe or a log.
   const progress = scriptProgress(process.stdout, process.env);
   let stopping = false;
@@ -67,15 +79,22 @@ async function main(): Promise<void> {
     stopping = true;
     progress.stop();
     console.log("stopping …");
-    for (const proc of [...running].reverse()) await stop(proc);
+    await supervisor.stopAll();
     process.exit(code);
   };
+  const supervisor = new Supervisor({
+    log: (line) => console.error(`start: ${line}`),
+    fatal: (reason) => {
+      console.error(`start: ${reason}; stopping`);
+      void shutdown(1);
+    },
+  });
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 
   let stack;
   try {
-    stack = await startStack(config, { withRelayer, relayers, progress, onStarted: (proc) => running.push(proc) });
+    stack = await startStack(config, { withRelayer, relayers, devnet, progress, supervisor });
   } catch (err) {
     if (stopping) return;
     progress.stop();
@@ -89,7 +108,7 @@ async function main(): Promise<void> {
     [
       "",
       "MedRing is running:",
-      `  devnet (chain 31337)   ${config.rpcUrl}`,
+      `  devnet (chain 31337)   ${config.rpcUrl}  (${devnet.client}, ${blocksOf(devnet)})`,
       `  deployment             ${shown(stack.deploymentFile)}`,
       `  regulator key file     ${shown(stack.regulatorKeyFile)} (devnet account #${DEVNET_REGULATOR_INDEX}, ${stack.regulatorAddress})`,
       ...(withRelayer && relayers === 1 ? [`  relayer                ${config.relayerUrl}  (OpenAPI: ${config.relayerUrl}/v1/openapi.json)`] : []),
@@ -104,13 +123,6 @@ async function main(): Promise<void> {
       withRelayer ? "Try: npx medring --help   or   npm run demo   (press Ctrl-C to stop)" : "Press Ctrl-C to stop.",
     ].join("\n"),
   );
-  for (const proc of running) {
-    proc.child.on("exit", (code, signal) => {
-      if (stopping) return;
-      console.error(`start: ${proc.name} stopped unexpectedly (${signal ?? `exit ${code}`}); see ${proc.logFile}`);
-      void shutdown(1);
-    });
-  }
 }
 
 void main();

@@ -3,8 +3,6 @@ import type { HDNodeWallet } from "ethers";
 import { parseHexBytes } from "../../src/hex";
 import { writeKeyFile } from "../../src/keys";
 
-export { DEVNET_REGULATOR_INDEX, devnetWallet } from "../../src/devnet";
-
 export function writeDevnetRegulatorKeyFile(path: string, regulator: HDNodeWallet): void {
   writeKeyFile(path, { role: "regulator", accountKey: parseHexBytes(regulator.privateKey, "regulator key", 32) }, { overwrite: true });
 }

@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createServer } from "node:net";
 import { PROJECT_ROOT } from "../../src/projectRoot";
+import { programCommand } from "./entry";
 
 export interface Supervised {
   name: string;
@@ -43,21 +44,45 @@ export interface ReadyChild {
   output: () => string;
 }
 
+export interface StartOptions {
+  /** Ready once this matches its stdout. */
+  ready: RegExp;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Keep its stdout for `output()` after the ready line (a long benchmark run only drains it). */
+  keepOutput?: boolean;
+  /** Append its stdout and stderr to this file too. */
+  logFile?: string;
+  /** Hears of the child as soon as it is spawned (so that a supervisor can stop it while it comes up). */
+  spawned?: (child: ChildProcess) => void;
+  /** Give up (and kill it) when not ready by then; default: wait as long as it runs. */
+  timeoutMs?: number;
+}
+
 /**
- * Starts `command args` with piped output and resolves once `ready` matches its stdout; rejects when it exits
- * first, with the end of its stderr. After that its stdout is kept for `output()` only with `keepOutput` (a long
- * benchmark run only drains it).
+ * Starts `command args` with piped output and resolves once `ready` matches its stdout; rejects when it exits or
+ * times out first, with the end of its stderr (a child that timed out is killed).
  */
-export function startUntilReady(
-  command: string,
-  args: string[],
-  opts: { ready: RegExp; env?: NodeJS.ProcessEnv; cwd?: string; keepOutput?: boolean },
-): Promise<ReadyChild> {
+export function startUntilReady(command: string, args: string[], opts: StartOptions): Promise<ReadyChild> {
   const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+  opts.spawned?.(child);
+  if (opts.logFile !== undefined) {
+    mkdirSync(dirname(opts.logFile), { recursive: true });
+    const log = createWriteStream(opts.logFile, { flags: "a" });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+  }
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
     let ready = false;
+    const timer =
+      opts.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            child.kill("SIGKILL");
+            reject(new Error(`${[command, ...args].join(" ")} not ready after ${opts.timeoutMs! / 1000} s: ${err}`));
+          }, opts.timeoutMs);
     child.stdout!.on("data", (d: Buffer) => {
       if (ready && !opts.keepOutput) return;
       out += d.toString();
@@ -65,30 +90,46 @@ export function startUntilReady(
       const match = opts.ready.exec(out);
       if (match) {
         ready = true;
+        clearTimeout(timer);
         resolve({ child, match, output: () => out });
       }
     });
     child.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-8000)));
     child.on("error", reject);
-    child.on("exit", (code, signal) => reject(new Error(`${[command, ...args].join(" ")} exited with ${code ?? signal}: ${err}`)));
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${[command, ...args].join(" ")} exited with ${code ?? signal}: ${err}`));
+    });
   });
 }
 
 /** What relayer/main.ts logs once it listens, with its URL. */
 const RELAYER_LISTENING = /"url":"(http:[^"]+)".*"msg":"relayer listening"/;
 
+export type RelayerChild = ReadyChild & Supervised & { url: string };
+
 /**
- * relayer/main.ts as a child process through ts-node (no build needed), configured by `env` over this process's
- * environment; resolves with its URL once it listens.
+ * relayer/main.ts as a child process (scripts/stack/entry.ts: the built JavaScript when this runs built, the source
+ * through ts-node otherwise), configured by `env` over this process's environment; resolves with its URL once it
+ * listens. The one way the stack, the tests and the benchmarks start a relayer.
  */
-export async function startRelayerChild(env: Record<string, string>, opts: { keepOutput?: boolean } = {}): Promise<ReadyChild & { url: string }> {
-  const started = await startUntilReady(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts"], {
+export async function startRelayerChild(
+  env: Record<string, string>,
+  opts: { name?: string; keepOutput?: boolean; logFile?: string; spawned?: (proc: Supervised) => void; timeoutMs?: number } = {},
+): Promise<RelayerChild> {
+  const name = opts.name ?? "relayer";
+  const logFile = opts.logFile ?? "";
+  const { command, args } = programCommand("relayer/main");
+  const started = await startUntilReady(command, args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     ready: RELAYER_LISTENING,
     keepOutput: opts.keepOutput,
+    logFile: opts.logFile,
+    timeoutMs: opts.timeoutMs,
+    spawned: (child) => opts.spawned?.({ name, child, logFile }),
   });
-  return { ...started, url: started.match[1] };
+  return { ...started, name, logFile, url: started.match[1] };
 }
 
 /** Stops a child with SIGTERM, then SIGKILL after `graceMs`. */

@@ -5,7 +5,7 @@
  * none of its descendants may be left.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { freePort } from "../../../scripts/stack/processes";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -36,7 +36,10 @@ export async function startStackProcess(timeoutMs = 180_000, args: string[] = []
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start not ready after ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Not ready: stop what it started (its devnet, relayers, PostgreSQL) before failing, so nothing outlives the test.
+      void stopUnready(child).finally(() => reject(new Error(`npm start not ready after ${timeoutMs / 1000} s:\n${output}`)));
+    }, timeoutMs);
     const poll = setInterval(() => {
       if (output.includes("MedRing is running")) {
         clearInterval(poll);
@@ -51,6 +54,15 @@ export async function startStackProcess(timeoutMs = 180_000, args: string[] = []
     });
   });
   return { child, stateDir, rpcUrl: `http://127.0.0.1:${devnetPort}`, relayerUrl: `http://127.0.0.1:${relayerPort}`, output: () => output };
+}
+
+/** Ctrl-C to a stack that did not come up, then SIGKILL to whatever of it is still there after 30 s. */
+async function stopUnready(child: ChildProcess): Promise<void> {
+  const pids = [child.pid!, ...descendants(child.pid!)];
+  child.kill("SIGINT");
+  const deadline = Date.now() + 30_000;
+  while (child.exitCode === null && child.signalCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
 }
 
 /** Every descendant pid of `pid` (from ps), deepest last. */
@@ -71,6 +83,20 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
+/** The pid of the stack's relayer that listens on `port` (its MEDRING_RELAYER_PORT, from /proc). */
+export function relayerPid(stack: StackProcess, port: number): number {
+  for (const pid of descendants(stack.child.pid!)) {
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (cmdline.includes("relayer/main") && environ.includes(`MEDRING_RELAYER_PORT=${port}`)) return pid;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  throw new Error(`no relayer of the stack listens on port ${port}`);
+}
+
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -85,11 +111,15 @@ export function alive(pid: number): boolean {
  * second later; the state directory is removed.
  */
 export async function stopStack(stack: StackProcess, pids: number[]): Promise<{ code: number | null; left: number[] }> {
-  const code = await interrupt(stack);
-  await new Promise((r) => setTimeout(r, 500));
-  const left = pids.filter(alive);
-  rmSync(stack.stateDir, { recursive: true, force: true });
-  return { code, left };
+  try {
+    const code = await interrupt(stack);
+    await new Promise((r) => setTimeout(r, 500));
+    return { code, left: pids.filter(alive) };
+  } finally {
+    // Whatever the outcome, nothing of the stack outlives the test (the assertion above reports what was left).
+    for (const pid of [...pids, ...descendants(stack.child.pid!)].filter(alive)) process.kill(pid, "SIGKILL");
+    rmSync(stack.stateDir, { recursive: true, force: true });
+  }
 }
 
 /** Ctrl-C: SIGINT to the supervisor; resolves with its exit code once it has stopped its children. */
