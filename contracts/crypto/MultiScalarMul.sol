@@ -16,6 +16,9 @@ library MultiScalarMul {
 
     uint256 internal constant STRAUS = 1;
     uint256 internal constant PIPPENGER = 2;
+    /// @dev Flag of the algorithm word: recompute an exceptional input exactly (IMultiScalarMulCore). Without it the
+    ///      core returns a value that is not O, which is what the verifier wants (docs/verifier-gas.md).
+    uint256 internal constant EXACT_FALLBACK = 0x100;
     /// @dev Bytes of the input header (algorithm, window, nPairTerms, nTerms) and of one term.
     uint256 internal constant HEADER_BYTES = 0x80;
     uint256 internal constant TERM_BYTES = 0x80;

@@ -14,15 +14,19 @@
  * starts at the offset point T (constants.ts) instead of O, and T's known total multiple is subtracted once at
  * the end (exactly). An exceptional case cannot go unnoticed: it makes H = 0, hence ZZ3 = ZZ1·H^2 = 0, and a zero
  * ZZ stays zero through every later addition and doubling (ZZ3 = ZZ1·ZZ2·H^2, ZZ3 = V·ZZ1), so it reaches the
- * final accumulator. If that has ZZ = 0, the core discards the fast result and recomputes everything with the
- * exact, branching code (`checkedPippenger`). Honest inputs meet an exceptional case with probability about
- * 2^-240; an input built to meet one only costs its sender the slow path.
+ * final accumulator. If that has ZZ = 0, the core discards the fast result. With EXACT_FALLBACK set in the
+ * algorithm word it recomputes everything with the exact, branching code (`checkedPippenger`); without it (the
+ * verifier's mode) it returns EXCEPTIONAL_RESULT, which is not O, so the caller's check "sum == O" fails. The
+ * offsets are hashed to the curve (constants.ts), so an exceptional addition needs a relation between them and the
+ * terms: the inputs of a valid signature meet one only if their author knows such a relation (a discrete-log
+ * problem); any other input that meets one is invalid, and is rejected at the fast path's cost
+ * (docs/verifier-gas.md, "Offset points").
  */
 import { id } from "ethers";
 import { Assembler } from "./asm";
 import {
   BETA, GX, GY, OFFSET_T, OFFSET_U, OFFSET_V, P, PIPPENGER_WINDOWS, STRAUS_WINDOWS, be32, checkOffsets, digitOffset,
-  encodePoints, gOddMultiples, offsetPoint, pippengerCorrection, strausCorrection,
+  encodePoints, gOddMultiples, pippengerCorrection, strausCorrection,
 } from "./constants";
 
 /** Calldata layout (IMultiScalarMulCore.sol). */
@@ -37,6 +41,10 @@ const TERM_U = 0x60;
 
 export const STRAUS = 1;
 export const PIPPENGER = 2;
+/** Flag in the algorithm word: on an exceptional addition, recompute with the exact code instead of rejecting. */
+export const EXACT_FALLBACK = 0x100;
+/** What the core returns for an exceptional addition without EXACT_FALLBACK: (X, Y, ZZ, ZZZ) = (0, 0, 1, 1), not O. */
+export const EXCEPTIONAL_RESULT = [0n, 0n, 1n, 1n] as const;
 
 const selector = (signature: string) => BigInt(id(signature).slice(0, 10));
 export const ERRORS = {
@@ -61,7 +69,7 @@ export interface BuiltCore {
 
 export function buildCore(): BuiltCore {
   checkOffsets();
-  const [T, U, V] = [OFFSET_T, OFFSET_U, OFFSET_V].map((k) => offsetPoint(k).toAffine());
+  const [T, U, V] = [OFFSET_T, OFFSET_U, OFFSET_V].map((q) => q.toAffine());
   const a = new Assembler({ P, BETA, GX, GY, TX: T.x, TY: T.y, UX: U.x, UY: U.y, VX: V.x, VY: V.y });
 
   // ================================================================== entry: only the creator may call
@@ -84,7 +92,7 @@ export function buildCore(): BuiltCore {
   a.expr(`add(${TERMS}, shl(7, nTerms))`, "tEnd"); // calldata offset after the last term
   a.drop("nTerms");
   a.expr(`calldataload(${HDR_WINDOW})`, "c");
-  a.expr(`calldataload(${HDR_ALGORITHM})`, "algorithm");
+  a.expr(`and(calldataload(${HDR_ALGORITHM}), not(${EXACT_FALLBACK}))`, "algorithm"); // the flag is read on the degenerate path
   // Straus: window in [2, 6]
   a.expr(`and(eq(algorithm, ${STRAUS}), and(gt(c, ${STRAUS_WINDOWS[0] - 1}), lt(c, ${STRAUS_WINDOWS[1] + 1})))`, "isStraus");
   a.jumpi("strausEntry");
@@ -106,14 +114,28 @@ export function buildCore(): BuiltCore {
   fastPippenger(a);
   // [acc c tEnd pairsEnd]: acc = memory address of the XYZZ result before the correction
   a.label("finishPippenger");
-  finish(a, "pippengerCorrections", "checkedEntry");
+  finish(a, "pippengerCorrections", "degenerate");
 
   // ================================================================== Straus entry
   a.label("strausEntry");
   a.pop("algorithm");
   fastStraus(a);
   a.label("finishStraus");
-  finish(a, "strausCorrections", "checkedEntry");
+  finish(a, "strausCorrections", "degenerate");
+
+  // ================================================================== an exceptional addition: reject or recompute
+  a.label("degenerate");
+  a.expr(`and(calldataload(${HDR_ALGORITHM}), ${EXACT_FALLBACK})`, "exact");
+  a.jumpi("checkedEntry");
+  EXCEPTIONAL_RESULT.forEach((word, i) => {
+    a.push(word, "v");
+    a.push(0x20 * i, "at");
+    a.op("MSTORE", null, `result word ${i}`);
+  });
+  a.push(0x80, "len");
+  a.push(0, "from");
+  a.op("RETURN", null, "return EXCEPTIONAL_RESULT (not O: the caller's sum == O check fails)");
+  a.end();
 
   // ================================================================== exact fallback
   a.label("checkedEntry");
