@@ -10,8 +10,18 @@ import { ethers } from "hardhat";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { deployCurveHarness } from "./helpers/fixtures";
 import { G, Point, mod, n, p, randomPoint } from "./helpers/points";
-import { OFFSET_T, OFFSET_TAG, OFFSET_U, OFFSET_V, PIPPENGER_WINDOWS, STRAUS_WINDOWS, digitOffset } from "../../contracts/crypto/msm/constants";
-import { EXCEPTIONAL_RESULT, PIPPENGER as PIPPENGER_ID, STRAUS as STRAUS_ID } from "../../contracts/crypto/msm/core";
+import {
+  EXCEPTIONAL_RESULT,
+  OFFSET_T,
+  OFFSET_TAG,
+  OFFSET_U,
+  OFFSET_V,
+  PIPPENGER as PIPPENGER_ID,
+  PIPPENGER_WINDOWS,
+  STRAUS as STRAUS_ID,
+  STRAUS_WINDOWS,
+  digitOffset,
+} from "../../contracts/crypto/msm/constants";
 import type { Secp256k1Harness } from "../../typechain-types";
 
 const BETA = 0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501een;

@@ -1,7 +1,9 @@
 /**
- * Curve constants and the precomputed points of the MSM core (contracts/crypto/msm/core.ts), computed with
- * @noble/curves when the core is built. Nothing here is hand-typed except SEC 2's curve constants, and
- * test/verifier/msmCore.test.ts recomputes every derived point independently.
+ * Curve constants, parameters and precomputed points of the MSM core (contracts/crypto/msm/core.ts), computed with
+ * @noble/curves when the core is built; the one source of the algorithm ids, windows and SCALAR_BITS (build.ts
+ * writes them into the generated Solidity file that MultiScalarMul.sol imports). Nothing here is hand-typed except
+ * SEC 2's curve constants; test/verifier/msmCore.test.ts recomputes the offset points independently, and its
+ * differential tests against noble check every correction point and G's table.
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
@@ -19,6 +21,14 @@ export const GX = Point.BASE.toAffine().x;
 export const GY = Point.BASE.toAffine().y;
 /** GLV: phi(x, y) = (BETA·x, y) = LAMBDA·(x, y); BETA is a cube root of unity mod p (libsecp256k1, noble). */
 export const BETA = 0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501een;
+
+/** Algorithm ids of the header's first word (IMultiScalarMulCore.sol). */
+export const STRAUS = 1;
+export const PIPPENGER = 2;
+/** Flag in the algorithm word: on an exceptional addition, recompute with the exact code instead of rejecting. */
+export const EXACT_FALLBACK = 0x100;
+/** What the core returns for an exceptional addition without EXACT_FALLBACK: (X, Y, ZZ, ZZZ) = (0, 0, 1, 1), not O. */
+export const EXCEPTIONAL_RESULT = [0n, 0n, 1n, 1n] as const;
 
 /** Scalars of the core are below 2^SCALAR_BITS (GLV halves and 128-bit batch weights). */
 export const SCALAR_BITS = 128;
