@@ -70,12 +70,26 @@ library MultiScalarMul {
                     + nTerms * COST_TOP_SCAN + (nTerms / 2) * COST_TOP_ADD + c * windows * COST_DOUBLE;
                 if (pip < best) (best, algorithm, window) = (pip, PIPPENGER, c);
                 if (c > MSM_STRAUS_MAX_WINDOW) continue; // Straus starts at the same window (build.ts checks)
-                uint256 sw = (SCALAR_BITS + c) / c; // Straus: W = ceil(129 / c)
-                uint256 built = nTerms - nPairTerms / 2; // tables built with additions (G's would come from the code)
-                uint256 str = built * half * COST_TABLE_ENTRY + (nPairTerms / 2) * (2 * half) * COST_PHI_ENTRY
-                    + sw * nTerms * COST_STRAUS_ADD + c * (sw - 1) * COST_DOUBLE;
+                uint256 str = _strausCost(nTerms, nPairTerms, c);
                 if (str < best) (best, algorithm, window) = (str, STRAUS, c);
             }
+        }
+    }
+
+    /// @dev The Straus part of `plan`'s model for window c.
+    function _strausCost(uint256 nTerms, uint256 nPairTerms, uint256 c) private pure returns (uint256) {
+        unchecked {
+            uint256 half = 1 << (c - 1);
+            uint256 sw = (SCALAR_BITS + c) / c; // Straus: W = ceil(129 / c)
+            uint256 built = nTerms - nPairTerms / 2; // tables built with additions (G's would come from the code)
+            // memory: nTerms records (E, 2^c entries) and, per built table, the XYZZ multiples and their prefix
+            // products; its expansion (3 gas a word + words^2 / 512) and the parity corrections (an addition for
+            // about half of the terms) are what the model lacked when it picked Straus at ring 8, where Pippenger
+            // measured cheaper (docs/verifier-gas.md, "Choice of algorithm")
+            uint256 words = nTerms * (1 + 2 * (1 << c)) + built * 5 * half + 16;
+            return built * half * COST_TABLE_ENTRY + (nPairTerms / 2) * (2 * half) * COST_PHI_ENTRY
+                + sw * nTerms * COST_STRAUS_ADD + c * (sw - 1) * COST_DOUBLE + (nTerms / 2) * COST_STRAUS_ADD
+                + 3 * words + words * words / 512;
         }
     }
 

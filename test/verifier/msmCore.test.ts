@@ -230,9 +230,12 @@ describe("MSM core", () => {
     });
   }
 
-  it("the planner picks Straus for one member and Pippenger for 128 members", async () => {
+  it("the planner picks Straus up to 6 members and Pippenger from 8 (measured crossover) and at 128", async () => {
     expect((await harness.plan(10, 8))[0]).to.equal(STRAUS);
     expect((await harness.plan(6 * 128 + 4, 4 * 128 + 4))[0]).to.equal(PIPPENGER);
+    // the measured crossover (docs/verifier-gas.md, "Choice of algorithm"): Straus at 6 members, Pippenger at 8
+    expect((await harness.plan(6 * 6 + 4, 4 * 6 + 4))[0]).to.equal(STRAUS);
+    expect((await harness.plan(6 * 8 + 4, 4 * 8 + 4))[0]).to.equal(PIPPENGER);
   });
 
   it("reverts with MultiScalarMulNotOnCurve when a Straus table entry is O (an off-curve point (x, 0) doubles to O)", async () => {
