@@ -32,8 +32,10 @@ describe("RingVerifier: offset points nobody can aim at", () => {
   /** gasUsed of a real transaction calling `verify` or `tryVerify` (calldata included, as bench:gas measures). */
   async function txGas(fn: "verify" | "tryVerify", args: VerifierArgs): Promise<bigint> {
     const [sender] = await ethers.getSigners();
-    const values = [args.scope, args.message, args.sig, args.hints] as const;
-    const data = fn === "verify" ? verifier.interface.encodeFunctionData("verify", values) : verifier.interface.encodeFunctionData("tryVerify", values);
+    const data =
+      fn === "verify"
+        ? verifier.interface.encodeFunctionData("verify", [args.scope, args.message, args.sig, args.hints])
+        : verifier.interface.encodeFunctionData("tryVerify", [args.scope, args.message, args.sig, args.hints]);
     const receipt = await (await sender.sendTransaction({ to: await verifier.getAddress(), data })).wait();
     return receipt!.gasUsed;
   }
