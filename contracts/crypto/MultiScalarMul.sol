@@ -1,7 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {MULTI_SCALAR_MUL_CORE_INITCODE} from "./MultiScalarMulCoreCode.sol";
+import {
+    MULTI_SCALAR_MUL_CORE_INITCODE,
+    MSM_EXACT_FALLBACK,
+    MSM_HEADER_BYTES,
+    MSM_PIPPENGER,
+    MSM_PIPPENGER_MAX_WINDOW,
+    MSM_PIPPENGER_MIN_WINDOW,
+    MSM_SCALAR_BITS,
+    MSM_STRAUS,
+    MSM_STRAUS_MAX_WINDOW,
+    MSM_TERM_BYTES
+} from "./MultiScalarMulCoreCode.sol";
 
 /// @title MultiScalarMul: the Solidity side of the MSM core (IMultiScalarMulCore): deployment, planning, input
 ///        encoding and the STATICCALL.
@@ -14,13 +25,17 @@ library MultiScalarMul {
     /// @notice A scalar is not below 2^128 (GLV halves and batch weights always are: a caller bug).
     error MultiScalarMulScalarTooLarge(uint256 index, uint256 scalar);
 
-    uint256 internal constant STRAUS = 1;
-    uint256 internal constant PIPPENGER = 2;
+    // The core's parameters come from the generated MultiScalarMulCoreCode.sol (contracts/crypto/msm/constants.ts).
+    uint256 internal constant STRAUS = MSM_STRAUS;
+    uint256 internal constant PIPPENGER = MSM_PIPPENGER;
+    /// @dev Flag of the algorithm word: recompute an exceptional input exactly (IMultiScalarMulCore). Without it the
+    ///      core returns a value that is not O, which is what the verifier wants (docs/verifier-gas.md).
+    uint256 internal constant EXACT_FALLBACK = MSM_EXACT_FALLBACK;
     /// @dev Bytes of the input header (algorithm, window, nPairTerms, nTerms) and of one term.
-    uint256 internal constant HEADER_BYTES = 0x80;
-    uint256 internal constant TERM_BYTES = 0x80;
+    uint256 internal constant HEADER_BYTES = MSM_HEADER_BYTES;
+    uint256 internal constant TERM_BYTES = MSM_TERM_BYTES;
     /// @dev Scalars are below 2^SCALAR_BITS.
-    uint256 internal constant SCALAR_BITS = 128;
+    uint256 internal constant SCALAR_BITS = MSM_SCALAR_BITS;
 
     // Execution gas of the core's operations, measured (docs/verifier-gas.md, `bench/profile.ts` with PROFILE_OPS),
     // used only to choose the algorithm and window.
@@ -48,19 +63,33 @@ library MultiScalarMul {
     function plan(uint256 nTerms, uint256 nPairTerms) internal pure returns (uint256 algorithm, uint256 window) {
         unchecked {
             uint256 best = type(uint256).max;
-            for (uint256 c = 2; c <= 10; ++c) {
+            for (uint256 c = MSM_PIPPENGER_MIN_WINDOW; c <= MSM_PIPPENGER_MAX_WINDOW; ++c) {
                 uint256 windows = (SCALAR_BITS + c - 1) / c; // W = ceil(128 / c) full windows
                 uint256 half = 1 << (c - 1);
                 uint256 pip = windows * (nTerms * COST_BUCKET_ADD + half * (COST_AGGREGATE + COST_RESET))
                     + nTerms * COST_TOP_SCAN + (nTerms / 2) * COST_TOP_ADD + c * windows * COST_DOUBLE;
                 if (pip < best) (best, algorithm, window) = (pip, PIPPENGER, c);
-                if (c > 6) continue;
-                uint256 sw = (SCALAR_BITS + c) / c; // Straus: W = ceil(129 / c)
-                uint256 built = nTerms - nPairTerms / 2; // tables built with additions (G's would come from the code)
-                uint256 str = built * half * COST_TABLE_ENTRY + (nPairTerms / 2) * (2 * half) * COST_PHI_ENTRY
-                    + sw * nTerms * COST_STRAUS_ADD + c * (sw - 1) * COST_DOUBLE;
+                if (c > MSM_STRAUS_MAX_WINDOW) continue; // Straus starts at the same window (build.ts checks)
+                uint256 str = _strausCost(nTerms, nPairTerms, c);
                 if (str < best) (best, algorithm, window) = (str, STRAUS, c);
             }
+        }
+    }
+
+    /// @dev The Straus part of `plan`'s model for window c.
+    function _strausCost(uint256 nTerms, uint256 nPairTerms, uint256 c) private pure returns (uint256) {
+        unchecked {
+            uint256 half = 1 << (c - 1);
+            uint256 sw = (SCALAR_BITS + c) / c; // Straus: W = ceil(129 / c)
+            uint256 built = nTerms - nPairTerms / 2; // tables built with additions (G's would come from the code)
+            // memory: nTerms records (E, 2^c entries) and, per built table, the XYZZ multiples and their prefix
+            // products; its expansion (3 gas a word + words^2 / 512) and the parity corrections (an addition for
+            // about half of the terms) are what the model lacked when it picked Straus at ring 8, where Pippenger
+            // measured cheaper (docs/verifier-gas.md, "Choice of algorithm")
+            uint256 words = nTerms * (1 + 2 * (1 << c)) + built * 5 * half + 16;
+            return built * half * COST_TABLE_ENTRY + (nPairTerms / 2) * (2 * half) * COST_PHI_ENTRY
+                + sw * nTerms * COST_STRAUS_ADD + c * (sw - 1) * COST_DOUBLE + (nTerms / 2) * COST_STRAUS_ADD
+                + 3 * words + words * words / 512;
         }
     }
 

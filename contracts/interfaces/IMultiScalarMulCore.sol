@@ -8,7 +8,8 @@ pragma solidity ^0.8.24;
 ///         return data is the sum. It serves only the contract that created it (the creator checks every point, so
 ///         the core does not); any other caller gets `MultiScalarMulNotCreator`.
 /// @dev    Input (raw call data, no selector), 32-byte words:
-///             [0]  algorithm: 1 = Straus (interleaved odd-digit windows), 2 = Pippenger (signed-digit buckets)
+///             [0]  algorithm: 1 = Straus (interleaved odd-digit windows), 2 = Pippenger (signed-digit buckets),
+///                  plus 0x100 (EXACT_FALLBACK) to have an exceptional input recomputed exactly (see Output)
 ///             [1]  window c: 2..6 for Straus, 2..10 for Pippenger
 ///             [2]  nPairTerms: the first nPairTerms terms are GLV pairs (Q, ±phi(Q)), phi(x, y) = (beta·x, y);
 ///                  even, at most nTerms (Straus derives the second table of a pair from the first)
@@ -18,6 +19,11 @@ pragma solidity ^0.8.24;
 ///             base-2^c digit signed without a carry pass; the factor 64 makes a digit's bits the byte offset of its
 ///             lookup-table entry. MultiScalarMul.encodeScalar computes u.)
 ///         Output: 4 words (X, Y, ZZ, ZZZ), the sum in XYZZ coordinates (x = X/ZZ, y = Y/ZZZ); ZZ = 0 means O.
+///         The fast paths start every accumulator at offset points hashed to the curve (nobody knows their logs). An
+///         input for which some addition meets an exceptional case (P == ±Q) gives, without EXACT_FALLBACK,
+///         (0, 0, 1, 1): not O and not a curve point, so a check "sum == O" rejects it; with EXACT_FALLBACK, the
+///         exact sum from slower, branching code. For a valid MRS-1 batch equation that case needs a discrete-log
+///         relation between the offsets and the terms (docs/verifier-gas.md, "Offset points").
 ///         The precondition on the points (on the curve, third word = p - y, pair partners really ±phi) is the
 ///         caller's; on a violation the sum is meaningless but the call still returns, except that a Straus table
 ///         entry equal to O (an off-curve Q) reverts with `MultiScalarMulNotOnCurve`.

@@ -34,17 +34,44 @@ contract Secp256k1Harness is IMultiScalarMulCore {
     }
 
     /// @dev sum_j s_j·Q_j for flat terms [x, y, s] (s < 2^128) as affine (infinity = true for O), with the planner's
-    ///      choice (algorithm = 0) or a forced algorithm and window.
+    ///      choice (algorithm = 0) or a forced algorithm and window, and the core's exact fallback on (a general
+    ///      multi-scalar multiplication; the verifier runs without it: `msmXYZZ`).
     function msm(uint256[] calldata terms, uint256 nPairTerms, uint256 algorithm, uint256 window)
         external
         view
         returns (bool infinity, uint256 x, uint256 y)
     {
+        (uint256 px2, uint256 py2, uint256 zz, uint256 zzz) = _msm(terms, nPairTerms, algorithm, window, true);
+        if (zz == 0) return (true, 0, 0);
+        // x = X / ZZ, y = Y / ZZZ
+        x = mulmod(px2, Secp256k1.invModP(zz), SECP256K1_P);
+        y = mulmod(py2, Secp256k1.invModP(zzz), SECP256K1_P);
+    }
+
+    /// @dev The core's XYZZ result for the same input, with or without the exact fallback.
+    function msmXYZZ(uint256[] calldata terms, uint256 nPairTerms, uint256 algorithm, uint256 window, bool exact)
+        external
+        view
+        returns (uint256[4] memory out)
+    {
+        (out[0], out[1], out[2], out[3]) = _msm(terms, nPairTerms, algorithm, window, exact);
+    }
+
+    function _msm(uint256[] calldata terms, uint256 nPairTerms, uint256 algorithm, uint256 window, bool exact)
+        private
+        view
+        returns (uint256, uint256, uint256, uint256)
+    {
         uint256 nTerms = terms.length / 3;
         if (algorithm == 0) (algorithm, window) = MultiScalarMul.plan(nTerms, nPairTerms);
-        uint256 offset = MultiScalarMul.digitOffset(window);
+        if (exact) algorithm |= MultiScalarMul.EXACT_FALLBACK;
         uint256 input = MultiScalarMul.allocate(nTerms, nPairTerms, algorithm, window);
-        for (uint256 j = 0; j < nTerms; ++j) {
+        _writeTerms(terms, input, MultiScalarMul.digitOffset(window));
+        return MultiScalarMul.sum(core, input);
+    }
+
+    function _writeTerms(uint256[] calldata terms, uint256 input, uint256 offset) private pure {
+        for (uint256 j = 0; j < terms.length / 3; ++j) {
             uint256 u = MultiScalarMul.encodeScalar(terms[3 * j + 2], offset, j);
             uint256 px = terms[3 * j];
             uint256 py = terms[3 * j + 1];
@@ -56,11 +83,6 @@ contract Secp256k1Harness is IMultiScalarMulCore {
                 mstore(add(t, 0x60), u)
             }
         }
-        (uint256 px2, uint256 py2, uint256 zz, uint256 zzz) = MultiScalarMul.sum(core, input);
-        if (zz == 0) return (true, 0, 0);
-        // x = X / ZZ, y = Y / ZZZ
-        x = mulmod(px2, Secp256k1.invModP(zz), SECP256K1_P);
-        y = mulmod(py2, Secp256k1.invModP(zzz), SECP256K1_P);
     }
 
     /// @dev The core with raw input (header and terms exactly as IMultiScalarMulCore specifies): returns the XYZZ

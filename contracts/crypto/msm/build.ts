@@ -6,11 +6,30 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { EXACT_FALLBACK, PIPPENGER, PIPPENGER_WINDOWS, SCALAR_BITS, STRAUS, STRAUS_WINDOWS } from "./constants";
 import { buildCore } from "./core";
+import { HEADER_BYTES, TERM_BYTES } from "./layout";
 
 export const GENERATED_FILE = "contracts/crypto/MultiScalarMulCoreCode.sol";
 
+/** The core's parameters as Solidity constants: MultiScalarMul.sol imports them, so they have one source. */
+const PARAMETERS: Array<[string, number, string]> = [
+  ["MSM_STRAUS", STRAUS, "algorithm id: Straus (interleaved odd-digit windows)"],
+  ["MSM_PIPPENGER", PIPPENGER, "algorithm id: Pippenger (signed-digit buckets)"],
+  ["MSM_EXACT_FALLBACK", EXACT_FALLBACK, "flag of the algorithm word: recompute an exceptional input exactly"],
+  ["MSM_SCALAR_BITS", SCALAR_BITS, "scalars are below 2^MSM_SCALAR_BITS"],
+  ["MSM_STRAUS_MIN_WINDOW", STRAUS_WINDOWS[0], "Straus windows the core accepts"],
+  ["MSM_STRAUS_MAX_WINDOW", STRAUS_WINDOWS[1], ""],
+  ["MSM_PIPPENGER_MIN_WINDOW", PIPPENGER_WINDOWS[0], "Pippenger windows the core accepts"],
+  ["MSM_PIPPENGER_MAX_WINDOW", PIPPENGER_WINDOWS[1], ""],
+  ["MSM_HEADER_BYTES", HEADER_BYTES, "bytes of the input header (algorithm, window, nPairTerms, nTerms)"],
+  ["MSM_TERM_BYTES", TERM_BYTES, "bytes of one term [x, y, p - y, (s + H_c)·64]"],
+];
+
 export function coreSource(): string {
+  // the planner (MultiScalarMul.plan) walks Pippenger's windows and tries Straus from the first one to its own last
+  if (STRAUS_WINDOWS[0] !== PIPPENGER_WINDOWS[0] || STRAUS_WINDOWS[1] > PIPPENGER_WINDOWS[1])
+    throw new Error("the planner assumes Straus' windows start with Pippenger's");
   const core = buildCore();
   const hex = Buffer.from(core.initcode).toString("hex");
   return [
@@ -21,6 +40,9 @@ export function coreSource(): string {
     `/// @dev Creation code of the MSM core (${core.runtime.length} bytes of runtime): copies the runtime, writes the creator`,
     "///      (CALLER) into its first PUSH32, returns it. Interface: contracts/interfaces/IMultiScalarMulCore.sol.",
     `bytes constant MULTI_SCALAR_MUL_CORE_INITCODE = hex"${hex}";`,
+    "",
+    "/// @dev The core's parameters (contracts/crypto/msm/constants.ts, layout.ts), imported by MultiScalarMul.sol.",
+    ...PARAMETERS.map(([name, value, doc]) => `uint256 constant ${name} = ${value};${doc ? ` // ${doc}` : ""}`),
     "",
   ].join("\n");
 }
