@@ -123,7 +123,7 @@ export function simulateAnonymity(
   }));
 }
 
-/** The members the grantee admitted, or all of them when it admitted none (./ringPool.ts candidatesAfterGrant). */
+/** The members the grantee admitted, or all of them when it admitted none (../client/ringPool.ts candidatesAfterGrant). */
 function narrowToGrantee(candidates: readonly Member[], grantee: string): Member[] {
   const admitted = candidates.filter((m) => m.admitter === grantee);
   return admitted.length === 0 ? [...candidates] : admitted;
