@@ -35,7 +35,8 @@ import { medRingDomain, signAdmission } from "../src/actions";
 import { createRecord } from "../relayer/codecs/createRecord";
 import type { ChainContext } from "../relayer/codecs/types";
 import { freePort, startRelayerChild, startUntilReady } from "../scripts/stack/processes";
-import { SQLITE_FILE, SqliteJobStore } from "../relayer/store/sqlite";
+import { SQLITE_FILE } from "../relayer/store/sqlite/database";
+import { openStores } from "../relayer/store";
 import { deployMedRing } from "../scripts/lib/deploy";
 import { IMedRingRegistry__factory, MedRingRegistry__factory } from "../typechain-types";
 
@@ -244,7 +245,7 @@ async function profile(w: World, body: Body, forged: Body, dataDir: string, rela
   }
   const ring = parsedReference.signature.ring.map((p) => p.toAffine());
   const membershipMs = (await timed(() => Promise.all(ring.map((p) => w.ctx.registry.isRingMember(p.x, p.y)))))[1];
-  const store = new SqliteJobStore(path.join(dataDir, "profile"));
+  const { jobs: store, close } = await openStores({ kind: "sqlite", dataDir: path.join(dataDir, "profile") });
   const insertMs: number[] = [];
   for (let i = 0; i < 50; i++) {
     const id = ethers.keccak256(ethers.toUtf8Bytes(`profile-${i}`));
@@ -259,7 +260,7 @@ async function profile(w: World, body: Body, forged: Body, dataDir: string, rela
       )[1],
     );
   }
-  await store.close();
+  await close();
   return {
     /** The verify worker's task for a valid ring-16 signature: parse, MRS-1 verification and hints (libsecp256k1). */
     mrs1VerifyForChainMs: median(workerMsRuns),

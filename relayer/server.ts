@@ -20,7 +20,7 @@ import { assertNativeVerifier } from "./mrs1Native/startupCheck";
 import { GasEstimateCache, VerifierStubMode } from "./pipeline/simulate";
 import { VerifyPool } from "./pipeline/verifyPool";
 import type { PipelineDeps } from "./pipeline/types";
-import { openJobStore } from "./store";
+import { openStores } from "./store";
 import { SignerLane } from "./submitter/lane";
 import { Submitter } from "./submitter/submitter";
 
@@ -53,7 +53,7 @@ export async function startRelayer(
     throw new Error(`deployment file ${config.deploymentFile} is for chain ${deployment.chainId}, the RPC endpoint is chain ${chainId}`);
   }
   const keys = resolveSignerKeys(config, chainId);
-  const store = await openJobStore(config.store, {
+  const stores = await openStores(config.store, {
     onPoolError: (err) => log.warn({ err: { message: err.message } }, "job store connection lost; it is reopened on the next query"),
   });
   const metrics = createRelayerMetrics();
@@ -75,7 +75,17 @@ export async function startRelayer(
     verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier",
   );
   const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
-  const laneDeps = { provider, store, log, metrics, revert, explainer, gasCache, observeBlock: (t: bigint) => view.observeBlock(t) };
+  const laneDeps = {
+    provider,
+    jobs: stores.jobs,
+    lanes: stores.lanes,
+    log,
+    metrics,
+    revert,
+    explainer,
+    gasCache,
+    observeBlock: (t: bigint) => view.observeBlock(t),
+  };
   const lanes = keys.map(
     (k) =>
       new SignerLane(new Wallet(k, provider), laneDeps, {
@@ -96,7 +106,7 @@ export async function startRelayer(
     provider,
     view,
     pool,
-    store,
+    store: stores.jobs,
     revert,
     forwarder,
     forwarderDomain,
@@ -107,7 +117,20 @@ export async function startRelayer(
     steps: metrics.acceptanceStepSeconds,
     deadlinePolicy,
   };
-  const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };
+  const ctx: AppContext = {
+    config,
+    version: RELAYER_VERSION,
+    log,
+    metrics,
+    store: stores.jobs,
+    laneStore: stores.lanes,
+    provider,
+    chain,
+    view,
+    pipeline,
+    lanes,
+    contracts: deployment.contracts,
+  };
   // This process's name in the lanes' leases: unique per start, so that a restarted instance counts as a new holder
   // (its lanes are taken anew and reconciled with the chain).
   const holder = `${os.hostname()}/${process.pid}/${randomBytes(4).toString("hex")}`;
@@ -119,7 +142,7 @@ export async function startRelayer(
   const submitter = new Submitter(
     lanes,
     provider,
-    store,
+    stores,
     {
       pollMs: config.pollMs,
       maxInFlight: config.maxInFlight,
@@ -162,7 +185,7 @@ export async function startRelayer(
       await submitter.stop();
       await pool.close();
       provider.destroy();
-      await store.close();
+      await stores.close();
     },
   };
 }

@@ -107,4 +107,28 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE jobs ADD COLUMN batch_id TEXT REFERENCES batches (id);
    ALTER TABLE jobs ADD COLUMN batch_index INTEGER;
    CREATE INDEX jobs_batch ON jobs (batch_id, batch_index);`,
+  // 6: a send is the lanes' unit of work (sendsMigration).
+  sendsMigration("rowid"),
 ];
+
+/**
+ * SQLite migration 6 and PostgreSQL migration 3, the same statements on both: a send is the lanes' unit of work, one
+ * call under one nonce carrying one job or a batch of them, with its attempts keyed by the send. Batches become sends;
+ * each job sent alone so far becomes a send of one under its own id, with the attempts of its current nonce (those of
+ * an earlier nonce, spent elsewhere before the job was re-queued, can never be mined and are not kept). `attemptOrder`
+ * is the column that orders the old attempts (SQLite's rowid, PostgreSQL's seq).
+ */
+export function sendsMigration(attemptOrder: "rowid" | "seq"): string {
+  return `ALTER TABLE batches RENAME TO sends;
+   ALTER TABLE batch_attempts RENAME TO send_attempts;
+   ALTER TABLE send_attempts RENAME COLUMN batch_id TO send_id;
+   ALTER TABLE jobs RENAME COLUMN batch_id TO send_id;
+   INSERT INTO sends (id, signer, nonce, to_address, data, created_at)
+     SELECT id, signer, nonce, to_address, data, COALESCE(submitted_at, created_at) FROM jobs
+     WHERE send_id IS NULL AND signer IS NOT NULL AND nonce IS NOT NULL AND EXISTS (SELECT 1 FROM tx_attempts t WHERE t.job_id = jobs.id);
+   INSERT INTO send_attempts (hash, purpose, send_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at)
+     SELECT t.hash, t.purpose, t.job_id, t.signer, t.nonce, t.raw, t.max_fee_per_gas, t.max_priority_fee_per_gas, t.gas_limit, t.created_at
+     FROM tx_attempts t JOIN sends s ON s.id = t.job_id AND s.nonce = t.nonce ORDER BY t.${attemptOrder};
+   UPDATE jobs SET send_id = id WHERE send_id IS NULL AND id IN (SELECT id FROM sends);
+   DROP TABLE tx_attempts;`;
+}

@@ -111,8 +111,8 @@ export function executedCount(returnData: string): number {
   return Number(REGISTRY.decodeFunctionResult("executeRingActions", returnData)[0]);
 }
 
-/** A batch's id: the lane, the nonce it is sent with and its members in order (unique per batch). */
-export function batchIdOf(signer: string, nonce: number, jobIds: readonly string[]): string {
+/** A send's id: the lane, the nonce it is sent with and its jobs in order (unique per send; a send of one included). */
+export function sendIdOf(signer: string, nonce: number, jobIds: readonly string[]): string {
   return keccak256(concat([signer.toLowerCase(), toBeHex(nonce, 32), ...jobIds]));
 }
 

@@ -18,6 +18,7 @@ import {
   type Chain,
 } from "./helpers/fixture";
 import { anonymousRecordId, keyImageHash } from "../../src/actions";
+import { attemptsOfJob } from "./helpers/submitterHelpers";
 
 const FINAL = ["confirmed", "failed", "expired"];
 const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
@@ -183,7 +184,7 @@ describe("relayer job lifecycle", function () {
         const job = (await get(`${relayer.url}/v1/submissions/${res.json.id}`)).json;
         expect(job.status).to.equal("expired");
         expect(job.txHash).to.equal(null);
-        expect(await relayer.ctx.store.attempts(res.json.id)).to.have.length(0);
+        expect(await attemptsOfJob(relayer.ctx, res.json.id)).to.have.length(0);
         expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonceBefore);
       } finally {
         await relayer.stop();
@@ -209,7 +210,7 @@ describe("relayer job lifecycle", function () {
         await network.provider.send("evm_mine", [latest + 61]);
         expect(await ethers.provider.getTransactionReceipt(original)).to.equal(null);
         const cancel = await waitFor(async () => {
-          const a = (await relayer.ctx.store.attempts(res.json.id)).find((t) => t.purpose === "cancel");
+          const a = (await attemptsOfJob(relayer.ctx, res.json.id)).find((t) => t.purpose === "cancel");
           return a && (await ethers.provider.getTransaction(a.hash)) !== null ? a : undefined;
         });
         await network.provider.send("evm_mine", []);
@@ -287,7 +288,7 @@ describe("relayer job lifecycle", function () {
       const job = await waitForStatus(relayer.url, res.json.id, FINAL);
       expect(job.status, job.reason).to.equal("confirmed");
       expect(job.txHash).to.equal(hash); // the same signed transaction, re-broadcast: no second nonce
-      expect(await relayer.ctx.store.attempts(res.json.id)).to.have.length(1);
+      expect(await attemptsOfJob(relayer.ctx, res.json.id)).to.have.length(1);
       const events = await chain.registry.queryFilter(chain.registry.filters.RingActionExecuted(), fromBlock + 1);
       expect(events).to.have.length(1);
       expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonceBefore + 1);

@@ -8,7 +8,7 @@ export function statusRoute(ctx: AppContext) {
     const [policy, balances, nonces, queue] = await Promise.all([
       ctx.view.ringPolicy(),
       Promise.all(ctx.lanes.map((l) => ctx.provider.getBalance(l.address))),
-      Promise.all(ctx.lanes.map((l) => ctx.store.getNextNonce(l.address))),
+      Promise.all(ctx.lanes.map((l) => ctx.laneStore.getNextNonce(l.address))),
       ctx.store.countByStatus(),
     ]);
     ctx.lanes.forEach((l, i) => ctx.metrics.balanceWei.set(Number(balances[i]), { signer: l.address }));
