@@ -26,7 +26,7 @@ export interface PipelineDeps {
   /** Whether ring actions are simulated with the accepting verifier stub (the signature was verified off chain). */
   verifierStub: VerifierStubMode;
   /** Where the time of each acceptance step goes (metrics: medring_relayer_acceptance_step_seconds). */
-  steps: Histogram;
+  steps: Histogram<"step">;
   /** How far ahead of chain time a deadline must lie to be accepted (and later sent). */
   deadlinePolicy: DeadlinePolicy;
 }

@@ -270,7 +270,7 @@ export class SignerLane {
     if (members.length === 0) return [];
     const checkStarted = performance.now();
     const call = members.length === 1 ? await this.checkAlone(members[0]) : await this.checkBatch(members);
-    this.metrics.sendStepSeconds.observe((performance.now() - checkStarted) / 1000, SEND_STEP_CHECK);
+    this.metrics.sendStepSeconds.observe(SEND_STEP_CHECK, (performance.now() - checkStarted) / 1000);
     if (!call) return members.length === 1 ? [] : members;
     const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
     const nonce = await this.lanes.getNextNonce(this.address);
@@ -283,7 +283,7 @@ export class SignerLane {
     this.log.info({ send: send.id, tx: attempt.hash, nonce, jobs: jobIds.length, gasLimit: call.gasLimit.toString() }, "submitted");
     const broadcastStarted = performance.now();
     await this.broadcast(send.id, attempt);
-    this.metrics.sendStepSeconds.observe((performance.now() - broadcastStarted) / 1000, SEND_STEP_BROADCAST);
+    this.metrics.sendStepSeconds.observe(SEND_STEP_BROADCAST, (performance.now() - broadcastStarted) / 1000);
     return [];
   }
 

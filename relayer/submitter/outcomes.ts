@@ -98,8 +98,8 @@ export class SendOutcomes {
   }
 
   private countGas(r: TransactionReceipt): void {
-    this.deps.metrics.gasSpent.inc({}, Number(r.gasUsed));
-    this.deps.metrics.feesSpentWei.inc({}, Number(r.gasUsed * r.gasPrice));
+    this.deps.metrics.gasSpent.inc(Number(r.gasUsed));
+    this.deps.metrics.feesSpentWei.inc(Number(r.gasUsed * r.gasPrice));
   }
 
   /**

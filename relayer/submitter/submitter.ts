@@ -128,7 +128,7 @@ export class Submitter {
     }
     try {
       const counts = await this.stores.jobs.countByStatus();
-      for (const s of ["queued", "submitted", "mined"] as const) this.metrics.queueDepth.set(counts[s], { status: s });
+      for (const s of ["queued", "submitted", "mined"] as const) this.metrics.queueDepth.set({ status: s }, counts[s]);
     } catch {
       // the store is unreachable: the tick above failed too and said so
     }

@@ -11,7 +11,7 @@ export function statusRoute(ctx: AppContext) {
       Promise.all(ctx.lanes.map((l) => ctx.laneStore.getNextNonce(l.address))),
       ctx.store.countByStatus(),
     ]);
-    ctx.lanes.forEach((l, i) => ctx.metrics.balanceWei.set(Number(balances[i]), { signer: l.address }));
+    ctx.lanes.forEach((l, i) => ctx.metrics.balanceWei.set({ signer: l.address }, Number(balances[i])));
     res.json({
       version: ctx.version,
       chainId: ctx.chain.chainId.toString(),
