@@ -448,7 +448,7 @@ async function main(): Promise<void> {
     console.log(`valid: ${N_VALID} ring-${RING_SIZE} submissions over ${CONNECTIONS} connections ...`);
     const ids: string[] = [];
     const cpuBefore = { node: cpuMsOf(node.child.pid!), relayer: cpuMsOf(relayer.child.pid!), bench: process.cpuUsage() };
-    const sendBefore = await stepTotals(url, "medring_relayer_send_step_seconds");
+    const sendBefore = await stepTotals(relayer.metricsUrl, "medring_relayer_send_step_seconds");
     const validResult = await load(
       url,
       `valid ring-${RING_SIZE} createRecord`,
@@ -466,10 +466,10 @@ async function main(): Promise<void> {
       relayer: (cpuMsOf(relayer.child.pid!) - cpuBefore.relayer) / ids.length,
       loadGenerator: (benchCpu.user + benchCpu.system) / 1000 / ids.length,
     };
-    const acceptance = await acceptanceSteps(url);
+    const acceptance = await acceptanceSteps(relayer.metricsUrl);
     // The submitter meanwhile: its checks before signing (full eth_call) and broadcasts (with automine, the node mines
     // the transaction inside eth_sendRawTransaction), timed by the relayer itself; the node runs one request at a time.
-    const sendAfter = await stepTotals(url, "medring_relayer_send_step_seconds");
+    const sendAfter = await stepTotals(relayer.metricsUrl, "medring_relayer_send_step_seconds");
     const delta = (step: string) => ({
       seconds: (sendAfter[step]?.seconds ?? 0) - (sendBefore[step]?.seconds ?? 0),
       count: (sendAfter[step]?.count ?? 0) - (sendBefore[step]?.count ?? 0),

@@ -13,6 +13,7 @@ import { RevertDecoder } from "../src/chain/revertDecoder";
 import { connectRpc } from "./chain/rpc";
 import { nodeAppliesStateOverrides } from "./chain/verifierStub";
 import { createApp } from "./http/app";
+import { createMetricsServer } from "./http/metricsServer";
 import type { AppContext } from "./http/context";
 import type { Logger } from "./logger";
 import { createRelayerMetrics } from "./metrics";
@@ -31,6 +32,8 @@ export const RELAYER_VERSION = "0.1.0";
 
 export interface RunningRelayer {
   url: string;
+  /** The private /metrics listener (relayer/http/metricsServer.ts). */
+  metricsUrl: string;
   ctx: AppContext;
   submitter: Submitter;
   stop(): Promise<void>;
@@ -69,7 +72,10 @@ export async function startRelayer(
   const gasCache = new GasEstimateCache();
   // The acceptance simulation stubs the verifier when the node applies eth_call state overrides (probed once here).
   const verifierAddress = await registry.verifier();
-  const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log);
+  const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log, (err) => {
+    metrics.verifierStubErrors.inc();
+    log.warn({ err: { message: err.message } }, "stubbed acceptance simulation failed; retrying (the stub stays on)");
+  });
   log.info(
     { verifierStub: verifierStub.active },
     verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier",
@@ -116,6 +122,8 @@ export async function startRelayer(
     verifierStub,
     steps: metrics.acceptanceStepSeconds,
     deadlinePolicy,
+    // Configured (the same for every instance), or generated once and kept in the store (shared by its instances).
+    jobIdKey: config.jobIdSecret ?? (await stores.jobs.sharedSecret("job-id", "0x" + randomBytes(32).toString("hex"))),
   };
   const ctx: AppContext = {
     config,
@@ -161,9 +169,13 @@ export async function startRelayer(
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const addr = server.address() as { port: number };
   const url = `http://${config.host}:${addr.port}`;
+  const metricsServer = createMetricsServer(ctx);
+  await new Promise<void>((resolve) => metricsServer.listen(config.metrics.port, config.metrics.host, resolve));
+  const metricsUrl = `http://${config.metrics.host}:${(metricsServer.address() as { port: number }).port}`;
   log.info(
     {
       url,
+      metrics: metricsUrl,
       chainId: chainId.toString(),
       store: config.store.kind,
       holder,
@@ -175,13 +187,16 @@ export async function startRelayer(
 
   return {
     url,
+    metricsUrl,
     ctx,
     submitter,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      for (const listener of [server, metricsServer]) {
+        await new Promise<void>((resolve) => {
+          listener.close(() => resolve());
+          listener.closeAllConnections();
+        });
+      }
       await submitter.stop();
       await pool.close();
       provider.destroy();

@@ -6,7 +6,6 @@ import { ApiError, errorBody } from "../errors";
 import { StoreUnavailable } from "../store/types";
 import type { AppContext } from "./context";
 import { healthz, readyz } from "./routes/health";
-import { metricsRoute } from "./routes/metrics";
 import { openapiRoute } from "./routes/openapi";
 import { ringMembers } from "./routes/ringMembers";
 import { statusRoute } from "./routes/status";
@@ -42,7 +41,7 @@ export function createApp(ctx: AppContext): express.Express {
     next();
   });
 
-  // Every route is behind the per-IP limit: /readyz and /metrics make chain and store reads too.
+  // Every route is behind the per-IP limit: /readyz makes chain and store reads too.
   app.use(
     rateLimit({
       windowMs: 60_000,
@@ -58,7 +57,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   app.get("/healthz", healthz());
   app.get("/readyz", readyz(ctx));
-  app.get("/metrics", metricsRoute(ctx));
+  // /metrics is not served here: only on its own listener (metricsServer.ts), private by default.
 
   const v1 = express.Router();
   v1.use((req: Request, _res: Response, next: NextFunction) => {

@@ -27,6 +27,8 @@ export interface PipelineDeps {
   verifierStub: VerifierStubMode;
   /** Where the time of each acceptance step goes (metrics: medring_relayer_acceptance_step_seconds). */
   steps: Histogram<"step">;
+  /** The job ids' HMAC key (jobId.ts): the same on every instance, so that a resubmission anywhere gets the same id. */
+  jobIdKey: string;
   /** How far ahead of chain time a deadline must lie to be accepted (and later sent). */
   deadlinePolicy: DeadlinePolicy;
 }

@@ -87,4 +87,9 @@ export interface JobStore extends StoreHandle {
   /** Jobs in these states, oldest first. */
   listByStatus(statuses: readonly JobStatus[], limit?: number): Promise<Job[]>;
   countByStatus(): Promise<Record<JobStatus, number>>;
+  /**
+   * The secret stored under `name`, storing `candidate` first when there is none: every instance sharing the store
+   * gets the same secret, whichever stored it first (atomic). Used for the job ids' key (pipeline/jobId.ts).
+   */
+  sharedSecret(name: string, candidate: string): Promise<string>;
 }

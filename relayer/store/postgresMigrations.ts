@@ -1,4 +1,4 @@
-import { sendsMigration } from "./migrations";
+import { secretsMigration, sendsMigration } from "./migrations";
 
 /**
  * PostgreSQL schema migrations, applied in order, each exactly once (recorded in `schema_migrations`), by whichever
@@ -98,4 +98,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE INDEX jobs_batch ON jobs (batch_id, batch_index);`,
   // 3: a send is the lanes' unit of work (SQLite migration 6: sendsMigration).
   sendsMigration("seq"),
+  // 4: secrets shared by the instances (SQLite migration 7).
+  secretsMigration(),
 ];

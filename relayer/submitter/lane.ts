@@ -7,7 +7,7 @@ import { LaneLeaseLost, type AttemptPurpose, type Job, type JobPatch, type JobSt
 import type { NewSend, Send, TxAttempt } from "../store/types";
 import { deadlineLeavesMargin, type DeadlinePolicy } from "../pipeline/replay";
 import { checkBeforeSending, gasLimitFor, type GasEstimateCache } from "../pipeline/simulate";
-import { BatchGasModel, batchCalldata, executedCount, sendIdOf } from "./batch";
+import { BatchGasModel, batchCalldata, executedCount, sendIdOf, shuffled } from "./batch";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
 import { SendOutcomes } from "./outcomes";
@@ -249,7 +249,7 @@ export class SignerLane {
   }
 
   /**
-   * Signs and sends `jobs` (claimed by this lane, oldest first) as one send with the lane's next nonce: one job's own
+   * Signs and sends `jobs` (claimed by this lane) as one send with the lane's next nonce: one job's own
    * call, or several ring jobs' `executeRingActions` call. Returns the jobs to send alone instead (each then decided
    * by its own check). Jobs whose deadline came too close expire unsent (not the signer's doing: no penalty).
    *
@@ -268,6 +268,8 @@ export class SignerLane {
       }
     }
     if (members.length === 0) return [];
+    // A batch's members in random order: their order in the call must not show the order in which they arrived.
+    if (members.length > 1) members.splice(0, members.length, ...shuffled(members));
     const checkStarted = performance.now();
     const call = members.length === 1 ? await this.checkAlone(members[0]) : await this.checkBatch(members);
     this.metrics.sendStepSeconds.observe(SEND_STEP_CHECK, (performance.now() - checkStarted) / 1000);

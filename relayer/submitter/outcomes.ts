@@ -1,4 +1,5 @@
-import type { TransactionReceipt } from "ethers";
+import type { JsonRpcProvider, TransactionReceipt } from "ethers";
+import { IMedRingRegistry__factory } from "../../typechain-types";
 import type { RevertDecoder } from "../../src/chain/revertDecoder";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
 import type { Logger } from "../logger";
@@ -8,6 +9,7 @@ import { batchOutcomes, type BatchGasModel } from "./batch";
 
 /** What the outcomes of a lane's sends are recorded with. */
 export interface OutcomeDeps {
+  provider: JsonRpcProvider;
   jobs: JobStore;
   log: Logger;
   metrics: RelayerMetrics;
@@ -20,6 +22,10 @@ export interface OutcomeDeps {
   /** The lane's fenced job update (LaneStore.updateLaneJob under its lease). */
   update(id: string, patch: JobPatch): Promise<void>;
 }
+
+const EXECUTED = IMedRingRegistry__factory.createInterface().getEvent("RingActionExecuted");
+/** How many blocks up to a failed ring job's own are searched for a copy of its call that ran first. */
+const COPY_LOOKBACK_BLOCKS = 64;
 
 /**
  * The outcome of a lane's sends for their jobs: mined (each member its own result: a reverted send fails all of them,
@@ -89,12 +95,40 @@ export class SendOutcomes {
 
   private async finalizeIfDeep(job: Job, head: number): Promise<void> {
     if (job.blockNumber === null || head - job.blockNumber + 1 < this.deps.confirmations) return;
-    const status = job.reason === null ? "confirmed" : "failed";
-    await this.deps.update(job.id, { status });
+    const copy = job.reason === null ? undefined : await this.executedElsewhere(job);
+    const status = job.reason === null ? "confirmed" : copy ? "done_elsewhere" : "failed";
+    if (copy) {
+      // Someone copied the relayer's transaction (or the job's call) from the mempool and got it mined first: the
+      // action took effect, and the signer is not to blame (issue: penalties only for the guilty).
+      await this.deps.update(job.id, { status, reason: `executed by transaction ${copy}, a copy of this call mined first; ${job.reason}` });
+    } else await this.deps.update(job.id, { status });
     this.deps.metrics.jobsFinal.inc({ status });
     if (status === "failed") await this.penalize(job, "it reverted on chain");
     if (status === "confirmed") this.deps.metrics.confirmationSeconds.observe((Date.now() - job.createdAt) / 1000);
     this.deps.log.info({ job: job.id, status }, "final");
+  }
+
+  /**
+   * The hash of another transaction, in the job's block or the COPY_LOOKBACK_BLOCKS before it, that executed a ring
+   * action (RingActionExecuted) with exactly the call the relayer sent (its transaction's input, or the job's own
+   * call): the same signed request, so the job's action took effect there. Undefined when there is none.
+   */
+  private async executedElsewhere(job: Job): Promise<string | undefined> {
+    if (job.authType !== "ring" || job.txHash === null || job.blockNumber === null) return undefined;
+    const ours = await this.deps.provider.getTransaction(job.txHash);
+    const logs = await this.deps.provider.getLogs({
+      address: job.to,
+      topics: [EXECUTED.topicHash],
+      fromBlock: Math.max(0, job.blockNumber - COPY_LOOKBACK_BLOCKS),
+      toBlock: job.blockNumber,
+    });
+    for (const hash of new Set(logs.map((l) => l.transactionHash))) {
+      if (hash === job.txHash) continue;
+      const tx = await this.deps.provider.getTransaction(hash);
+      const input = tx?.data.toLowerCase();
+      if (input !== undefined && (input === job.data.toLowerCase() || input === ours?.data.toLowerCase())) return hash;
+    }
+    return undefined;
   }
 
   private countGas(r: TransactionReceipt): void {

@@ -2,7 +2,7 @@ import type { JsonRpcProvider } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
 import { LaneLeaseLost, type JobStore, type LaneStore } from "../store/types";
-import { selectBatch, type BatchPolicy } from "./batch";
+import { LoneDelays, selectBatch, type BatchPolicy } from "./batch";
 import type { SignerLane } from "./lane";
 
 export interface SubmitterConfig {
@@ -32,6 +32,7 @@ export class Submitter {
   private running: Promise<void> | undefined;
   private stopped = true;
   private next = 0;
+  private readonly loneDelays: LoneDelays;
   lastError: string | undefined;
 
   constructor(
@@ -41,7 +42,9 @@ export class Submitter {
     private readonly cfg: SubmitterConfig,
     private readonly log: Logger,
     private readonly metrics: RelayerMetrics,
-  ) {}
+  ) {
+    this.loneDelays = new LoneDelays(cfg.batch.loneDelayMs);
+  }
 
   /** Takes this instance's share of the lanes, then ticks every `pollMs`. */
   async start(): Promise<void> {
@@ -151,7 +154,9 @@ export class Submitter {
     }
     if (!ringWaits.has(lane)) {
       const { jobs, full } = selectBatch(await lane.claimQueued(policy.maxActions, "ring"), policy, this.cfg.gasHeadroomPercent, lane.batchGas);
-      if (jobs.length > 0 && (full || Date.now() - jobs[0].createdAt >= policy.maxWaitMs)) {
+      const ready = jobs.length > 0 && (full || Date.now() - jobs[0].createdAt >= policy.maxWaitMs);
+      // A lone ring job waits its random delay first (LoneDelays), as the others wait for their batch.
+      if (ready && (jobs.length > 1 || this.loneDelays.due(jobs[0].id, Date.now()))) {
         const t = await chainTime();
         if (jobs.length === 1) await lane.submit(jobs, t);
         else {

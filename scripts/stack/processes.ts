@@ -74,21 +74,24 @@ export function startUntilReady(
   });
 }
 
-/** What relayer/main.ts logs once it listens, with its URL. */
-const RELAYER_LISTENING = /"url":"(http:[^"]+)".*"msg":"relayer listening"/;
+/** What relayer/main.ts logs once it listens, with its URL and its private /metrics listener's. */
+const RELAYER_LISTENING = /"url":"(http:[^"]+)","metrics":"(http:[^"]+)".*"msg":"relayer listening"/;
 
 /**
  * relayer/main.ts as a child process through ts-node (no build needed), configured by `env` over this process's
  * environment; resolves with its URL once it listens.
  */
-export async function startRelayerChild(env: Record<string, string>, opts: { keepOutput?: boolean } = {}): Promise<ReadyChild & { url: string }> {
+export async function startRelayerChild(
+  env: Record<string, string>,
+  opts: { keepOutput?: boolean } = {},
+): Promise<ReadyChild & { url: string; metricsUrl: string }> {
   const started = await startUntilReady(process.execPath, ["-r", "ts-node/register/transpile-only", "relayer/main.ts"], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     ready: RELAYER_LISTENING,
     keepOutput: opts.keepOutput,
   });
-  return { ...started, url: started.match[1] };
+  return { ...started, url: started.match[1], metricsUrl: started.match[2] };
 }
 
 /** Stops a child with SIGTERM, then SIGKILL after `graceMs`. */

@@ -70,6 +70,9 @@ export async function startStack(
   const logDir = join(config.stateDir, "data", "logs");
   const deploymentFile = join(config.stateDir, "deployments", "localhost.json");
   const regulatorKeyFile = join(config.stateDir, "deployments", "localhost-regulator.json");
+  // One job-id secret for every relayer of the stack (relayer/README.md, job ids): a submission resent to another
+  // relayer must get the same id, whichever store each relayer has. Generated per start unless given.
+  const jobIdSecret = process.env.MEDRING_RELAYER_JOB_ID_SECRET || "0x" + randomBytes(32).toString("hex");
   /** One relayer process against the devnet and the deployment, with `env` choosing its store (and keys). */
   const startRelayer = async (name: string, port: number, env: Record<string, string>): Promise<void> => {
     const url = `http://${config.relayerHost}:${port}`;
@@ -87,6 +90,7 @@ export async function startStack(
           MEDRING_RELAYER_HOST: config.relayerHost,
           MEDRING_RELAYER_PORT: String(port),
           MEDRING_RELAYER_DEPLOYMENT: deploymentFile,
+          MEDRING_RELAYER_JOB_ID_SECRET: jobIdSecret,
           ...env,
         },
         REPO_ROOT,

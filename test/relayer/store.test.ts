@@ -153,7 +153,7 @@ describe("relayer stores, jobs and lanes (memory, SQLite, PostgreSQL)", function
         const job = (await store.lanes.claimQueued(lease, 1))[0]!;
         await store.lanes.recordAttempt(lease, alone(job.id), attempt(alone(job.id).id, SIGNER_A, 0, 1), 1, 20);
         expect((await twin.lanes.attempts(alone(job.id).id))[0].maxFeePerGas).to.equal(2n * 10n ** 21n);
-        expect(await twin.jobs.countByStatus()).to.deep.equal({ queued: 2, submitted: 1, mined: 0, confirmed: 0, failed: 0, expired: 0 });
+        expect(await twin.jobs.countByStatus()).to.deep.equal({ queued: 2, submitted: 1, mined: 0, confirmed: 0, failed: 0, expired: 0, done_elsewhere: 0 });
       });
 
       it("penalize refuses a principal until the time given, and a later call extends but never shortens it", async function () {
@@ -166,6 +166,14 @@ describe("relayer stores, jobs and lanes (memory, SQLite, PostgreSQL)", function
         await store.jobs.penalize("ki", 2_000, "again");
         expect(await store.jobs.penaltyOf("ki", 1_500)).to.deep.equal({ until: 2_000, reason: "again" });
         expect(await store.jobs.penaltyOf("other", 0)).to.equal(undefined);
+      });
+
+      it("keeps the first secret stored under a name, for every instance sharing the store", async function () {
+        const [a, b] = await Promise.all([store.jobs.sharedSecret("job-id", "0xaa"), twin.jobs.sharedSecret("job-id", "0xbb")]);
+        expect(a).to.equal(b);
+        expect(["0xaa", "0xbb"]).to.include(a);
+        expect(await store.jobs.sharedSecret("job-id", "0xcc")).to.equal(a);
+        expect(await twin.jobs.sharedSecret("other", "0xdd")).to.equal("0xdd");
       });
 
       it("grants a lane to one holder at a time; it changes hands (a new epoch) only when released or run out", async function () {
@@ -185,11 +193,11 @@ describe("relayer stores, jobs and lanes (memory, SQLite, PostgreSQL)", function
 
       it("counts the instances alive, forgets one that stopped or went silent", async function () {
         expect(await store.lanes.heartbeat("one", 60_000)).to.equal(1);
-        expect(await twin.lanes.heartbeat("two", 200)).to.equal(2);
+        expect(await twin.lanes.heartbeat("two", 3_000)).to.equal(2);
         expect(await store.lanes.heartbeat("three", 60_000)).to.equal(3);
         await store.lanes.leave("three");
         expect(await store.lanes.heartbeat("one", 60_000)).to.equal(2);
-        await sleep(400);
+        await sleep(3_500); // a ttl of seconds: a loaded machine must not make "two" silent before the counts above
         expect(await store.lanes.heartbeat("one", 60_000)).to.equal(1);
       });
 

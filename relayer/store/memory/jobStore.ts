@@ -75,6 +75,11 @@ export class MemoryJobStore implements JobStore {
     return statusCounts([...this.state.jobs.values()].map((j) => ({ status: j.status, n: 1 })));
   }
 
+  async sharedSecret(name: string, candidate: string): Promise<string> {
+    if (!this.state.secrets.has(name)) this.state.secrets.set(name, candidate);
+    return this.state.secrets.get(name)!;
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}

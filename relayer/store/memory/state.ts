@@ -16,6 +16,7 @@ export class MemoryState {
   /** replay slot → ids of the jobs that hold it. */
   readonly slots = new Map<string, string[]>();
   readonly penalties = new Map<string, Penalty>();
+  readonly secrets = new Map<string, string>();
   readonly sends = new Map<string, Omit<Send, "jobIds">>();
   readonly attempts = new Map<string, TxAttempt[]>();
   readonly lanes = new Map<string, MemoryLane>();

@@ -73,6 +73,14 @@ export class PostgresJobStore implements JobStore {
     return statusCounts((await this.pg.query<{ status: JobStatus; n: number }>("SELECT status, COUNT(*)::int AS n FROM jobs GROUP BY status")).rows);
   }
 
+  async sharedSecret(name: string, candidate: string): Promise<string> {
+    // Insert if absent, then read: the row is whichever instance's insert committed first. (The read is a statement of
+    // its own: one statement's snapshot would not see a row another instance committed while this insert waited.)
+    await this.pg.query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [name, candidate]);
+    const { rows } = await this.pg.query<{ value: string }>("SELECT value FROM secrets WHERE name = $1", [name]);
+    return rows[0].value;
+  }
+
   ping(): Promise<void> {
     return this.pg.ping();
   }

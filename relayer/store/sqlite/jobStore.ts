@@ -112,6 +112,13 @@ export class SqliteJobStore implements JobStore {
     return statusCounts(this.sql.stmt("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status").all() as { status: JobStatus; n: number }[]);
   }
 
+  async sharedSecret(name: string, candidate: string): Promise<string> {
+    return this.sql.transaction(() => {
+      this.sql.stmt("INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING").run(name, candidate);
+      return (this.sql.stmt("SELECT value FROM secrets WHERE name = ?").get(name) as { value: string }).value;
+    });
+  }
+
   ping(): Promise<void> {
     return this.sql.ping();
   }
