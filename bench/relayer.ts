@@ -79,7 +79,7 @@ function measureClient(client: DevnetClient): Promise<ClientResult> {
       console.log(`[${client}] valid: ${N_VALID} ring-${RING_SIZE} submissions over ${CONNECTIONS} connections ...`);
       const ids: string[] = [];
       const cpuBefore = { node: cpuMsOf(nodePid), relayer: cpuMsOf(relayer.child.pid!), bench: process.cpuUsage() };
-      const sendBefore = await stepTotals(url, "medring_relayer_send_step_seconds");
+      const sendBefore = await stepTotals(relayer.metricsUrl, "medring_relayer_send_step_seconds");
       const bodies = valid.map((b) => JSON.stringify(b));
       const validResult = await load(url, `valid ring-${RING_SIZE} createRecord`, "202", bodies, { amount: N_VALID }, (st, body) => {
         if (st === 202) ids.push((JSON.parse(body) as { id: string }).id);
@@ -91,10 +91,10 @@ function measureClient(client: DevnetClient): Promise<ClientResult> {
         relayer: (cpuMsOf(relayer.child.pid!) - cpuBefore.relayer) / ids.length,
         loadGenerator: (benchCpu.user + benchCpu.system) / 1000 / ids.length,
       };
-      const acceptance = await acceptanceSteps(url);
+      const acceptance = await acceptanceSteps(relayer.metricsUrl);
       // The submitter meanwhile: its checks before signing (full eth_call) and broadcasts (with automine, the node
       // mines the transaction inside eth_sendRawTransaction), timed by the relayer itself.
-      const sendAfter = await stepTotals(url, "medring_relayer_send_step_seconds");
+      const sendAfter = await stepTotals(relayer.metricsUrl, "medring_relayer_send_step_seconds");
       const delta = (step: string) => ({
         seconds: (sendAfter[step]?.seconds ?? 0) - (sendBefore[step]?.seconds ?? 0),
         count: (sendAfter[step]?.count ?? 0) - (sendBefore[step]?.count ?? 0),

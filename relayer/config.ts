@@ -51,6 +51,16 @@ const VARIABLES = {
   MEDRING_RELAYER_RPC_TIMEOUT_MS: [intFromEnv(30_000, 100, 300_000), "a JSON-RPC request unanswered this long fails (the node is treated as down)"],
   MEDRING_RELAYER_HOST: [z.string().min(1).default("127.0.0.1"), "interface to listen on"],
   MEDRING_RELAYER_PORT: [intFromEnv(8080, 0, 65535), "TCP port (0 = any free port)"],
+  MEDRING_RELAYER_METRICS_HOST: [z.string().min(1).default("127.0.0.1"), "interface of the separate /metrics listener (keep it private: metrics show timing)"],
+  MEDRING_RELAYER_METRICS_PORT: [intFromEnv(0, 0, 65535), "TCP port of the /metrics listener (0 = any free port, logged at start)"],
+  MEDRING_RELAYER_METRICS_TOKEN: [z.string().min(16).optional(), "if set, /metrics requires `Authorization: Bearer <token>` (at least 16 characters)"],
+  MEDRING_RELAYER_JOB_ID_SECRET: [
+    z
+      .string()
+      .regex(/^0x([0-9a-fA-F]{2}){32,64}$/, "0x followed by 32 to 64 bytes in hex")
+      .optional(),
+    "secret key of the job ids (HMAC), the same for every instance; unset: generated once and kept in the store (shared through a PostgreSQL store)",
+  ],
   MEDRING_RELAYER_DEPLOYMENT: [z.string().min(1).default("deployments/localhost.json"), "deployment file with the contract addresses"],
   MEDRING_RELAYER_KEYS: [z.string().optional(), "comma-separated signer private keys (one nonce lane each); default on chain 31337 only: Hardhat account #19"],
   MEDRING_RELAYER_DATABASE_URL: [
@@ -82,6 +92,10 @@ const VARIABLES = {
     "most gas a batch transaction is signed with, its estimate plus the headroom (below EIP-7825's 16,777,216 per transaction, and the block gas limit)",
   ],
   MEDRING_RELAYER_BATCH_WAIT_MS: [intFromEnv(1_000, 0, 60_000), "how long the oldest queued ring action may wait for more to fill its batch"],
+  MEDRING_RELAYER_LONE_DELAY_MS: [
+    intFromEnv(2_000, 0, 60_000),
+    "a ring action that would go alone waits a random delay up to this long first, so that its sending time does not show its arrival (0: none)",
+  ],
   MEDRING_RELAYER_RATE_LIMIT: [intFromEnv(600, 1, 1_000_000), "requests per minute per client IP"],
   MEDRING_RELAYER_MAX_CONCURRENCY_PER_IP: [
     intFromEnv(16, 1, 100_000),
@@ -122,6 +136,10 @@ export interface RelayerConfig {
   rpcTimeoutMs: number;
   host: string;
   port: number;
+  /** The separate /metrics listener (relayer/http/metricsServer.ts), and its bearer token if any. */
+  metrics: { host: string; port: number; token: string | undefined };
+  /** The job ids' HMAC key (pipeline/jobId.ts), or undefined: the store's generated one. */
+  jobIdSecret: string | undefined;
   deploymentFile: string;
   /** Explicit keys, or undefined: then `resolveSignerKeys` applies the devnet default. */
   signerKeys: string[] | undefined;
@@ -185,6 +203,8 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
     rpcTimeoutMs: v.MEDRING_RELAYER_RPC_TIMEOUT_MS,
     host: v.MEDRING_RELAYER_HOST,
     port: v.MEDRING_RELAYER_PORT,
+    metrics: { host: v.MEDRING_RELAYER_METRICS_HOST, port: v.MEDRING_RELAYER_METRICS_PORT, token: v.MEDRING_RELAYER_METRICS_TOKEN },
+    jobIdSecret: v.MEDRING_RELAYER_JOB_ID_SECRET?.toLowerCase(),
     deploymentFile: v.MEDRING_RELAYER_DEPLOYMENT,
     signerKeys,
     dataDir: v.MEDRING_RELAYER_DATA_DIR,
@@ -201,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): RelayerConf
       maxActions: v.MEDRING_RELAYER_BATCH_MAX_ACTIONS,
       gasBudget: BigInt(v.MEDRING_RELAYER_BATCH_GAS_BUDGET),
       maxWaitMs: v.MEDRING_RELAYER_BATCH_WAIT_MS,
+      loneDelayMs: v.MEDRING_RELAYER_LONE_DELAY_MS,
     },
     rateLimitPerMinute: v.MEDRING_RELAYER_RATE_LIMIT,
     maxConcurrencyPerIp: v.MEDRING_RELAYER_MAX_CONCURRENCY_PER_IP,

@@ -14,6 +14,7 @@ import { connectRpc } from "./chain/rpc";
 import { nodeAppliesStateOverrides } from "./chain/verifierStub";
 import { createApp } from "./http/app";
 import { serverTimeouts } from "./http/serverTimeouts";
+import { createMetricsServer } from "./http/metricsServer";
 import type { AppContext } from "./http/context";
 import type { Logger } from "./logger";
 import { createRelayerMetrics } from "./metrics";
@@ -21,7 +22,7 @@ import { assertNativeVerifier } from "./mrs1Native/startupCheck";
 import { GasEstimateCache, VerifierStubMode } from "./pipeline/simulate";
 import { VerifyPool } from "./pipeline/verifyPool";
 import type { PipelineDeps } from "./pipeline/types";
-import { openJobStore } from "./store";
+import { openStores } from "./store";
 import { SignerLane } from "./submitter/lane";
 import { Submitter } from "./submitter/submitter";
 
@@ -32,6 +33,8 @@ export const RELAYER_VERSION = "0.1.0";
 
 export interface RunningRelayer {
   url: string;
+  /** The private /metrics listener (relayer/http/metricsServer.ts). */
+  metricsUrl: string;
   ctx: AppContext;
   submitter: Submitter;
   stop(): Promise<void>;
@@ -54,7 +57,7 @@ export async function startRelayer(
     throw new Error(`deployment file ${config.deploymentFile} is for chain ${deployment.chainId}, the RPC endpoint is chain ${chainId}`);
   }
   const keys = resolveSignerKeys(config, chainId);
-  const store = await openJobStore(config.store, {
+  const stores = await openStores(config.store, {
     onPoolError: (err) => log.warn({ err: { message: err.message } }, "job store connection lost; it is reopened on the next query"),
   });
   const metrics = createRelayerMetrics();
@@ -70,13 +73,26 @@ export async function startRelayer(
   const gasCache = new GasEstimateCache();
   // The acceptance simulation stubs the verifier when the node applies eth_call state overrides (probed once here).
   const verifierAddress = await registry.verifier();
-  const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log);
+  const verifierStub = new VerifierStubMode(verifierAddress, await nodeAppliesStateOverrides(provider, verifierAddress), log, (err) => {
+    metrics.verifierStubErrors.inc();
+    log.warn({ err: { message: err.message } }, "stubbed acceptance simulation failed; retrying (the stub stays on)");
+  });
   log.info(
     { verifierStub: verifierStub.active },
     verifierStub.active ? "acceptance simulations stub the verifier" : "the node applies no state overrides; acceptance simulations run the verifier",
   );
   const explainer = new OnChainRevertExplainer(provider, revert, { address: deployment.forwarder, iface: forwarder.interface });
-  const laneDeps = { provider, store, log, metrics, revert, explainer, gasCache, observeBlock: (t: bigint) => view.observeBlock(t) };
+  const laneDeps = {
+    provider,
+    jobs: stores.jobs,
+    lanes: stores.lanes,
+    log,
+    metrics,
+    revert,
+    explainer,
+    gasCache,
+    observeBlock: (t: bigint) => view.observeBlock(t),
+  };
   const lanes = keys.map(
     (k) =>
       new SignerLane(new Wallet(k, provider), laneDeps, {
@@ -97,7 +113,7 @@ export async function startRelayer(
     provider,
     view,
     pool,
-    store,
+    store: stores.jobs,
     revert,
     forwarder,
     forwarderDomain,
@@ -107,8 +123,23 @@ export async function startRelayer(
     verifierStub,
     steps: metrics.acceptanceStepSeconds,
     deadlinePolicy,
+    // Configured (the same for every instance), or generated once and kept in the store (shared by its instances).
+    jobIdKey: config.jobIdSecret ?? (await stores.jobs.sharedSecret("job-id", "0x" + randomBytes(32).toString("hex"))),
   };
-  const ctx: AppContext = { config, version: RELAYER_VERSION, log, metrics, store, provider, chain, view, pipeline, lanes, contracts: deployment.contracts };
+  const ctx: AppContext = {
+    config,
+    version: RELAYER_VERSION,
+    log,
+    metrics,
+    store: stores.jobs,
+    laneStore: stores.lanes,
+    provider,
+    chain,
+    view,
+    pipeline,
+    lanes,
+    contracts: deployment.contracts,
+  };
   // This process's name in the lanes' leases: unique per start, so that a restarted instance counts as a new holder
   // (its lanes are taken anew and reconciled with the chain).
   const holder = `${os.hostname()}/${process.pid}/${randomBytes(4).toString("hex")}`;
@@ -120,7 +151,7 @@ export async function startRelayer(
   const submitter = new Submitter(
     lanes,
     provider,
-    store,
+    stores,
     {
       pollMs: config.pollMs,
       maxInFlight: config.maxInFlight,
@@ -139,9 +170,13 @@ export async function startRelayer(
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const addr = server.address() as { port: number };
   const url = `http://${config.host}:${addr.port}`;
+  const metricsServer = createMetricsServer(ctx);
+  await new Promise<void>((resolve) => metricsServer.listen(config.metrics.port, config.metrics.host, resolve));
+  const metricsUrl = `http://${config.metrics.host}:${(metricsServer.address() as { port: number }).port}`;
   log.info(
     {
       url,
+      metrics: metricsUrl,
       chainId: chainId.toString(),
       store: config.store.kind,
       holder,
@@ -153,17 +188,20 @@ export async function startRelayer(
 
   return {
     url,
+    metricsUrl,
     ctx,
     submitter,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      for (const listener of [server, metricsServer]) {
+        await new Promise<void>((resolve) => {
+          listener.close(() => resolve());
+          listener.closeAllConnections();
+        });
+      }
       await submitter.stop();
       await pool.close();
       provider.destroy();
-      await store.close();
+      await stores.close();
     },
   };
 }

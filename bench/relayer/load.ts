@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import autocannon from "autocannon";
-import { SQLITE_FILE } from "../../relayer/store/sqlite";
+import { SQLITE_FILE } from "../../relayer/store/sqlite/database";
 import { CONNECTIONS, RING_SIZE, startBenchRelayer, validRequest, type Body, type World } from "./setup";
 
 export const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];

@@ -8,7 +8,7 @@ import { parseSignatureJson, verifyForChain, type VerifierArgs } from "../../src
 import { nativePointDecoder, verifyForChainNative } from "../../relayer/mrs1Native/verifyForChain";
 import { acceptingVerifierOverride } from "../../relayer/chain/verifierStub";
 import { createRecord } from "../../relayer/codecs/createRecord";
-import { SqliteJobStore } from "../../relayer/store/sqlite";
+import { openStores } from "../../relayer/store";
 import { median } from "./load";
 import type { Body, World } from "./setup";
 
@@ -69,7 +69,7 @@ export async function profile(w: World, body: Body, forged: Body, dataDir: strin
   }
   const ring = parsedReference.signature.ring.map((p) => p.toAffine());
   const membershipMs = (await timed(() => Promise.all(ring.map((p) => w.ctx.registry.isRingMember(p.x, p.y)))))[1];
-  const store = new SqliteJobStore(path.join(dataDir, "profile"));
+  const { jobs: store, close } = await openStores({ kind: "sqlite", dataDir: path.join(dataDir, "profile") });
   const insertMs: number[] = [];
   for (let i = 0; i < 50; i++) {
     const id = ethers.keccak256(ethers.toUtf8Bytes(`profile-${i}`));
@@ -84,7 +84,7 @@ export async function profile(w: World, body: Body, forged: Body, dataDir: strin
       )[1],
     );
   }
-  await store.close();
+  await close();
   return {
     /** The verify worker's task for a valid ring-16 signature: parse, MRS-1 verification and hints (libsecp256k1). */
     mrs1VerifyForChainMs: median(workerMsRuns),

@@ -58,3 +58,16 @@ export function isRpcErrorAnswer(err: unknown): boolean {
   const message = typeof answer.message === "string" ? answer.message : "";
   return !(e.code === "CALL_EXCEPTION" && (e.data != null || /revert/i.test(message)));
 }
+
+/**
+ * Whether a JSON-RPC error answer (`isRpcErrorAnswer`) of a stubbed `eth_call` says that the node does not support the
+ * state-override argument: invalid params (-32602, how clients answer an argument they do not know) or a message that
+ * names the override or the extra argument. Anything else (a provider's rate limit, a busy or syncing node, an
+ * internal error) says nothing about overrides: the stub stays on and the call is retried (pipeline/simulate.ts).
+ */
+export function overridesUnsupported(err: unknown): boolean {
+  const e = err as { error?: { code?: unknown; message?: unknown }; info?: { error?: { code?: unknown; message?: unknown } } };
+  const answer = e.info?.error ?? e.error;
+  const message = typeof answer?.message === "string" ? answer.message : "";
+  return answer?.code === -32602 || /override|too many arguments|invalid argument 2|unexpected (argument|param)/i.test(message);
+}

@@ -6,7 +6,6 @@ import { StoreUnavailable } from "../store/types";
 import { expressTrustProxy, globalConcurrency, perClientConcurrency, perClientRate } from "./clientLimits";
 import type { AppContext } from "./context";
 import { healthz, readyz } from "./routes/health";
-import { metricsRoute } from "./routes/metrics";
 import { openapiRoute } from "./routes/openapi";
 import { recordRing } from "./routes/recordRing";
 import { ringMembers } from "./routes/ringMembers";
@@ -41,7 +40,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.get("/readyz", readyz(ctx));
 
   app.use(globalConcurrency(ctx.config.maxConcurrency));
-  app.get("/metrics", metricsRoute(ctx));
+  // /metrics is not served here: only on its own listener (metricsServer.ts), private by default.
 
   const v1 = express.Router();
   v1.use((req: Request, _res: Response, next: NextFunction) => {

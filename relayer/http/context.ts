@@ -5,7 +5,7 @@ import type { RelayerConfig } from "../config";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
 import type { PipelineDeps } from "../pipeline/types";
-import type { JobStore } from "../store/types";
+import type { JobStore, LaneStore } from "../store/types";
 import type { SignerLane } from "../submitter/lane";
 
 /** Everything a route handler may use. Built once in server.ts. */
@@ -15,6 +15,7 @@ export interface AppContext {
   log: Logger;
   metrics: RelayerMetrics;
   store: JobStore;
+  laneStore: LaneStore;
   provider: JsonRpcProvider;
   chain: ChainContext;
   view: ChainView;

@@ -59,7 +59,7 @@ export async function checkIdentifiedAction(
   if (admitter !== undefined) await checkPenalty(deps, principal);
 
   const forwarderAddress = deps.ctx.forwarderAddress;
-  const id = jobId(deps.ctx.chainId, forwarderAddress, digest, zeroPadValue(req.from, 32));
+  const id = jobId(deps.jobIdKey, deps.ctx.chainId, forwarderAddress, digest, zeroPadValue(req.from, 32));
   const data = deps.forwarder.interface.encodeFunctionData("execute", [
     { from: req.from, to: req.to, value: 0n, gas, deadline, data: req.data, signature: auth.signature },
   ]);

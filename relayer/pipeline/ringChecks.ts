@@ -91,7 +91,7 @@ export async function checkRingAction(
   }
   const verifierArgs: VerifierArgs = outcome.verifierArgs;
 
-  const id = jobId(deps.ctx.chainId, deps.ctx.registryAddress, digest, keyImage);
+  const id = jobId(deps.jobIdKey, deps.ctx.chainId, deps.ctx.registryAddress, digest, keyImage);
   const data = await timeStep(deps.steps, "calldata", () =>
     codec.calldata(args, { signature: verifierArgs.sig, hints: verifierArgs.hints, nonce, deadline }, deps.ctx),
   );

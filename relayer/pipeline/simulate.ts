@@ -2,7 +2,7 @@ import type { JsonRpcProvider } from "ethers";
 import { ApiError } from "../errors";
 import type { Logger } from "../logger";
 import { RevertDecoder } from "../../src/chain/revertDecoder";
-import { acceptingVerifierOverride, isRpcErrorAnswer } from "../chain/verifierStub";
+import { acceptingVerifierOverride, isRpcErrorAnswer, overridesUnsupported } from "../chain/verifierStub";
 import { checkNonce } from "./replay";
 import type { PipelineDeps } from "./types";
 
@@ -40,7 +40,9 @@ export class GasEstimateCache {
 /**
  * Whether acceptance simulations of ring actions put the accepting stub at the verifier's address
  * (chain/verifierStub.ts). On when the start-up probe saw the node apply state overrides; switched off for good,
- * with a warning, the first time the node refuses an override set anyway: every simulation then runs in full.
+ * with a warning, only when the node answers that it does not support them (`overridesUnsupported`): every simulation
+ * then runs in full. Any other error answer is counted (`onTransientError`: medring_relayer_verifier_stub_errors_total)
+ * and the stubbed call retried, so that a provider's passing rate limit cannot switch the stub off.
  */
 export class VerifierStubMode {
   private on: boolean;
@@ -49,6 +51,7 @@ export class VerifierStubMode {
     readonly verifier: string,
     enabled: boolean,
     private readonly log: Logger,
+    readonly onTransientError: (err: Error) => void = () => undefined,
   ) {
     this.on = enabled;
   }
@@ -89,6 +92,10 @@ export async function simulate(deps: PipelineDeps, tx: { to: string; data: strin
   return estimate(deps, { from, to: tx.to, data: tx.data, gasLimit: tx.gasLimit });
 }
 
+/** Retries of a stubbed call that got an error answer other than "overrides unsupported", and the base pause between them. */
+const STUB_RETRIES = 2;
+const STUB_RETRY_MS = 100;
+
 /**
  * Pipeline step 6 for a ring action, whose MRS-1 signature step 4 has verified off chain: one `eth_call` of the exact
  * transaction with the accepting stub in place of the verifier (chain/verifierStub.ts). Everything else the
@@ -102,16 +109,22 @@ export async function simulateRingAction(deps: PipelineDeps, tx: { to: string; d
   const stub = deps.verifierStub;
   if (!stub.active) return simulate(deps, tx);
   const from = deps.simulationFrom();
-  try {
-    await deps.provider.send("eth_call", [{ from, to: tx.to, data: tx.data }, "latest", acceptingVerifierOverride(stub.verifier)]);
-  } catch (err) {
-    if (isRpcErrorAnswer(err)) {
-      stub.disable((err as Error).message);
-      return simulate(deps, tx);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.provider.send("eth_call", [{ from, to: tx.to, data: tx.data }, "latest", acceptingVerifierOverride(stub.verifier)]);
+      return deps.gasCache.get(tx.to, tx.data) ?? estimate(deps, { from, ...tx });
+    } catch (err) {
+      if (!isRpcErrorAnswer(err)) throw revertToApiError(deps, err);
+      if (overridesUnsupported(err)) {
+        stub.disable((err as Error).message);
+        return simulate(deps, tx);
+      }
+      stub.onTransientError(err as Error);
+      // Still failing after the retries: this one request is simulated in full; the stub stays on for the next.
+      if (attempt > STUB_RETRIES) return simulate(deps, tx);
+      await new Promise((resolve) => setTimeout(resolve, STUB_RETRY_MS * attempt));
     }
-    throw revertToApiError(deps, err);
   }
-  return deps.gasCache.get(tx.to, tx.data) ?? estimate(deps, { from, ...tx });
 }
 
 /** The full `eth_estimateGas` (real verifier included); recorded for the call's shape. */

@@ -26,7 +26,9 @@ export interface PipelineDeps {
   /** Whether ring actions are simulated with the accepting verifier stub (the signature was verified off chain). */
   verifierStub: VerifierStubMode;
   /** Where the time of each acceptance step goes (metrics: medring_relayer_acceptance_step_seconds). */
-  steps: Histogram;
+  steps: Histogram<"step">;
+  /** The job ids' HMAC key (jobId.ts): the same on every instance, so that a resubmission anywhere gets the same id. */
+  jobIdKey: string;
   /** How far ahead of chain time a deadline must lie to be accepted (and later sent). */
   deadlinePolicy: DeadlinePolicy;
 }

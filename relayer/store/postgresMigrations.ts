@@ -1,3 +1,5 @@
+import { secretsMigration, sendsMigration } from "./migrations";
+
 /**
  * PostgreSQL schema migrations, applied in order, each exactly once (recorded in `schema_migrations`), by whichever
  * instance starts first (under an advisory lock: postgres.ts). Append only: never edit a migration that has shipped.
@@ -94,4 +96,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    ALTER TABLE jobs ADD COLUMN batch_id TEXT REFERENCES batches (id);
    ALTER TABLE jobs ADD COLUMN batch_index INTEGER;
    CREATE INDEX jobs_batch ON jobs (batch_id, batch_index);`,
+  // 3: a send is the lanes' unit of work (SQLite migration 6: sendsMigration).
+  sendsMigration("seq"),
+  // 4: secrets shared by the instances (SQLite migration 7).
+  secretsMigration(),
 ];

@@ -1,7 +1,7 @@
-import type { Batch, Job, JobPatch, JobStatus, NewBatch, TxAttempt } from "./types";
+import { JOB_STATUSES, type Job, type JobPatch, type JobStatus, type NewSend, type Send, type TxAttempt } from "./types";
 
 /**
- * The SQL row shapes of the `jobs` and `tx_attempts` tables and their conversion, shared by the SQLite and the
+ * The SQL row shapes of the `jobs`, `sends` and `send_attempts` tables and their conversion, shared by the SQLite and the
  * PostgreSQL store (both schemas use these column names). Amounts of gas and wei are decimal strings (they exceed
  * 2^53); the deadline arrives as a number (SQLite) or a decimal string (PostgreSQL NUMERIC, since a uint64 deadline
  * exceeds BIGINT).
@@ -27,14 +27,14 @@ export interface JobRow {
   updated_at: number;
   submitted_at: number | null;
   mined_at: number | null;
-  batch_id: string | null;
+  send_id: string | null;
   batch_index: number | null;
 }
 
 export interface AttemptRow {
   hash: string;
   purpose: "action" | "cancel";
-  job_id: string;
+  send_id: string;
   signer: string;
   nonce: number;
   raw: string;
@@ -66,7 +66,7 @@ export function toJob(r: JobRow): Job {
     updatedAt: r.updated_at,
     submittedAt: r.submitted_at,
     minedAt: r.mined_at,
-    batchId: r.batch_id,
+    sendId: r.send_id,
     batchIndex: r.batch_index,
   };
 }
@@ -75,7 +75,7 @@ export function toAttempt(r: AttemptRow): TxAttempt {
   return {
     hash: r.hash,
     purpose: r.purpose,
-    jobId: r.job_id,
+    sendId: r.send_id,
     signer: r.signer,
     nonce: r.nonce,
     raw: r.raw,
@@ -86,15 +86,7 @@ export function toAttempt(r: AttemptRow): TxAttempt {
   };
 }
 
-/**
- * A batch's attempts live in `batch_attempts`, with the columns of `tx_attempts` except that `batch_id` (the batch,
- * `TxAttempt.jobId` of a batch attempt) replaces `job_id`; read back aliased, so that `toAttempt` serves both.
- */
-export const BATCH_ATTEMPT_COLUMNS = "hash, purpose, batch_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at";
-export const SELECT_BATCH_ATTEMPT =
-  "SELECT hash, purpose, batch_id AS job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at FROM batch_attempts";
-
-export interface BatchRow {
+export interface SendRow {
   id: string;
   signer: string;
   nonce: number;
@@ -103,14 +95,14 @@ export interface BatchRow {
   created_at: number;
 }
 
-export function toBatch(r: BatchRow, jobIds: string[]): Batch {
+export function toSend(r: SendRow, jobIds: string[]): Send {
   return { id: r.id, signer: r.signer, nonce: Number(r.nonce), to: r.to_address, data: r.data, jobIds, createdAt: Number(r.created_at) };
 }
 
-/** The columns of a new `batches` row, and its values in that order: the batch as its first attempt signed it. */
-export const BATCH_COLUMNS = "id, signer, nonce, to_address, data, created_at";
-export function batchValues(batch: NewBatch, signer: string, nonce: number, now: number): (string | number)[] {
-  return [batch.id, signer, nonce, batch.to, batch.data, now];
+/** The columns of a new `sends` row, and its values in that order: the send as its first attempt signed it. */
+export const SEND_COLUMNS = "id, signer, nonce, to_address, data, created_at";
+export function sendValues(send: NewSend, signer: string, nonce: number, now: number): (string | number)[] {
+  return [send.id, signer, nonce, send.to, send.data, now];
 }
 
 /** The attempt's column values in the order of ATTEMPT_COLUMNS. */
@@ -118,7 +110,7 @@ export function attemptValues(a: TxAttempt): (string | number)[] {
   return [
     a.hash,
     a.purpose,
-    a.jobId,
+    a.sendId,
     a.signer,
     a.nonce,
     a.raw,
@@ -128,7 +120,7 @@ export function attemptValues(a: TxAttempt): (string | number)[] {
     a.createdAt,
   ];
 }
-export const ATTEMPT_COLUMNS = "hash, purpose, job_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at";
+export const ATTEMPT_COLUMNS = "hash, purpose, send_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, created_at";
 
 /** JobPatch field → column. Only these columns can be patched. */
 const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
@@ -142,7 +134,7 @@ const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
   gasUsed: "gas_used",
   submittedAt: "submitted_at",
   minedAt: "mined_at",
-  batchId: "batch_id",
+  sendId: "send_id",
   batchIndex: "batch_index",
 };
 
@@ -152,4 +144,11 @@ export function patchColumns(patch: JobPatch): [string, string | number | null][
     const v = patch[k];
     return [PATCH_COLUMNS[k], typeof v === "bigint" ? v.toString() : (v ?? null)];
   });
+}
+
+/** Counts of jobs by status (every status present, zero when no row names it) from `status, n` rows. */
+export function statusCounts(rows: readonly { status: JobStatus; n: number }[]): Record<JobStatus, number> {
+  const out = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
+  for (const r of rows) out[r.status] += r.n;
+  return out;
 }

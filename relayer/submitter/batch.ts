@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { concat, keccak256, toBeHex, type Log } from "ethers";
 import { ringActionRequest, type RingActionRequestArgs } from "../../src/actions/batch";
 import type { RingAction } from "../../src/api";
@@ -15,6 +16,8 @@ export interface BatchPolicy {
   gasBudget: bigint;
   /** How long the oldest queued ring job may wait for more to fill its batch. */
   maxWaitMs: number;
+  /** Most random delay of a ring job that would go alone (issue: no public timing); 0: none. */
+  loneDelayMs: number;
 }
 
 const REGISTRY = IMedRingRegistry__factory.createInterface();
@@ -72,6 +75,42 @@ export function selectBatch(queued: readonly Job[], policy: BatchPolicy, headroo
 }
 
 /**
+ * `items` in a uniformly random order (Fisher-Yates with the CSPRNG). A batch's members are ordered so: their order in
+ * the call would otherwise show the order in which they arrived (README, no public timing).
+ */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * The random delay of ring jobs that would go alone: each waits a delay drawn uniformly from [0, maxMs] (the CSPRNG)
+ * when first found lone, so that the moment its transaction appears does not show the moment it arrived (README, no
+ * public timing). In memory: a restart draws anew, which only delays a job.
+ */
+export class LoneDelays {
+  private readonly notBefore = new Map<string, number>();
+
+  constructor(private readonly maxMs: number) {}
+
+  /** Whether the lone job `id` may go at `now` (ms): its delay has passed. */
+  due(id: string, now: number): boolean {
+    if (this.maxMs <= 0) return true;
+    let at = this.notBefore.get(id);
+    if (at === undefined) this.notBefore.set(id, (at = now + randomInt(this.maxMs + 1)));
+    if (now < at) return false;
+    this.notBefore.delete(id);
+    // Jobs that joined a batch meanwhile never come back here; forget them once long past.
+    if (this.notBefore.size > 1024) for (const [k, t] of this.notBefore) if (t < now - this.maxMs) this.notBefore.delete(k);
+    return true;
+  }
+}
+
+/**
  * The job's single-action call (`createRecordAnonymous`, `warrantAnonymous`, `unwarrantAnonymous`, as the pipeline
  * encoded it at acceptance) as an element of `executeRingActions`: the same arguments and authorisation, so the same
  * signature covers it (the registry hashes a request by its kind's EIP-712 struct: IMedRingRegistry).
@@ -111,8 +150,8 @@ export function executedCount(returnData: string): number {
   return Number(REGISTRY.decodeFunctionResult("executeRingActions", returnData)[0]);
 }
 
-/** A batch's id: the lane, the nonce it is sent with and its members in order (unique per batch). */
-export function batchIdOf(signer: string, nonce: number, jobIds: readonly string[]): string {
+/** A send's id: the lane, the nonce it is sent with and its jobs in order (unique per send; a send of one included). */
+export function sendIdOf(signer: string, nonce: number, jobIds: readonly string[]): string {
   return keccak256(concat([signer.toLowerCase(), toBeHex(nonce, 32), ...jobIds]));
 }
 

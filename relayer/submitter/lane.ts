@@ -3,12 +3,14 @@ import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
 import { RevertDecoder } from "../../src/chain/revertDecoder";
 import type { OnChainRevertExplainer } from "../chain/onChainRevert";
-import { LaneLeaseLost, type AttemptPurpose, type Batch, type Job, type JobPatch, type JobStore, type LaneLease, type TxAttempt } from "../store/types";
+import { LaneLeaseLost, type AttemptPurpose, type Job, type JobPatch, type JobStore, type LaneLease, type LaneStore } from "../store/types";
+import type { NewSend, Send, TxAttempt } from "../store/types";
 import { deadlineLeavesMargin, type DeadlinePolicy } from "../pipeline/replay";
 import { checkBeforeSending, gasLimitFor, type GasEstimateCache } from "../pipeline/simulate";
-import { BatchGasModel, batchCalldata, batchIdOf, batchOutcomes, executedCount } from "./batch";
+import { BatchGasModel, batchCalldata, executedCount, sendIdOf, shuffled } from "./batch";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
+import { SendOutcomes } from "./outcomes";
 
 export interface LaneConfig {
   chainId: bigint;
@@ -29,7 +31,8 @@ export interface LaneConfig {
 /** What a lane uses besides its key and configuration; shared by all lanes of an instance. */
 export interface LaneDeps {
   provider: JsonRpcProvider;
-  store: JobStore;
+  jobs: JobStore;
+  lanes: LaneStore;
   log: Logger;
   metrics: RelayerMetrics;
   revert: RevertDecoder;
@@ -40,26 +43,23 @@ export interface LaneDeps {
   observeBlock(timestamp: bigint): void;
 }
 
-/** Labels of medring_relayer_send_step_seconds (frozen: the histogram keys its series by the object). */
+/** Labels of medring_relayer_send_step_seconds. */
 const SEND_STEP_CHECK = Object.freeze({ step: "check" });
 const SEND_STEP_BROADCAST = Object.freeze({ step: "broadcast" });
 
 /** Gas of a plain value transfer, the cancellation transaction (yellow paper G_transaction). */
 const CANCEL_GAS = 21_000n;
 
-/** What a transaction of the lane carries out: one job's call, or a batch's `executeRingActions` call. */
-interface TxTarget {
-  id: string;
-  to: string;
-  data: string;
-}
+/** The call a send makes, checked by a full eth_call at the gas limit it is signed with; undefined: not sent. */
+type CheckedCall = { to: string; data: string; gasLimit: bigint } | undefined;
 
 /**
- * One signer account and its nonce lane. All of its work runs inside the Submitter's tick, which never runs
- * concurrently, so nonces are allocated serially. The rule that makes it crash-safe: a transaction is signed,
- * and its raw bytes, hash and the advanced nonce are committed to the store in one transaction BEFORE it is
- * broadcast. After a crash every transaction that may have reached the network is in the store and is
- * re-broadcast or found mined; nothing that was not stored can have been sent.
+ * One signer account and its nonce lane. Its unit of work is a send (LaneStore): one call under one nonce, carrying
+ * one job or a batch of ring jobs; monitoring, fee bumps, cancellation and reorgs are handled per send, the same way
+ * for both. All of its work runs inside the Submitter's tick, which never runs concurrently, so nonces are allocated
+ * serially. The rule that makes it crash-safe: a transaction is signed, and its raw bytes, hash and the advanced nonce
+ * are committed to the store in one transaction BEFORE it is broadcast. After a crash every transaction that may have
+ * reached the network is in the store and is re-broadcast or found mined; nothing that was not stored can have been sent.
  *
  * Several relayer instances may be configured with the same key; the lane works only while this instance holds its
  * lease in the store (`take`), and every write it makes is fenced by that lease: once another instance has taken
@@ -72,9 +72,10 @@ export class SignerLane {
   readonly batchGas = new BatchGasModel();
   private lease: LaneLease | undefined;
   private readonly provider: JsonRpcProvider;
-  private readonly store: JobStore;
+  private readonly lanes: LaneStore;
   private readonly log: Logger;
   private readonly metrics: RelayerMetrics;
+  private readonly outcomes: SendOutcomes;
 
   constructor(
     private readonly wallet: Wallet,
@@ -82,7 +83,9 @@ export class SignerLane {
     private readonly cfg: LaneConfig,
   ) {
     this.address = wallet.address;
-    ({ provider: this.provider, store: this.store, log: this.log, metrics: this.metrics } = deps);
+    ({ provider: this.provider, lanes: this.lanes, log: this.log, metrics: this.metrics } = deps);
+    const update = (id: string, patch: JobPatch) => this.update(id, patch);
+    this.outcomes = new SendOutcomes(this.address, { ...deps, ...cfg, update }, this.batchGas);
   }
 
   /** Whether this instance holds the lane's lease (as far as it knows: the store's fencing has the last word). */
@@ -95,7 +98,7 @@ export class SignerLane {
    * lost) reconciles with the chain before it does anything else. False while another instance holds the lane.
    */
   async take(holder: string, ttlMs: number): Promise<boolean> {
-    const lease = await this.store.acquireLane(this.address, holder, ttlMs);
+    const lease = await this.lanes.acquireLane(this.address, holder, ttlMs);
     if (!lease) {
       this.lost("held by another instance");
       return false;
@@ -121,7 +124,7 @@ export class SignerLane {
   async renew(ttlMs: number): Promise<void> {
     const held = this.lease;
     if (!held) return;
-    const lease = await this.store.acquireLane(this.address, held.holder, ttlMs);
+    const lease = await this.lanes.acquireLane(this.address, held.holder, ttlMs);
     if (this.lease !== held) return; // the lane was lost or taken anew meanwhile
     if (lease && lease.epoch === held.epoch) this.lease = lease;
     else this.lost("lease renewal refused");
@@ -131,7 +134,7 @@ export class SignerLane {
   async release(): Promise<void> {
     const lease = this.lease;
     this.lease = undefined;
-    if (lease) await this.store.releaseLane(lease);
+    if (lease) await this.lanes.releaseLane(lease);
   }
 
   /** The store refused a fenced write, or a renewal failed: stop using the lane until `take` succeeds again. */
@@ -147,17 +150,12 @@ export class SignerLane {
   }
 
   private update(id: string, patch: JobPatch): Promise<void> {
-    return this.store.updateLaneJob(this.currentLease(), id, patch, Date.now());
+    return this.lanes.updateLaneJob(this.currentLease(), id, patch, Date.now());
   }
 
-  /** The lane's next queued job (assigned to it from now on), if any. */
-  claimNext(): Promise<Job | undefined> {
-    return this.store.claimNext(this.currentLease());
-  }
-
-  /** Up to `limit` of the lane's next queued jobs of `authType` (assigned to it from now on), oldest first. */
-  claimQueued(authType: Job["authType"], limit: number): Promise<Job[]> {
-    return this.store.claimQueued(this.currentLease(), authType, limit);
+  /** Up to `limit` of the lane's next queued jobs (of `authType`, when given), assigned to it from now on, oldest first. */
+  claimQueued(limit: number, authType?: Job["authType"]): Promise<Job[]> {
+    return this.lanes.claimQueued(this.currentLease(), limit, authType);
   }
 
   /**
@@ -167,25 +165,25 @@ export class SignerLane {
    */
   private async reconcile(): Promise<void> {
     const pending = await this.provider.getTransactionCount(this.address, "pending");
-    const stored = await this.store.getNextNonce(this.address);
+    const stored = await this.lanes.getNextNonce(this.address);
     if (stored === undefined || stored < pending) {
       if (stored !== undefined) this.log.warn({ signer: this.address, stored, pending }, "nonce used outside this relayer; continuing from the chain");
-      await this.store.setNextNonce(this.currentLease(), pending);
+      await this.lanes.setNextNonce(this.currentLease(), pending);
     } else if (stored > pending) {
       this.log.info({ signer: this.address, stored, pending }, "stored transactions missing from the node; they will be re-broadcast");
     }
   }
 
   inFlight(): Promise<Job[]> {
-    return this.store.laneJobs(this.address, ["submitted", "mined"]);
+    return this.lanes.laneJobs(this.address, ["submitted", "mined"]);
   }
 
   /**
-   * Watches this lane's unfinished jobs: receipts, confirmations, reorgs, lost and stuck transactions, and
-   * deadlines that pass while a transaction waits unmined (then the nonce is filled by a cancellation).
+   * Watches this lane's sends in flight, in nonce order: receipts, confirmations, reorgs, lost and stuck
+   * transactions, and deadlines that pass while a transaction waits unmined (then the nonce is filled by a cancellation).
    */
   async monitor(): Promise<void> {
-    const jobs = (await this.inFlight()).sort((a, b) => (a.nonce ?? 0) - (b.nonce ?? 0));
+    const jobs = await this.inFlight();
     if (jobs.length === 0) return;
     const latest = await this.provider.getBlock("latest");
     if (!latest) throw new Error("the node returned no latest block");
@@ -195,96 +193,45 @@ export class SignerLane {
     // one of our attempts used it, its receipt is found below. (Read after, a block mined between the lookup and
     // the count would make our own mined transaction look like someone else's, and the job would be sent twice.)
     const latestNonce = await this.provider.getTransactionCount(this.address, "latest");
-    const batchesSeen = new Set<string>();
-    for (const job of jobs) {
-      if (job.status === "mined") {
-        await this.checkMined(job, head);
-        continue;
-      }
-      if (job.batchId !== null) {
-        // A batch's members share its nonce and transactions: watched once, together.
-        if (batchesSeen.has(job.batchId)) continue;
-        batchesSeen.add(job.batchId);
-        const members = jobs.filter((j) => j.batchId === job.batchId && j.status === "submitted");
-        await this.monitorBatch(job.batchId, members, BigInt(latest.timestamp), latestNonce, head);
-        continue;
-      }
-      const attempts = await this.store.attempts(job.id);
-      const found = await this.findReceipt(attempts);
-      if (found?.attempt.purpose === "cancel") {
-        await this.finishCancelled(job, found.receipt, head);
-        continue;
-      }
-      if (found) {
-        await this.markMined(job, found.receipt, found.attempt, head);
-        continue;
-      }
-      if (job.nonce !== null && latestNonce > job.nonce) {
-        // The nonce is used on chain, and by none of our attempts (all receipts are null): someone else
-        // used the key. None of our attempts can ever be mined now, so sign the job again with a new nonce.
-        this.log.warn({ job: job.id, nonce: job.nonce }, "nonce consumed outside the relayer; re-queueing the job");
-        await this.requeue(job);
-        continue;
-      }
-      const last = attempts[attempts.length - 1];
-      // The next block's timestamp is > latest.timestamp >= deadline: the action can only revert from now on.
-      if (last.purpose === "action" && BigInt(job.deadline) <= BigInt(latest.timestamp)) await this.cancel(job, last);
-      else if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.bump(job, last);
-      else if ((await this.provider.getTransaction(last.hash)) === null) await this.send(job.id, last);
+    const bySend = new Map<string, Job[]>();
+    for (const job of jobs.sort((a, b) => (a.nonce ?? 0) - (b.nonce ?? 0))) bySend.set(job.sendId ?? "", [...(bySend.get(job.sendId ?? "") ?? []), job]);
+    for (const [sendId, members] of bySend) {
+      const mined = members.filter((j) => j.status === "mined");
+      if (mined.length > 0) await this.outcomes.recheck(mined, await this.provider.getTransactionReceipt(mined[0].txHash!), head);
+      const waiting = members.filter((j) => j.status === "submitted");
+      if (waiting.length > 0) await this.watch(sendId, waiting, BigInt(latest.timestamp), latestNonce, head);
     }
   }
 
   /**
-   * `monitor` for the unmined (`submitted`) members of one batch: they share its nonce and transactions, so the batch's
-   * receipt decides for all of them, its nonce consumed elsewhere re-queues all of them, and a stuck batch is bumped
-   * with the same membership (the stored `data`). A batch is cancelled only once every member's deadline has passed:
-   * until then the registry skips the expired members and executes the others.
+   * The unmined members of one send: its receipt decides for all of them, its nonce consumed elsewhere re-queues all
+   * of them, and a stuck send is bumped with the same call. A send is cancelled only once every member's deadline has
+   * passed: until then the registry skips a batch's expired members and executes the others.
    */
-  private async monitorBatch(batchId: string, members: Job[], latestTimestamp: bigint, latestNonce: number, head: number): Promise<void> {
-    const batch = await this.store.getBatch(batchId);
-    if (!batch) throw new Error(`lane ${this.address}: job ${members[0].id} names batch ${batchId}, which is not stored`);
-    const attempts = await this.store.batchAttempts(batchId);
+  private async watch(sendId: string, members: Job[], latestTimestamp: bigint, latestNonce: number, head: number): Promise<void> {
+    const send = await this.lanes.getSend(sendId);
+    if (!send) {
+      // Submitted without a stored send: nothing of it was ever broadcast (the attempt is stored first). Send it anew.
+      this.log.warn({ jobs: members.length }, "in flight without a stored send; re-queueing");
+      await this.requeue(members, members[0].nonce ?? -1);
+      return;
+    }
+    const attempts = await this.lanes.attempts(sendId);
     const found = await this.findReceipt(attempts);
-    if (found?.attempt.purpose === "cancel") {
-      for (const [i, job] of members.entries()) await this.finishCancelled(job, found.receipt, head, i === 0);
-      return;
-    }
-    if (found) {
-      await this.markBatchMined(batch, members, found.receipt, found.attempt, head);
-      return;
-    }
-    if (latestNonce > batch.nonce) {
-      this.log.warn({ batch: batchId, nonce: batch.nonce, jobs: members.length }, "batch nonce consumed outside the relayer; re-queueing its jobs");
-      for (const job of members) await this.requeue(job);
+    if (found?.attempt.purpose === "cancel") return this.outcomes.cancelled(members, found.receipt, head);
+    if (found) return this.outcomes.mined(send, members, found.receipt, found.attempt, head);
+    if (latestNonce > send.nonce) {
+      // The nonce is used on chain, and by none of our attempts (all receipts are null): someone else used the key.
+      // None of our attempts can ever be mined now, so the jobs are signed again with a new nonce.
+      this.log.warn({ send: sendId, nonce: send.nonce, jobs: members.length }, "nonce consumed outside the relayer; re-queueing");
+      await this.requeue(members, send.nonce);
       return;
     }
     const last = attempts[attempts.length - 1];
-    if (last.purpose === "action" && members.every((j) => BigInt(j.deadline) <= latestTimestamp)) await this.cancel(batch, last, batch);
-    else if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.bump(batch, last, batch);
-    else if ((await this.provider.getTransaction(last.hash)) === null) await this.send(batchId, last);
-  }
-
-  /**
-   * A batch's transaction is mined: each member gets its own outcome. A reverted batch (status 0) fails them all with
-   * the decoded reason; otherwise a member the registry skipped (RingActionSkipped with its index) fails with the
-   * custom error it was skipped for, and every other member took effect. The gas is counted once, for the transaction.
-   */
-  private async markBatchMined(batch: Batch, members: Job[], r: TransactionReceipt, attempt: TxAttempt, head: number): Promise<void> {
-    const failure =
-      r.status === 1 ? null : await this.deps.explainer.explain({ from: this.address, to: batch.to, data: batch.data, gasLimit: attempt.gasLimit }, r);
-    const outcomes = r.status === 1 ? batchOutcomes(r.logs, batch.to, batch.jobIds.length, this.deps.revert) : [];
-    if (r.status === 1 && members.length === batch.jobIds.length) this.batchGas.observe(members, r.gasUsed);
-    for (const job of members) {
-      const reason = failure ?? outcomes[job.batchIndex!] ?? null;
-      const mined = { status: "mined" as const, txHash: r.hash, blockNumber: r.blockNumber, blockHash: r.blockHash, gasUsed: r.gasUsed, reason };
-      await this.update(job.id, { ...mined, minedAt: Date.now() });
-      await this.finalizeIfDeep({ ...job, ...mined }, head);
-    }
-    this.countGas(r);
-    this.log.info(
-      { batch: batch.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1, jobs: members.length, skipped: outcomes.filter((o) => o !== null).length },
-      "batch mined",
-    );
+    // The next block's timestamp is > latest.timestamp >= deadline: the action can only revert (or be skipped) from now on.
+    if (last.purpose === "action" && members.every((j) => BigInt(j.deadline) <= latestTimestamp)) await this.replace(send, last, "cancel");
+    else if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.replace(send, last, last.purpose);
+    else if ((await this.provider.getTransaction(last.hash)) === null) await this.broadcast(sendId, last);
   }
 
   private async findReceipt(attempts: TxAttempt[]): Promise<{ receipt: TransactionReceipt; attempt: TxAttempt } | undefined> {
@@ -295,136 +242,23 @@ export class SignerLane {
     return undefined;
   }
 
-  private async markMined(job: Job, r: TransactionReceipt, attempt: TxAttempt, head: number): Promise<void> {
-    // A reverted transaction gets the contract's decoded custom error (replayed at its block), not a generic string.
-    const reason = r.status === 1 ? null : await this.deps.explainer.explain({ from: this.address, to: job.to, data: job.data, gasLimit: attempt.gasLimit }, r);
-    await this.update(job.id, {
-      status: "mined",
-      txHash: r.hash,
-      blockNumber: r.blockNumber,
-      blockHash: r.blockHash,
-      gasUsed: r.gasUsed,
-      minedAt: Date.now(),
-      reason,
-    });
-    this.countGas(r);
-    this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber, ok: r.status === 1 }, "mined");
-    await this.finalizeIfDeep({ ...job, status: "mined", blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.hash, reason }, head);
-  }
-
-  private countGas(r: TransactionReceipt): void {
-    this.metrics.gasSpent.inc({}, Number(r.gasUsed));
-    this.metrics.feesSpentWei.inc({}, Number(r.gasUsed * r.gasPrice));
-  }
-
-  /**
-   * The cancellation of an expired job is mined. Once it is as deep as a confirmation the job is `expired`
-   * (until then a reorg could still drop it, and the monitor would send it again).
-   */
-  private async finishCancelled(job: Job, r: TransactionReceipt, head: number, countGas = true): Promise<void> {
-    if (head - r.blockNumber + 1 < this.cfg.confirmations) return;
-    await this.update(job.id, {
-      status: "expired",
-      txHash: r.hash,
-      blockNumber: r.blockNumber,
-      blockHash: r.blockHash,
-      gasUsed: r.gasUsed,
-      minedAt: Date.now(),
-      reason: `the deadline passed while the transaction waited unmined; its nonce was filled by a zero-value self-transfer (${r.gasUsed} gas), so the action never ran`,
-    });
-    if (countGas) this.countGas(r);
-    this.metrics.jobsFinal.inc({ status: "expired" });
-    await this.penalize(job, "its deadline passed before it was mined");
-    this.log.info({ job: job.id, tx: r.hash, block: r.blockNumber }, "expired; nonce filled by a cancellation");
-  }
-
-  /** A mined job: still in the canonical chain (else back to submitted: reorg), and deep enough to confirm? */
-  private async checkMined(job: Job, head: number): Promise<void> {
-    const r = await this.provider.getTransactionReceipt(job.txHash!);
-    if (!r || r.blockHash !== job.blockHash) {
-      this.log.warn({ job: job.id, tx: job.txHash, block: job.blockNumber }, "reorg: the mined transaction left the chain; re-checking");
-      await this.update(job.id, { status: "submitted", blockNumber: null, blockHash: null, gasUsed: null, minedAt: null });
-      return;
-    }
-    await this.finalizeIfDeep(job, head);
-  }
-
-  private async finalizeIfDeep(job: Job, head: number): Promise<void> {
-    if (job.blockNumber === null || head - job.blockNumber + 1 < this.cfg.confirmations) return;
-    const status = job.reason === null ? "confirmed" : "failed";
-    await this.update(job.id, { status });
-    this.metrics.jobsFinal.inc({ status });
-    if (status === "failed") await this.penalize(job, "it reverted on chain");
-    if (status === "confirmed") this.metrics.confirmationSeconds.observe((Date.now() - job.createdAt) / 1000);
-    this.log.info({ job: job.id, status }, "final");
-  }
-
-  private async requeue(job: Job): Promise<void> {
+  private async requeue(members: Job[], nonce: number): Promise<void> {
     const lease = this.currentLease();
-    await this.update(job.id, { status: "queued", nonce: null, txHash: null, signer: null, batchId: null, batchIndex: null });
-    await this.store.setNextNonce(lease, Math.max((await this.store.getNextNonce(this.address)) ?? 0, job.nonce! + 1));
+    for (const job of members) await this.update(job.id, { status: "queued", nonce: null, txHash: null, signer: null, sendId: null, batchIndex: null });
+    await this.lanes.setNextNonce(lease, Math.max((await this.lanes.getNextNonce(this.address)) ?? 0, nonce + 1));
   }
 
   /**
-   * A job that failed through its signer's doing (its nonce spent elsewhere, a deadline that ran out after
-   * acceptance): its principal is refused for a while, so the same request cannot make the relayer pay again and
-   * again (DESIGN.md §Relayer invariants).
-   */
-  private async penalize(job: Job, why: string): Promise<void> {
-    if (job.principal === "") return;
-    await this.store.penalize(job.principal, Date.now() + this.cfg.penaltyMs, why);
-    this.log.info({ job: job.id }, "signer suspended after a failed job");
-  }
-
-  /** Signs and sends `job` (claimed by this lane: `claimNext`) with the lane's next nonce. */
-  async submit(job: Job, chainTime: bigint): Promise<void> {
-    if (!deadlineLeavesMargin(BigInt(job.deadline), chainTime, this.cfg.deadlinePolicy)) {
-      // Not the signer's doing (it waited in our queue): expired unsent, with no penalty.
-      await this.update(job.id, { status: "expired", reason: "the deadline came too close before the transaction was sent; nothing was sent" });
-      this.metrics.jobsFinal.inc({ status: "expired" });
-      return;
-    }
-    // The one full eth_call of the exact transaction (real verifier included) before it is signed: if the chain
-    // changed since acceptance and the call would now revert, the job fails here without paying for it.
-    const checkStarted = performance.now();
-    const check = await checkBeforeSending(
-      { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent },
-      { from: this.address, to: job.to, data: job.data },
-      job.gasEstimate,
-    );
-    this.metrics.sendStepSeconds.observe((performance.now() - checkStarted) / 1000, SEND_STEP_CHECK);
-    if (!check.ok) {
-      await this.update(job.id, { status: "failed", reason: `the action would revert: ${check.reason}` });
-      this.metrics.jobsFinal.inc({ status: "failed" });
-      await this.penalize(job, "it would revert when it was due to be sent");
-      return;
-    }
-    const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
-    const nonce = await this.store.getNextNonce(this.address);
-    if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
-    const attempt = await this.sign(job, "action", nonce, check.gasLimit, fees);
-    // Fenced: refused (and never broadcast) if another instance has taken the lane over meanwhile.
-    await this.store.recordAttempt(this.currentLease(), attempt, nonce + 1, Date.now());
-    this.log.info({ job: job.id, tx: attempt.hash, nonce }, "submitted");
-    const broadcastStarted = performance.now();
-    await this.send(job.id, attempt);
-    this.metrics.sendStepSeconds.observe((performance.now() - broadcastStarted) / 1000, SEND_STEP_BROADCAST);
-  }
-
-  /**
-   * Signs and sends `jobs` (ring jobs claimed by this lane, at least two, oldest first) as one `executeRingActions`
-   * transaction with the lane's next nonce, and returns the jobs to send alone instead (`submit`, which decides each of
-   * them with its own check). Jobs whose deadline came too close expire unsent, as in `submit`.
+   * Signs and sends `jobs` (claimed by this lane) as one send with the lane's next nonce: one job's own
+   * call, or several ring jobs' `executeRingActions` call. Returns the jobs to send alone instead (each then decided
+   * by its own check). Jobs whose deadline came too close expire unsent (not the signer's doing: no penalty).
    *
-   * The gas: predicted from the members' single estimates (`BatchGasModel`: the caller chose the members within the
-   * budget by the same prediction), plus the headroom. Then the one full eth_call of the exact batch transaction (every signature verified, every action run) at the gas
-   * limit it will be signed with: if the batch would revert, or would skip any action (its return value, the executed
-   * count, is below the batch's size: the chain changed since acceptance), nothing is signed and the members go
-   * alone, so that the relayer never pays for a reverting batch nor for a skipped action it could foresee. The
-   * membership, the signed transaction and the advanced nonce are then committed in one fenced store transaction before
-   * the broadcast.
+   * Before signing, the one full eth_call of the exact transaction (real verifier included, `checkBeforeSending`): if
+   * the chain changed since acceptance and a lone job's call would now revert, it fails here without paying for it;
+   * if a batch would revert or skip an action, its members go alone. The membership, the signed transaction and the
+   * advanced nonce are then committed in one fenced store transaction before the broadcast.
    */
-  async submitBatch(jobs: Job[], chainTime: bigint): Promise<Job[]> {
+  async submit(jobs: Job[], chainTime: bigint): Promise<Job[]> {
     const members: Job[] = [];
     for (const job of jobs) {
       if (deadlineLeavesMargin(BigInt(job.deadline), chainTime, this.cfg.deadlinePolicy)) members.push(job);
@@ -433,17 +267,52 @@ export class SignerLane {
         this.metrics.jobsFinal.inc({ status: "expired" });
       }
     }
-    if (members.length < 2 || members.some((j) => j.to.toLowerCase() !== members[0].to.toLowerCase())) return members;
-    const to = members[0].to;
+    if (members.length === 0) return [];
+    // A batch's members in random order: their order in the call must not show the order in which they arrived.
+    if (members.length > 1) members.splice(0, members.length, ...shuffled(members));
     const checkStarted = performance.now();
+    const call = members.length === 1 ? await this.checkAlone(members[0]) : await this.checkBatch(members);
+    this.metrics.sendStepSeconds.observe(SEND_STEP_CHECK, (performance.now() - checkStarted) / 1000);
+    if (!call) return members.length === 1 ? [] : members;
+    const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
+    const nonce = await this.lanes.getNextNonce(this.address);
+    if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
+    const jobIds = members.map((j) => j.id);
+    const send: NewSend = { id: sendIdOf(this.address, nonce, jobIds), signer: this.address.toLowerCase(), to: call.to, data: call.data, jobIds };
+    const attempt = await this.sign(send, "action", nonce, call.gasLimit, fees);
+    // Fenced: refused (and never broadcast) if another instance has taken the lane over meanwhile.
+    await this.lanes.recordAttempt(this.currentLease(), send, attempt, nonce + 1, Date.now());
+    this.log.info({ send: send.id, tx: attempt.hash, nonce, jobs: jobIds.length, gasLimit: call.gasLimit.toString() }, "submitted");
+    const broadcastStarted = performance.now();
+    await this.broadcast(send.id, attempt);
+    this.metrics.sendStepSeconds.observe(SEND_STEP_BROADCAST, (performance.now() - broadcastStarted) / 1000);
+    return [];
+  }
+
+  /** A lone job's call, checked; a job whose call would now revert fails here, unsent, and its principal is penalised. */
+  private async checkAlone(job: Job): Promise<CheckedCall> {
+    const check = await checkBeforeSending(this.checkDeps(), { from: this.address, to: job.to, data: job.data }, job.gasEstimate);
+    if (check.ok) return { to: job.to, data: job.data, gasLimit: check.gasLimit };
+    await this.update(job.id, { status: "failed", reason: `the action would revert: ${check.reason}` });
+    this.metrics.jobsFinal.inc({ status: "failed" });
+    await this.outcomes.penalize(job, "it would revert when it was due to be sent");
+    return undefined;
+  }
+
+  /**
+   * A batch's `executeRingActions` call, checked. The gas: predicted from the members' single estimates
+   * (`BatchGasModel`: the caller chose the members within the budget by the same prediction), plus the headroom; the
+   * check runs at that limit and must report every action executed (its return value), else the members go alone,
+   * so that the relayer never pays for a reverting batch nor for a skipped action it could foresee.
+   */
+  private async checkBatch(members: Job[]): Promise<CheckedCall> {
+    const to = members[0].to;
+    if (members.some((j) => j.to.toLowerCase() !== to.toLowerCase())) return undefined;
     const estimate = this.batchGas.predict(members);
     if (gasLimitFor(estimate, this.cfg.gasHeadroomPercent) > this.cfg.batchGasBudget)
       return this.alone(members, "the batch's predicted gas exceeds the budget");
-    const data = batchCalldata(members);
-    const tx = { from: this.address, to, data };
-    const deps = { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent };
-    const check = await checkBeforeSending(deps, tx, estimate);
-    this.metrics.sendStepSeconds.observe((performance.now() - checkStarted) / 1000, SEND_STEP_CHECK);
+    const tx = { from: this.address, to, data: batchCalldata(members) };
+    const check = await checkBeforeSending(this.checkDeps(), tx, estimate);
     if (!check.ok) return this.alone(members, `the batch would revert: ${check.reason}`);
     if (check.gasLimit > this.cfg.batchGasBudget) return this.alone(members, `the batch needs ${check.gasLimit} gas, above the budget`);
     let returnData = check.returnData;
@@ -455,28 +324,21 @@ export class SignerLane {
     }
     const executed = executedCount(returnData);
     if (executed !== members.length) return this.alone(members, `${executed} of ${members.length} actions would execute`);
-    const fees = await suggestFees(this.provider, this.cfg.maxFeePerGas);
-    const nonce = await this.store.getNextNonce(this.address);
-    if (nonce === undefined) throw new Error(`lane ${this.address}: submit before reconcile`);
-    const jobIds = members.map((j) => j.id);
-    const target = { id: batchIdOf(this.address, nonce, jobIds), to, data };
-    const attempt = await this.sign(target, "action", nonce, check.gasLimit, fees);
-    await this.store.recordBatchAttempt(this.currentLease(), { ...target, signer: this.address.toLowerCase(), jobIds }, attempt, nonce + 1, Date.now());
-    this.log.info({ batch: target.id, tx: attempt.hash, nonce, jobs: members.length, gasLimit: check.gasLimit.toString() }, "batch submitted");
-    const broadcastStarted = performance.now();
-    await this.send(target.id, attempt);
-    this.metrics.sendStepSeconds.observe((performance.now() - broadcastStarted) / 1000, SEND_STEP_BROADCAST);
-    return [];
+    return { to, data: tx.data, gasLimit: check.gasLimit };
   }
 
-  private alone(jobs: Job[], why: string): Job[] {
+  private checkDeps() {
+    return { provider: this.provider, revert: this.deps.revert, gasCache: this.deps.gasCache, gasHeadroomPercent: this.cfg.gasHeadroomPercent };
+  }
+
+  private alone(jobs: Job[], why: string): undefined {
     this.log.info({ jobs: jobs.length, why }, "batch not sent; its jobs go alone");
-    return jobs;
+    return undefined;
   }
 
-  /** Signs the action (a job's or a batch's call), or its cancellation (zero value to ourselves, no data) with the same nonce. */
+  /** Signs the send's call, or its cancellation (zero value to ourselves, no data) with the same nonce. */
   private async sign(
-    job: TxTarget,
+    send: NewSend,
     purpose: AttemptPurpose,
     nonce: number,
     gasLimit: bigint,
@@ -486,69 +348,49 @@ export class SignerLane {
       type: 2,
       chainId: this.cfg.chainId,
       nonce,
-      to: purpose === "action" ? job.to : this.address,
-      data: purpose === "action" ? job.data : "0x",
+      to: purpose === "action" ? send.to : this.address,
+      data: purpose === "action" ? send.data : "0x",
       value: 0n,
       gasLimit,
       maxFeePerGas: fees.maxFeePerGas,
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
     });
-    return { hash: keccak256(raw), purpose, jobId: job.id, signer: this.address, nonce, raw, ...fees, gasLimit, createdAt: Date.now() };
+    return { hash: keccak256(raw), purpose, sendId: send.id, signer: this.address, nonce, raw, ...fees, gasLimit, createdAt: Date.now() };
   }
 
-  /** Broadcasts a stored attempt (of the job or batch `id`) and interprets the node's answer; never allocates a nonce. */
-  private async send(id: string, attempt: TxAttempt): Promise<void> {
+  /** Broadcasts a stored attempt of the send `sendId` and interprets the node's answer; never allocates a nonce. */
+  private async broadcast(sendId: string, attempt: TxAttempt): Promise<void> {
     const result = await broadcastRaw(this.provider, attempt.raw);
     if (result === "sent" || result === "known") return;
     if (result === "nonce_too_low") {
       // Either one of our attempts is mined (monitor finds its receipt) or the nonce went elsewhere (monitor re-queues).
-      this.log.info({ job: id, nonce: attempt.nonce }, "nonce too low on broadcast; monitor will reconcile");
+      this.log.info({ send: sendId, nonce: attempt.nonce }, "nonce too low on broadcast; monitor will reconcile");
       return;
     }
     // underpriced, fee_too_low: the bump in `monitor` fixes them; insufficient_funds, unreachable: retried later.
-    this.log.warn({ job: id, tx: attempt.hash, result }, "broadcast not accepted; will retry");
+    this.log.warn({ send: sendId, tx: attempt.hash, result }, "broadcast not accepted; will retry");
   }
 
   /**
-   * Fee bump of a stuck transaction: same nonce, same job id, higher fees; the job's txHash becomes the new one. A
-   * batch's replacement (`batch` given) re-signs the stored batch call: the same members at the same indices.
+   * A replacement of a send's last attempt with the same nonce and fees bumped past it: a fee bump of a stuck
+   * transaction (`purpose` as the last), or a cancellation. A cancellation fills the nonce of a send whose deadlines all
+   * passed while it was unmined, so that, if mined, it cannot revert and pay gas for nothing; its nonce cannot simply
+   * be skipped (every later nonce of the lane would wait for it), so it is filled with a replacement the node must
+   * prefer: a 21,000-gas zero-value self-transfer. If the original is mined first anyway (a race with the block
+   * builder), its receipt decides. When the fee cap leaves no room to outbid the last attempt, it is re-broadcast.
    */
-  private async bump(job: TxTarget, last: TxAttempt, batch?: Batch): Promise<void> {
+  private async replace(send: Send, last: TxAttempt, purpose: AttemptPurpose): Promise<void> {
     const fees = bumpFees(last, await suggestFees(this.provider, this.cfg.maxFeePerGas), this.cfg.bumpPercent, this.cfg.maxFeePerGas);
     if (!fees) {
-      await this.send(job.id, last);
+      if (purpose === "cancel")
+        this.log.warn({ send: send.id, tx: last.hash }, "deadline passed but the fee cap prevents a cancellation; the action may revert");
+      await this.broadcast(send.id, last);
       return;
     }
-    const attempt = await this.sign(job, last.purpose, last.nonce, last.gasLimit, fees);
-    await this.recordReplacement(attempt, batch);
-    this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, maxFeePerGas: fees.maxFeePerGas.toString() }, "fee bump");
-    await this.send(job.id, attempt);
-  }
-
-  /** Fenced: stores a replacement (same nonce) of a job's or a batch's transaction before it is broadcast. */
-  private recordReplacement(attempt: TxAttempt, batch: Batch | undefined): Promise<void> {
-    return batch
-      ? this.store.recordBatchAttempt(this.currentLease(), batch, attempt, undefined, Date.now())
-      : this.store.recordAttempt(this.currentLease(), attempt, undefined, Date.now());
-  }
-
-  /**
-   * The job's deadline passed while its transaction is unmined, so if mined it can only revert and pay gas for
-   * nothing. Its nonce cannot simply be skipped (every later nonce of the lane would wait for it), so it is
-   * filled with a replacement the node must prefer: a 21,000-gas zero-value self-transfer with bumped fees.
-   * If the original is mined first anyway (a race with the block builder), `markMined` records that outcome.
-   */
-  private async cancel(job: TxTarget, last: TxAttempt, batch?: Batch): Promise<void> {
-    const fees = bumpFees(last, await suggestFees(this.provider, this.cfg.maxFeePerGas), this.cfg.bumpPercent, this.cfg.maxFeePerGas);
-    if (!fees) {
-      // The fee cap leaves no room to outbid the action: keep it alive so the lane is not stuck behind its nonce.
-      this.log.warn({ job: job.id, tx: last.hash }, "deadline passed but the fee cap prevents a cancellation; the action may revert on chain");
-      await this.send(job.id, last);
-      return;
-    }
-    const attempt = await this.sign(job, "cancel", last.nonce, CANCEL_GAS, fees);
-    await this.recordReplacement(attempt, batch);
-    this.log.info({ job: job.id, tx: attempt.hash, replaces: last.hash, nonce: last.nonce }, "deadline passed while unmined; cancelling");
-    await this.send(job.id, attempt);
+    const attempt = await this.sign(send, purpose, last.nonce, purpose === "cancel" ? CANCEL_GAS : last.gasLimit, fees);
+    // Fenced, and stored before it is broadcast, as every attempt.
+    await this.lanes.recordAttempt(this.currentLease(), send, attempt, undefined, Date.now());
+    this.log.info({ send: send.id, tx: attempt.hash, replaces: last.hash, purpose, maxFeePerGas: fees.maxFeePerGas.toString() }, "replaced");
+    await this.broadcast(send.id, attempt);
   }
 }

@@ -1,8 +1,8 @@
 import type { JsonRpcProvider } from "ethers";
 import type { Logger } from "../logger";
 import type { RelayerMetrics } from "../metrics";
-import { LaneLeaseLost, type JobStore } from "../store/types";
-import { selectBatch, type BatchPolicy } from "./batch";
+import { LaneLeaseLost, type JobStore, type LaneStore } from "../store/types";
+import { LoneDelays, selectBatch, type BatchPolicy } from "./batch";
 import type { SignerLane } from "./lane";
 
 export interface SubmitterConfig {
@@ -32,16 +32,19 @@ export class Submitter {
   private running: Promise<void> | undefined;
   private stopped = true;
   private next = 0;
+  private readonly loneDelays: LoneDelays;
   lastError: string | undefined;
 
   constructor(
     private readonly lanes: SignerLane[],
     private readonly provider: JsonRpcProvider,
-    private readonly store: JobStore,
+    private readonly stores: { jobs: JobStore; lanes: LaneStore },
     private readonly cfg: SubmitterConfig,
     private readonly log: Logger,
     private readonly metrics: RelayerMetrics,
-  ) {}
+  ) {
+    this.loneDelays = new LoneDelays(cfg.batch.loneDelayMs);
+  }
 
   /** Takes this instance's share of the lanes, then ticks every `pollMs`. */
   async start(): Promise<void> {
@@ -59,7 +62,7 @@ export class Submitter {
    */
   async takeLanes(): Promise<void> {
     const { holder, leaseMs } = this.cfg;
-    const alive = await this.store.heartbeat(holder, leaseMs);
+    const alive = await this.stores.lanes.heartbeat(holder, leaseMs);
     const share = Math.ceil(this.lanes.length / Math.max(1, alive));
     const held = () => this.lanes.filter((l) => l.held).length;
     for (const lane of this.lanes) if (lane.held) await lane.take(holder, leaseMs);
@@ -76,7 +79,9 @@ export class Submitter {
   }
 
   private async renewLeases(): Promise<void> {
-    await this.store.heartbeat(this.cfg.holder, this.cfg.leaseMs).catch((err: Error) => this.log.warn({ err: { message: err.message } }, "heartbeat failed"));
+    await this.stores.lanes
+      .heartbeat(this.cfg.holder, this.cfg.leaseMs)
+      .catch((err: Error) => this.log.warn({ err: { message: err.message } }, "heartbeat failed"));
     for (const lane of this.lanes) {
       await lane.renew(this.cfg.leaseMs).catch((err: Error) => this.log.warn({ signer: lane.address, err: { message: err.message } }, "lease renewal failed"));
     }
@@ -100,8 +105,8 @@ export class Submitter {
       for (const lane of held) await this.fenced(lane, () => lane.monitor());
       const room = new Map<SignerLane, number>();
       for (const lane of held.filter((l) => l.held)) {
-        // A batch is one transaction however many jobs it carries.
-        const inFlight = new Set((await lane.inFlight()).map((j) => j.batchId ?? j.id)).size;
+        // A send is one transaction however many jobs it carries.
+        const inFlight = new Set((await lane.inFlight()).map((j) => j.sendId ?? j.id)).size;
         room.set(lane, this.cfg.maxInFlight - inFlight);
       }
       let chainTime: bigint | undefined;
@@ -125,8 +130,8 @@ export class Submitter {
       this.log.warn({ err: { message: (err as Error).message } }, "submitter tick failed; retrying");
     }
     try {
-      const counts = await this.store.countByStatus();
-      for (const s of ["queued", "submitted", "mined"] as const) this.metrics.queueDepth.set(counts[s], { status: s });
+      const counts = await this.stores.jobs.countByStatus();
+      for (const s of ["queued", "submitted", "mined"] as const) this.metrics.queueDepth.set({ status: s }, counts[s]);
     } catch {
       // the store is unreachable: the tick above failed too and said so
     }
@@ -142,18 +147,20 @@ export class Submitter {
   private async sendNext(lane: SignerLane, ringWaits: Set<SignerLane>, chainTime: () => Promise<bigint>): Promise<boolean> {
     const policy = this.cfg.batch;
     if (policy.maxActions <= 1) {
-      const job = await lane.claimNext();
-      if (!job) return false;
-      await lane.submit(job, await chainTime());
+      const jobs = await lane.claimQueued(1);
+      if (jobs.length === 0) return false;
+      await lane.submit(jobs, await chainTime());
       return true;
     }
     if (!ringWaits.has(lane)) {
-      const { jobs, full } = selectBatch(await lane.claimQueued("ring", policy.maxActions), policy, this.cfg.gasHeadroomPercent, lane.batchGas);
-      if (jobs.length > 0 && (full || Date.now() - jobs[0].createdAt >= policy.maxWaitMs)) {
+      const { jobs, full } = selectBatch(await lane.claimQueued(policy.maxActions, "ring"), policy, this.cfg.gasHeadroomPercent, lane.batchGas);
+      const ready = jobs.length > 0 && (full || Date.now() - jobs[0].createdAt >= policy.maxWaitMs);
+      // A lone ring job waits its random delay first (LoneDelays), as the others wait for their batch.
+      if (ready && (jobs.length > 1 || this.loneDelays.due(jobs[0].id, Date.now()))) {
         const t = await chainTime();
-        if (jobs.length === 1) await lane.submit(jobs[0], t);
+        if (jobs.length === 1) await lane.submit(jobs, t);
         else {
-          for (const job of await lane.submitBatch(jobs, t)) await lane.submit(job, t);
+          for (const job of await lane.submit(jobs, t)) await lane.submit([job], t);
           // One batch per lane and tick: the next tick's monitor reads its receipt first (its outcomes, and the gas
           // ratio that sizes the following batches) and finds the jobs that arrived meanwhile.
           ringWaits.add(lane);
@@ -162,9 +169,9 @@ export class Submitter {
       }
       ringWaits.add(lane);
     }
-    const [job] = await lane.claimQueued("eip712", 1);
-    if (!job) return false;
-    await lane.submit(job, await chainTime());
+    const jobs = await lane.claimQueued(1, "eip712");
+    if (jobs.length === 0) return false;
+    await lane.submit(jobs, await chainTime());
     return true;
   }
 
@@ -197,6 +204,6 @@ export class Submitter {
     if (this.renewer) clearInterval(this.renewer);
     await this.running;
     for (const lane of this.lanes) await lane.release().catch(() => undefined);
-    await this.store.leave(this.cfg.holder).catch(() => undefined);
+    await this.stores.lanes.leave(this.cfg.holder).catch(() => undefined);
   }
 }

@@ -103,10 +103,10 @@ export function startUntilReady(command: string, args: string[], opts: StartOpti
   });
 }
 
-/** What relayer/main.ts logs once it listens, with its URL. */
-const RELAYER_LISTENING = /"url":"(http:[^"]+)".*"msg":"relayer listening"/;
+/** What relayer/main.ts logs once it listens, with its URL and its private /metrics listener's. */
+const RELAYER_LISTENING = /"url":"(http:[^"]+)","metrics":"(http:[^"]+)".*"msg":"relayer listening"/;
 
-export type RelayerChild = ReadyChild & Supervised & { url: string };
+export type RelayerChild = ReadyChild & Supervised & { url: string; metricsUrl: string };
 
 /**
  * relayer/main.ts as a child process (scripts/stack/entry.ts: the built JavaScript when this runs built, the source
@@ -129,7 +129,7 @@ export async function startRelayerChild(
     timeoutMs: opts.timeoutMs,
     spawned: (child) => opts.spawned?.({ name, child, logFile }),
   });
-  return { ...started, name, logFile, url: started.match[1] };
+  return { ...started, name, logFile, url: started.match[1], metricsUrl: started.match[2] };
 }
 
 /** Stops a child with SIGTERM, then SIGKILL after `graceMs`. */

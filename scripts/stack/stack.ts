@@ -167,12 +167,16 @@ async function deploy({ config, progress, logDir, deploymentFile, regulatorKeyFi
 /** One relayer (SQLite store), or several on a local PostgreSQL; none with `--no-relayer`. */
 async function startRelayers(ctx: StepContext): Promise<void> {
   const { config, relayerCount } = ctx;
+  // One job-id secret for every relayer of the stack, restarts included (relayer/README.md, job ids): a submission
+  // resent to another relayer must get the same id, whichever store each relayer has. Generated per start unless given.
+  const jobIdSecret = process.env.MEDRING_RELAYER_JOB_ID_SECRET || "0x" + randomBytes(32).toString("hex");
+  const secretEnv = { MEDRING_RELAYER_JOB_ID_SECRET: jobIdSecret };
   if (relayerCount === 1) {
     // The devnet is new on every start, so the relayer's jobs from an earlier devnet must not be replayed on it;
     // a restart of the relayer within this run keeps them (its jobs are this devnet's).
     const dataDir = join(config.stateDir, "data", "devnet-relayer");
     rmSync(dataDir, { recursive: true, force: true });
-    await startRelayer(ctx, "relayer", config.relayerPort, { MEDRING_RELAYER_DATA_DIR: dataDir });
+    await startRelayer(ctx, "relayer", config.relayerPort, { ...secretEnv, MEDRING_RELAYER_DATA_DIR: dataDir });
   } else if (relayerCount > 1) {
     const databaseUrl = await startPostgres(ctx);
     // Every instance has every key; each holds the lanes of its share (relayer/submitter/submitter.ts).
@@ -180,7 +184,11 @@ async function startRelayers(ctx: StepContext): Promise<void> {
       .map((i) => devnetWallet(i).privateKey)
       .join(",");
     for (let i = 0; i < relayerCount; i++) {
-      await startRelayer(ctx, `relayer-${i + 1}`, config.relayerPort + i, { MEDRING_RELAYER_DATABASE_URL: databaseUrl, MEDRING_RELAYER_KEYS: keys });
+      await startRelayer(ctx, `relayer-${i + 1}`, config.relayerPort + i, {
+        ...secretEnv,
+        MEDRING_RELAYER_DATABASE_URL: databaseUrl,
+        MEDRING_RELAYER_KEYS: keys,
+      });
     }
   }
 }

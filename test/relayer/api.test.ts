@@ -125,7 +125,8 @@ describe("relayer API", function () {
     const r = await get(`${relayer.url}/readyz`);
     expect(r.status).to.equal(200);
     validate("/readyz", "get", 200, r.json);
-    const m = await get(`${relayer.url}/metrics`);
+    expect((await get(`${relayer.url}/metrics`)).status).to.equal(404); // only on the private listener
+    const m = await get(`${relayer.metricsUrl}/metrics`);
     expect(m.status).to.equal(200);
     expect(m.headers.get("content-type")).to.match(/^text\/plain/);
     for (const name of [
@@ -176,8 +177,8 @@ describe("relayer rate limit", function () {
       }
       expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
       expect(last!.json.error.code).to.equal("rate_limited");
-      // Every route counts against the same budget: /readyz and /metrics read the chain and the store too.
-      for (const route of ["/healthz", "/readyz", "/metrics", "/v1/openapi.json"]) {
+      // Every route counts against the same budget: /readyz reads the chain and the store too.
+      for (const route of ["/healthz", "/readyz", "/v1/openapi.json"]) {
         const res = await get(`${relayer.url}${route}`);
         expect(res.status, route).to.equal(429);
         expect(res.json.error.code, route).to.equal("rate_limited");

@@ -152,7 +152,7 @@ describe("relayer batches of ring actions (executeRingActions)", function () {
       expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonce0 + 4);
     });
 
-    it("fails a member made stale after it was sent (skipped on chain, with the reason), and confirms the others", async function () {
+    it("ends a member whose signed request ran elsewhere first done_elsewhere (skipped on chain, with the reason), and confirms the others", async function () {
       const [, , , , , , p7, p8, p9] = chain.patients;
       const setup = [await ringCreateRecord(chain, p7), await ringCreateRecord(chain, p8), await ringCreateRecord(chain, p9)];
       await waitAll(relayer.url, await submitAll(relayer.url, setup), ["confirmed"]);
@@ -179,10 +179,14 @@ describe("relayer batches of ring actions (executeRingActions)", function () {
       await network.provider.send("evm_mine", []);
       await network.provider.send("evm_setAutomine", [true]);
       expect((await direct.wait())!.status).to.equal(1);
-      const done = await waitAll(relayer.url, ids, ["confirmed", "failed"]);
+      const done = await waitAll(relayer.url, ids, ["confirmed", "failed", "done_elsewhere"]);
       const staleIndex = sent[1].batchIndex as number;
-      expect(done.map((j) => j.status)).to.deep.equal(["confirmed", "failed", "confirmed"]);
-      expect(done[1].reason).to.match(/^skipped on chain in its batch: RegistryNonceMismatch\(0x[0-9a-f]{64}, 2, 1\)$/);
+      // The same signed request, executed by another transaction: its action took effect, and nobody is penalised.
+      expect(done.map((j) => j.status)).to.deep.equal(["confirmed", "done_elsewhere", "confirmed"]);
+      expect(done[1].reason).to.match(
+        /^executed by transaction 0x[0-9a-f]{64}, a copy of this call mined first; skipped on chain in its batch: RegistryNonceMismatch\(0x[0-9a-f]{64}, 2, 1\)$/,
+      );
+      expect(done[1].reason).to.include(direct.hash);
       expect((await registryEvents(chain, done[1].txHash)).skipped).to.deep.equal([staleIndex]);
       expect((await registryEvents(chain, done[0].txHash)).executed).to.have.length(2);
     });

@@ -19,8 +19,10 @@ import {
   type Chain,
 } from "./helpers/fixture";
 import { anonymousRecordId, keyImageHash } from "../../src/actions";
+import { attemptsOfJob } from "./helpers/submitterHelpers";
 
-const FINAL = ["confirmed", "failed", "expired"];
+const FINAL = ["confirmed", "failed", "expired", "done_elsewhere"];
+const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
 
 /** Waits until the node's mempool holds the job's current transaction (it is stored before it is broadcast). */
 async function waitInMempool(relayer: RunningRelayer, id: string): Promise<string> {
@@ -106,6 +108,38 @@ describe("relayer job lifecycle", function () {
     });
   });
 
+  it("ends a job whose transaction was copied from the mempool and mined first as done_elsewhere, with no penalty", async function () {
+    const { relayer } = await startTestRelayer(chain);
+    try {
+      await network.provider.send("evm_setAutomine", [false]);
+      const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[6]));
+      expect(res.status, res.text).to.equal(202);
+      const hash = await waitInMempool(relayer, res.json.id);
+      // The attacker copies the pending transaction's call and outbids it: the copy runs the action, ours reverts.
+      const pending = (await ethers.provider.getTransaction(hash))!;
+      const [, , , copier] = await ethers.getSigners();
+      const copy = await copier.sendTransaction({
+        to: pending.to,
+        data: pending.data,
+        gasLimit: 8_000_000n,
+        maxFeePerGas: ethers.parseUnits("300", "gwei"),
+        maxPriorityFeePerGas: ethers.parseUnits("200", "gwei"),
+      });
+      await network.provider.send("evm_mine", []);
+      expect((await ethers.provider.getTransactionReceipt(copy.hash))!.status).to.equal(1);
+
+      const job = await waitForStatus(relayer.url, res.json.id, FINAL);
+      expect(job.status, job.reason).to.equal("done_elsewhere");
+      expect(job.reason).to.include(copy.hash);
+      expect((await ethers.provider.getTransactionReceipt(job.txHash))!.status).to.equal(0);
+      const stored = (await relayer.ctx.store.getJob(res.json.id))!;
+      expect(await relayer.ctx.store.penaltyOf(stored.principal, Date.now())).to.equal(undefined);
+    } finally {
+      await network.provider.send("evm_setAutomine", [true]);
+      await relayer.stop();
+    }
+  });
+
   it("decodes the custom error of a transaction that reverts on chain (replayed at its block) into `reason`, and suspends the signer", async function () {
     const { relayer } = await startTestRelayer(chain);
     try {
@@ -116,9 +150,10 @@ describe("relayer job lifecycle", function () {
       expect(res.status, res.text).to.equal(202);
       await waitInMempool(relayer, res.json.id);
 
-      // The requester spends the same nonce elsewhere: the same signed creation, sent directly with a higher tip,
-      // is mined first in the same block, so the relayer's transaction (simulated fine before it was sent) reverts.
-      const theirs = mine;
+      // The requester spends the same nonce elsewhere: another signed creation of the same record (other content),
+      // sent directly with a higher tip, is mined first in the same block, so the relayer's transaction (simulated fine
+      // before it was sent) reverts. Not a copy of the relayer's call: the signer's doing.
+      const theirs = await ringCreateRecord(chain, chain.patients[0], { scope });
       const parsed = parseSignatureJson(theirs.authorization.signature);
       if (!parsed.ok) throw new Error(parsed.detail);
       const v = toVerifierArgs(parsed.signature);
@@ -176,7 +211,7 @@ describe("relayer job lifecycle", function () {
         const job = (await get(`${relayer.url}/v1/submissions/${res.json.id}`)).json;
         expect(job.status).to.equal("expired");
         expect(job.txHash).to.equal(null);
-        expect(await relayer.ctx.store.attempts(res.json.id)).to.have.length(0);
+        expect(await attemptsOfJob(relayer.ctx, res.json.id)).to.have.length(0);
         expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonceBefore);
       } finally {
         await relayer.stop();
@@ -202,7 +237,7 @@ describe("relayer job lifecycle", function () {
         await network.provider.send("evm_mine", [latest + 61]);
         expect(await ethers.provider.getTransactionReceipt(original)).to.equal(null);
         const cancel = await waitFor(async () => {
-          const a = (await relayer.ctx.store.attempts(res.json.id)).find((t) => t.purpose === "cancel");
+          const a = (await attemptsOfJob(relayer.ctx, res.json.id)).find((t) => t.purpose === "cancel");
           return a && (await ethers.provider.getTransaction(a.hash)) !== null ? a : undefined;
         });
         await network.provider.send("evm_mine", []);
@@ -280,7 +315,7 @@ describe("relayer job lifecycle", function () {
       const job = await waitForStatus(relayer.url, res.json.id, FINAL);
       expect(job.status, job.reason).to.equal("confirmed");
       expect(job.txHash).to.equal(hash); // the same signed transaction, re-broadcast: no second nonce
-      expect(await relayer.ctx.store.attempts(res.json.id)).to.have.length(1);
+      expect(await attemptsOfJob(relayer.ctx, res.json.id)).to.have.length(1);
       const events = await chain.registry.queryFilter(chain.registry.filters.RingActionExecuted(), fromBlock + 1);
       expect(events).to.have.length(1);
       expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonceBefore + 1);

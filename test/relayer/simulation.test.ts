@@ -185,6 +185,27 @@ describe("relayer acceptance simulation with the verifier stubbed", function () 
     });
   });
 
+  it("keeps the stub on through a transient error answer (a rate limit): retried and counted, the request accepted", async function () {
+    await behindProxy(false, async (relayer, proxy) => {
+      proxy.transientErrors = 2;
+      const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[5]));
+      expect(res.status, res.text).to.equal(202);
+      expect(proxy.transientErrors).to.equal(0);
+      expect(relayer.ctx.pipeline.verifierStub.active).to.equal(true);
+      expect((await relayer.ctx.metrics.verifierStubErrors.get()).values[0].value).to.equal(2);
+      // Past the retries, the one request is simulated in full and still accepted; the stub stays on.
+      proxy.transientErrors = 10;
+      const next = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[6]));
+      expect(next.status, next.text).to.equal(202);
+      expect(relayer.ctx.pipeline.verifierStub.active).to.equal(true);
+      expect((await relayer.ctx.metrics.verifierStubErrors.get()).values[0].value).to.equal(5);
+      proxy.transientErrors = 0;
+      for (const id of [res.json.id, next.json.id]) {
+        await waitFor(async () => ((await get(`${relayer.url}/v1/submissions/${id}`)).json.status === "confirmed" ? true : undefined));
+      }
+    });
+  });
+
   it("before signing, a call that runs out of gas at its shape's estimate is signed with a full estimate, and a reverting one is refused", async function () {
     const p = { provider: rpc, revert: REVERTS, gasCache: new GasEstimateCache(), gasHeadroomPercent: 20 };
     const valid = await createCall();

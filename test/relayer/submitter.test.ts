@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ethers, network } from "hardhat";
-import { resolveSignerKeys, testConfigDefaults } from "./helpers/submitterHelpers";
+import { attemptsOfJob, resolveSignerKeys, testConfigDefaults } from "./helpers/submitterHelpers";
 import { startRelayerChild } from "../../scripts/stack/processes";
 import { deployChain, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
 
@@ -73,7 +73,7 @@ describe("relayer submitter", function () {
     const { relayer, logs } = await startTestRelayer(chain);
     try {
       const wallet = new ethers.Wallet(resolveSignerKeys()[0], ethers.provider);
-      const stored = (await relayer.ctx.store.getNextNonce(relayerAddress))!;
+      const stored = (await relayer.ctx.laneStore.getNextNonce(relayerAddress))!;
       await (await wallet.sendTransaction({ to: wallet.address, value: 0n, nonce: stored })).wait();
       const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[1]));
       expect(res.status, res.text).to.equal(202);
@@ -99,7 +99,7 @@ describe("relayer submitter", function () {
       const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[3]));
       expect(res.status, res.text).to.equal(202);
       const attempts = await waitFor(async () => {
-        const a = await relayer.ctx.store.attempts(res.json.id);
+        const a = await attemptsOfJob(relayer.ctx, res.json.id);
         // The attempt is stored before it is broadcast: wait until the node has the replacement too.
         return a.length >= 2 && (await ethers.provider.getTransaction(a[1].hash)) !== null ? a : undefined;
       });
@@ -112,7 +112,7 @@ describe("relayer submitter", function () {
         const r = await get(`${relayer.url}/v1/submissions/${res.json.id}`);
         return r.json.status === "confirmed" ? r.json : undefined;
       });
-      const all = await relayer.ctx.store.attempts(res.json.id);
+      const all = await attemptsOfJob(relayer.ctx, res.json.id);
       expect(job.id).to.equal(res.json.id);
       expect(job.txHash).to.not.equal(attempts[0].hash);
       expect(job.txHash).to.equal(all[all.length - 1].hash);

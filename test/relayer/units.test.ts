@@ -4,7 +4,7 @@ import path from "node:path";
 import { ethers } from "hardhat";
 import { ConfigError, loadConfig, resolveSignerKeys } from "../../relayer/config";
 import type { Job } from "../../relayer/store/types";
-import { BatchGasModel, selectBatch } from "../../relayer/submitter/batch";
+import { BatchGasModel, LoneDelays, selectBatch, shuffled } from "../../relayer/submitter/batch";
 import fc from "fast-check";
 import { RING_ACTION_TYPES, medRingDomain, ringActionDigest } from "../../src/actions";
 import { bumpFees } from "../../relayer/submitter/fees";
@@ -103,13 +103,19 @@ describe("relayer configuration", function () {
   });
 
   it("reads the batching settings, refuses values outside their bounds, and turns batching off with one action", function () {
-    expect(loadConfig({}).batch).to.deep.equal({ maxActions: 16, gasBudget: 16_000_000n, maxWaitMs: 1000 });
+    expect(loadConfig({}).batch).to.deep.equal({ maxActions: 16, gasBudget: 16_000_000n, maxWaitMs: 1000, loneDelayMs: 2000 });
     expect(
-      loadConfig({ MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1", MEDRING_RELAYER_BATCH_GAS_BUDGET: "12000000", MEDRING_RELAYER_BATCH_WAIT_MS: "0" }).batch,
-    ).to.deep.equal({ maxActions: 1, gasBudget: 12_000_000n, maxWaitMs: 0 });
+      loadConfig({
+        MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1",
+        MEDRING_RELAYER_BATCH_GAS_BUDGET: "12000000",
+        MEDRING_RELAYER_BATCH_WAIT_MS: "0",
+        MEDRING_RELAYER_LONE_DELAY_MS: "0",
+      }).batch,
+    ).to.deep.equal({ maxActions: 1, gasBudget: 12_000_000n, maxWaitMs: 0, loneDelayMs: 0 });
     for (const [name, value] of [
       ["MEDRING_RELAYER_BATCH_MAX_ACTIONS", "33"], // above the registry's MAX_RING_ACTIONS_PER_BATCH
       ["MEDRING_RELAYER_BATCH_MAX_ACTIONS", "0"],
+      ["MEDRING_RELAYER_LONE_DELAY_MS", "60001"],
       ["MEDRING_RELAYER_BATCH_MAX_ACTIONS", "2.5"],
       ["MEDRING_RELAYER_BATCH_GAS_BUDGET", "999999"],
       ["MEDRING_RELAYER_BATCH_WAIT_MS", "-1"],
@@ -121,7 +127,7 @@ describe("relayer configuration", function () {
 
   it("fills a batch oldest first up to its size and predicted gas budget, and says when it is complete", function () {
     const job = (n: number, gas: bigint) => ({ id: `0x${n}`, gasEstimate: gas }) as Job;
-    const policy = { maxActions: 3, gasBudget: 12_000_000n, maxWaitMs: 1000 };
+    const policy = { maxActions: 3, gasBudget: 12_000_000n, maxWaitMs: 1000, loneDelayMs: 0 };
     const ids = (r: { jobs: Job[]; full: boolean }) => [r.jobs.map((j) => j.id), r.full];
     const model = new BatchGasModel(); // before any batch: a batch predicted at its members' summed single estimates
     // 20 % headroom: each 2.5 M job takes 3 M of the budget.
@@ -231,5 +237,34 @@ describe("relayer verify pool", function () {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe("relayer mixing (no public timing)", function () {
+  it("orders a batch's members at random: every member reaches every position, and every order is a permutation", function () {
+    const members = ["a", "b", "c", "d"];
+    const seen = members.map(() => new Set<string>());
+    for (let i = 0; i < 400; i++) {
+      const order = shuffled(members);
+      expect([...order].sort()).to.deep.equal(members);
+      order.forEach((m, position) => seen[position].add(m));
+    }
+    expect(seen.map((s) => s.size)).to.deep.equal([4, 4, 4, 4]);
+  });
+
+  it("holds a lone job for a random delay within the bound, and not at all with a bound of 0", function () {
+    const delays = new LoneDelays(2_000);
+    const ids = Array.from({ length: 200 }, (_, i) => `job${i}`);
+    // A job found due is sent at once, so it is asked no more.
+    let waiting = ids.filter((id) => !delays.due(id, 1_000_000));
+    expect(waiting.length).to.be.above(180); // P(delay = 0) is 1/2001 per job
+    waiting = waiting.filter((id) => !delays.due(id, 1_001_000));
+    expect(waiting.length, "half the bound").to.be.within(40, 160);
+    expect(
+      waiting.every((id) => delays.due(id, 1_002_000)),
+      "the bound",
+    ).to.equal(true);
+    const none = new LoneDelays(0);
+    expect(ids.every((id) => none.due(id, 5))).to.equal(true);
   });
 });

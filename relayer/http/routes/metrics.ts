@@ -1,15 +1,11 @@
-import type { Request, Response } from "express";
-import { METRICS_CONTENT_TYPE } from "../../metrics";
 import type { AppContext } from "../context";
 
-/** GET /metrics: Prometheus text exposition. Balances are refreshed here (one eth_getBalance per signer). */
-export function metricsRoute(ctx: AppContext) {
-  return async (_req: Request, res: Response): Promise<void> => {
-    await Promise.all(ctx.lanes.map(async (l) => ctx.metrics.balanceWei.set(Number(await ctx.provider.getBalance(l.address)), { signer: l.address }))).catch(
-      () => undefined,
-    ); // an RPC outage must not hide the other metrics
-    const counts = await ctx.store.countByStatus();
-    for (const s of ["queued", "submitted", "mined"] as const) ctx.metrics.queueDepth.set(counts[s], { status: s });
-    res.type(METRICS_CONTENT_TYPE).send(ctx.metrics.registry.render());
-  };
+/** The Prometheus text exposition of the relayer's metrics. Balances and queue depths are refreshed first (one eth_getBalance per signer). */
+export async function renderMetrics(ctx: AppContext): Promise<{ contentType: string; text: string }> {
+  await Promise.all(ctx.lanes.map(async (l) => ctx.metrics.balanceWei.set({ signer: l.address }, Number(await ctx.provider.getBalance(l.address))))).catch(
+    () => undefined,
+  ); // an RPC outage must not hide the other metrics
+  const counts = await ctx.store.countByStatus();
+  for (const s of ["queued", "submitted", "mined"] as const) ctx.metrics.queueDepth.set({ status: s }, counts[s]);
+  return { contentType: ctx.metrics.registry.contentType, text: await ctx.metrics.registry.metrics() };
 }

@@ -8,10 +8,10 @@ export function statusRoute(ctx: AppContext) {
     const [policy, balances, nonces, queue] = await Promise.all([
       ctx.view.ringPolicy(),
       Promise.all(ctx.lanes.map((l) => ctx.provider.getBalance(l.address))),
-      Promise.all(ctx.lanes.map((l) => ctx.store.getNextNonce(l.address))),
+      Promise.all(ctx.lanes.map((l) => ctx.laneStore.getNextNonce(l.address))),
       ctx.store.countByStatus(),
     ]);
-    ctx.lanes.forEach((l, i) => ctx.metrics.balanceWei.set(Number(balances[i]), { signer: l.address }));
+    ctx.lanes.forEach((l, i) => ctx.metrics.balanceWei.set({ signer: l.address }, Number(balances[i])));
     res.json({
       version: ctx.version,
       chainId: ctx.chain.chainId.toString(),

@@ -4,6 +4,16 @@ import { ApiError } from "../../errors";
 import type { Job } from "../../store/types";
 import type { AppContext } from "../context";
 
+/**
+ * A ring job's times are shown to the minute: the client needs its status, not when its request arrived, and
+ * anyone holding the id (which only the client knows: pipeline/jobId.ts) learns no more timing than that.
+ */
+const RING_TIME_MS = 60_000;
+
+function shownTime(j: Job, ms: number): string {
+  return new Date(j.authType === "ring" ? Math.floor(ms / RING_TIME_MS) * RING_TIME_MS : ms).toISOString();
+}
+
 export function jobView(j: Job) {
   return {
     id: j.id,
@@ -14,8 +24,8 @@ export function jobView(j: Job) {
     gasUsed: j.gasUsed === null ? null : j.gasUsed.toString(),
     reason: j.reason,
     batchIndex: j.batchIndex,
-    createdAt: new Date(j.createdAt).toISOString(),
-    updatedAt: new Date(j.updatedAt).toISOString(),
+    createdAt: shownTime(j, j.createdAt),
+    updatedAt: shownTime(j, j.updatedAt),
   };
 }
 

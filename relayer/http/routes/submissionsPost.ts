@@ -36,6 +36,7 @@ async function submit(ctx: AppContext, req: Request, res: Response): Promise<voi
   const stored = inserted.job;
   const created = inserted.outcome === "created";
   ctx.metrics.submissions.inc({ outcome: created ? "accepted" : "duplicate" });
-  ctx.log.info({ job: stored.id, kind: stored.kind, auth: stored.authType, created }, "submission accepted");
+  // A ring job's id is not logged at its acceptance: the log's timestamps would tie it to the moment it arrived.
+  ctx.log.info({ job: stored.authType === "ring" ? undefined : stored.id, kind: stored.kind, auth: stored.authType, created }, "submission accepted");
   res.status(202).json({ id: stored.id, status: stored.status });
 }

@@ -164,6 +164,8 @@ export function testConfig(chain: Chain, overrides: Record<string, string> = {})
     MEDRING_RELAYER_LOG_LEVEL: "info",
     // The single-transaction path, which these tests count transactions of; batch.ts turns batching on.
     MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1",
+    // No random delay of lone ring jobs (README, no public timing): the tests step the submitter themselves.
+    MEDRING_RELAYER_LONE_DELAY_MS: "0",
     ...overrides,
   });
 }

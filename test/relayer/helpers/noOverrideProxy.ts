@@ -3,12 +3,15 @@ import http from "node:http";
 /**
  * A JSON-RPC HTTP proxy in front of the test node that behaves like a node without `eth_call` state overrides while
  * `refuseOverrides` is set: an `eth_call` with a third parameter gets the JSON-RPC error -32602 (invalid params),
- * as clients answer a parameter they do not know. Everything else is forwarded unchanged.
+ * as clients answer a parameter they do not know; and, for `transientErrors` calls with overrides, a rate-limit error
+ * (-32005) that says nothing about overrides. Everything else is forwarded unchanged.
  */
 export class NoOverrideProxy {
   refuseOverrides: boolean;
   /** `eth_call`s refused so far. */
   refused = 0;
+  /** How many of the next `eth_call`s with an override set get a transient error answer (a provider's rate limit). */
+  transientErrors = 0;
   private server: http.Server | undefined;
   port = 0;
 
@@ -37,6 +40,10 @@ export class NoOverrideProxy {
     const request = JSON.parse(body) as { id: unknown; method: string; params?: unknown[] } | { id: unknown; method: string; params?: unknown[] }[];
     const refuse = (r: { id: unknown; method: string; params?: unknown[] }) => this.refuseOverrides && r.method === "eth_call" && (r.params?.length ?? 0) >= 3;
     const one = async (r: { id: unknown; method: string; params?: unknown[] }) => {
+      if (r.method === "eth_call" && (r.params?.length ?? 0) >= 3 && this.transientErrors > 0) {
+        this.transientErrors--;
+        return { jsonrpc: "2.0", id: r.id, error: { code: -32005, message: "request rate limit exceeded, retry later" } };
+      }
       if (refuse(r)) {
         this.refused++;
         return { jsonrpc: "2.0", id: r.id, error: { code: -32602, message: "invalid params: too many arguments, want at most 2" } };

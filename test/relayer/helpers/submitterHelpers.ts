@@ -1,3 +1,4 @@
+import type { JobStore, LaneStore, TxAttempt } from "../../../relayer/store/types";
 import { loadConfig, resolveSignerKeys as resolve, DEVNET_CHAIN_ID } from "../../../relayer/config";
 import type { Chain } from "./fixture";
 
@@ -21,4 +22,10 @@ export function testConfigDefaults(chain: Chain, dataDir: string): Record<string
     // The single-transaction path, one transaction per job (the crash test counts them); batch.ts covers batches.
     MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1",
   };
+}
+
+/** The signed transactions of a job's current send (none while it is unsent), oldest first. */
+export async function attemptsOfJob(ctx: { store: JobStore; laneStore: LaneStore }, jobId: string): Promise<TxAttempt[]> {
+  const job = await ctx.store.getJob(jobId);
+  return job?.sendId ? ctx.laneStore.attempts(job.sendId) : [];
 }
