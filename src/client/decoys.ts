@@ -1,15 +1,27 @@
 /**
  * Decoy selection (DESIGN.md §Anonymous actions step 1: "decoys drawn uniformly from the registered patients'
  * ring keys"). Every k-subset of the other distinct members is equally likely: a partial Fisher–Yates shuffle
- * driven by node:crypto `randomInt`, a CSPRNG with rejection sampling (no modulo bias).
+ * driven by the Web Crypto CSPRNG (`crypto.getRandomValues`, in Node and in browsers alike, so the browser app
+ * draws decoys with this same code) with rejection sampling (no modulo bias).
  */
-import { randomInt } from "node:crypto";
 import { pointToHex, type Point } from "../mrs1";
 import { ClientError } from "./errors";
 
-/** Uniform integer in [0, n): node:crypto by default; tests inject their own to check the algorithm. */
+/** Uniform integer in [0, n): the CSPRNG by default; tests inject their own to check the algorithm. */
 export type RandomIndex = (n: number) => number;
-export const cryptoRandomIndex: RandomIndex = (n) => randomInt(n);
+
+const WORDS = 2 ** 32;
+
+/** Uniform in [0, n) for 1 <= n <= 2^32: 32-bit words at or above the largest multiple of n are drawn again. */
+export const cryptoRandomIndex: RandomIndex = (n) => {
+  if (!Number.isInteger(n) || n < 1 || n > WORDS) throw new RangeError(`cryptoRandomIndex: n must be an integer in [1, 2^32], got ${n}`);
+  const limit = WORDS - (WORDS % n);
+  const word = new Uint32Array(1);
+  for (;;) {
+    globalThis.crypto.getRandomValues(word);
+    if (word[0] < limit) return word[0] % n;
+  }
+};
 
 /**
  * `count` distinct decoys from `members`, never `self` and never the same key twice (duplicates in `members`

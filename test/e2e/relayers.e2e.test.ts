@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import { MedRingClient, certifyTransaction, institutionPublicInfo, issueAdmission, prepareRegister, sendAsRegulator } from "../../src/client";
-import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } from "../../src/keys";
+import { accountAddress, generateActorKeys, type RegulatorKeys } from "../../src/keys";
+import { readKeyFile } from "../../src/keys/file";
 import { publicKeyOf } from "../../src/mrs1";
 import { freePort } from "../../scripts/stack/processes";
 import { descendants, startStackProcess, stopStack, type StackProcess } from "./helpers/stackProcess";
