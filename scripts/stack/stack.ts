@@ -87,6 +87,8 @@ export async function startStack(
           MEDRING_RELAYER_HOST: config.relayerHost,
           MEDRING_RELAYER_PORT: String(port),
           MEDRING_RELAYER_DEPLOYMENT: deploymentFile,
+          // The web app calls the relayer from its own origin (app/); no other origin may.
+          MEDRING_RELAYER_CORS_ORIGINS: config.appUrl,
           ...env,
         },
         REPO_ROOT,
