@@ -1,6 +1,7 @@
 /** The page: the key store until a key is unlocked, then the screen of its role (patient, institution, regulator). */
 import { useState } from "preact/hooks";
 import type { ActorKeys } from "../../src/keys";
+import { clearActions } from "./actions";
 import type { AppConfig } from "./config";
 import { downloadText } from "./download";
 import type { StoredKey } from "./keyStore";
@@ -31,7 +32,13 @@ export function App({ config }: { config: AppConfig }) {
             <button type="button" onClick={() => downloadText(`medring-${unlocked.entry.role}-${unlocked.entry.address}.json`, unlocked.entry.file)}>
               Export key file
             </button>
-            <button type="button" onClick={() => setUnlocked(undefined)}>
+            <button
+              type="button"
+              onClick={() => {
+                clearActions();
+                setUnlocked(undefined);
+              }}
+            >
               Lock
             </button>
           </nav>

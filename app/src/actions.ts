@@ -37,6 +37,12 @@ export function useActions(): TrackedAction[] {
 /** Relayer job statuses (src/api/jobStatus.ts) in the page's words. */
 const RELAYER_STATE: Record<string, ActionState> = { queued: "accepted", submitted: "sent", mined: "mined", confirmed: "confirmed" };
 
+/** Forgets the list (on Lock: the next key's user does not see this one's actions). */
+export function clearActions(): void {
+  actions = [];
+  for (const listener of listeners) listener(actions);
+}
+
 export function startAction(title: string): { id: number; set: (state: ActionState, detail: string) => void } {
   const id = nextId++;
   const started: TrackedAction = { id, title, state: "signing", detail: "preparing and signing on this device…" };

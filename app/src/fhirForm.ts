@@ -148,6 +148,12 @@ export function keyFields(resource: unknown): Array<[string, string]> {
       add("Clinical status", conceptText(r.clinicalStatus));
       add("Recorded", r.recordedDate);
       break;
+    case "Patient": {
+      const name = (r.name as Array<{ given?: string[]; family?: string; text?: string }> | undefined)?.[0];
+      add("Name", name?.text ?? [...(name?.given ?? []), name?.family ?? ""].join(" ").trim());
+      add("Born", r.birthDate);
+      break;
+    }
     case "Bundle": {
       const entries = (r.entry as Array<{ resource?: Json }> | undefined) ?? [];
       rows.push(["Entries", String(entries.length)]);
