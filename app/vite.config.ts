@@ -3,40 +3,15 @@
  * serves the output (app/dist) under a strict Content-Security-Policy.
  *
  * The page reuses the project's own src/ (client, actions, mrs1, envelope, keys, fhir). Node built-ins must not
- * reach the bundle: `nodeBuiltinsRefused` fails the build on any import of one (Vite would otherwise swap in an
- * empty stub that breaks at run time), and the list of bundled modules is written to dist/.vite/modules.json for
- * test/app/bundle.test.ts.
+ * reach the bundle: ./build/nodeBuiltins.ts fails the build on any import of one, and writes the list of bundled
+ * modules to dist/.vite/modules.json for test/app/bundle.test.ts.
  */
-import { builtinModules } from "node:module";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join } from "node:path";
 import { defineConfig, type Plugin } from "vite";
 import { prunedR4Definitions } from "./build/fhirDefinitions";
+import { nodeBuiltinsRefused } from "./build/nodeBuiltins";
 
 const APP = __dirname;
-const ROOT = resolve(APP, "..");
-const BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-
-function nodeBuiltinsRefused(): Plugin {
-  return {
-    name: "medring-node-builtins-refused",
-    enforce: "pre",
-    resolveId(source, importer) {
-      if (BUILTINS.has(source) || source.startsWith("node:")) {
-        this.error(`${source} is a Node built-in, imported by ${importer ? relative(ROOT, importer) : "?"}: the browser bundle must not contain it`);
-      }
-      return null;
-    },
-    generateBundle(_options, bundle) {
-      const modules = new Set<string>();
-      for (const chunk of Object.values(bundle))
-        if (chunk.type === "chunk") for (const id of chunk.moduleIds) modules.add(relative(ROOT, id.replace(/\?.*$/, "")));
-      const dir = join(APP, "dist", ".vite");
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "modules.json"), JSON.stringify([...modules].sort(), null, 2) + "\n");
-    },
-  };
-}
 
 const FHIR_MODULE = "virtual:medring-fhir-r4";
 
@@ -59,7 +34,7 @@ export default defineConfig({
   root: APP,
   base: "/",
   publicDir: false,
-  plugins: [nodeBuiltinsRefused(), fhirDefinitions()],
+  plugins: [nodeBuiltinsRefused(join(APP, "dist", ".vite", "modules.json")), fhirDefinitions()],
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   build: {
     outDir: join(APP, "dist"),

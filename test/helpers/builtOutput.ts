@@ -20,7 +20,11 @@ export function ensureBuilt(): void {
   built = true;
 }
 
-/** `npm run build:app`: typecheck app/ and build it with Vite into app/dist. */
+let appBuilt = false;
+
+/** `npm run build:app` (typecheck app/ and build it with Vite into app/dist), once per test run. */
 export function buildApp(): void {
+  if (appBuilt) return;
   execFileSync("npm", ["run", "--silent", "build:app"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+  appBuilt = true;
 }
