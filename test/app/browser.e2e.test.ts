@@ -17,22 +17,12 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { identifiedRecordId } from "../../src/actions";
-import {
-  ClientError,
-  MedRingClient,
-  certifyTransaction,
-  institutionPublicInfo,
-  issueAdmission,
-  prepareRegister,
-  readGrantedRecord,
-  sendAsRegulator,
-} from "../../src/client";
+import { ClientError, MedRingClient, readGrantedRecord } from "../../src/client";
 import { deriveRecordScope } from "../../src/envelope";
 import { bytesToHex } from "../../src/hex";
-import { accountAddress, decodeKeyFile, encodeKeyFile, generateActorKeys, type InstitutionKeys, type PatientKeys, type RegulatorKeys } from "../../src/keys";
-import { readKeyFile } from "../../src/keys/file";
-import { publicKeyOf } from "../../src/mrs1";
+import { accountAddress, decodeKeyFile, encodeKeyFile, generateActorKeys, type InstitutionKeys, type PatientKeys } from "../../src/keys";
 import { syntheticRecord } from "../../scripts/demo/fhirSamples";
+import { registerDecoyPatients } from "../e2e/helpers/decoyPatients";
 import { ROOT, descendants, startStackProcess, stopStack, type StackProcess } from "../e2e/helpers/stackProcess";
 import { buildApp } from "../helpers/builtOutput";
 import { launchChromium } from "./helpers/browser";
@@ -149,27 +139,8 @@ describe("web app in a headless Chromium: the whole story through the page", fun
     stack = await startStackProcess();
     startPids = [stack.child.pid!, ...descendants(stack.child.pid!)];
     regulatorFile = readFileSync(join(stack.stateDir, "deployments", "localhost-regulator.json"), "utf8");
-    // Seven other patients fill the anonymity set up to the policy minimum (8) with the page's patient, admitted by
-    // a registration office and registered through the client library (as test/e2e/cli.e2e.test.ts does).
-    const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl });
-    try {
-      const office = generateActorKeys("institution");
-      const info = institutionPublicInfo(office);
-      const regulator = readKeyFile(join(stack.stateDir, "deployments", "localhost-regulator.json")) as RegulatorKeys;
-      await sendAsRegulator(client.chain, regulator, certifyTransaction(client.chain, info.address, info.encryptionKey));
-      await Promise.all(
-        Array.from({ length: 7 }, async () => {
-          const keys = generateActorKeys("patient");
-          const admission = await issueAdmission(client.chain, office.accountKey, {
-            address: accountAddress(keys.accountKey),
-            ringPublicKey: publicKeyOf(keys.ringKey),
-          });
-          return client.send((await prepareRegister(client.chain, keys, admission)).body);
-        }),
-      );
-    } finally {
-      client.close();
-    }
+    // Seven other patients fill the anonymity set up to the policy minimum (8) with the page's patient.
+    await registerDecoyPatients(stack, 7);
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
