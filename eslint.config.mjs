@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   {
     // Generated or written by tools: build output, Hardhat and TypeChain output, benchmark results.
-    ignores: ["artifacts/", "cache/", "typechain-types/", "dist/", "coverage/", "bench/results/", "data/", "deployments/"],
+    ignores: ["artifacts/", "cache/", "typechain-types/", "dist/", "app/dist/", "coverage/", "bench/results/", "data/", "deployments/"],
   },
   {
     // A disable comment that no longer suppresses anything is an error, so stale ones cannot pile up.
@@ -15,7 +15,7 @@ export default tseslint.config(
   js.configs.recommended,
   tseslint.configs.recommended,
   {
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "**/*.tsx"],
     languageOptions: {
       parserOptions: {
         // Type information for the promise rules below. The MSM assembler (contracts/crypto/msm) sits outside

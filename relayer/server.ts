@@ -9,7 +9,7 @@ import { resolveSignerKeys, type RelayerConfig } from "./config";
 import { ChainView } from "./chain/chainView";
 import { readDeployment } from "./chain/deployment";
 import { OnChainRevertExplainer } from "./chain/onChainRevert";
-import { RevertDecoder } from "../src/chain/revertDecoder";
+import { revertDecoderFromArtifacts } from "../src/chain/artifactReverts";
 import { connectRpc } from "./chain/rpc";
 import { nodeAppliesStateOverrides } from "./chain/verifierStub";
 import { createApp } from "./http/app";
@@ -61,7 +61,7 @@ export async function startRelayer(
     onPoolError: (err) => log.warn({ err: { message: err.message } }, "job store connection lost; it is reopened on the next query"),
   });
   const metrics = createRelayerMetrics();
-  const revert = RevertDecoder.fromArtifacts(opts.artifactsDir ?? path.join(PROJECT_ROOT, "artifacts"));
+  const revert = revertDecoderFromArtifacts(opts.artifactsDir ?? path.join(PROJECT_ROOT, "artifacts"));
   const registry = IMedRingRegistry__factory.connect(deployment.registry, provider);
   const forwarder = new Contract(deployment.forwarder, ForwarderArtifact.abi, provider);
   const d = await forwarder.eip712Domain();

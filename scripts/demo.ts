@@ -31,7 +31,8 @@ import {
 } from "../src/client";
 import { scriptProgress } from "../src/cli/progress";
 import { validateFhirR4 } from "../src/fhir";
-import { accountAddress, generateActorKeys, readKeyFile, type InstitutionKeys, type PatientKeys, type RegulatorKeys } from "../src/keys";
+import { accountAddress, generateActorKeys, type InstitutionKeys, type PatientKeys, type RegulatorKeys } from "../src/keys";
+import { readKeyFile } from "../src/keys/file";
 import { publicKeyOf } from "../src/mrs1";
 import { IAccessList__factory } from "../typechain-types/factories/contracts/interfaces/IAccessList__factory";
 import { loadStackConfig, REPO_ROOT } from "./stack/config";

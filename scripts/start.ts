@@ -4,16 +4,20 @@
  * 127.0.0.1:8545, deployment through scripts/deploy.ts, and the relayer on 127.0.0.1:8080 (`--relayers N`: N
  * relayers on 8080, 8081, … sharing a local PostgreSQL). `npm run devnet` (`--no-relayer`) starts the devnet and
  * deploys only. A relayer that dies is restarted after a back-off while the others serve; the devnet's or the
- * database's death stops the stack (scripts/stack/supervisor.ts).
+ * database's death stops the stack (scripts/stack/supervisor.ts). The web app (app/) is served on 127.0.0.1:8090
+ * (scripts/stack/appServer.ts).
  * Ctrl-C (SIGINT) or SIGTERM stops every child process. Ports and directories: scripts/stack/config.ts.
  */
 import { join, relative } from "node:path";
 import { scriptProgress } from "../src/cli/progress";
 import { STACK_VARIABLES, loadStackConfig } from "./stack/config";
 import { DEFAULT_DEVNET, DEVNET_FLAGS_HELP, blocksOf, readDevnetFlag, type DevnetOptions } from "./stack/devnet";
+import { startAppServer, type RunningAppServer } from "./stack/appServer";
+import { isPortFree } from "./stack/processes";
 import { relayerUrlOf, startStack } from "./stack/stack";
 import { Supervisor } from "./stack/supervisor";
-import { DEVNET_REGULATOR_INDEX, DEVNET_RELAYER_INDEXES } from "../src/devnet";
+import { DEVNET_CHAIN_ID, DEVNET_REGULATOR_INDEX, DEVNET_RELAYER_INDEXES } from "../src/devnet";
+import { readDeployment } from "../src/chain/deploymentFile";
 
 /** Most relayers `--relayers` starts: one devnet key each (src/devnet.ts DEVNET_RELAYER_INDEXES). */
 const MAX_RELAYERS = DEVNET_RELAYER_INDEXES.length;
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  let app: RunningAppServer | undefined;
   // Each step with the time since start: redrawn in place on a terminal, one line per event in a pipe or a log.
   const progress = scriptProgress(process.stdout, process.env);
   let stopping = false;
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
     stopping = true;
     progress.stop();
     console.log("stopping …");
+    await app?.close();
     await supervisor.stopAll();
     process.exit(code);
   };
@@ -94,7 +100,21 @@ async function main(): Promise<void> {
 
   let stack;
   try {
+    if (withRelayer && !(await isPortFree(config.appHost, config.appPort)))
+      throw new Error(`web app: ${config.appHost}:${config.appPort} is already in use (set MEDRING_APP_PORT to use another port)`);
     stack = await startStack(config, { withRelayer, relayers, devnet, progress, supervisor });
+    if (withRelayer) {
+      const registry = readDeployment(stack.deploymentFile)?.contracts.MedRingRegistry;
+      if (registry === undefined) throw new Error(`${stack.deploymentFile} names no MedRingRegistry`);
+      progress.waiting(`serving the web app on ${config.appUrl}`);
+      app = await startAppServer(config.appHost, config.appPort, {
+        relayerUrl: relayerUrlOf(config, 0),
+        rpcUrl: config.rpcUrl,
+        registry,
+        chainId: DEVNET_CHAIN_ID.toString(),
+      });
+      progress.report(`web app ready: ${app.url}`);
+    }
   } catch (err) {
     if (stopping) return;
     progress.stop();
@@ -118,9 +138,10 @@ async function main(): Promise<void> {
             `  job store              PostgreSQL on 127.0.0.1:${config.postgresPort} (${shown(join(config.stateDir, "data", "postgres"))}), shared by the relayers`,
           ]
         : []),
+      ...(app ? [`  web app                ${app.url}  (open it in a browser)`] : []),
       `  logs                   ${shown(stack.logDir)}/`,
       "",
-      withRelayer ? "Try: npx medring --help   or   npm run demo   (press Ctrl-C to stop)" : "Press Ctrl-C to stop.",
+      withRelayer ? `Open ${app?.url} in a browser, or try: npx medring --help   or   npm run demo   (press Ctrl-C to stop)` : "Press Ctrl-C to stop.",
     ].join("\n"),
   );
 }

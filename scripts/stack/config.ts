@@ -14,6 +14,8 @@ const schema = z.object({
   MEDRING_RELAYER_HOST: z.string().min(1).default("127.0.0.1"),
   MEDRING_RELAYER_PORT: port(8080),
   MEDRING_POSTGRES_PORT: port(5433),
+  MEDRING_APP_HOST: z.string().min(1).default("127.0.0.1"),
+  MEDRING_APP_PORT: port(8090),
   MEDRING_STACK_DIR: z.string().min(1).optional(),
 });
 
@@ -27,6 +29,10 @@ export interface StackConfig {
   rpcUrl: string;
   /** The first relayer's URL; relayer i (from 0) listens on relayerPort + i. */
   relayerUrl: string;
+  appHost: string;
+  appPort: number;
+  /** The web app's URL (app/, scripts/stack/appServer.ts): the one origin the relayer's CORS setting admits. */
+  appUrl: string;
   /** Where deployments/ (addresses, the devnet regulator's key file) and data/ (relayer store, logs) go. */
   stateDir: string;
 }
@@ -37,6 +43,8 @@ export const STACK_VARIABLES: Record<keyof z.infer<typeof schema>, string> = {
   MEDRING_RELAYER_HOST: "interface the relayer listens on (default 127.0.0.1)",
   MEDRING_RELAYER_PORT: "port the relayer listens on (default 8080; with --relayers N, relayer i listens on this + i)",
   MEDRING_POSTGRES_PORT: "port of the local PostgreSQL that several relayers share (--relayers N > 1; default 5433)",
+  MEDRING_APP_HOST: "interface the web app (app/) is served on (default 127.0.0.1)",
+  MEDRING_APP_PORT: "port the web app is served on (default 8090); the relayer admits this origin only (CORS)",
   MEDRING_STACK_DIR: "directory for deployments/ and data/ (default: the repository; tests use a temporary one)",
 };
 
@@ -58,6 +66,9 @@ export function loadStackConfig(env: NodeJS.ProcessEnv): StackConfig {
     postgresPort: v.MEDRING_POSTGRES_PORT,
     rpcUrl: `http://${v.MEDRING_DEVNET_HOST}:${v.MEDRING_DEVNET_PORT}`,
     relayerUrl: `http://${v.MEDRING_RELAYER_HOST}:${v.MEDRING_RELAYER_PORT}`,
+    appHost: v.MEDRING_APP_HOST,
+    appPort: v.MEDRING_APP_PORT,
+    appUrl: `http://${v.MEDRING_APP_HOST}:${v.MEDRING_APP_PORT}`,
     stateDir: resolve(v.MEDRING_STACK_DIR ?? REPO_ROOT),
   };
 }

@@ -228,6 +228,8 @@ async function startRelayer({ config, progress, supervisor, logDir, deploymentFi
           MEDRING_RELAYER_HOST: config.relayerHost,
           MEDRING_RELAYER_PORT: String(port),
           MEDRING_RELAYER_DEPLOYMENT: deploymentFile,
+          // The web app calls the relayer from its own origin (app/); no other origin may.
+          MEDRING_RELAYER_CORS_ORIGINS: config.appUrl,
           // Its "relayer listening" line is how the stack sees it come up.
           MEDRING_RELAYER_LOG_LEVEL: relayerLogLevel(),
           ...env,

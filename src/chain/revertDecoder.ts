@@ -1,10 +1,9 @@
 /**
  * Revert data as a readable reason, one decoder for the client (built from the contracts' interfaces) and the
  * relayer (built from every compiled artifact): the project's custom errors, OpenZeppelin's errors used by them,
- * and Solidity's `Error(string)` and `Panic(uint256)`.
+ * and Solidity's `Error(string)` and `Panic(uint256)`. No file system access here, so the browser app (app/) uses it
+ * too; reading every compiled artifact (the relayer's decoder) is ./artifactReverts.ts.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { ErrorFragment, Interface, isError, type ErrorDescription, type Fragment, type JsonFragment } from "ethers";
 
 export class RevertDecoder {
@@ -24,24 +23,6 @@ export class RevertDecoder {
   /** The errors of contract interfaces (typechain factories' `createInterface()`, or any ethers Interface). */
   static fromInterfaces(interfaces: readonly Interface[]): RevertDecoder {
     return new RevertDecoder(interfaces.flatMap((iface) => iface.fragments));
-  }
-
-  /** Every `error` entry of every artifact under `artifactsDir/contracts` and `artifactsDir/@openzeppelin` (Hardhat layout). */
-  static fromArtifacts(artifactsDir: string): RevertDecoder {
-    const fragments: JsonFragment[] = [];
-    const walk = (dir: string) => {
-      if (!fs.existsSync(dir)) return;
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(p);
-        else if (entry.name.endsWith(".json") && !entry.name.endsWith(".dbg.json")) {
-          fragments.push(...((JSON.parse(fs.readFileSync(p, "utf8")) as { abi?: JsonFragment[] }).abi ?? []));
-        }
-      }
-    };
-    walk(path.join(artifactsDir, "contracts"));
-    walk(path.join(artifactsDir, "@openzeppelin"));
-    return new RevertDecoder(fragments);
   }
 
   /** The known error `data` encodes, with its arguments; undefined for anything else. */

@@ -27,6 +27,7 @@ export {
   ADMISSION_LIFETIME_SECONDS,
   type Admission,
 } from "./admission";
+export { parsePatientPublicInfo } from "./patientPublicInfo";
 export { sealBlob, openBlob } from "./recordBlob";
 export { ringSubmission, identifiedSubmission } from "./submissions";
 export type { RingAction } from "../api";

@@ -42,7 +42,8 @@ export class RelayerClient {
 
   constructor(
     baseUrl: string,
-    private readonly fetchImpl: typeof fetch = fetch,
+    // A wrapper, not `fetch` itself: a browser's fetch called as a method of this object throws "Illegal invocation".
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   ) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
   }

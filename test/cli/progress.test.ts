@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { main } from "../../src/cli/main";
 import { createProgress, isInteractive } from "../../src/cli/progress";
 import { submissionMilestone } from "../../src/cli/session";
-import { generateActorKeys, writeKeyFile } from "../../src/keys";
+import { generateActorKeys } from "../../src/keys";
+import { writeKeyFile } from "../../src/keys/file";
 
 const ERASE = "\r\x1b[2K";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ClientError, pickDecoys } from "../../src/client";
+import { ClientError, cryptoRandomIndex, pickDecoys } from "../../src/client";
 import { generateKeyPair, pointToHex, type Point } from "../../src/mrs1";
 
 const keys = (n: number): Point[] => Array.from({ length: n }, () => generateKeyPair().publicKey);
@@ -49,5 +49,19 @@ describe("pickDecoys", () => {
     expect(() => pickDecoys([self, ...others.slice(0, 3)], self, 4))
       .to.throw(ClientError, "a ring of 5 needs 4 other registered patients; the anonymity set has 3")
       .with.property("kind", "input");
+  });
+});
+
+describe("cryptoRandomIndex", () => {
+  it("stays in [0, n), reaches every value, and refuses n outside [1, 2^32]", () => {
+    expect(cryptoRandomIndex(1)).to.equal(0);
+    const seen = new Set<number>();
+    for (let i = 0; i < 600; i++) {
+      const v = cryptoRandomIndex(6);
+      expect(v).to.be.within(0, 5);
+      seen.add(v);
+    }
+    expect(seen.size).to.equal(6);
+    for (const bad of [0, -1, 1.5, 2 ** 32 + 1]) expect(() => cryptoRandomIndex(bad)).to.throw(RangeError);
   });
 });

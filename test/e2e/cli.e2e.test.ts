@@ -25,12 +25,13 @@ import {
   issueAdmission,
   sendAsRegulator,
 } from "../../src/client";
-import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } from "../../src/keys";
+import { accountAddress, generateActorKeys, type RegulatorKeys } from "../../src/keys";
 import { publicKeyOf } from "../../src/mrs1";
 import { IMedRingRegistry__factory } from "../../typechain-types/factories/contracts/interfaces/IMedRingRegistry__factory";
 import { syntheticRecord } from "../../scripts/demo/fhirSamples";
 import { main } from "../../src/cli/main";
 import { DEVNET_CLIENTS } from "../../scripts/stack/devnet";
+import { registerDecoyPatients } from "./helpers/decoyPatients";
 import { ROOT, descendants, startStackProcess, stopStack, type StackProcess } from "./helpers/stackProcess";
 
 interface Run {
@@ -74,28 +75,7 @@ for (const chain of DEVNET_CLIENTS)
       env = { ...process.env, MEDRING_RELAYER_URL: stack.relayerUrl, MEDRING_RPC_URL: stack.rpcUrl, MEDRING_PASSPHRASE: "" };
       // Seven other patients fill the anonymity set up to the policy minimum (8), admitted by a certified registration
       // office and registered through the SDK.
-      const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl, store: new MemoryAnonymityStore() });
-      try {
-        const office = generateActorKeys("institution");
-        const info = institutionPublicInfo(office);
-        await sendAsRegulator(
-          client.chain,
-          readKeyFile(join(stack.stateDir, "deployments", "localhost-regulator.json")) as RegulatorKeys,
-          certifyTransaction(client.chain, info.address, info.encryptionKey),
-        );
-        await Promise.all(
-          Array.from({ length: 7 }, async () => {
-            const keys = generateActorKeys("patient");
-            const admission = await issueAdmission(client.chain, office.accountKey, {
-              address: accountAddress(keys.accountKey),
-              ringPublicKey: publicKeyOf(keys.ringKey),
-            });
-            return client.send((await prepareRegister(client.chain, keys, admission)).body);
-          }),
-        );
-      } finally {
-        client.close();
-      }
+      await registerDecoyPatients(stack, 7);
     });
 
     after(async function () {

@@ -18,7 +18,8 @@ import {
   sendAsRegulator,
   type SubmissionBody,
 } from "../../src/client";
-import { accountAddress, generateActorKeys, readKeyFile, type RegulatorKeys } from "../../src/keys";
+import { accountAddress, generateActorKeys, type RegulatorKeys } from "../../src/keys";
+import { readKeyFile } from "../../src/keys/file";
 import { publicKeyOf } from "../../src/mrs1";
 import { freePort } from "../../scripts/stack/processes";
 import { descendants, relayerPid, startStackProcess, stopStack, type StackProcess } from "./helpers/stackProcess";

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateActorKeys, KEY_FILE_MODE, readKeyFile, readKeyFilePublicInfo, writeKeyFile, publicInfoOf, KeyFileError } from "../../src/keys";
+import { generateActorKeys, publicInfoOf, KeyFileError } from "../../src/keys";
+import { KEY_FILE_MODE, readKeyFile, readKeyFilePublicInfo, writeKeyFile } from "../../src/keys/file";
 import { FAST_N } from "./helpers/fixtures";
 
 const modeOf = (path: string): number => statSync(path).mode & 0o777;

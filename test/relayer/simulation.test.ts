@@ -5,13 +5,14 @@ import { JsonRpcProvider } from "ethers";
 import { generateKeyPair, sign, sortRing, toVerifierArgs, type Point } from "../../src/mrs1";
 import { ACCEPTING_VERIFIER_CODE, ACCEPTING_VERIFIER_RESULT, acceptingVerifierOverride, nodeAppliesStateOverrides } from "../../relayer/chain/verifierStub";
 import { RevertDecoder } from "../../src/chain/revertDecoder";
+import { revertDecoderFromArtifacts } from "../../src/chain/artifactReverts";
 import { checkBeforeSending, GasEstimateCache } from "../../relayer/pipeline/simulate";
 import { IRingVerifier__factory } from "../../typechain-types";
 import type { RunningRelayer } from "../../relayer/server";
 import { deployChain, freshScope, get, post, ringCreateRecord, startTestRelayer, waitFor, type Chain, type LogCapture } from "./helpers/fixture";
 import { NoOverrideProxy } from "./helpers/noOverrideProxy";
 
-const REVERTS = RevertDecoder.fromArtifacts(path.join(__dirname, "..", "..", "artifacts"));
+const REVERTS = revertDecoderFromArtifacts(path.join(__dirname, "..", "..", "artifacts"));
 
 describe("relayer acceptance simulation with the verifier stubbed", function () {
   let chain: Chain;

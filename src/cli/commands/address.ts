@@ -9,7 +9,7 @@ export const registerAddress: RegisterCommand = (program, context) => {
     .requiredOption("--key <file>", "key file (medring keys new)")
     .option("--json", "print the key file's public part as JSON")
     .action(async (options: { key: string; json?: boolean }) => {
-      const { KeyFileError, readKeyFilePublicInfo } = await import("../../keys");
+      const [{ KeyFileError }, { readKeyFilePublicInfo }] = await Promise.all([import("../../keys"), import("../../keys/file")]);
       let info;
       try {
         info = readKeyFilePublicInfo(options.key);

@@ -2,41 +2,21 @@ import type { Point } from "../../mrs1";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { actorCommand } from "../group";
-import { parsePointOrExit, readInput, writeNewFile } from "../io";
+import { readInput, writeNewFile } from "../io";
 import { networkOptions, parseNetwork, type NetworkOptions } from "../options";
 
 /** Longest admission an institution may issue: 90 days (a stale admission is a standing invitation). */
 const MAX_ADMISSION_DAYS = 90;
 
-/**
- * The patient's public part: `medring address --key PATIENT.json --json` output, or the patient's key file itself
- * (only its public header is read; no passphrase needed).
- */
+/** The patient's public part (src/client/patientPublicInfo.ts) from `path`; a bad file is a CliError. */
 async function readPatientPublicInfo(path: string): Promise<{ address: string; ringPublicKey: Point }> {
-  const [{ getAddress, isAddress }, { KeyFileError, decodeKeyFilePublicInfo }] = await Promise.all([import("ethers"), import("../../keys")]);
-  const text = readInput(path);
-  let json: unknown;
+  const { ClientError, parsePatientPublicInfo } = await import("../../client");
   try {
-    json = JSON.parse(text);
+    return parsePatientPublicInfo(readInput(path), path);
   } catch (err) {
-    throw new CliError(`${path} is not valid JSON: ${(err as Error).message}`);
+    if (err instanceof ClientError) throw new CliError(err.message);
+    throw err;
   }
-  let info: { role?: unknown; address?: unknown; ringPublicKey?: unknown };
-  if (typeof json === "object" && json !== null && (json as { format?: unknown }).format !== undefined) {
-    try {
-      info = decodeKeyFilePublicInfo(text);
-    } catch (err) {
-      if (err instanceof KeyFileError) throw new CliError(`${path}: ${err.message}`);
-      throw err;
-    }
-  } else if (typeof json === "object" && json !== null) {
-    info = json as typeof info;
-  } else {
-    throw new CliError(`${path}: expected the patient's public info (medring address --key FILE --json)`);
-  }
-  if (info.role !== "patient") throw new CliError(`${path}: not a patient's public info (role ${JSON.stringify(info.role)})`);
-  if (typeof info.address !== "string" || !isAddress(info.address)) throw new CliError(`${path}: address: expected a 0x-prefixed 20-byte address`);
-  return { address: getAddress(info.address), ringPublicKey: parsePointOrExit(info.ringPublicKey, `${path}: ringPublicKey`) };
 }
 
 /**

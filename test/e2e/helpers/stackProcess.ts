@@ -1,7 +1,7 @@
 /**
  * `npm start` as a child process for end-to-end tests: the built scripts/start.ts (dist/scripts/start.js, what
  * `npm start` runs; it starts the built relayer) on free ports with its state in a temporary directory
- * (MEDRING_DEVNET_PORT, MEDRING_RELAYER_PORT, MEDRING_STACK_DIR), stopped with SIGINT as Ctrl-C would, after which
+ * (MEDRING_DEVNET_PORT, MEDRING_RELAYER_PORT, MEDRING_APP_PORT, MEDRING_STACK_DIR), stopped with SIGINT as Ctrl-C would, after which
  * none of its descendants may be left.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -18,18 +18,27 @@ export interface StackProcess {
   stateDir: string;
   rpcUrl: string;
   relayerUrl: string;
+  /** The web app (app/) that `npm start` serves. */
+  appUrl: string;
   output: () => string;
 }
 
 export async function startStackProcess(timeoutMs = 180_000, args: string[] = [], env: Record<string, string> = {}): Promise<StackProcess> {
-  const [devnetPort, relayerPort] = [await freePort(), await freePort()];
+  const [devnetPort, relayerPort, appPort] = [await freePort(), await freePort(), await freePort()];
   const stateDir = mkdtempSync(join(tmpdir(), "medring-e2e-"));
   // Run as root, a local PostgreSQL (--relayers N) runs as the user postgres, which must reach its cluster inside.
   chmodSync(stateDir, 0o755);
   ensureBuilt();
   const child = spawn(process.execPath, [join(ROOT, "dist", "scripts", "start.js"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, MEDRING_DEVNET_PORT: String(devnetPort), MEDRING_RELAYER_PORT: String(relayerPort), MEDRING_STACK_DIR: stateDir, ...env },
+    env: {
+      ...process.env,
+      MEDRING_DEVNET_PORT: String(devnetPort),
+      MEDRING_RELAYER_PORT: String(relayerPort),
+      MEDRING_APP_PORT: String(appPort),
+      MEDRING_STACK_DIR: stateDir,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -53,7 +62,14 @@ export async function startStackProcess(timeoutMs = 180_000, args: string[] = []
       reject(new Error(`npm start exited (${code}) before it was ready:\n${output}`));
     });
   });
-  return { child, stateDir, rpcUrl: `http://127.0.0.1:${devnetPort}`, relayerUrl: `http://127.0.0.1:${relayerPort}`, output: () => output };
+  return {
+    child,
+    stateDir,
+    rpcUrl: `http://127.0.0.1:${devnetPort}`,
+    relayerUrl: `http://127.0.0.1:${relayerPort}`,
+    appUrl: `http://127.0.0.1:${appPort}`,
+    output: () => output,
+  };
 }
 
 /** Ctrl-C to a stack that did not come up, then SIGKILL to whatever of it is still there after 30 s. */
