@@ -15,18 +15,7 @@ import { execFile } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, hexlify, toUtf8Bytes } from "ethers";
-import {
-  MedRingChain,
-  prepareRegister,
-  MedRingClient,
-  MemoryAnonymityStore,
-  certifyTransaction,
-  institutionPublicInfo,
-  issueAdmission,
-  sendAsRegulator,
-} from "../../src/client";
-import { accountAddress, generateActorKeys, type RegulatorKeys } from "../../src/keys";
-import { publicKeyOf } from "../../src/mrs1";
+import { MedRingChain } from "../../src/client";
 import { IMedRingRegistry__factory } from "../../typechain-types/factories/contracts/interfaces/IMedRingRegistry__factory";
 import { syntheticRecord } from "../../scripts/demo/fhirSamples";
 import { main } from "../../src/cli/main";

@@ -22,7 +22,6 @@ import { anonymousRecordId, keyImageHash } from "../../src/actions";
 import { attemptsOfJob } from "./helpers/submitterHelpers";
 
 const FINAL = ["confirmed", "failed", "expired", "done_elsewhere"];
-const hex32 = (v: bigint) => ethers.toBeHex(v, 32);
 
 /** Waits until the node's mempool holds the job's current transaction (it is stored before it is broadcast). */
 async function waitInMempool(relayer: RunningRelayer, id: string): Promise<string> {

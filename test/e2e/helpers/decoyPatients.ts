@@ -4,7 +4,15 @@
  * admits `count` fresh patients, who register through the client library (src/client).
  */
 import { join } from "node:path";
-import { MedRingClient, MemoryAnonymityStore, certifyTransaction, institutionPublicInfo, issueAdmission, prepareRegister, sendAsRegulator } from "../../../src/client";
+import {
+  MedRingClient,
+  MemoryAnonymityStore,
+  certifyTransaction,
+  institutionPublicInfo,
+  issueAdmission,
+  prepareRegister,
+  sendAsRegulator,
+} from "../../../src/client";
 import { accountAddress, generateActorKeys, type RegulatorKeys } from "../../../src/keys";
 import { readKeyFile } from "../../../src/keys/file";
 import { publicKeyOf } from "../../../src/mrs1";
