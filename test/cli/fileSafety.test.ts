@@ -21,8 +21,8 @@ const SCOPE = "0x" + "11".repeat(32);
 
 describe("CLI files: exclusive creation, no symlinks, private key files", () => {
   const writers: [string, (out: string) => string[]][] = [
-    ["keygen --out", (out) => ["keygen", "--out", out]],
-    ["keys new --out", (out) => ["keys", "new", "--role", "patient", "--out", out]],
+    ["keys new --role patient --out", (out) => ["keys", "new", "--role", "patient", "--out", out]],
+    ["keys new --role institution --out", (out) => ["keys", "new", "--role", "institution", "--out", out]],
     ["institution register --out", (out) => ["institution", "register", "--key", institution, "--out", out]],
   ];
   for (const [name, args] of writers) {

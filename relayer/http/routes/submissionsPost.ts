@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import { ApiError } from "../../errors";
-import { isAdmissionSlotKey } from "../../pipeline/admissionQuota";
+import { MAX_ADMISSIONS_IN_FLIGHT, isAdmissionSlotKey } from "../../pipeline/admissionQuota";
 import { checkSubmission } from "../../pipeline/pipeline";
 import { timeStep } from "../../pipeline/steps";
 import type { AppContext } from "../context";
@@ -12,9 +12,11 @@ export function submissionsPost(ctx: AppContext) {
 
 /**
  * How often a registration is checked again after losing its admission quota slot to a concurrent one
- * (pipeline/admissionQuota.ts): the next check takes the next free slot, or finds a real replay and says so.
+ * (pipeline/admissionQuota.ts): the next check takes the next free slot, or finds a real replay and says so. Each
+ * loss means another registration of the same admitter took a slot, so at most as many retries as registrations can
+ * be in flight at once: a clinic registering a few patients at once is served, not refused as a replay.
  */
-const ADMISSION_SLOT_RETRIES = 3;
+const ADMISSION_SLOT_RETRIES = MAX_ADMISSIONS_IN_FLIGHT;
 
 async function submit(ctx: AppContext, req: Request, res: Response): Promise<void> {
   let inserted;
