@@ -5,6 +5,7 @@
  * plaintext one is encrypted first). Secrets are decrypted into memory only when a key is unlocked, and never
  * leave the page.
  */
+import { inObjectStore, type ObjectStoreRef } from "./idb";
 import { DEFAULT_SCRYPT_N, decodeKeyFile, decodeKeyFilePublicInfo, encodeKeyFile, generateActorKeys, type ActorKeys, type ActorRole } from "../../src/keys";
 
 const DB_NAME = "medring";
@@ -21,27 +22,10 @@ export interface StoredKey {
   savedAt: string;
 }
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "id" });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(new Error(`this browser refused local storage (IndexedDB): ${request.error?.message ?? "unknown error"}`));
-  });
-}
+const KEYS: ObjectStoreRef = { db: DB_NAME, store: STORE, keyPath: "id", what: "key" };
 
-async function transaction<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await open();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = run(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(request.result);
-      tx.onerror = () => reject(new Error(`local key storage failed: ${tx.error?.message ?? "unknown error"}`));
-    });
-  } finally {
-    db.close();
-  }
+function transaction<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  return inObjectStore(KEYS, mode, run);
 }
 
 export async function listKeys(): Promise<StoredKey[]> {

@@ -1,4 +1,4 @@
-import { ringHash } from "../../src/actions";
+import { keyImageHash } from "../../src/actions";
 import type { Point } from "../../src/mrs1";
 import { ApiError } from "../errors";
 import type { PipelineDeps } from "./types";
@@ -58,7 +58,12 @@ export async function checkPenalty(deps: PipelineDeps, principal: string): Promi
   }
 }
 
-/** The penalty key of a ring-authorised job: its ring (the same ring across records and scopes). */
-export function ringPrincipal(ring: readonly Point[]): string {
-  return `ring:${ringHash(ring).toLowerCase()}`;
+/**
+ * The penalty key of a ring-authorised job: its key image, the one thing only its signer can produce. Not its ring:
+ * other patients sign with the very same ring (every action on a record presents its fixed ring, and a small cohort
+ * yields identical rings), so a ring penalty would lock honest patients out (docs/design.md#relayer-invariants,
+ * "a penalty falls only on its culprit"). The cost: a new scope gives a new key image (README, "Security model").
+ */
+export function ringJobPrincipal(keyImage: Point): string {
+  return keyImageHash(keyImage);
 }

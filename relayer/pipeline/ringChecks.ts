@@ -6,7 +6,7 @@ import type { RingAuthorizationJson } from "../../src/api";
 import { ApiError, formatIssue } from "../errors";
 import { checkRingGas } from "./gasBound";
 import { jobId } from "./jobId";
-import { checkDeadline, checkPenalty, checkReplaySlots, ringPrincipal } from "./replay";
+import { checkDeadline, checkPenalty, checkReplaySlots, ringJobPrincipal } from "./replay";
 import { simulateRingAction } from "./simulate";
 import { timeStep } from "./steps";
 import type { Checked, PipelineDeps } from "./types";
@@ -61,10 +61,8 @@ export async function checkRingAction(
   if (!parsed.ok) throw new ApiError("invalid_signature", `authorization.signature: ${parsed.detail}`);
   const sig = parsed.signature;
   const keyImage = keyImageHash(sig.keyImage);
-  // The penalty is keyed on the ring, not the key image: a key image changes with every scope, so a signer whose job
-  // failed on chain through its own doing would shed a key-image penalty with a fresh record (README "Security model:
-  // who can make the relayer pay"). Only submissions with exactly this ring are refused, so no honest patient is hit.
-  const principal = ringPrincipal(sig.ring);
+  // The penalty is keyed on the key image, never on the ring, which honest patients share (./replay.ts).
+  const principal = ringJobPrincipal(sig.keyImage);
   await timeStep(deps.steps, "penalty", () => checkPenalty(deps, principal));
   // Signer-bound record id (MedRingTypes.RecordId): only this key image's record in this scope.
   const recordId = anonymousRecordId(scope, keyImage);

@@ -2,10 +2,11 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { generateKeyPair, parseSignatureJson, sortRing, toVerifierArgs } from "../../src/mrs1";
 import { TX_GAS_CAP, VERIFY_GAS_MARGIN_PERCENT, checkRingGas, largestRingUnderCap, verifyGasBound } from "../../relayer/pipeline/gasBound";
-import { ringPrincipal } from "../../relayer/pipeline/replay";
+import { ringJobPrincipal } from "../../relayer/pipeline/replay";
 import type { RunningRelayer } from "../../relayer/server";
 import { randomRingSignature } from "../../scripts/lib/randomRing";
-import { deployChain, post, ringCreateRecord, startTestRelayer, type Chain } from "./helpers/fixture";
+import { ringHash } from "../../src/actions";
+import { deployChain, freshScope, post, ringCreateRecord, startTestRelayer, type Chain } from "./helpers/fixture";
 
 /**
  * Gas bounded at acceptance (README "Security model: who can make the relayer pay"): the bound comes from the
@@ -82,18 +83,23 @@ describe("relayer gas bound and ring penalties", function () {
       expect(calls).to.deep.equal([]);
     });
 
-    it("keys a failed ring job's penalty on its ring: a new record (new scope, new key image) with that ring is refused, another ring is not", async function () {
-      const first = await ringCreateRecord(chain, chain.patients[2]);
+    it("keys a failed ring job's penalty on its key image: its signer is refused in that scope, another patient with the very same ring is not", async function () {
+      const scope = freshScope();
+      const first = await ringCreateRecord(chain, chain.patients[2], { scope });
       const parsed = parseSignatureJson(first.authorization.signature);
       if (!parsed.ok) throw new Error(parsed.detail);
-      await relayer.ctx.store.penalize(ringPrincipal(parsed.signature.ring), Date.now() + 60_000, "reverted on chain: RegistryNonceMismatch");
-      // The same signer, the same decoys, a fresh scope: the key image is new, the ring is not.
-      const fresh = await ringCreateRecord(chain, chain.patients[2]);
-      expect(fresh.authorization.signature.keyImage).to.not.equal(first.authorization.signature.keyImage);
-      const refused = await post(`${relayer.url}/v1/submissions`, fresh);
+      await relayer.ctx.store.penalize(ringJobPrincipal(parsed.signature.keyImage), Date.now() + 60_000, "reverted on chain: RegistryNonceMismatch");
+      // The same signer in the same scope (a resend with another deadline): the same key image, refused.
+      const latest = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+      const again = await ringCreateRecord(chain, chain.patients[2], { scope, deadline: latest + 7200n });
+      const refused = await post(`${relayer.url}/v1/submissions`, again);
       expect([refused.status, refused.json.error.code], refused.text).to.deep.equal([429, "suspended"]);
-      // Another ring (one member fewer) is someone else's business: accepted.
-      const other = await ringCreateRecord(chain, chain.patients[2], { ringSize: 9 });
+      // Patient 3 signs with exactly the same eight members (the fixture's decoys are the first patients but the
+      // signer): a ring penalty would lock this honest patient out; the key image penalty does not.
+      const other = await ringCreateRecord(chain, chain.patients[3]);
+      const otherParsed = parseSignatureJson(other.authorization.signature);
+      if (!otherParsed.ok) throw new Error(otherParsed.detail);
+      expect(ringHash(otherParsed.signature.ring)).to.equal(ringHash(parsed.signature.ring));
       const accepted = await post(`${relayer.url}/v1/submissions`, other);
       expect(accepted.status, accepted.text).to.equal(202);
     });

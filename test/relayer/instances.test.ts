@@ -17,7 +17,7 @@ import {
   type Chain,
 } from "./helpers/fixture";
 import { startRelayerChild } from "../../scripts/stack/processes";
-import { ringPrincipal } from "../../relayer/pipeline/replay";
+import { ringJobPrincipal } from "../../relayer/pipeline/replay";
 import { startTestPostgres, type TestPostgres } from "./helpers/postgresServer";
 
 /** Two signer keys (two lanes), every instance configured with both. */
@@ -130,7 +130,7 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       const body = await ringCreateRecord(chain, chain.patients[3]);
       const parsed = parseSignatureJson(body.authorization.signature);
       if (!parsed.ok) throw new Error(parsed.detail);
-      await a.ctx.store.penalize(ringPrincipal(parsed.signature.ring), Date.now() + 60_000, "it reverted on chain");
+      await a.ctx.store.penalize(ringJobPrincipal(parsed.signature.keyImage), Date.now() + 60_000, "it reverted on chain");
       for (const r of [a, b]) {
         const res = await post(`${r.url}/v1/submissions`, body);
         expect([res.status, res.json.error.code]).to.deep.equal([429, "suspended"]);
