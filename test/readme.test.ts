@@ -17,7 +17,7 @@ describe("README", () => {
     expect(readme).to.include("npm ci && npm test");
   });
 
-  // A clone must be readable on its own: a relative link leaving the repository (../shared/…) is dead there.
+  // A clone must be readable on its own: a relative link leaving the repository (`../` above its root) is dead there.
   const documents = [
     "README.md",
     "relayer/README.md",

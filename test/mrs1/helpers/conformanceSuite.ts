@@ -1,6 +1,6 @@
 /**
  * MRS-1 conformance of src/mrs1 against a vector set, one `it` per entry: registered for the repository's own
- * vectors (conformance.test.ts) and for the external spec's (sharedVectors.test.ts).
+ * vectors (conformance.test.ts) and for the external spec's (externalVectors.test.ts).
  */
 import { expect } from "chai";
 import { parseHexBytes, parseHexUint256 } from "../../../src/hex";

@@ -1,7 +1,7 @@
 /**
  * The MRS-1 vectors the tests run: the repository's own (test/vectors/mrs1-vectors.json, written by
- * `npm run vectors` from src/mrs1) and, when it is beside the clone, the external spec's file
- * (shared/spec/vectors/mrs1-vectors.json in the folder that holds the clone; test/mrs1/sharedVectors.test.ts). Both have the same format.
+ * `npm run vectors` from src/mrs1) and, when MRS1_EXTERNAL_VECTORS names one, a file from outside the repository
+ * (test/mrs1/externalVectors.test.ts). Both have the same format.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -11,8 +11,8 @@ import type { HashToPointVector, KeyImageVector, SignatureVector } from "../../.
 export type { HashToPointVector, KeyImageVector, SignatureVector };
 
 export const VECTORS_PATH = resolve(__dirname, "../../vectors/mrs1-vectors.json");
-/** Beside the repository's folder, not inside it: only a checkout in the MedRing workspace has it. */
-export const SHARED_VECTORS_PATH = resolve(__dirname, "../../../../shared/spec/vectors/mrs1-vectors.json");
+/** The environment variable that names an external vector file (an absolute path, or relative to the working directory). */
+export const EXTERNAL_VECTORS_ENV = "MRS1_EXTERNAL_VECTORS";
 
 export interface Mrs1VectorSet {
   hashToPoint: HashToPointVector[];
@@ -24,8 +24,13 @@ export function loadVectors(path: string = VECTORS_PATH): Mrs1VectorSet {
   return JSON.parse(readFileSync(path, "utf8")) as Mrs1VectorSet;
 }
 
-export function sharedVectorsPresent(): boolean {
-  return existsSync(SHARED_VECTORS_PATH);
+/** The external vector file to check, if the environment names one; a named file that is missing is an error, not a skip. */
+export function externalVectorsPath(): string | undefined {
+  const named = process.env[EXTERNAL_VECTORS_ENV];
+  if (named === undefined || named === "") return undefined;
+  const path = resolve(named);
+  if (!existsSync(path)) throw new Error(`${EXTERNAL_VECTORS_ENV}=${named}: no such file`);
+  return path;
 }
 
 /** A vector's reason prose, by prefix, as the rule code src/mrs1 reports; prose not listed only checks the verdict. */

@@ -1,6 +1,6 @@
 /**
  * MRS-1 conformance of the on-chain verifier against a vector set, one `it` per entry: registered for the
- * repository's own vectors (vectors.test.ts) and for the external spec's (test/mrs1/sharedVectors.test.ts).
+ * repository's own vectors (vectors.test.ts) and for the external spec's (test/mrs1/externalVectors.test.ts).
  * The TypeScript side of the same vectors is test/mrs1/helpers/conformanceSuite.ts.
  */
 import { expect } from "chai";
