@@ -5,6 +5,7 @@ import {
     MULTI_SCALAR_MUL_CORE_INITCODE,
     MSM_EXACT_FALLBACK,
     MSM_HEADER_BYTES,
+    MSM_MEASURED_PLANS,
     MSM_PIPPENGER,
     MSM_PIPPENGER_MAX_WINDOW,
     MSM_PIPPENGER_MIN_WINDOW,
@@ -58,9 +59,22 @@ library MultiScalarMul {
         if (core == address(0)) revert MultiScalarMulCoreNotCreated();
     }
 
-    /// @notice Chooses the cheaper of Straus and Pippenger and its window for `nTerms` terms (of which `nPairTerms`
-    ///         form GLV pairs) with the operation-count model above.
+    /// @notice Chooses the algorithm and window for `nTerms` terms (of which `nPairTerms` form GLV pairs): the plan
+    ///         measured cheapest at that size (MSM_MEASURED_PLANS, generated from bench/msmPlans.ts by
+    ///         contracts/crypto/msm/plans.ts), and above the measured sizes the cheaper of Straus and Pippenger by
+    ///         the operation-count model below.
     function plan(uint256 nTerms, uint256 nPairTerms) internal pure returns (uint256 algorithm, uint256 window) {
+        unchecked {
+            // entries [maxTerms: 16][algorithm: 8][window: 8] from the low bits, ascending maxTerms, 0 ends
+            for (uint256 table = MSM_MEASURED_PLANS; table != 0; table >>= 32) {
+                if (nTerms <= (table >> 16) & 0xffff) return ((table >> 8) & 0xff, table & 0xff);
+            }
+        }
+        return _modelPlan(nTerms, nPairTerms);
+    }
+
+    /// @dev The operation-count model: the cheaper of Straus and Pippenger and its window by the costs above.
+    function _modelPlan(uint256 nTerms, uint256 nPairTerms) private pure returns (uint256 algorithm, uint256 window) {
         unchecked {
             uint256 best = type(uint256).max;
             for (uint256 c = MSM_PIPPENGER_MIN_WINDOW; c <= MSM_PIPPENGER_MAX_WINDOW; ++c) {

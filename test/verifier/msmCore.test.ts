@@ -22,6 +22,7 @@ import {
   STRAUS_WINDOWS,
   digitOffset,
 } from "../../contracts/crypto/msm/constants";
+import { planEntries, readMeasuredPlans } from "../../contracts/crypto/msm/plans";
 import type { Secp256k1Harness } from "../../typechain-types";
 
 const BETA = 0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501een;
@@ -236,6 +237,26 @@ describe("MSM core", () => {
     // the measured crossover (docs/verifier-gas.md, "Choice of algorithm"): Straus at 6 members, Pippenger at 8
     expect((await harness.plan(6 * 6 + 4, 4 * 6 + 4))[0]).to.equal(STRAUS);
     expect((await harness.plan(6 * 8 + 4, 4 * 8 + 4))[0]).to.equal(PIPPENGER);
+  });
+
+  it("the planner returns the measured cheapest plan at every measured size and the model's plan above them", async () => {
+    const measured = readMeasuredPlans();
+    expect(measured.length).to.be.greaterThan(3);
+    for (const m of measured) {
+      const [algorithm, window] = await harness.plan(m.terms, 0);
+      expect([Number(algorithm), Number(window)], `${m.terms} terms`).to.deep.equal([m.algorithm, m.window]);
+    }
+    // between two measured sizes with different plans, each side keeps its plan up to the midpoint
+    const entries = planEntries(measured);
+    for (const [i, e] of entries.entries()) {
+      const [algorithm, window] = await harness.plan(e.maxTerms, 0);
+      expect([Number(algorithm), Number(window)]).to.deep.equal([e.algorithm, e.window]);
+      if (i + 1 < entries.length) expect((await harness.plan(e.maxTerms + 1, 0)).map(Number)).to.deep.equal([entries[i + 1].algorithm, entries[i + 1].window]);
+    }
+    // above the table: the operation-count model (Pippenger with a wide window at ring 128)
+    const [algorithm, window] = await harness.plan(6 * 128 + 4, 4 * 128 + 4);
+    expect(algorithm).to.equal(PIPPENGER);
+    expect(Number(window)).to.be.greaterThan(5);
   });
 
   it("reverts with MultiScalarMulNotOnCurve when a Straus table entry is O (an off-curve point (x, 0) doubles to O)", async () => {

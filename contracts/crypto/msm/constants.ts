@@ -7,6 +7,7 @@
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
+import { concatBytes, enc } from "../../../src/mrs1/curve";
 import { curveRhs, sqrtModP } from "../../../src/mrs1/hashToPoint";
 
 const Point = secp256k1.Point;
@@ -198,22 +199,7 @@ export function gOddMultiples(count: number): Point[] {
   return Array.from({ length: count }, (_, k) => Point.BASE.multiply(BigInt(2 * k + 1)));
 }
 
-/** 64-byte enc(P) = be32(x) || be32(y) of each point. */
+/** enc(Q_1) || enc(Q_2) || ...: 64 bytes be32(x) || be32(y) per point (MRS-1 §Notation, src/mrs1/curve.ts). */
 export function encodePoints(points: Point[]): Uint8Array {
-  const out = new Uint8Array(64 * points.length);
-  points.forEach((point, i) => {
-    const { x, y } = point.toAffine();
-    out.set(be32(x), 64 * i);
-    out.set(be32(y), 64 * i + 32);
-  });
-  return out;
-}
-
-export function be32(v: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
+  return concatBytes(...points.map(enc));
 }

@@ -6,8 +6,8 @@
  * contracts/interfaces/IMultiScalarMulCore.sol; docs/verifier-gas.md has the measurements.
  *
  * This file is the entry (creator check, header, dispatch, the common end, the data tables) and the build; the code
- * is in pippenger.ts and straus.ts (fast paths), points.ts (their point operations), exact.ts (exact subroutines and
- * the exact Pippenger), errors.ts; the byte layout is named in layout.ts, the parameters and points in constants.ts
+ * is in pippenger.ts and straus.ts (fast paths), points.ts (their point operations), loops.ts (the loops over the
+ * terms), exact.ts (exact subroutines and the exact Pippenger), errors.ts; the byte layout is named in layout.ts, the parameters and points in constants.ts
  * (build.ts writes the parameters into the generated Solidity file for MultiScalarMul.sol).
  *
  * Points are XYZZ (x = X/ZZ, y = Y/ZZZ, ZZ^3 = ZZZ^2), formulas from the Explicit-Formulas Database for a = 0:
@@ -27,10 +27,12 @@
  * problem); any other input that meets one is invalid, and is rejected at the fast path's cost
  * (docs/verifier-gas.md, "Offset points").
  */
+import { be32 } from "../../../src/hex";
+import { concatBytes } from "../../../src/mrs1/curve";
 import { Assembler } from "./asm";
 import {
   BETA, EXACT_FALLBACK, EXCEPTIONAL_RESULT, GX, GY, OFFSET_T, OFFSET_U, OFFSET_V, P, PIPPENGER, PIPPENGER_WINDOWS, STRAUS,
-  STRAUS_WINDOWS, be32, checkOffsets, digitOffset, encodePoints, gOddMultiples, pippengerCorrection, strausCorrection,
+  STRAUS_WINDOWS, checkOffsets, digitOffset, encodePoints, gOddMultiples, pippengerCorrection, strausCorrection,
 } from "./constants";
 import { ERRORS, revertWith } from "./errors";
 import { checkedPippenger, exactRoutines } from "./exact";
@@ -136,7 +138,7 @@ export function buildCore(): BuiltCore {
   exactRoutines(a);
   a.data("pippengerCorrections", encodePoints(range(PIPPENGER_WINDOWS[0], PIPPENGER_WINDOWS[1]).map(pippengerCorrection)), "-(total T multiple)·T per window c, from c = 2");
   a.data("strausCorrections", encodePoints(range(STRAUS_WINDOWS[0], STRAUS_WINDOWS[1]).map(strausCorrection)), "-2^(c(W-1))·T per window c, from c = 2");
-  a.data("digitOffsets", concat(range(2, 10).map((c) => be32(digitOffset(c)))), "H_c = sum_{w<W} 2^(c-1)·2^(c·w) per c, from c = 2");
+  a.data("digitOffsets", concatBytes(...range(2, 10).map((c) => be32(digitOffset(c)))), "H_c = sum_{w<W} 2^(c-1)·2^(c·w) per c, from c = 2");
   a.data("gOddMultiples", encodePoints(gOddMultiples(1 << (G_TABLE_WINDOW - 1))), "(2k+1)·G, k = 0..31");
 
   const { code: runtime, listing, gasBetween } = a.assemble();
@@ -147,16 +149,6 @@ export function buildCore(): BuiltCore {
     strausTermLoop: gasBetween("strausTerm", "strausTermNext"),
   };
   return { runtime, initcode: initcodeFor(runtime), listing, blockGas };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 function range(from: number, to: number): number[] {

@@ -5,6 +5,7 @@
 import type { Assembler } from "./asm";
 import { ERRORS, revertWith } from "./errors";
 import { MEM_RUN, MEM_WIN, MEM_BUCKETS, POINT_BYTES, TERMS, TERM_BYTES, TERM_U, TERM_Y } from "./layout";
+import { topBitPass } from "./loops";
 import { lut } from "./pippenger";
 import { doubleOnStack, storePoint, storeWords } from "./points";
 
@@ -21,6 +22,29 @@ export function ret(a: Assembler, result?: string): void {
   a.jumpTo("ret");
 }
 
+/**
+ * The common part of xmadd and xadd (add-2008-s; madd-2008-s is its case ZZ2 = ZZZ2 = 1): H = U2 - U1,
+ * R = S2 - S1; jumps to `sameX` when H = 0 (equal or opposite points); otherwise A = (X3, Y3, ZZ3, ZZZ3) and
+ * returns. The expressions name U2, S2, ZZ3 and ZZZ3 (the last two in terms of pp = H^2 and ppp = H^3).
+ */
+function exactSum(a: Assembler, v: { u1: string; s1: string; u2: string; s2: string; zz3: string; zzz3: string }, sameX: string): void {
+  a.expr(`addmod(${v.u2}, sub(P, ${v.u1}), P)`, "h"); // H = U2 - U1
+  a.expr(`addmod(${v.s2}, sub(P, ${v.s1}), P)`, "r"); // R = S2 - S1
+  a.expr("iszero(h)", "isSameX");
+  a.jumpi(sameX);
+  a.expr("mulmod(h, h, P)", "pp"); // PP = H^2
+  a.expr("mulmod(h, pp, P)", "ppp"); // PPP = H·PP
+  a.expr(`mulmod(${v.u1}, pp, P)`, "q"); // Q = U1·PP
+  a.expr("addmod(mulmod(r, r, P), sub(P, addmod(addmod(q, q, P), ppp, P)), P)", "x3"); // X3 = R^2 - PPP - 2·Q
+  storeWords(a, "A", [
+    "x3",
+    `addmod(mulmod(r, addmod(q, sub(P, x3), P), P), sub(P, mulmod(${v.s1}, ppp, P)), P)`, // Y3 = R·(Q - X3) - S1·PPP
+    v.zz3,
+    v.zzz3,
+  ]);
+  ret(a);
+}
+
 export function exactRoutines(a: Assembler): void {
   // xmadd(A, x2, y2): A = A + (x2, y2), madd-2008-s with every case: A = O, A = (x2, y2), A = -(x2, y2)
   a.subroutine("xmadd", ["A", "x2", "y2", "ret"]);
@@ -30,21 +54,12 @@ export function exactRoutines(a: Assembler): void {
   a.expr("mload(add(A, 0x60))", "zzz1");
   a.expr("mload(A)", "x1");
   a.expr("mload(add(A, 0x20))", "y1");
-  a.expr("addmod(mulmod(x2, zz1, P), sub(P, x1), P)", "h"); // H = U2 - X1, U2 = X2·ZZ1
-  a.expr("addmod(mulmod(y2, zzz1, P), sub(P, y1), P)", "r"); // R = S2 - Y1, S2 = Y2·ZZZ1
-  a.expr("iszero(h)", "sameX");
-  a.jumpi("xmaddSameX");
-  a.expr("mulmod(h, h, P)", "pp"); // PP = H^2
-  a.expr("mulmod(h, pp, P)", "ppp"); // PPP = H·PP
-  a.expr("mulmod(x1, pp, P)", "q"); // Q = X1·PP
-  a.expr("addmod(mulmod(r, r, P), sub(P, addmod(addmod(q, q, P), ppp, P)), P)", "x3"); // X3 = R^2 - PPP - 2·Q
-  storeWords(a, "A", [
-    "x3",
-    "addmod(mulmod(r, addmod(q, sub(P, x3), P), P), sub(P, mulmod(y1, ppp, P)), P)", // Y3 = R·(Q - X3) - Y1·PPP
-    "mulmod(zz1, pp, P)", // ZZ3 = ZZ1·PP
-    "mulmod(zzz1, ppp, P)", // ZZZ3 = ZZZ1·PPP
-  ]);
-  ret(a);
+  // U1 = X1, S1 = Y1 (the affine operand has ZZ2 = ZZZ2 = 1)
+  exactSum(
+    a,
+    { u1: "x1", s1: "y1", u2: "mulmod(x2, zz1, P)", s2: "mulmod(y2, zzz1, P)", zz3: "mulmod(zz1, pp, P)", zzz3: "mulmod(zzz1, ppp, P)" },
+    "xmaddSameX",
+  );
   a.label("xmaddSameX");
   a.expr("iszero(r)", "same");
   a.jumpi("xmaddDouble");
@@ -70,21 +85,18 @@ export function exactRoutines(a: Assembler): void {
   a.expr("mload(add(B, 0x60))", "zzz2");
   a.expr("mulmod(mload(A), zz2, P)", "u1"); // U1 = X1·ZZ2
   a.expr("mulmod(mload(add(A, 0x20)), zzz2, P)", "s1"); // S1 = Y1·ZZZ2
-  a.expr("addmod(mulmod(mload(B), zz1, P), sub(P, u1), P)", "h"); // H = U2 - U1, U2 = X2·ZZ1
-  a.expr("addmod(mulmod(mload(add(B, 0x20)), zzz1, P), sub(P, s1), P)", "r"); // R = S2 - S1, S2 = Y2·ZZZ1
-  a.expr("iszero(h)", "sameX");
-  a.jumpi("xaddSameX");
-  a.expr("mulmod(h, h, P)", "pp"); // PP = H^2
-  a.expr("mulmod(h, pp, P)", "ppp"); // PPP = H·PP
-  a.expr("mulmod(u1, pp, P)", "q"); // Q = U1·PP
-  a.expr("addmod(mulmod(r, r, P), sub(P, addmod(addmod(q, q, P), ppp, P)), P)", "x3"); // X3 = R^2 - PPP - 2·Q
-  storeWords(a, "A", [
-    "x3",
-    "addmod(mulmod(r, addmod(q, sub(P, x3), P), P), sub(P, mulmod(s1, ppp, P)), P)", // Y3 = R·(Q - X3) - S1·PPP
-    "mulmod(mulmod(zz1, zz2, P), pp, P)", // ZZ3 = ZZ1·ZZ2·PP
-    "mulmod(mulmod(zzz1, zzz2, P), ppp, P)", // ZZZ3 = ZZZ1·ZZZ2·PPP
-  ]);
-  ret(a);
+  exactSum(
+    a,
+    {
+      u1: "u1",
+      s1: "s1",
+      u2: "mulmod(mload(B), zz1, P)",
+      s2: "mulmod(mload(add(B, 0x20)), zzz1, P)",
+      zz3: "mulmod(mulmod(zz1, zz2, P), pp, P)",
+      zzz3: "mulmod(mulmod(zzz1, zzz2, P), ppp, P)",
+    },
+    "xaddSameX",
+  );
   a.label("xaddSameX");
   a.expr("iszero(r)", "same");
   a.jumpi("xaddDouble");
@@ -204,26 +216,13 @@ export function checkedPippenger(a: Assembler): void {
   lut(a);
   storeWords(a, "ws", ["0", "0", "0", "0"]); // ACC = O
   a.expr("div(add(c, 127), c)", "windows"); // W = ceil(128 / c)
-  a.expr("add(mul(c, windows), 6)", "topBit");
-  a.push(TERMS, "t");
-  a.label("cTopLoop");
-  a.expr("lt(t, tEnd)", "more");
-  a.expr("iszero(more!)", "done");
-  a.jumpi("cTopDone");
-  a.expr(`and(shr(topBit, calldataload(add(t, ${TERM_U}))), 1)`, "set");
-  a.expr("iszero(set!)", "clear");
-  a.jumpi("cTopNext");
-  a.callSub("xmadd", () => {
-    a.expr(`calldataload(add(t, ${TERM_Y}))`, "y2");
-    a.expr("calldataload(t)", "x2");
-    a.dup("ws", "A");
-  });
-  a.label("cTopNext");
-  a.expr(`add(${TERM_BYTES}, t!)`, "t");
-  a.jump("cTopLoop");
-  a.label("cTopDone");
-  a.pop("t");
-  a.pop("topBit");
+  topBitPass(a, "cTopLoop", () =>
+    a.callSub("xmadd", () => {
+      a.expr(`calldataload(add(t, ${TERM_Y}))`, "y2");
+      a.expr("calldataload(t)", "x2");
+      a.dup("ws", "A");
+    }),
+  );
   a.expr("shl(6, sub(shl(c, 1), 1))", "maskD");
   a.expr(`add(ws, ${MEM_BUCKETS})`, "buckets");
   a.expr(`add(add(buckets, shl(add(c, 6), 1)), ${POINT_BYTES})`, "bucketsEnd"); // after bucket 2^(c-1)
@@ -271,22 +270,8 @@ export function checkedPippenger(a: Assembler): void {
   storeWords(a, "win", ["0", "0", "0", "0"]);
   a.expr(`sub(bucketsEnd, ${POINT_BYTES})`, "b"); // bucket 2^(c-1)
   a.label("cAgg");
-  a.callSub(
-    "xadd",
-    () => {
-      a.dup("b", "B");
-      a.dup("run", "A");
-    },
-    "RUN += bucket[k]",
-  );
-  a.callSub(
-    "xadd",
-    () => {
-      a.dup("run", "B");
-      a.dup("win", "A");
-    },
-    "WIN += RUN",
-  );
+  xadd(a, "run", "b", "RUN += bucket[k]");
+  xadd(a, "win", "run", "WIN += RUN");
   a.expr(`sub(b, ${POINT_BYTES})`, "next");
   a.swapN(1);
   a.pop("b");
@@ -294,14 +279,7 @@ export function checkedPippenger(a: Assembler): void {
   a.expr("gt(b, buckets)", "more"); // bucket 0 (digit 0) is not summed
   a.jumpi("cAgg");
   a.pop("b");
-  a.callSub(
-    "xadd",
-    () => {
-      a.dup("win", "B");
-      a.dup("ws", "A");
-    },
-    "ACC += WIN",
-  );
+  xadd(a, "ws", "win", "ACC += WIN");
   a.pop("win");
   a.pop("run");
   a.jump("cWindowLoop");
@@ -311,4 +289,16 @@ export function checkedPippenger(a: Assembler): void {
   a.pop("maskD");
   a.pop("windows");
   a.rename("ws", "acc");
+}
+
+/** Calls the exact subroutine xadd: the point at the address in slot `to` += the point at the address in slot `from`. */
+function xadd(a: Assembler, to: string, from: string, comment: string): void {
+  a.callSub(
+    "xadd",
+    () => {
+      a.dup(from, "B");
+      a.dup(to, "A");
+    },
+    comment,
+  );
 }

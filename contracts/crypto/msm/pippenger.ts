@@ -3,6 +3,7 @@
  */
 import type { Assembler } from "./asm";
 import { MEM_BUCKETS, MEM_WIN, POINT_BYTES, POINT_SHIFT, TERMS, TERM_BYTES, TERM_U, TERM_X, TERM_Y } from "./layout";
+import { topBitPass } from "./loops";
 import { addMemoryToStack, addStackToMemory, doubleOnStack, maddToMemory, pushAffine, storePoint, storeWords } from "./points";
 
 /**
@@ -19,42 +20,17 @@ import { addMemoryToStack, addStackToMemory, doubleOnStack, maddToMemory, pushAf
 export function fastPippenger(a: Assembler): void {
   a.expr("shl(add(c, 6), 1)", "ws"); // 64·2^c: end of the LUT
   lut(a);
-  // ACC = T
-  a.expr("TX", "v");
-  a.dup("ws", "at");
-  a.op("MSTORE", null, "ACC.X = T.x");
-  a.expr("TY", "v");
-  a.expr("add(ws, 0x20)", "at");
-  a.op("MSTORE", null, "ACC.Y = T.y");
-  a.push(1, "v");
-  a.expr("add(ws, 0x40)", "at");
-  a.op("MSTORE", null, "ACC.ZZ = 1");
-  a.push(1, "v");
-  a.expr("add(ws, 0x60)", "at");
-  a.op("MSTORE", null, "ACC.ZZZ = 1");
+  storeWords(a, "ws", ["TX", "TY", "1", "1"]); // ACC = T
   // top bit of every term: ACC += Q_j when bit c·W of s + H is set (its digit is 0 or 1)
   a.expr("div(add(c, 127), c)", "windows"); // W = ceil(128 / c)
-  a.expr("add(mul(c, windows), 6)", "topBit"); // bit c·W of s + H, in u = (s + H)·64
-  a.push(TERMS, "t");
-  a.label("topLoop");
-  a.expr("lt(t, tEnd)", "more");
-  a.expr("iszero(more!)", "done");
-  a.jumpi("topDone");
-  a.expr(`and(shr(topBit, calldataload(add(t, ${TERM_U}))), 1)`, "set");
-  a.expr("iszero(set!)", "clear");
-  a.jumpi("topNext");
-  a.dup("ws", "b");
-  maddToMemory(
-    a,
-    () => a.expr(`calldataload(add(t, ${TERM_X}))`, "x2"),
-    () => a.expr(`calldataload(add(t, ${TERM_Y}))`, "y2"),
-  );
-  a.label("topNext");
-  a.expr(`add(${TERM_BYTES}, t!)`, "t");
-  a.jump("topLoop");
-  a.label("topDone");
-  a.pop("t");
-  a.pop("topBit");
+  topBitPass(a, "topLoop", () => {
+    a.dup("ws", "b");
+    maddToMemory(
+      a,
+      () => a.expr(`calldataload(add(t, ${TERM_X}))`, "x2"),
+      () => a.expr(`calldataload(add(t, ${TERM_Y}))`, "y2"),
+    );
+  });
   // windows W-1 .. 0
   a.expr("shl(6, sub(shl(c, 1), 1))", "maskD"); // (2^c - 1)·64
   a.expr(`add(ws, ${MEM_BUCKETS})`, "buckets");

@@ -15,22 +15,10 @@ export function maddToMemory(a: Assembler, loadX2: () => void, loadY2: () => voi
   const depth = a.depth() - 1;
   a.expr("mload(add(b, 0x60))", "zzz1"); // ZZZ1
   a.expr("sub(P, mload(add(b, 0x20)))", "ny1"); // -Y1 = p - Y1
-  a.push("P", "P");
-  a.dup("ny1");
-  a.push("P", "P");
-  a.dup("zzz1");
-  loadY2();
-  a.op("MULMOD", "s2", "S2 = Y2·ZZZ1", ["y2", "zzz1", "P"]);
-  a.op("ADDMOD", "r", "R = S2 - Y1", ["s2", "ny1", "P"]);
+  maddR(a, loadY2);
   a.expr("mload(add(b, 0x40))", "zz1"); // ZZ1
   a.expr("mload(b)", "x1"); // X1
-  a.push("P", "P");
-  a.expr("sub(P, x1)", "nx1"); // -X1
-  a.push("P", "P");
-  a.dup("zz1");
-  loadX2();
-  a.op("MULMOD", "u2", "U2 = X2·ZZ1", ["x2", "zz1", "P"]);
-  a.op("ADDMOD", "h", "H = U2 - X1", ["u2", "nx1", "P"]);
+  maddH(a, loadX2);
   a.expr("mulmod(h, h, P)", "pp"); // PP = H^2
   a.expr("mulmod(h, pp, P)", "ppp"); // PPP = H·PP
   a.expr("mulmod(zz1, pp, P)", "zz3"); // ZZ3 = ZZ1·PP
@@ -47,6 +35,28 @@ export function maddToMemory(a: Assembler, loadX2: () => void, loadY2: () => voi
   a.dup("b", "at");
   a.op("MSTORE", null, "bucket X = X3", ["at", "x3"]);
   while (a.depth() > depth) a.pop();
+}
+
+/** madd-2008-s' R = S2 - Y1 = Y2·ZZZ1 - Y1 from the slots ny1 (= p - Y1) and zzz1 (both kept); pushes r. */
+function maddR(a: Assembler, loadY2: () => void): void {
+  a.push("P", "P");
+  a.dup("ny1");
+  a.push("P", "P");
+  a.dup("zzz1");
+  loadY2();
+  a.op("MULMOD", "s2", "S2 = Y2·ZZZ1", ["y2", "zzz1", "P"]);
+  a.op("ADDMOD", "r", "R = S2 - Y1", ["s2", "ny1", "P"]);
+}
+
+/** madd-2008-s' H = U2 - X1 = X2·ZZ1 - X1 from the slots x1 and zz1 (both kept); pushes h. */
+function maddH(a: Assembler, loadX2: () => void): void {
+  a.push("P", "P");
+  a.expr("sub(P, x1)", "nx1"); // -X1
+  a.push("P", "P");
+  a.dup("zz1");
+  loadX2();
+  a.op("MULMOD", "u2", "U2 = X2·ZZ1", ["x2", "zz1", "P"]);
+  a.op("ADDMOD", "h", "H = U2 - X1", ["u2", "nx1", "P"]);
 }
 
 /**
@@ -77,20 +87,8 @@ const INTO_POINT = { x3: "x1", y3: "y1", zz3: "zz1", zzz3: "zzz1" };
 export function maddOnStack(a: Assembler, loadX2: () => void, loadY2: () => void): void {
   const depth = a.depth();
   a.expr("sub(P, y1)", "ny1"); // -Y1
-  a.push("P", "P");
-  a.dup("ny1");
-  a.push("P", "P");
-  a.dup("zzz1");
-  loadY2();
-  a.op("MULMOD", "s2", "S2 = Y2·ZZZ1", ["y2", "zzz1", "P"]);
-  a.op("ADDMOD", "r", "R = S2 - Y1", ["s2", "ny1", "P"]);
-  a.push("P", "P");
-  a.expr("sub(P, x1)", "nx1"); // -X1
-  a.push("P", "P");
-  a.dup("zz1");
-  loadX2();
-  a.op("MULMOD", "u2", "U2 = X2·ZZ1", ["x2", "zz1", "P"]);
-  a.op("ADDMOD", "h", "H = U2 - X1", ["u2", "nx1", "P"]);
+  maddR(a, loadY2);
+  maddH(a, loadX2);
   a.expr("mulmod(h, h, P)", "pp"); // PP = H^2
   a.expr("mulmod(zz1, pp, P)", "zz3"); // ZZ3 = ZZ1·PP
   a.expr("mulmod(h, pp, P)", "ppp"); // PPP = H·PP

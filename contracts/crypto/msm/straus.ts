@@ -2,6 +2,7 @@
  * The MSM core's fast Straus (interleaved odd-digit windows, affine tables), called from core.ts.
  */
 import type { Assembler } from "./asm";
+import { forEachTerm } from "./loops";
 import { POINT_SHIFT, STRAUS_RECORDS, STRAUS_SCRATCH, TERMS, TERM_BYTES, TERM_NY, TERM_U, TERM_X, TERM_Y, termIndex } from "./layout";
 import { addMemoryToStack, doubleOnStack, maddOnStack, pushAffine, storePoint, storePointKeep } from "./points";
 
@@ -223,23 +224,15 @@ export function fastStraus(a: Assembler): void {
   a.jump("sWindow");
   a.label("sWindowsDone");
   // -------- even scalars were used as s + 1: acc -= Q_j for them
-  a.push(TERMS, "t");
-  a.label("sParity");
-  a.expr("lt(t, tEnd)", "more");
-  a.expr("iszero(more!)", "done");
-  a.jumpi("sParityDone");
-  a.expr(sg(`and(sub(shr(6, calldataload(add(t, ${TERM_U}))), $hc), 1)`), "odd");
-  a.jumpi("sParityNext");
-  maddOnStack(
-    a,
-    () => a.expr(`calldataload(add(t, ${TERM_X}))`, "x2"),
-    () => a.expr(`calldataload(add(t, ${TERM_NY}))`, "y2"),
-  ); // + (x, p - y)
-  a.label("sParityNext");
-  a.expr(`add(${TERM_BYTES}, t!)`, "t");
-  a.jump("sParity");
-  a.label("sParityDone");
-  a.pop("t");
+  forEachTerm(a, "sParity", () => {
+    a.expr(sg(`and(sub(shr(6, calldataload(add(t, ${TERM_U}))), $hc), 1)`), "odd");
+    a.jumpi("sParityNext");
+    maddOnStack(
+      a,
+      () => a.expr(`calldataload(add(t, ${TERM_X}))`, "x2"),
+      () => a.expr(`calldataload(add(t, ${TERM_NY}))`, "y2"),
+    ); // + (x, p - y)
+  });
   storePoint(a, 0); // ACC at memory 0
   for (const n of ["recEnd", "rsize", "maskD", "w"]) a.drop(n);
   a.push(0, "acc");
