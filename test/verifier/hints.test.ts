@@ -165,6 +165,37 @@ describe("verifier hints", () => {
       expect(await tryVerify(verifier, rebalance(sig, args))).to.deep.equal([false, Reason.CommitmentMismatch]);
     });
 
+    // The last member's L has weight 1: the verifier compares the sum of every other term with it instead of adding
+    // -L_n as a term (docs/batch-verification.md, "The compared point"). Its lies must be caught all the same.
+    it("rejects a lie about the weight-1 L_n: L_n + G, -L_n, L_n + D with L_1 - D (challenge re-balanced)", async () => {
+      const last = honest.hints.commitmentsL.length - 1;
+      const moved = clone(honest);
+      moved.hints.commitmentsL[last] = aff(pt(moved.hints.commitmentsL[last]).add(G));
+      expect(await tryVerify(verifier, rebalance(sig, moved))).to.deep.equal([false, Reason.CommitmentMismatch]);
+      const negated = clone(honest); // same x, other y: only the Y coordinate of the comparison sees it
+      negated.hints.commitmentsL[last] = aff(pt(negated.hints.commitmentsL[last]).negate());
+      expect(await tryVerify(verifier, rebalance(sig, negated))).to.deep.equal([false, Reason.CommitmentMismatch]);
+      const d = G.multiply(987654321n);
+      const cancel = clone(honest);
+      cancel.hints.commitmentsL[last] = aff(pt(cancel.hints.commitmentsL[last]).add(d));
+      cancel.hints.commitmentsL[0] = aff(pt(cancel.hints.commitmentsL[0]).subtract(d));
+      expect(await tryVerify(verifier, rebalance(sig, cancel))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    it("rejects a lie about the only L of a ring of one (its weight is 1), and accepts the honest hints", async () => {
+      const one = randomRingSignature(1);
+      const args = toVerifierArgs(one);
+      expect(await tryVerify(verifier, args)).to.deep.equal([true, Reason.None]);
+      for (const lie of [G, G.negate(), pt(args.hints.commitmentsR[0]).subtract(pt(args.hints.commitmentsL[0]))]) {
+        const bad = clone(args);
+        bad.hints.commitmentsL[0] = aff(pt(bad.hints.commitmentsL[0]).add(lie));
+        expect(await tryVerify(verifier, rebalance(one, bad))).to.deep.equal([false, Reason.CommitmentMismatch]);
+      }
+      const swapped = clone(args);
+      [swapped.hints.commitmentsL[0], swapped.hints.commitmentsR[0]] = [swapped.hints.commitmentsR[0], swapped.hints.commitmentsL[0]];
+      expect(await tryVerify(verifier, rebalance(one, swapped))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
     it("verify reverts with RingVerifierInvalidSignature(reason) using the same verdict", async () => {
       const args = clone(honest);
       args.hints.commitmentsL[1] = aff(pt(args.hints.commitmentsL[1]).add(G));
