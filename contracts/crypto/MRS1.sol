@@ -35,6 +35,11 @@ library MRS1 {
     uint256 private constant T = 0x80; // MultiScalarMul.TERM_BYTES: 4 words per term
     uint256 private constant PAIR_TERMS_PER_MEMBER = 4;
     uint256 private constant SINGLE_TERMS_PER_MEMBER = 2;
+    /// @dev The failure bits of `_checkMembers`.
+    uint256 private constant BAD_POINT = 1;
+    uint256 private constant BAD_ORDER = 2;
+    uint256 private constant BAD_SCALAR = 4;
+    uint256 private constant BAD_COMMITMENT = 8;
 
     /// @dev Calldata addresses of one signature's arrays (first element) and its ring size, read once by `_layout`
     ///      (the ABI decoder bounds-checks each array there once; every later read is a plain CALLDATALOAD).
@@ -164,19 +169,23 @@ library MRS1 {
         }
     }
 
-    /// @dev Every check of one signature before the commitment equations: MRS-1 §Verification 3, 2 (`_checkRing`),
-    ///      4 (`_checkScalars`), the H_p hints (written to the H_i pair terms that follow `pairs`), the commitment
-    ///      hints on the curve, and 6 (`_checkChallenge`, which returns the digest that seeds the weights).
+    /// @dev Every check of one signature before the commitment equations, in the order of the reasons: MRS-1
+    ///      §Verification 3, 2, 4 and the commitment hints on the curve (one pass over the members: `_checkMembers`),
+    ///      the H_p hints (written to the H_i pair terms that follow `pairs`), then the commitment hints' verdict, and
+    ///      6 (`_checkChallenge`, which returns the digest that seeds the weights).
     function _checkSignature(bytes32 scope, bytes32 message, Layout memory layout, uint256 pairs)
         private
         pure
         returns (IRingVerifier.Reason reason, uint256 digest)
     {
-        reason = _checkRing(layout);
-        if (reason == IRingVerifier.Reason.None) reason = _checkScalars(layout);
-        if (reason == IRingVerifier.Reason.None) reason = _hashPoints(scope, layout, pairs + 4 * T);
-        if (reason == IRingVerifier.Reason.None) reason = _checkCommitments(layout);
-        if (reason == IRingVerifier.Reason.None) (reason, digest) = _checkChallenge(scope, message, layout);
+        uint256 bad = _checkMembers(layout);
+        if (bad & BAD_POINT != 0) return (IRingVerifier.Reason.PointNotOnCurve, 0);
+        if (bad & BAD_ORDER != 0) return (IRingVerifier.Reason.RingNotAscending, 0);
+        if (bad & BAD_SCALAR != 0) return (IRingVerifier.Reason.ScalarNotCanonical, 0);
+        reason = _hashPoints(scope, layout, pairs + 4 * T);
+        if (reason != IRingVerifier.Reason.None) return (reason, 0);
+        if (bad & BAD_COMMITMENT != 0) return (IRingVerifier.Reason.CommitmentHintNotOnCurve, 0);
+        (reason, digest) = _checkChallenge(scope, message, layout);
     }
 
     /// @dev MRS-1 §Verification 1 (n >= 1, n values of c and e) and the hint arrays' lengths; on success, the
@@ -243,53 +252,49 @@ library MRS1 {
         }
     }
 
-    /// @dev MRS-1 §Verification 3 (every P_i and I a finite curve point, coordinates < p), then 2 (strictly
-    ///      ascending by (x, y), which also rules out duplicates).
-    function _checkRing(Layout memory layout) private pure returns (IRingVerifier.Reason) {
-        uint256 keyImage = layout.keyImage;
+    /// @dev One pass over the members for the checks that only read calldata, each failure a bit of the result:
+    ///      BAD_POINT: some P_i or I is not a finite curve point with coordinates < p (MRS-1 §Verification 3);
+    ///      BAD_ORDER: the ring is not strictly ascending by (x, y) (rule 2, which also rules out duplicates);
+    ///      BAD_SCALAR: some c_i or e_i >= n (rule 4); BAD_COMMITMENT: some L_i or R_i hint is not a finite curve
+    ///      point with coordinates < p (O has no encoding: rule 5). `_checkSignature` reports them in that order.
+    function _checkMembers(Layout memory layout) private pure returns (uint256 bad) {
         uint256 ring = layout.ring;
-        uint256 n = layout.n;
-        bool offCurve;
-        bool unordered;
-        assembly ("memory-safe") {
-            let p := SECP256K1_P
-            let x := calldataload(keyImage) // I
-            let y := calldataload(add(keyImage, 0x20))
-            offCurve := iszero(and(and(lt(x, p), lt(y, p)), eq(mulmod(y, y, p), addmod(mulmod(mulmod(x, x, p), x, p), SECP256K1_B, p))))
-            let px := 0 // previous member (the first has nothing before it)
-            let py := 0
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                x := calldataload(add(ring, shl(6, i))) // P_i.x
-                y := calldataload(add(ring, add(shl(6, i), 0x20))) // P_i.y
-                // on curve: x < p, y < p, y^2 == x^3 + 7
-                let on := and(and(lt(x, p), lt(y, p)), eq(mulmod(y, y, p), addmod(mulmod(mulmod(x, x, p), x, p), SECP256K1_B, p)))
-                offCurve := or(offCurve, iszero(on))
-                // (x, y) > (px, py) lexicographically, for i >= 1
-                let above := or(gt(x, px), and(eq(x, px), gt(y, py)))
-                unordered := or(unordered, and(gt(i, 0), iszero(above)))
-                px := x
-                py := y
-            }
-        }
-        if (offCurve) return IRingVerifier.Reason.PointNotOnCurve;
-        if (unordered) return IRingVerifier.Reason.RingNotAscending;
-        return IRingVerifier.Reason.None;
-    }
-
-    /// @dev MRS-1 §Verification 4: every c_i and e_i < n.
-    function _checkScalars(Layout memory layout) private pure returns (IRingVerifier.Reason) {
         uint256 c = layout.c;
         uint256 e = layout.e;
-        uint256 n = layout.n;
-        bool bad;
-        assembly ("memory-safe") {
-            let order := SECP256K1_N
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                // bad |= c_i >= n or e_i >= n
-                bad := or(bad, or(iszero(lt(calldataload(add(c, shl(5, i))), order)), iszero(lt(calldataload(add(e, shl(5, i))), order))))
+        uint256 ls = layout.commitmentsL;
+        uint256 rs = layout.commitmentsR;
+        uint256 size = layout.n << 6; // bytes of n points
+        {
+            uint256 keyImage = layout.keyImage;
+            assembly ("memory-safe") {
+                let x := calldataload(keyImage) // I
+                let y := calldataload(add(keyImage, 0x20))
+                bad := iszero(and(and(lt(x, SECP256K1_P), lt(y, SECP256K1_P)), eq(mulmod(y, y, SECP256K1_P), addmod(mulmod(mulmod(x, x, SECP256K1_P), x, SECP256K1_P), SECP256K1_B, SECP256K1_P))))
             }
         }
-        return bad ? IRingVerifier.Reason.ScalarNotCanonical : IRingVerifier.Reason.None;
+        assembly ("memory-safe") {
+            let px := 0 // previous member (the first has nothing before it)
+            let py := 0
+            // o = 64·i: the byte offset of member i's points, and twice that of its words
+            for { let o := 0 } lt(o, size) { o := add(o, 0x40) } {
+                let x := calldataload(add(ring, o)) // P_i
+                let y := calldataload(add(add(ring, o), 0x20))
+                bad := or(bad, iszero(and(and(lt(x, SECP256K1_P), lt(y, SECP256K1_P)), eq(mulmod(y, y, SECP256K1_P), addmod(mulmod(mulmod(x, x, SECP256K1_P), x, SECP256K1_P), SECP256K1_B, SECP256K1_P))))) // BAD_POINT
+                // (x, y) > (px, py) lexicographically, for i >= 1
+                bad := or(bad, shl(1, and(gt(o, 0), iszero(or(gt(x, px), and(eq(x, px), gt(y, py))))))) // BAD_ORDER
+                px := x
+                py := y
+                x := calldataload(add(c, shr(1, o))) // c_i
+                y := calldataload(add(e, shr(1, o))) // e_i
+                bad := or(bad, shl(2, iszero(and(lt(x, SECP256K1_N), lt(y, SECP256K1_N))))) // BAD_SCALAR
+                x := calldataload(add(ls, o)) // L_i
+                y := calldataload(add(add(ls, o), 0x20))
+                bad := or(bad, shl(3, iszero(and(and(lt(x, SECP256K1_P), lt(y, SECP256K1_P)), eq(mulmod(y, y, SECP256K1_P), addmod(mulmod(mulmod(x, x, SECP256K1_P), x, SECP256K1_P), SECP256K1_B, SECP256K1_P)))))) // BAD_COMMITMENT
+                x := calldataload(add(rs, o)) // R_i
+                y := calldataload(add(add(rs, o), 0x20))
+                bad := or(bad, shl(3, iszero(and(and(lt(x, SECP256K1_P), lt(y, SECP256K1_P)), eq(mulmod(y, y, SECP256K1_P), addmod(mulmod(mulmod(x, x, SECP256K1_P), x, SECP256K1_P), SECP256K1_B, SECP256K1_P)))))) // BAD_COMMITMENT
+            }
+        }
     }
 
     /// @dev Checks the H_p hints (MRS-1 §Hash to point) and writes H_i = (X_i, y_i) into the first term of member
@@ -335,26 +340,6 @@ library MRS1 {
             }
         }
         reason = bad ? IRingVerifier.Reason.HashPointHintInvalid : IRingVerifier.Reason.None;
-    }
-
-    /// @dev Every L_i, R_i hint is a finite curve point with coordinates < p (O has no encoding: MRS-1 rule 5).
-    function _checkCommitments(Layout memory layout) private pure returns (IRingVerifier.Reason) {
-        uint256 ls = layout.commitmentsL;
-        uint256 rs = layout.commitmentsR;
-        uint256 n = layout.n;
-        bool bad;
-        assembly ("memory-safe") {
-            let p := SECP256K1_P
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                let x := calldataload(add(ls, shl(6, i))) // L_i
-                let y := calldataload(add(ls, add(shl(6, i), 0x20)))
-                bad := or(bad, iszero(and(and(lt(x, p), lt(y, p)), eq(mulmod(y, y, p), addmod(mulmod(mulmod(x, x, p), x, p), SECP256K1_B, p)))))
-                x := calldataload(add(rs, shl(6, i))) // R_i
-                y := calldataload(add(rs, add(shl(6, i), 0x20)))
-                bad := or(bad, iszero(and(and(lt(x, p), lt(y, p)), eq(mulmod(y, y, p), addmod(mulmod(mulmod(x, x, p), x, p), SECP256K1_B, p)))))
-            }
-        }
-        return bad ? IRingVerifier.Reason.CommitmentHintNotOnCurve : IRingVerifier.Reason.None;
     }
 
     /// @dev MRS-1 §Verification 6 over the hinted L_i, R_i: sum c_i mod n == keccak256(TAG_CHALLENGE || scope ||
