@@ -42,8 +42,6 @@ library Secp256k1 {
     uint256 private constant GLV_MINUS_B2 = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFE8A280AC50774346DD765CDA83DB1562C;
     /// @dev floor(n / 2): a residue r mod n above this stands for the negative number r - n.
     uint256 private constant HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
-    /// @dev Sign flag of a signed half scalar as returned by `glvSplit`: bit 255 set = negative.
-    uint256 internal constant NEGATIVE = 1 << 255;
     /// @dev (p - 1) / 2, the exponent of Euler's criterion: a != 0 is a square mod p iff a^((p-1)/2) = 1.
     uint256 private constant HALF_P_MINUS_ONE = (SECP256K1_P - 1) / 2;
 
@@ -60,29 +58,58 @@ library Secp256k1 {
         }
     }
 
-    /// @notice Splits a scalar k < n into k = k1 + k2·lambda (mod n) with |k1|, |k2| < 2^128 (GLV).
-    /// @return k1 |k1|, with bit 255 (`NEGATIVE`) set when k1 < 0.
-    /// @return k2 |k2|, with bit 255 set when k2 < 0.
-    function glvSplit(uint256 k) internal pure returns (uint256 k1, uint256 k2) {
+    /// @notice Replaces every GLV pair slot [Q, k] (two terms of 4 words, IMultiScalarMulCore; k < n in the first
+    ///         term's fourth word) in memory [from, end) by the pair k = k1 + k2·lambda (mod n), |k1|, |k2| < 2^128:
+    ///         [x, ±y, p - ±y, enc(|k1|)], [beta·x, ±y, p - ±y, enc(|k2|)], the sign of each half folded into y
+    ///         (-Q = (x, p - y)), enc(s) = (s + offset)·64. One loop over the pairs, the split inline: the verifier
+    ///         splits 4n + 4 scalars (MRS1).
+    function glvSplitPairs(uint256 from, uint256 end, uint256 offset) internal pure {
         assembly ("memory-safe") {
-            let n := SECP256K1_N
-            // hi(k·g) = floor(k·g / 2^256) by the 512-bit product trick: mm = k·g mod (2^256 - 1), lo = k·g mod 2^256,
-            // hi = mm - lo - borrow. Then round(k·g / 2^384) = (hi >> 128) + bit 127 of hi.
-            let mm := mulmod(k, GLV_G1, not(0))
-            let lo := mul(k, GLV_G1)
-            let hi := sub(sub(mm, lo), lt(mm, lo))
-            let c1 := add(shr(128, hi), and(shr(127, hi), 1)) // c1 = round(k·b2 / n)
-            mm := mulmod(k, GLV_G2, not(0))
-            lo := mul(k, GLV_G2)
-            hi := sub(sub(mm, lo), lt(mm, lo))
-            let c2 := add(shr(128, hi), and(shr(127, hi), 1)) // c2 = round(-k·b1 / n)
-            // k2 = c1·(-b1) + c2·(-b2) mod n
-            k2 := addmod(mulmod(c1, GLV_MINUS_B1, n), mulmod(c2, GLV_MINUS_B2, n), n)
-            // k1 = k - k2·lambda mod n
-            k1 := addmod(k, sub(n, mulmod(k2, SECP256K1_LAMBDA, n)), n)
-            // signed form: r > n/2 stands for r - n < 0; store |r| with bit 255 as the sign
-            if gt(k1, HALF_N) { k1 := or(sub(n, k1), NEGATIVE) }
-            if gt(k2, HALF_N) { k2 := or(sub(n, k2), NEGATIVE) }
+            for { let slot := from } lt(slot, end) { slot := add(slot, 0x100) } {
+                let k1 := mload(add(slot, 0x60))
+                let k2
+                {
+                    // hi(k·g) = floor(k·g / 2^256) by the 512-bit product trick: mm = k·g mod (2^256 - 1),
+                    // lo = k·g mod 2^256, hi = mm - lo - borrow. Then round(k·g / 2^384) = (hi >> 128) + bit 127 of hi.
+                    let mm := mulmod(k1, GLV_G1, not(0))
+                    let lo := mul(k1, GLV_G1)
+                    let hi := sub(sub(mm, lo), lt(mm, lo))
+                    let c1 := add(shr(128, hi), and(shr(127, hi), 1)) // c1 = round(k·b2 / n)
+                    mm := mulmod(k1, GLV_G2, not(0))
+                    lo := mul(k1, GLV_G2)
+                    hi := sub(sub(mm, lo), lt(mm, lo))
+                    // k2 = c1·(-b1) + c2·(-b2) mod n, c2 = round(-k·b1 / n)
+                    k2 := addmod(mulmod(c1, GLV_MINUS_B1, SECP256K1_N), mulmod(add(shr(128, hi), and(shr(127, hi), 1)), GLV_MINUS_B2, SECP256K1_N), SECP256K1_N)
+                    // k1 = k - k2·lambda mod n
+                    k1 := addmod(k1, sub(SECP256K1_N, mulmod(k2, SECP256K1_LAMBDA, SECP256K1_N)), SECP256K1_N)
+                }
+                let y := mload(add(slot, 0x20))
+                let ny := sub(SECP256K1_P, y)
+                // a residue r > n/2 stands for r - n < 0: the term gets |r| = n - r and the point -Q = (x, p - y)
+                switch gt(k1, HALF_N)
+                case 0 {
+                    mstore(add(slot, 0x20), y)
+                    mstore(add(slot, 0x40), ny)
+                }
+                default {
+                    k1 := sub(SECP256K1_N, k1)
+                    mstore(add(slot, 0x20), ny)
+                    mstore(add(slot, 0x40), y)
+                }
+                mstore(add(slot, 0x60), shl(6, add(k1, offset))) // enc(|k1|)
+                switch gt(k2, HALF_N)
+                case 0 {
+                    mstore(add(slot, 0xa0), y)
+                    mstore(add(slot, 0xc0), ny)
+                }
+                default {
+                    k2 := sub(SECP256K1_N, k2)
+                    mstore(add(slot, 0xa0), ny)
+                    mstore(add(slot, 0xc0), y)
+                }
+                mstore(add(slot, 0xe0), shl(6, add(k2, offset))) // enc(|k2|)
+                mstore(add(slot, 0x80), mulmod(SECP256K1_BETA, mload(slot), SECP256K1_P)) // phi(Q).x = beta·x
+            }
         }
     }
 

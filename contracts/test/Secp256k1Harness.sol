@@ -21,8 +21,22 @@ contract Secp256k1Harness is IMultiScalarMulCore {
         return Secp256k1.isOnCurve(x, y);
     }
 
+    /// @dev The GLV split of k through the verifier's own routine (`Secp256k1.glvSplitPairs` on one pair with the
+    ///      stand-in point (0, 1) and offset 0): |k1|, |k2|, each with bit 255 set when negative (y became p - 1).
     function glvSplit(uint256 k) external pure returns (uint256 k1, uint256 k2) {
-        return Secp256k1.glvSplit(k);
+        uint256 pair;
+        assembly ("memory-safe") {
+            pair := mload(0x40)
+            mstore(0x40, add(pair, 0x100))
+            mstore(pair, 0)
+            mstore(add(pair, 0x20), 1)
+            mstore(add(pair, 0x60), k)
+        }
+        Secp256k1.glvSplitPairs(pair, pair + 0x100, 0);
+        assembly ("memory-safe") {
+            k1 := or(shr(6, mload(add(pair, 0x60))), shl(255, iszero(eq(mload(add(pair, 0x20)), 1))))
+            k2 := or(shr(6, mload(add(pair, 0xe0))), shl(255, iszero(eq(mload(add(pair, 0xa0)), 1))))
+        }
     }
 
     function invModP(uint256 x) external pure returns (uint256) {

@@ -7,8 +7,11 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
+  N_ORDER,
   P_FIELD,
   Point,
+  challenge,
+  generateKeyPair,
   hashToPoint,
   hashToPointCandidate,
   hashToPointHints,
@@ -163,6 +166,61 @@ describe("verifier hints", () => {
       const args = clone(honest);
       args.hints.commitmentsR = foreign.hints.commitmentsR; // R_i = e_i·H_p(other scope, P_i) + c_i·I
       expect(await tryVerify(verifier, rebalance(sig, args))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    // The last member's L has weight 1: the verifier compares the sum of every other term with it instead of adding
+    // -L_n as a term (docs/batch-verification.md, "The compared point"). Its lies must be caught all the same.
+    it("rejects a lie about the weight-1 L_n: L_n + G, -L_n, L_n + D with L_1 - D (challenge re-balanced)", async () => {
+      const last = honest.hints.commitmentsL.length - 1;
+      const moved = clone(honest);
+      moved.hints.commitmentsL[last] = aff(pt(moved.hints.commitmentsL[last]).add(G));
+      expect(await tryVerify(verifier, rebalance(sig, moved))).to.deep.equal([false, Reason.CommitmentMismatch]);
+      const negated = clone(honest); // same x, other y: only the Y coordinate of the comparison sees it
+      negated.hints.commitmentsL[last] = aff(pt(negated.hints.commitmentsL[last]).negate());
+      expect(await tryVerify(verifier, rebalance(sig, negated))).to.deep.equal([false, Reason.CommitmentMismatch]);
+      const d = G.multiply(987654321n);
+      const cancel = clone(honest);
+      cancel.hints.commitmentsL[last] = aff(pt(cancel.hints.commitmentsL[last]).add(d));
+      cancel.hints.commitmentsL[0] = aff(pt(cancel.hints.commitmentsL[0]).subtract(d));
+      expect(await tryVerify(verifier, rebalance(sig, cancel))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    it("rejects a lie about the only L of a ring of one (its weight is 1), and accepts the honest hints", async () => {
+      const one = randomRingSignature(1);
+      const args = toVerifierArgs(one);
+      expect(await tryVerify(verifier, args)).to.deep.equal([true, Reason.None]);
+      for (const lie of [G, G.negate(), pt(args.hints.commitmentsR[0]).subtract(pt(args.hints.commitmentsL[0]))]) {
+        const bad = clone(args);
+        bad.hints.commitmentsL[0] = aff(pt(bad.hints.commitmentsL[0]).add(lie));
+        expect(await tryVerify(verifier, rebalance(one, bad))).to.deep.equal([false, Reason.CommitmentMismatch]);
+      }
+      const swapped = clone(args);
+      [swapped.hints.commitmentsL[0], swapped.hints.commitmentsR[0]] = [swapped.hints.commitmentsR[0], swapped.hints.commitmentsL[0]];
+      expect(await tryVerify(verifier, rebalance(one, swapped))).to.deep.equal([false, Reason.CommitmentMismatch]);
+    });
+
+    // The adversary: a signer who knows its secret key x can make the true L equal MINUS its hint. It picks a, hints
+    // L' = a·G and R' = -a·H, hashes c over them and sets e = -a - c·x: then R = e·H + c·I = -a·H = R' holds, and
+    // L = e·G + c·P = -L'. MRS-1 rejects (its challenge is over -L', not L'); a comparison of x coordinates alone
+    // would accept, since -L' has the same x as L'. Only the Y = y·ZZZ half of the check stops it.
+    it("rejects a signer's L hint that is minus the true L (same x), with R and the challenge consistent", async () => {
+      const x = generateKeyPair();
+      const scope = ethers.getBytes(ethers.randomBytes(32));
+      const message = ethers.getBytes(ethers.randomBytes(32));
+      const h = hashToPoint(scope, x.publicKey).point;
+      const image = h.multiply(x.secretKey);
+      const a = BigInt(ethers.hexlify(ethers.randomBytes(31))) + 1n;
+      const lHint = G.multiply(a);
+      const rHint = h.multiply(a).negate();
+      const c = challenge(scope, message, [x.publicKey], image, [lHint], [rHint]);
+      const e = (((-a - c * x.secretKey) % N_ORDER) + N_ORDER) % N_ORDER;
+      const forged: Mrs1Signature = { scope, message, ring: [x.publicKey], keyImage: image, c: [c], e: [e] };
+      const args = toVerifierArgs(forged); // honest hints: L = -L', R = R'
+      expect(pt(args.hints.commitmentsL[0]).equals(lHint.negate())).to.equal(true);
+      expect(pt(args.hints.commitmentsR[0]).equals(rHint)).to.equal(true);
+      expect(await tryVerify(verifier, args)).to.deep.equal([false, Reason.ChallengeMismatch]); // MRS-1's verdict
+      args.hints.commitmentsL[0] = aff(lHint);
+      expect(await tryVerify(verifier, args)).to.deep.equal([false, Reason.CommitmentMismatch]);
     });
 
     it("verify reverts with RingVerifierInvalidSignature(reason) using the same verdict", async () => {
