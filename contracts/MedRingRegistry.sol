@@ -35,10 +35,12 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     bytes32 public constant ADMITTER_ROLE = keccak256("MEDRING_ADMITTER_ROLE");
 
     /// @inheritdoc IMedRingRegistry
-    /// @dev 256 members: each costs the verifier several hundred bytes of calldata and its share of the on-chain
-    ///      check, so rings much larger than this cannot fit under the 2^24 per-transaction gas cap (EIP-7825).
+    /// @dev Measured, not chosen: the largest ring for which every anonymous action, alone and as an
+    ///      executeRingActions batch of one, fits under EIP-7825's 2^24 per-transaction gas cap with 63/64 gas
+    ///      forwarding (`npm run bench:gas`, bench/registryRingLimit.ts), minus a safety margin. The value and its
+    ///      margin live in src/api/ringSizeLimit.ts, which test/contracts/ringSizeLimit.test.ts holds this equal to.
     ///      The regulator picks the working maximum below it from `npm run bench:actions`.
-    uint256 public constant RING_SIZE_LIMIT = 256;
+    uint256 public constant RING_SIZE_LIMIT = 236;
 
     /// @notice Default policy minimum. With n = 8 an observer who knows nothing else guesses the signer with
     ///         probability 1/8; below that (2-4) background knowledge and intersection across a patient's actions
@@ -52,8 +54,8 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     bytes public constant LOCATOR_CREATION_EVENT = "medring:event";
 
     /// @inheritdoc IMedRingRegistry
-    /// @dev 32 ring-16 actions are about as much gas as one ring-256 signature, the largest ring the verifier
-    ///      fits under EIP-7825's per-transaction cap; the relayer sizes its batches by a gas budget below this.
+    /// @dev 32 ring-16 actions are about as much gas as one signature of the largest ring the verifier fits under
+    ///      EIP-7825's per-transaction cap; the relayer sizes its batches by a gas budget below this.
     uint256 public constant MAX_RING_ACTIONS_PER_BATCH = 32;
 
     /// @dev EIP-712 type hashes of the ring-authorised actions (type strings in IMedRingRegistry's NatSpec).
@@ -424,7 +426,8 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
             check.message = _hashTypedDataV4(_structHash(request));
             check.sig = request.auth.signature;
             check.hints = request.auth.hints;
-            checkedIndex[verified++] = i;
+            checkedIndex[verified] = i;
+            ++verified;
         }
         if (verified != 0) {
             assembly ("memory-safe") {
