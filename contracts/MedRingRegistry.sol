@@ -40,7 +40,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     ///      forwarding (`npm run bench:gas`, bench/registryRingLimit.ts), minus a safety margin. The value and its
     ///      margin live in src/api/ringSizeLimit.ts, which test/contracts/ringSizeLimit.test.ts holds this equal to.
     ///      The regulator picks the working maximum below it from `npm run bench:actions`.
-    uint256 public constant RING_SIZE_LIMIT = 236;
+    uint256 public constant RING_SIZE_LIMIT = 231;
 
     /// @notice Default policy minimum. With n = 8 an observer who knows nothing else guesses the signer with
     ///         probability 1/8; below that (2-4) background knowledge and intersection across a patient's actions
