@@ -35,10 +35,12 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     bytes32 public constant ADMITTER_ROLE = keccak256("MEDRING_ADMITTER_ROLE");
 
     /// @inheritdoc IMedRingRegistry
-    /// @dev 256 members: each costs the verifier several hundred bytes of calldata and its share of the on-chain
-    ///      check, so rings much larger than this cannot fit under the 2^24 per-transaction gas cap (EIP-7825).
+    /// @dev Measured, not chosen: the largest ring for which every anonymous action, alone and as an
+    ///      executeRingActions batch of one, fits under EIP-7825's 2^24 per-transaction gas cap with 63/64 gas
+    ///      forwarding (`npm run bench:gas`, bench/registryRingLimit.ts), minus a safety margin. The value and its
+    ///      margin live in src/api/ringSizeLimit.ts, which test/contracts/ringSizeLimit.test.ts holds this equal to.
     ///      The regulator picks the working maximum below it from `npm run bench:actions`.
-    uint256 public constant RING_SIZE_LIMIT = 256;
+    uint256 public constant RING_SIZE_LIMIT = 231;
 
     /// @notice Default policy minimum. With n = 8 an observer who knows nothing else guesses the signer with
     ///         probability 1/8; below that (2-4) background knowledge and intersection across a patient's actions
@@ -52,8 +54,8 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     bytes public constant LOCATOR_CREATION_EVENT = "medring:event";
 
     /// @inheritdoc IMedRingRegistry
-    /// @dev 32 ring-16 actions are about as much gas as one ring-256 signature, the largest ring the verifier
-    ///      fits under EIP-7825's per-transaction cap; the relayer sizes its batches by a gas budget below this.
+    /// @dev 32 ring-16 actions are about as much gas as one signature of the largest ring the verifier fits under
+    ///      EIP-7825's per-transaction cap; the relayer sizes its batches by a gas budget below this.
     uint256 public constant MAX_RING_ACTIONS_PER_BATCH = 32;
 
     /// @dev EIP-712 type hashes of the ring-authorised actions (type strings in IMedRingRegistry's NatSpec).
@@ -392,28 +394,54 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     }
 
     /// @inheritdoc IMedRingRegistry
+    /// @dev Three passes (docs/batch-verification.md, "Stale members"):
+    ///      1. each member's state checks against the state before the batch, unless an earlier member acts on the
+    ///         same record (only such a member can change what the checks read: the record's existence, ring hash
+    ///         and nonce; the deadline, the ring policy, ring membership and the content no member changes). A
+    ///         member that fails here is left out of the verification, so a member made stale by someone else's
+    ///         transaction costs the relayer its checks, not its share of the multi-scalar multiplication;
+    ///      2. the signatures of the remaining members with one multi-scalar multiplication (none: no call);
+    ///      3. each member in order: a pre-checked one straight to its effects (nothing before it touched its
+    ///         record, so its checks still hold), one after a member on the same record through all its checks on
+    ///         the state the earlier ones left (a batch may create a record and warrant it).
     function executeRingActions(RingActionRequest[] calldata requests) external returns (uint256 executed) {
         uint256 count = requests.length;
         if (count == 0 || count > MAX_RING_ACTIONS_PER_BATCH) {
             revert RegistryBatchSizeInvalid(count, MAX_RING_ACTIONS_PER_BATCH);
         }
-        // Every signature first, with one multi-scalar multiplication (docs/batch-verification.md). The relayer
-        // verified each one before, so an invalid one means a bug: the whole batch reverts.
+        RecordId[] memory ids = new RecordId[](count);
+        bool[] memory checkedLate = new bool[](count);
+        bytes[] memory failures = new bytes[](count);
         RingCheck[] memory checks = new RingCheck[](count);
+        uint256[] memory checkedIndex = new uint256[](count);
+        uint256 verified = 0;
         for (uint256 i = 0; i < count; ++i) {
             RingActionRequest calldata request = requests[i];
-            checks[i].scope = request.scope;
-            checks[i].message = _hashTypedDataV4(_structHash(request));
-            checks[i].sig = request.auth.signature;
-            checks[i].hints = request.auth.hints;
+            ids[i] = RecordIds.ofKeyImage(request.scope, _keyImageHash(request.auth));
+            checkedLate[i] = _actedOnEarlier(ids, i);
+            if (!checkedLate[i]) failures[i] = _requestFailure(request);
+            if (failures[i].length != 0) continue;
+            RingCheck memory check = checks[verified];
+            check.scope = request.scope;
+            check.message = _hashTypedDataV4(_structHash(request));
+            check.sig = request.auth.signature;
+            check.hints = request.auth.hints;
+            checkedIndex[verified] = i;
+            ++verified;
         }
-        (bool ok, uint256 failedIndex, IRingVerifier.Reason reason) = verifier.tryVerifyBatch(checks);
-        if (!ok) revert RegistryBatchSignatureInvalid(failedIndex, reason);
-        // Then each action in order, on the state the earlier ones left (a batch may create a record and warrant it).
+        if (verified != 0) {
+            assembly ("memory-safe") {
+                mstore(checks, verified) // only the members still to run; the array only shrinks
+            }
+            // The relayer verified each signature before, so an invalid one means a bug: the whole batch reverts.
+            (bool ok, uint256 failedCheck, IRingVerifier.Reason reason) = verifier.tryVerifyBatch(checks);
+            if (!ok) revert RegistryBatchSignatureInvalid(checkedIndex[failedCheck], reason);
+        }
         for (uint256 i = 0; i < count; ++i) {
-            (RecordId id, bytes memory failure) = _executeVerified(requests[i]);
+            bytes memory failure = failures[i];
+            if (failure.length == 0) failure = checkedLate[i] ? _executeVerified(requests[i]) : _executeChecked(requests[i], ids[i]);
             if (failure.length == 0) ++executed;
-            else emit RingActionSkipped(i, id, failure);
+            else emit RingActionSkipped(i, ids[i], failure);
         }
     }
 
@@ -578,16 +606,50 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         if (!ok) revert RegistryPossessionProofInvalid(reason);
     }
 
-    /// @dev One action of a batch whose signature `executeRingActions` has verified: its checks and effects.
-    function _executeVerified(RingActionRequest calldata request) private returns (RecordId id, bytes memory failure) {
+    /// @dev Whether a member of a batch before `index` acts on record `ids[index]`.
+    function _actedOnEarlier(RecordId[] memory ids, uint256 index) private pure returns (bool) {
+        RecordId id = ids[index];
+        for (uint256 j = 0; j < index; ++j) {
+            if (RecordId.unwrap(ids[j]) == RecordId.unwrap(id)) return true;
+        }
+        return false;
+    }
+
+    /// @dev The state checks of a batch member (those of its single-action function, before the signature).
+    function _requestFailure(RingActionRequest calldata request) private view returns (bytes memory failure) {
         if (request.action == RingAction.CreateRecord) {
-            (id,, failure) = _createAnonymous(
+            (,, failure) = _createFailure(request.scope, request.contentHash, request.locator, request.ciphertext, request.auth);
+        } else {
+            (,, failure) = _laterActionFailure(request.scope, request.auth);
+        }
+    }
+
+    /// @dev The effects of a batch member that passed its checks in the batch's first pass on record `id`, which
+    ///      no earlier member touched, and whose signature is verified: the checks still hold and are not repeated.
+    function _executeChecked(RingActionRequest calldata request, RecordId id) private returns (bytes memory failure) {
+        RingAuthorization calldata auth = request.auth;
+        if (request.action == RingAction.CreateRecord) {
+            _createAnonymousEffects(id, request.scope, request.contentHash, request.locator, request.ciphertext, auth);
+        } else if (request.action == RingAction.Warrant) {
+            bytes memory call = abi.encodeCall(IMedicalRecord.warrant, (request.institution, request.wrappedKey));
+            failure = _laterActionEffects(id, _keyImageHash(auth), call, RingAction.Warrant, auth);
+        } else {
+            bytes memory call = abi.encodeCall(IMedicalRecord.unwarrant, (request.institution));
+            failure = _laterActionEffects(id, _keyImageHash(auth), call, RingAction.Unwarrant, auth);
+        }
+    }
+
+    /// @dev A batch member after an earlier member on the same record, its signature verified: its checks on the
+    ///      state the earlier members left, then its effects.
+    function _executeVerified(RingActionRequest calldata request) private returns (bytes memory failure) {
+        if (request.action == RingAction.CreateRecord) {
+            (,, failure) = _createAnonymous(
                 request.scope, request.contentHash, request.locator, request.ciphertext, request.auth, true
             );
         } else if (request.action == RingAction.Warrant) {
-            (id, failure) = _warrantAnonymous(request.scope, request.institution, request.wrappedKey, request.auth, true);
+            (, failure) = _warrantAnonymous(request.scope, request.institution, request.wrappedKey, request.auth, true);
         } else {
-            (id, failure) = _unwarrantAnonymous(request.scope, request.institution, request.auth, true);
+            (, failure) = _unwarrantAnonymous(request.scope, request.institution, request.auth, true);
         }
     }
 
@@ -638,7 +700,7 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         RingAuthorization calldata auth
     ) private returns (address record) {
         KeyImageHash keyImage = _keyImageHash(auth);
-        _consumeNonce(id, keyImage, RingAction.CreateRecord, auth);
+        _consumeNonce(_records[id], id, keyImage, RingAction.CreateRecord, auth);
         _fixRing(id, auth.signature.ring);
         record = _createRecord(id, scope, address(0), keyImage, contentHash, locator, ciphertext);
     }
@@ -669,14 +731,14 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         bool alreadyVerified
     ) private returns (RecordId id, bytes memory failure) {
         KeyImageHash keyImage;
-        address record;
-        (id, record, keyImage, failure) = _laterActionFailure(scope, auth);
+        (id, keyImage, failure) = _laterActionFailure(scope, auth);
         if (failure.length != 0) return (id, failure);
         if (!alreadyVerified) {
             _verifyRing(scope, _warrantStructHash(scope, institution, wrappedKey, auth.nonce, auth.deadline), auth);
         }
-        failure = _callRecord(record, abi.encodeCall(IMedicalRecord.warrant, (institution, wrappedKey)));
-        if (failure.length == 0) _consumeNonce(id, keyImage, RingAction.Warrant, auth);
+        failure = _laterActionEffects(
+            id, keyImage, abi.encodeCall(IMedicalRecord.warrant, (institution, wrappedKey)), RingAction.Warrant, auth
+        );
     }
 
     /// @dev Ring-signed unwarrant on the signer's record of `scope`, like `_warrantAnonymous`.
@@ -685,14 +747,28 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
         returns (RecordId id, bytes memory failure)
     {
         KeyImageHash keyImage;
-        address record;
-        (id, record, keyImage, failure) = _laterActionFailure(scope, auth);
+        (id, keyImage, failure) = _laterActionFailure(scope, auth);
         if (failure.length != 0) return (id, failure);
         if (!alreadyVerified) {
             _verifyRing(scope, _unwarrantStructHash(scope, institution, auth.nonce, auth.deadline), auth);
         }
-        failure = _callRecord(record, abi.encodeCall(IMedicalRecord.unwarrant, (institution)));
-        if (failure.length == 0) _consumeNonce(id, keyImage, RingAction.Unwarrant, auth);
+        failure = _laterActionEffects(
+            id, keyImage, abi.encodeCall(IMedicalRecord.unwarrant, (institution)), RingAction.Unwarrant, auth
+        );
+    }
+
+    /// @dev The effects of a checked, verified later action on record `id`: the MRC's `call` (its refusal is
+    ///      returned as `failure`, nothing changed), then the nonce.
+    function _laterActionEffects(
+        RecordId id,
+        KeyImageHash keyImage,
+        bytes memory call,
+        RingAction action,
+        RingAuthorization calldata auth
+    ) private returns (bytes memory failure) {
+        RecordEntry storage entry = _records[id];
+        failure = _callRecord(entry.record, call);
+        if (failure.length == 0) _consumeNonce(entry, id, keyImage, action, auth);
     }
 
     /// @dev Calls our own MRC `record` (trusted code: it calls only the registry and our ALCs); its revert data,
@@ -767,18 +843,17 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     function _laterActionFailure(bytes32 scope, RingAuthorization calldata auth)
         private
         view
-        returns (RecordId id, address record, KeyImageHash keyImage, bytes memory failure)
+        returns (RecordId id, KeyImageHash keyImage, bytes memory failure)
     {
         keyImage = _keyImageHash(auth);
         id = RecordIds.ofKeyImage(scope, keyImage);
         RecordEntry storage entry = _records[id];
-        record = entry.record;
         failure = _deadlineFailure(auth);
-        if (failure.length != 0) return (id, record, keyImage, failure);
-        if (record == address(0)) return (id, record, keyImage, abi.encodeWithSelector(RegistryRecordNotFound.selector, id));
+        if (failure.length != 0) return (id, keyImage, failure);
+        if (entry.record == address(0)) return (id, keyImage, abi.encodeWithSelector(RegistryRecordNotFound.selector, id));
         bytes32 given = _ringHash(auth.signature.ring);
         if (given != entry.ringHash) {
-            return (id, record, keyImage, abi.encodeWithSelector(RegistryRingMismatch.selector, id, entry.ringHash, given));
+            return (id, keyImage, abi.encodeWithSelector(RegistryRingMismatch.selector, id, entry.ringHash, given));
         }
         failure = _nonceFailure(id, entry, auth);
     }
@@ -806,10 +881,14 @@ contract MedRingRegistry is IMedRingRegistry, AccessControl, ERC2771Context, EIP
     }
 
     /// @dev Consumes the record's current ring nonce (checked equal to auth.nonce) and logs the action.
-    function _consumeNonce(RecordId id, KeyImageHash keyImage, RingAction action, RingAuthorization calldata auth)
-        private
-    {
-        _records[id].ringNonce = uint96(auth.nonce + 1);
+    function _consumeNonce(
+        RecordEntry storage entry,
+        RecordId id,
+        KeyImageHash keyImage,
+        RingAction action,
+        RingAuthorization calldata auth
+    ) private {
+        entry.ringNonce = uint96(auth.nonce + 1);
         emit RingActionExecuted(id, keyImage, action, auth.nonce, auth.signature.ring.length);
     }
 

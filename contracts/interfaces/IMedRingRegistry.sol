@@ -327,12 +327,15 @@ interface IMedRingRegistry {
     function MAX_RING_ACTIONS_PER_BATCH() external view returns (uint256);
 
     /// @notice Executes several ring-authorised actions, in any mix of create, warrant and unwarrant, each with its
-    ///         own signature, nonce and deadline, in one transaction. All signatures are verified first, with one
-    ///         multi-scalar multiplication (IRingVerifier.tryVerifyBatch; docs/batch-verification.md); an invalid
-    ///         one reverts the whole batch with RegistryBatchSignatureInvalid. Then each action runs in order, on
-    ///         the state the earlier ones left, with exactly the checks of its single-action function; an action
-    ///         whose checks fail (nonce used, deadline passed, record state, the MRC's refusal) is skipped with
-    ///         RingActionSkipped and the others go ahead.
+    ///         own signature, nonce and deadline, in one transaction, with exactly the checks of its single-action
+    ///         function; an action whose checks fail (nonce used, deadline passed, record state, the MRC's refusal)
+    ///         is skipped with RingActionSkipped and the others go ahead. First each action's state checks run on
+    ///         the state before the batch, except for an action after another one on the same record (only that
+    ///         one could change what they read); an action failing them is left out of the verification, so one
+    ///         made stale by another transaction costs its checks only. The remaining signatures are verified with
+    ///         one multi-scalar multiplication (IRingVerifier.tryVerifyBatch; docs/batch-verification.md); an
+    ///         invalid one reverts the whole batch with RegistryBatchSignatureInvalid (its index in `requests`).
+    ///         Then each action runs in order, on the state the earlier ones left.
     /// @return executed how many actions took effect.
     function executeRingActions(RingActionRequest[] calldata requests) external returns (uint256 executed);
 

@@ -1,4 +1,5 @@
 import measured from "../../bench/results/gas.json";
+import { RING_SIZE_LIMIT } from "../../src/api/ringSizeLimit";
 import { ApiError } from "../errors";
 
 /**
@@ -47,7 +48,7 @@ function withMargin(gas: bigint): bigint {
 }
 
 /** The largest ring whose bound fits under the cap (what the acceptance check lets through). */
-export function largestRingUnderCap(limit = 256): number {
+export function largestRingUnderCap(limit = RING_SIZE_LIMIT): number {
   let n = 1;
   while (n < limit && verifyGasBound(n + 1) <= TX_GAS_CAP) n++;
   return n;

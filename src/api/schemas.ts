@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { JOB_STATUSES } from "./jobStatus";
 import { apiErrorCode } from "./errors";
+import { RING_SIZE_LIMIT } from "./ringSizeLimit";
 
 /**
  * HTTP request and response shapes of the relayer's API: the wire contract the relayer and the client both import.
@@ -9,8 +10,8 @@ import { apiErrorCode } from "./errors";
  * Size limits here bound the work any single request can cause before the chain is asked anything.
  */
 
-/** Largest ring the relayer parses at all; the chain's ring policy (at most RING_SIZE_LIMIT) is checked next. */
-export const MAX_RING_MEMBERS = 256;
+/** Largest ring the relayer parses at all: the registry's RING_SIZE_LIMIT (ringSizeLimit.ts); the chain's ring policy is checked next. */
+export const MAX_RING_MEMBERS = RING_SIZE_LIMIT;
 /** Largest `bytes` argument in hex digits (ciphertexts inline in calldata): 96 KiB of data. */
 export const MAX_BYTES_HEX_DIGITS = 2 * 96 * 1024;
 

@@ -1,13 +1,15 @@
 /**
- * IMedRingRegistry.executeRingActions: several ring-authorised actions in one transaction, all signatures verified
- * with one multi-scalar multiplication, then each action in order with its single-action checks; a failing check
- * skips that action with RingActionSkipped, an invalid signature reverts the whole batch.
+ * IMedRingRegistry.executeRingActions: several ring-authorised actions in one transaction. Each action's state checks
+ * run first (unless an earlier action touches its record), the signatures of the actions still standing are verified
+ * with one multi-scalar multiplication, then each action runs in order; a failing check skips that action with
+ * RingActionSkipped, an invalid signature among those verified reverts the whole batch.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ringActionRequest, ringHash } from "../../src/actions";
 import { VerifierReason, sortRing, type Point } from "../../src/mrs1";
+import { RingVerifier__factory } from "../../typechain-types";
 import type { RingActionRequestStruct } from "../../typechain-types/contracts/MedRingRegistry";
 import { deployWorld, recordAt, type Patient, type World } from "./helpers/fixture";
 import {
@@ -152,6 +154,62 @@ describe("executeRingActions (batched ring actions)", () => {
       .to.be.revertedWithCustomError(world.registry, "RegistryBatchSignatureInvalid")
       .withArgs(1n, VerifierReason.ChallengeMismatch);
     expect(await world.registry.anonymousRecordCount()).to.equal(2n); // the good creation did not happen either
+  });
+
+  it("leaves a member made stale by a front-run out of the verification: it costs the relayer its checks, not its share of the MSM", async () => {
+    const { world, a, b, recordA, institution } = await loadFixture(batchWorld);
+    const stale = await warrantRequest(world, a, recordA.ring, recordA.scope, institution);
+    const others = [(await creation(world, a)).request, (await creation(world, b)).request];
+    // Someone else's transaction executes the same warrant first: the batch's copy is now a replay.
+    await (await world.registry.connect(world.stranger).warrantAnonymous(stale.scope, stale.institution, stale.wrappedKey, stale.auth)).wait();
+    const withStale = await world.registry.executeRingActions.estimateGas([stale, ...others]);
+    const without = await world.registry.executeRingActions.estimateGas(others);
+    const verifier = RingVerifier__factory.connect(await world.registry.verifier(), world.stranger);
+    const oneVerification = await verifier.tryVerify.estimateGas(
+      stale.scope,
+      await world.registry.hashWarrant(stale.scope, stale.institution, stale.wrappedKey, 1n, FAR_DEADLINE),
+      stale.auth.signature,
+      stale.auth.hints,
+    );
+    // Its calldata (most of it: the ring and the hints), its checks (key image, record, ring hash, nonce) and the
+    // RingActionSkipped event, against the ~1.2M gas of a ring-8 verification.
+    expect(withStale - without < oneVerification / 5n, `stale member ${withStale - without}, verification ${oneVerification}`).to.equal(true);
+    const receipt = await (await world.registry.connect(world.relayer).executeRingActions([stale, ...others])).wait();
+    expect(skipped(world, receipt!)).to.deep.equal([[0, recordA.id, "RegistryNonceMismatch"]]);
+  });
+
+  it("does not verify a member whose checks already fail (even a forged one is only skipped), and names the right index of an invalid one after it", async () => {
+    const { world, a, recordA, institution } = await loadFixture(batchWorld);
+    const expired = await warrantRequest(world, a, recordA.ring, recordA.scope, institution, BigInt(await time.latest()) + 2n);
+    const forged = { ...expired, institution: await world.institutionAccounts[1].getAddress() }; // signature does not cover it
+    const good = (await creation(world, a)).request;
+    await time.increase(10);
+    const receipt = await (await world.registry.connect(world.relayer).executeRingActions([forged, good])).wait();
+    expect(skipped(world, receipt!)).to.deep.equal([[0, recordA.id, "RegistryDeadlineExpired"]]);
+    const bad = await warrantRequest(world, a, recordA.ring, recordA.scope, institution);
+    const tampered = { ...bad, institution: await world.institutionAccounts[1].getAddress() };
+    // Member 0 is left out of the verification, so the invalid member is check 0 of the MSM but index 1 of the batch.
+    await expect(world.registry.executeRingActions([forged, tampered]))
+      .to.be.revertedWithCustomError(world.registry, "RegistryBatchSignatureInvalid")
+      .withArgs(1n, VerifierReason.ChallengeMismatch);
+  });
+
+  it("executes nothing and calls no verifier when every member fails its checks", async () => {
+    const { world, a, b, recordA, recordB, institution } = await loadFixture(batchWorld);
+    const used = [
+      await warrantRequest(world, a, recordA.ring, recordA.scope, institution),
+      await warrantRequest(world, b, recordB.ring, recordB.scope, institution),
+    ];
+    await (await world.registry.connect(world.relayer).executeRingActions(used)).wait();
+    expect(await world.registry.executeRingActions.staticCall(used)).to.equal(0n);
+    const receipt = await (await world.registry.connect(world.relayer).executeRingActions(used)).wait();
+    expect(skipped(world, receipt!)).to.deep.equal([
+      [0, recordA.id, "RegistryNonceMismatch"],
+      [1, recordB.id, "RegistryNonceMismatch"],
+    ]);
+    // Little more than the two members' calldata (priced at EIP-7623's floor when a transaction executes this
+    // little), against the ~1.2M gas of one ring-8 verification.
+    expect(receipt!.gasUsed < 400_000n, `gas ${receipt!.gasUsed}`).to.equal(true);
   });
 
   it("reverts with RegistryBatchSizeInvalid for an empty batch and for more than MAX_RING_ACTIONS_PER_BATCH", async () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { generateKeyPair, parseSignatureJson, sortRing, toVerifierArgs } from "../../src/mrs1";
+import { RING_SIZE_LIMIT } from "../../src/api/ringSizeLimit";
 import { TX_GAS_CAP, VERIFY_GAS_MARGIN_PERCENT, checkRingGas, largestRingUnderCap, verifyGasBound } from "../../relayer/pipeline/gasBound";
 import { ringJobPrincipal } from "../../relayer/pipeline/replay";
 import type { RunningRelayer } from "../../relayer/server";
@@ -36,7 +37,7 @@ describe("relayer gas bound and ring penalties", function () {
       const largest = largestRingUnderCap();
       expect(verifyGasBound(largest) <= TX_GAS_CAP).to.equal(true);
       expect(() => checkRingGas(largest)).to.not.throw();
-      if (largest < 256) {
+      if (largest < RING_SIZE_LIMIT) {
         expect(verifyGasBound(largest + 1) > TX_GAS_CAP).to.equal(true);
         expect(() => checkRingGas(largest + 1)).to.throw(/above the 16777216 per transaction/);
       }
@@ -57,7 +58,7 @@ describe("relayer gas bound and ring penalties", function () {
 
     it("answers 400 ring_gas_over_cap to a ring over the cap, for a creation and a later action, before any node call", async function () {
       const n = largestRingUnderCap() + 1;
-      if (n > 256) this.skip(); // every ring the schema admits fits: nothing to refuse
+      if (n > RING_SIZE_LIMIT) this.skip(); // every ring the schema admits fits: nothing to refuse
       const body = await ringCreateRecord(chain, chain.patients[0]);
       const ring = sortRing([chain.patients[0].publicKey, ...Array.from({ length: n - 1 }, () => generateKeyPair().publicKey)]);
       body.authorization.signature.ring = ring.map((p) => p.toHex(true).replace(/^/, "0x"));
