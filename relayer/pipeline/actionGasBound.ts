@@ -89,18 +89,35 @@ const KIND_OF_SELECTOR = new Map(
   (Object.keys(FUNCTION_OF_KIND) as RingActionKind[]).map((kind) => [registryInterface.getFunction(FUNCTION_OF_KIND[kind]).selector, kind] as const),
 );
 
-/** Bytes of a 0x-hex string. */
-const byteLength = (hex: string) => (hex.length - 2) / 2;
+/** The ABI word at byte `at` of the calldata `data` (0x-hex), as a number; a read past its end throws. */
+function wordAt(data: string, at: number): number {
+  const start = 2 + 2 * at;
+  if (!Number.isSafeInteger(at) || at < 0 || start + 64 > data.length) throw new Error(`calldata too short for a word at byte ${at}`);
+  const value = BigInt("0x" + data.slice(start, start + 64));
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`calldata word at byte ${at} is no offset or length`);
+  return Number(value);
+}
 
-/** The shape of a single ring-action call (its kind, ring size and payload bytes), or undefined for any other call. */
+/** The length word of the dynamic argument whose offset is the head word `index` of the tuple starting at byte `tuple`. */
+const lengthOf = (data: string, tuple: number, index: number) => wordAt(data, tuple + wordAt(data, tuple + 32 * index));
+
+/**
+ * The shape of a single ring-action call (its kind, ring size and payload bytes), or undefined for any other call.
+ * Read from the ABI head words (Solidity ABI: a dynamic argument's head word is its offset from the start of its
+ * tuple), not decoded: a full decode of a ring-16 call costs milliseconds of the event loop, per job of every batch.
+ * The arguments: createRecordAnonymous(scope, contentHash, locator, ciphertext, auth), warrantAnonymous(scope,
+ * institution, wrappedKey, auth), unwarrantAnonymous(scope, institution, auth); auth = (signature, hints, nonce,
+ * deadline), signature = (ring, keyImage, c, e).
+ */
 export function ringCallShape(data: string): { kind: RingActionKind; n: number; payloadBytes: number } | undefined {
   const kind = KIND_OF_SELECTOR.get(data.slice(0, 10).toLowerCase());
   if (kind === undefined) return undefined;
-  const args = registryInterface.decodeFunctionData(FUNCTION_OF_KIND[kind], data);
-  const auth = args[args.length - 1] as { signature: { ring: unknown[] } };
-  const payloadBytes =
-    kind === "createRecord" ? byteLength(args[2] as string) + byteLength(args[3] as string) : kind === "warrant" ? byteLength(args[2] as string) : 0;
-  return { kind, n: auth.signature.ring.length, payloadBytes };
+  const args = 4;
+  const authIndex = kind === "createRecord" ? 4 : kind === "warrant" ? 3 : 2;
+  const payloadBytes = kind === "createRecord" ? lengthOf(data, args, 2) + lengthOf(data, args, 3) : kind === "warrant" ? lengthOf(data, args, 2) : 0;
+  const auth = args + wordAt(data, args + 32 * authIndex);
+  const signature = auth + wordAt(data, auth);
+  return { kind, n: lengthOf(data, signature, 0), payloadBytes };
 }
 
 /** The gas bound of a job whose call is `data`: a single ring action's; undefined for identified calls and registrations. */

@@ -7,7 +7,7 @@ import type { RunningRelayer } from "../../relayer/server";
 import { randomRingSignature } from "../../scripts/lib/randomRing";
 import { ringHash } from "../../src/actions";
 import { deployChain, freshScope, get, post, ringCreateRecord, startTestRelayer, waitForStatus, type Chain } from "./helpers/fixture";
-import { batchGasBound, ringActionGasBound, ringJobGasBound } from "../../relayer/pipeline/actionGasBound";
+import { batchGasBound, ringActionGasBound, ringCallShape, ringJobGasBound } from "../../relayer/pipeline/actionGasBound";
 import { deployWorld, type World } from "../contracts/helpers/fixture";
 import { certify, decoysFor, fakeCiphertext, randomScope, ringOf, signCreation, unwarrantAuth, warrantAuth } from "../contracts/helpers/records";
 
@@ -57,8 +57,9 @@ describe("relayer gas bound and ring penalties", function () {
       await certify(world, world.institutionAccounts[0]);
     });
 
-    /** Transaction gas of an honest action, its bound, and the bound the relayer derives from the calldata alone. */
-    async function measured(send: () => Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>, data: string) {
+    /** Transaction gas of an honest action, and the bound the relayer derives from its calldata alone (the shape read right). */
+    async function measured(send: () => Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>, data: string, shape: ReturnType<typeof ringCallShape>) {
+      expect(ringCallShape(data)).to.deep.equal(shape);
       const gas = (await (await send()).wait())!.gasUsed;
       return { gas, bound: ringJobGasBound(data)! };
     }
@@ -79,6 +80,7 @@ describe("relayer gas bound and ring penalties", function () {
           await measured(
             () => registry.createRecordAnonymous(args.scope, args.contentHash, "0x", args.ciphertext, auth),
             registry.interface.encodeFunctionData("createRecordAnonymous", [args.scope, args.contentHash, "0x", args.ciphertext, auth]),
+            { kind: "createRecord", n, payloadBytes: ciphertextBytes },
           ),
         ];
         const ring = ringOf(auth);
@@ -88,6 +90,7 @@ describe("relayer gas bound and ring penalties", function () {
           await measured(
             () => registry.warrantAnonymous(args.scope, institution, wrappedKey, grant),
             registry.interface.encodeFunctionData("warrantAnonymous", [args.scope, institution, wrappedKey, grant]),
+            { kind: "warrant", n, payloadBytes: wrappedKeyBytes },
           ),
         );
         const revoke = await unwarrantAuth(world, owner.keys, ring, args.scope, institution);
@@ -95,6 +98,7 @@ describe("relayer gas bound and ring penalties", function () {
           await measured(
             () => registry.unwarrantAnonymous(args.scope, institution, revoke),
             registry.interface.encodeFunctionData("unwarrantAnonymous", [args.scope, institution, revoke]),
+            { kind: "unwarrant", n, payloadBytes: 0 },
           ),
         );
         for (const { gas, bound } of rows) {
