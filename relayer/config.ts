@@ -119,7 +119,7 @@ const VARIABLES = {
   MEDRING_RELAYER_BLOCK_INTERVAL_S: [intFromEnv(12, 0, 3_600), "the chain's block interval, seconds (part of the deadline margin)"],
   MEDRING_RELAYER_PENALTY_S: [
     intFromEnv(600, 0, 604_800),
-    "a ring, account or admitter whose accepted job failed on chain through its own doing is refused this long",
+    "a ring job's key image, an account or an admitter whose accepted job failed through its own doing is refused this long",
   ],
   MEDRING_RELAYER_TRUST_PROXY: [
     trustProxyFromEnv(),

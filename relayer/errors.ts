@@ -2,6 +2,7 @@
  * The relayer's one error shape: `{"error":{"code","message"}}` with an HTTP status. The codes and their statuses
  * are part of the wire contract (src/api/errors.ts); messages are for humans and never carry internals or stack traces.
  */
+import type { z } from "zod";
 import { API_ERROR_STATUS, type ApiErrorCode } from "../src/api";
 
 export class ApiError extends Error {
@@ -26,4 +27,11 @@ export function formatIssue(issue: { path: PropertyKey[]; message: string } | un
   if (!issue) return "invalid";
   const where = issue.path.map(String).join(".");
   return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+/** An action's `args` parsed by its codec's schema (identified and ring actions alike), or 400 `invalid_request`. */
+export function parseActionArgs<A>(schema: z.ZodType<A>, rawArgs: unknown): A {
+  const result = schema.safeParse(rawArgs);
+  if (!result.success) throw new ApiError("invalid_request", `action.args: ${formatIssue(result.error.issues[0])}`);
+  return result.data;
 }

@@ -21,6 +21,10 @@ export interface RelayerMetrics {
   balanceWei: Gauge<"signer">;
   /** Errors of the stubbed acceptance eth_call other than "overrides unsupported": retried, the stub stays on (chain/verifierStub.ts). */
   verifierStubErrors: Counter;
+  /** Ring jobs whose gas estimate exceeded their honest bound (pipeline/actionGasBound.ts): refused at acceptance or failed unsent. */
+  gasOverBound: Counter<"stage">; // acceptance | send
+  /** Sends found stale (their call would now revert) before a fee bump or re-broadcast, and cancelled instead (submitter/lane.ts). */
+  staleSends: Counter;
 }
 
 export function createRelayerMetrics(): RelayerMetrics {
@@ -57,6 +61,17 @@ export function createRelayerMetrics(): RelayerMetrics {
     verifierStubErrors: new Counter({
       name: "medring_relayer_verifier_stub_errors_total",
       help: "Errors of the stubbed acceptance simulation other than unsupported overrides (retried; the stub stays on)",
+      registers,
+    }),
+    gasOverBound: new Counter({
+      name: "medring_relayer_gas_over_bound_total",
+      help: "Ring jobs whose gas estimate exceeded what honest inputs of their shape cost: refused at acceptance or failed unsent, by stage",
+      labelNames: ["stage"],
+      registers,
+    }),
+    staleSends: new Counter({
+      name: "medring_relayer_stale_sends_total",
+      help: "Sends whose call would now revert, found before a fee bump or re-broadcast and cancelled instead of paid for",
       registers,
     }),
   };

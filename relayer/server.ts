@@ -122,6 +122,7 @@ export async function startRelayer(
     gasHeadroomPercent: config.gasHeadroomPercent,
     verifierStub,
     steps: metrics.acceptanceStepSeconds,
+    gasOverBound: metrics.gasOverBound,
     deadlinePolicy,
     // Configured (the same for every instance), or generated once and kept in the store (shared by its instances).
     jobIdKey: config.jobIdSecret ?? (await stores.jobs.sharedSecret("job-id", "0x" + randomBytes(32).toString("hex"))),

@@ -103,17 +103,17 @@ export async function finalJobs(dataDir: string, ids: string[]) {
   const rows = () =>
     ids.map(
       (id) =>
-        db.prepare("SELECT status, created_at, mined_at, tx_hash, gas_used, batch_id FROM jobs WHERE id = ?").get(id) as {
+        db.prepare("SELECT status, created_at, mined_at, tx_hash, gas_used, send_id FROM jobs WHERE id = ?").get(id) as {
           status: string;
           created_at: number;
           mined_at: number | null;
           tx_hash: string | null;
           gas_used: string | null;
-          batch_id: string | null;
+          send_id: string | null;
         },
     );
   const t0 = Date.now();
-  while (rows().some((r) => !["confirmed", "failed", "expired"].includes(r.status))) {
+  while (rows().some((r) => !["confirmed", "failed", "expired", "done_elsewhere"].includes(r.status))) {
     if (Date.now() - t0 > 30 * 60_000) throw new Error("jobs not final after 30 minutes");
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -42,6 +42,7 @@ const PIPELINE: Codes = [
   "suspended",
   "admission_quota_exceeded",
   "ring_gas_over_cap",
+  "gas_over_bound",
   "busy",
 ];
 

@@ -28,22 +28,37 @@ const POINTS: readonly (readonly [bigint, bigint])[] = [...measured.rows, measur
   .sort((a, b) => (a[0] < b[0] ? -1 : 1));
 
 /**
- * Honest verification gas of a ring of `n` members, from the table: linear between the measured sizes (the gas per
- * member falls with n, so the chord lies above the curve), along the last measured segment beyond them; plus the margin.
+ * The value at `x` of the piecewise linear function through `points` (sorted by x): linear between them, along the last
+ * segment beyond them, the first point's value below them; rounded up.
  */
-export function verifyGasBound(n: number): bigint {
-  const size = BigInt(n);
-  let i = POINTS.findIndex(([m]) => m >= size);
-  if (i === 0) return withMargin(POINTS[0][1]);
-  if (i < 0) i = POINTS.length - 1;
-  const [n0, g0] = POINTS[i - 1];
-  const [n1, g1] = POINTS[i];
-  // g0 + (g1 - g0)·(size - n0)/(n1 - n0), rounded up
-  const gas = g0 + ((g1 - g0) * (size - n0) + (n1 - n0 - 1n)) / (n1 - n0);
-  return withMargin(gas);
+export function chordAt(points: readonly (readonly [bigint, bigint])[], x: bigint): bigint {
+  if (points.length === 1) return points[0][1];
+  let i = points.findIndex(([m]) => m >= x);
+  if (i === 0) return points[0][1];
+  if (i < 0) i = points.length - 1;
+  const [x0, y0] = points[i - 1];
+  const [x1, y1] = points[i];
+  // y0 + (y1 - y0)·(x - x0)/(x1 - x0), rounded up
+  const span = x1 - x0;
+  const rise = (y1 - y0) * (x - x0);
+  return y0 + (rise >= 0n ? (rise + span - 1n) / span : rise / span);
 }
 
-function withMargin(gas: bigint): bigint {
+/**
+ * Honest verification gas of a ring of `n` members, from the table, without the margin: linear between the measured
+ * sizes, along the last measured segment beyond them.
+ */
+export function verifyGas(n: number): bigint {
+  return chordAt(POINTS, BigInt(n));
+}
+
+/** Honest verification gas of a ring of `n` members (`verifyGas`) plus the margin. */
+export function verifyGasBound(n: number): bigint {
+  return withMargin(verifyGas(n));
+}
+
+/** `gas` plus VERIFY_GAS_MARGIN_PERCENT, rounded up. */
+export function withMargin(gas: bigint): bigint {
   return (gas * (100n + VERIFY_GAS_MARGIN_PERCENT) + 99n) / 100n;
 }
 

@@ -2,7 +2,7 @@ import { TypedDataEncoder, recoverAddress, zeroPadValue } from "ethers";
 import { FORWARD_REQUEST_TYPES } from "../../src/actions";
 import type { IdentifiedActionCodec } from "../codecs/types";
 import type { Eip712AuthorizationJson } from "../../src/api";
-import { ApiError, formatIssue } from "../errors";
+import { ApiError, parseActionArgs } from "../errors";
 import { admitterPrincipal, claimAdmissionSlot } from "./admissionQuota";
 import { jobId } from "./jobId";
 import { checkDeadline, checkNonce, checkPenalty, checkReplaySlots } from "./replay";
@@ -26,20 +26,19 @@ export async function checkIdentifiedAction(
   rawArgs: unknown,
   auth: Eip712AuthorizationJson,
 ): Promise<Checked> {
-  const argsResult = codec.args.safeParse(rawArgs);
-  if (!argsResult.success) throw new ApiError("invalid_request", `action.args: ${formatIssue(argsResult.error.issues[0])}`);
+  const args = parseActionArgs(codec.args, rawArgs);
   const req = auth.request;
   if (req.value !== "0") throw new ApiError("invalid_request", "authorization.request.value: the relayer forwards no ETH");
   const gas = BigInt(req.gas);
   if (gas === 0n || gas > MAX_REQUEST_GAS) throw new ApiError("invalid_request", `authorization.request.gas: must be in [1, ${MAX_REQUEST_GAS}]`);
   const deadline = BigInt(req.deadline); // below 2^48 by the schema (uint48)
 
-  const call = await codec.call(argsResult.data, deps.ctx);
+  const call = await codec.call(args, deps.ctx);
   if (call.to.toLowerCase() !== req.to.toLowerCase() || call.data.toLowerCase() !== req.data.toLowerCase()) {
     throw new ApiError("message_mismatch", "authorization.request does not call this action with these arguments");
   }
   await checkDeadline(deps, deadline, "authorization.request.deadline");
-  for (const inner of codec.deadlines?.(argsResult.data) ?? []) await checkDeadline(deps, inner, "the deadline in action.args");
+  for (const inner of codec.deadlines?.(args) ?? []) await checkDeadline(deps, inner, "the deadline in action.args");
 
   const digest = TypedDataEncoder.hash(deps.forwarderDomain, FORWARD_REQUEST_TYPES, { ...req, value: 0n, gas, nonce: BigInt(req.nonce), deadline });
   let signer: string;
@@ -53,7 +52,7 @@ export async function checkIdentifiedAction(
   }
   // A registration's failure on chain is its admitter's doing (it vouched for the patient): the penalty is keyed on
   // the admitter, whom a fresh account does not shed (README "Security model: who can make the relayer pay").
-  const admitter = codec.admitter?.(argsResult.data)?.toLowerCase();
+  const admitter = codec.admitter?.(args)?.toLowerCase();
   const principal = admitter === undefined ? req.from.toLowerCase() : admitterPrincipal(admitter);
   await checkPenalty(deps, req.from.toLowerCase());
   if (admitter !== undefined) await checkPenalty(deps, principal);
@@ -63,10 +62,7 @@ export async function checkIdentifiedAction(
   const data = deps.forwarder.interface.encodeFunctionData("execute", [
     { from: req.from, to: req.to, value: 0n, gas, deadline, data: req.data, signature: auth.signature },
   ]);
-  const replayKeys = [
-    `fwd:${forwarderAddress.toLowerCase()}:${req.from.toLowerCase()}:${req.nonce}`,
-    ...(codec.replayKeys?.(argsResult.data, req.from, deps.ctx) ?? []),
-  ];
+  const replayKeys = [`fwd:${forwarderAddress.toLowerCase()}:${req.from.toLowerCase()}:${req.nonce}`, ...(codec.replayKeys?.(args, req.from, deps.ctx) ?? [])];
   const base = { id, kind, authType: "eip712" as const, to: forwarderAddress, data, deadline: Number(deadline), replayKeys, principal };
 
   const existing = await deps.store.getJob(id);

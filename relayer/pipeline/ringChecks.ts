@@ -3,8 +3,9 @@ import { parseSignatureJson, type VerifierArgs } from "../../src/mrs1";
 import type { RingActionCodec } from "../codecs/types";
 import { nativePointDecoder } from "../mrs1Native/verifyForChain";
 import type { RingAuthorizationJson } from "../../src/api";
-import { ApiError, formatIssue } from "../errors";
-import { checkRingGas } from "./gasBound";
+import { ApiError, parseActionArgs } from "../errors";
+import { ringJobGasBound } from "./actionGasBound";
+import { TX_GAS_CAP, checkRingGas } from "./gasBound";
 import { jobId } from "./jobId";
 import { checkDeadline, checkPenalty, checkReplaySlots, ringJobPrincipal } from "./replay";
 import { simulateRingAction } from "./simulate";
@@ -24,9 +25,7 @@ export async function checkRingAction(
   rawArgs: unknown,
   auth: RingAuthorizationJson,
 ): Promise<Checked> {
-  const argsResult = codec.args.safeParse(rawArgs);
-  if (!argsResult.success) throw new ApiError("invalid_request", `action.args: ${formatIssue(argsResult.error.issues[0])}`);
-  const args = argsResult.data;
+  const args = parseActionArgs(codec.args, rawArgs);
   const nonce = BigInt(auth.nonce);
   const deadline = BigInt(auth.deadline);
 
@@ -93,6 +92,11 @@ export async function checkRingAction(
   const data = await timeStep(deps.steps, "calldata", () =>
     codec.calldata(args, { signature: verifierArgs.sig, hints: verifierArgs.hints, nonce, deadline }, deps.ctx),
   );
+  // The whole action's honest gas (pipeline/actionGasBound.ts): a payload that pushes it over the cap never executes.
+  const gasBound = ringJobGasBound(data)!;
+  if (gasBound > TX_GAS_CAP) {
+    throw new ApiError("ring_gas_over_cap", `this action needs about ${gasBound} gas (measured, plus the margin), above the ${TX_GAS_CAP} per transaction`);
+  }
   const replayKeys = [`ring:${deps.ctx.registryAddress.toLowerCase()}:${recordId}:${nonce}`];
   const base = { id, kind, authType: "ring" as const, to: deps.ctx.registryAddress, data, deadline: Number(deadline), replayKeys, principal };
 
@@ -104,6 +108,6 @@ export async function checkRingAction(
   if (existing) return { job: { ...base, gasEstimate: existing.gasEstimate }, existing };
 
   // The record's nonce is checked by the simulation (RegistryNonceMismatch → replay / nonce_mismatch), not read apart.
-  const gasEstimate = await timeStep(deps.steps, "simulation", () => simulateRingAction(deps, { to: deps.ctx.registryAddress, data }));
+  const gasEstimate = await timeStep(deps.steps, "simulation", () => simulateRingAction(deps, { to: deps.ctx.registryAddress, data, bound: gasBound }));
   return { job: { ...base, gasEstimate }, existing: undefined };
 }

@@ -6,9 +6,27 @@ import { acceptingVerifierOverride, isRpcErrorAnswer, overridesUnsupported } fro
 import { checkNonce } from "./replay";
 import type { PipelineDeps } from "./types";
 
-/** The gas limit the relayer signs with: the estimate plus the configured headroom. Used by the pipeline and the lanes. */
-export function gasLimitFor(estimate: bigint, headroomPercent: number): bigint {
-  return (estimate * BigInt(100 + headroomPercent)) / 100n;
+/**
+ * The gas limit the relayer signs with: the estimate plus the configured headroom, never above `bound` (a ring job's
+ * honest gas bound, pipeline/actionGasBound.ts: what the relayer can be made to pay for it at most). Used by the
+ * pipeline and the lanes. An estimate within the bound succeeds at any limit from the estimate up, so the cut costs nothing.
+ */
+export function gasLimitFor(estimate: bigint, headroomPercent: number, bound?: bigint): bigint {
+  const limit = (estimate * BigInt(100 + headroomPercent)) / 100n;
+  return bound !== undefined && limit > bound ? bound : limit;
+}
+
+/**
+ * A ring job's gas estimate above its honest bound (pipeline/actionGasBound.ts): refused at acceptance with 422
+ * `gas_over_bound`, or failed unsent before signing; counted in medring_relayer_gas_over_bound_total{stage}.
+ */
+export class GasOverBound extends ApiError {
+  constructor(
+    readonly estimate: bigint,
+    readonly bound: bigint,
+  ) {
+    super("gas_over_bound", `the action needs ${estimate} gas, above ${bound}, what honest inputs of its shape cost (measured, plus the margin)`);
+  }
 }
 
 /** Calldata lengths within one bucket count as the same call shape (ring size dominates both length and gas). */
@@ -78,18 +96,18 @@ export class VerifierStubMode {
  * on the current state. Any revert there (out of gas, or a real one) falls through to the full estimate, whose
  * verdict decides.
  */
-export async function simulate(deps: PipelineDeps, tx: { to: string; data: string; from?: string; gasLimit?: bigint }): Promise<bigint> {
+export async function simulate(deps: PipelineDeps, tx: { to: string; data: string; from?: string; gasLimit?: bigint; bound?: bigint }): Promise<bigint> {
   const from = tx.from ?? deps.simulationFrom();
   const known = tx.gasLimit === undefined ? deps.gasCache.get(tx.to, tx.data) : undefined;
-  if (known !== undefined) {
+  if (known !== undefined && (tx.bound === undefined || known <= tx.bound)) {
     try {
-      await deps.provider.call({ from, to: tx.to, data: tx.data, gasLimit: gasLimitFor(known, deps.gasHeadroomPercent) });
+      await deps.provider.call({ from, to: tx.to, data: tx.data, gasLimit: gasLimitFor(known, deps.gasHeadroomPercent, tx.bound) });
       return known;
     } catch (err) {
       if (RevertDecoder.revertData(err) === undefined) throw err; // the node is down, not a verdict
     }
   }
-  return estimate(deps, { from, to: tx.to, data: tx.data, gasLimit: tx.gasLimit });
+  return estimate(deps, { from, to: tx.to, data: tx.data, gasLimit: tx.gasLimit }, tx.bound);
 }
 
 /** Retries of a stubbed call that got an error answer other than "overrides unsupported", and the base pause between them. */
@@ -105,14 +123,14 @@ const STUB_RETRY_MS = 100;
  * signs with, after its own full `eth_call` at that limit: `checkBeforeSending`), and for the first call of a shape
  * one full `eth_estimateGas`. Without state overrides on the node this is the full `simulate`.
  */
-export async function simulateRingAction(deps: PipelineDeps, tx: { to: string; data: string }): Promise<bigint> {
+export async function simulateRingAction(deps: PipelineDeps, tx: { to: string; data: string; bound: bigint }): Promise<bigint> {
   const stub = deps.verifierStub;
   if (!stub.active) return simulate(deps, tx);
   const from = deps.simulationFrom();
   for (let attempt = 1; ; attempt++) {
     try {
       await deps.provider.send("eth_call", [{ from, to: tx.to, data: tx.data }, "latest", acceptingVerifierOverride(stub.verifier)]);
-      return deps.gasCache.get(tx.to, tx.data) ?? estimate(deps, { from, ...tx });
+      break;
     } catch (err) {
       if (!isRpcErrorAnswer(err)) throw revertToApiError(deps, err);
       if (overridesUnsupported(err)) {
@@ -125,17 +143,29 @@ export async function simulateRingAction(deps: PipelineDeps, tx: { to: string; d
       await new Promise((resolve) => setTimeout(resolve, STUB_RETRY_MS * attempt));
     }
   }
+  // The shape's estimate may come from a larger call of the same calldata size bucket: above this call's bound, this
+  // call's own estimate decides.
+  const known = deps.gasCache.get(tx.to, tx.data);
+  return known !== undefined && known <= tx.bound ? known : estimate(deps, { from, to: tx.to, data: tx.data }, tx.bound);
 }
 
-/** The full `eth_estimateGas` (real verifier included); recorded for the call's shape. */
-async function estimate(deps: PipelineDeps, tx: { from: string; to: string; data: string; gasLimit?: bigint }): Promise<bigint> {
+/**
+ * The full `eth_estimateGas` (real verifier included); recorded for the call's shape. Above `bound` the request is
+ * refused (GasOverBound, counted) and the estimate not recorded, so that it cannot raise the shape's estimate for others.
+ */
+async function estimate(deps: PipelineDeps, tx: { from: string; to: string; data: string; gasLimit?: bigint }, bound?: bigint): Promise<bigint> {
+  let gas: bigint;
   try {
-    const gas = await deps.provider.estimateGas(tx);
-    deps.gasCache.record(tx.to, tx.data, gas);
-    return gas;
+    gas = await deps.provider.estimateGas(tx);
   } catch (err) {
     throw revertToApiError(deps, err);
   }
+  if (bound !== undefined && gas > bound) {
+    deps.gasOverBound.inc({ stage: "acceptance" });
+    throw new GasOverBound(gas, bound);
+  }
+  deps.gasCache.record(tx.to, tx.data, gas);
+  return gas;
 }
 
 /** eth_call of a call that must not revert (used for the inner call of a forwarded request). */
@@ -166,8 +196,8 @@ function revertToApiError(deps: PipelineDeps, err: unknown): Error {
   return new ApiError("simulation_reverted", `the action would revert: ${deps.revert.decode(data)}`);
 }
 
-/** What the lane's last check before signing found. */
-export type SendCheck = { ok: true; gasLimit: bigint; returnData?: string } | { ok: false; reason: string };
+/** What the lane's last check before signing found; `overBound`: the call needs more gas than its honest bound. */
+export type SendCheck = { ok: true; gasLimit: bigint; returnData?: string } | { ok: false; reason: string; overBound?: true };
 
 /**
  * The last check before a transaction is signed and its nonce allocated (not on the acceptance path): one full
@@ -175,27 +205,31 @@ export type SendCheck = { ok: true; gasLimit: bigint; returnData?: string } | { 
  * current state. If that reverts, a full `eth_estimateGas` decides: a revert there is the action's own (the job fails
  * unsent with the decoded reason); success means the call needs more gas than its shape's estimate gave (the job is
  * signed with the new estimate plus headroom, and the shape's estimate grows). `returnData` is the call's result when
- * the first call succeeded.
+ * the first call succeeded. With a `bound` (a ring job's honest gas, pipeline/actionGasBound.ts) the limit never
+ * exceeds it, and a new estimate above it is `overBound`: nothing is signed, so nothing is paid.
  */
 export async function checkBeforeSending(
   p: { provider: JsonRpcProvider; revert: RevertDecoder; gasCache: GasEstimateCache; gasHeadroomPercent: number },
   tx: { from: string; to: string; data: string },
   gasEstimate: bigint,
+  bound?: bigint,
 ): Promise<SendCheck> {
-  const gasLimit = gasLimitFor(gasEstimate, p.gasHeadroomPercent);
+  const gasLimit = gasLimitFor(gasEstimate, p.gasHeadroomPercent, bound);
   try {
     const returnData = await p.provider.call({ ...tx, gasLimit });
     return { ok: true, gasLimit, returnData };
   } catch (err) {
     if (RevertDecoder.revertData(err) === undefined) throw err;
   }
+  let gas: bigint;
   try {
-    const gas = await p.provider.estimateGas(tx);
-    p.gasCache.record(tx.to, tx.data, gas);
-    return { ok: true, gasLimit: gasLimitFor(gas, p.gasHeadroomPercent) };
+    gas = await p.provider.estimateGas(tx);
   } catch (err) {
     const data = RevertDecoder.revertData(err);
     if (data === undefined) throw err;
     return { ok: false, reason: p.revert.decode(data) };
   }
+  if (bound !== undefined && gas > bound) return { ok: false, reason: new GasOverBound(gas, bound).message, overBound: true };
+  p.gasCache.record(tx.to, tx.data, gas);
+  return { ok: true, gasLimit: gasLimitFor(gas, p.gasHeadroomPercent, bound) };
 }

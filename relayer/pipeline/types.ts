@@ -2,7 +2,7 @@ import type { Contract, JsonRpcProvider, TypedDataDomain } from "ethers";
 import type { ChainContext } from "../codecs/types";
 import type { ChainView } from "../chain/chainView";
 import type { RevertDecoder } from "../../src/chain/revertDecoder";
-import type { Histogram } from "../metrics";
+import type { Histogram, RelayerMetrics } from "../metrics";
 import type { Job, JobStore, NewJob } from "../store/types";
 import type { DeadlinePolicy } from "./replay";
 import type { GasEstimateCache, VerifierStubMode } from "./simulate";
@@ -27,6 +27,8 @@ export interface PipelineDeps {
   verifierStub: VerifierStubMode;
   /** Where the time of each acceptance step goes (metrics: medring_relayer_acceptance_step_seconds). */
   steps: Histogram<"step">;
+  /** Ring jobs refused because their estimate exceeds their honest gas bound (pipeline/actionGasBound.ts). */
+  gasOverBound: RelayerMetrics["gasOverBound"];
   /** The job ids' HMAC key (jobId.ts): the same on every instance, so that a resubmission anywhere gets the same id. */
   jobIdKey: string;
   /** How far ahead of chain time a deadline must lie to be accepted (and later sent). */

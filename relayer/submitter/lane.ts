@@ -10,7 +10,9 @@ import { checkBeforeSending, gasLimitFor, type GasEstimateCache } from "../pipel
 import { BatchGasModel, batchCalldata, executedCount, sendIdOf, shuffled } from "./batch";
 import { broadcastRaw } from "./broadcast";
 import { bumpFees, suggestFees } from "./fees";
-import { SendOutcomes } from "./outcomes";
+import { STALE_MARK, SendOutcomes } from "./outcomes";
+import { staleReason } from "./staleness";
+import { batchGasBound, ringJobGasBound } from "../pipeline/actionGasBound";
 
 export interface LaneConfig {
   chainId: bigint;
@@ -229,9 +231,34 @@ export class SignerLane {
     }
     const last = attempts[attempts.length - 1];
     // The next block's timestamp is > latest.timestamp >= deadline: the action can only revert (or be skipped) from now on.
-    if (last.purpose === "action" && members.every((j) => BigInt(j.deadline) <= latestTimestamp)) await this.replace(send, last, "cancel");
-    else if (Date.now() - last.createdAt >= this.cfg.bumpAfterMs) await this.replace(send, last, last.purpose);
-    else if ((await this.provider.getTransaction(last.hash)) === null) await this.broadcast(sendId, last);
+    if (last.purpose === "action" && members.every((j) => BigInt(j.deadline) <= latestTimestamp)) return this.replace(send, last, "cancel");
+    const bumpDue = Date.now() - last.createdAt >= this.cfg.bumpAfterMs;
+    if (!bumpDue && (await this.provider.getTransaction(last.hash)) !== null) return; // waiting in the mempool
+    // About to pay more for it (a bump) or to offer it again (the node lost it): first, whether it would still run.
+    if (last.purpose === "action") {
+      const stale = await staleReason(
+        this.provider,
+        this.deps.revert,
+        { from: this.address, to: send.to, data: send.data, gasLimit: last.gasLimit },
+        members.length,
+      );
+      if (stale !== undefined) return this.cancelStale(send, last, members, stale);
+    }
+    if (bumpDue) await this.replace(send, last, last.purpose);
+    else await this.broadcast(sendId, last);
+  }
+
+  /**
+   * A send in flight whose call would now revert (or, a batch, execute nothing): the state changed since it was signed
+   * (its nonce spent by a conflicting action, or the same action executed elsewhere). It is replaced by a 21,000-gas
+   * cancellation instead of a bump or a re-broadcast, so that the relayer does not pay for the revert; once that is
+   * final its members are decided as stale (SendOutcomes.stale: done elsewhere, or failed through their signer's doing).
+   */
+  private async cancelStale(send: Send, last: TxAttempt, members: Job[], why: string): Promise<void> {
+    this.metrics.staleSends.inc();
+    this.log.info({ send: send.id, tx: last.hash, jobs: members.length, why }, "stale before it was mined; cancelling");
+    for (const job of members) await this.update(job.id, { reason: STALE_MARK + why });
+    await this.replace(send, last, "cancel");
   }
 
   private async findReceipt(attempts: TxAttempt[]): Promise<{ receipt: TransactionReceipt; attempt: TxAttempt } | undefined> {
@@ -289,13 +316,23 @@ export class SignerLane {
     return [];
   }
 
-  /** A lone job's call, checked; a job whose call would now revert fails here, unsent, and its principal is penalised. */
+  /**
+   * A lone job's call, checked, with a gas limit never above a ring job's honest bound (pipeline/actionGasBound.ts).
+   * Unsent: a job whose call needs more than that bound fails (no penalty: nothing was paid, and honest inputs never
+   * get there); a job whose call would now revert is decided as stale (SendOutcomes.stale: done elsewhere, or failed
+   * and its principal suspended).
+   */
   private async checkAlone(job: Job): Promise<CheckedCall> {
-    const check = await checkBeforeSending(this.checkDeps(), { from: this.address, to: job.to, data: job.data }, job.gasEstimate);
+    const bound = job.authType === "ring" ? ringJobGasBound(job.data) : undefined;
+    const check = await checkBeforeSending(this.checkDeps(), { from: this.address, to: job.to, data: job.data }, job.gasEstimate, bound);
     if (check.ok) return { to: job.to, data: job.data, gasLimit: check.gasLimit };
-    await this.update(job.id, { status: "failed", reason: `the action would revert: ${check.reason}` });
-    this.metrics.jobsFinal.inc({ status: "failed" });
-    await this.outcomes.penalize(job, "it would revert when it was due to be sent");
+    if (check.overBound) {
+      this.metrics.gasOverBound.inc({ stage: "send" });
+      await this.update(job.id, { status: "failed", reason: `not sent: ${check.reason}` });
+      this.metrics.jobsFinal.inc({ status: "failed" });
+      return undefined;
+    }
+    await this.outcomes.stale([job], `the action would revert when it was due to be sent, so nothing was sent: ${check.reason}`);
     return undefined;
   }
 
@@ -311,8 +348,11 @@ export class SignerLane {
     const estimate = this.batchGas.predict(members);
     if (gasLimitFor(estimate, this.cfg.gasHeadroomPercent) > this.cfg.batchGasBudget)
       return this.alone(members, "the batch's predicted gas exceeds the budget");
+    // Never above what honest members cost (pipeline/actionGasBound.ts); above it the members go alone, each to its own bound.
+    const bounds = members.map((j) => ringJobGasBound(j.data));
+    const bound = bounds.every((b) => b !== undefined) ? batchGasBound(bounds) : undefined;
     const tx = { from: this.address, to, data: batchCalldata(members) };
-    const check = await checkBeforeSending(this.checkDeps(), tx, estimate);
+    const check = await checkBeforeSending(this.checkDeps(), tx, estimate, bound);
     if (!check.ok) return this.alone(members, `the batch would revert: ${check.reason}`);
     if (check.gasLimit > this.cfg.batchGasBudget) return this.alone(members, `the batch needs ${check.gasLimit} gas, above the budget`);
     let returnData = check.returnData;

@@ -24,6 +24,11 @@ export interface OutcomeDeps {
 }
 
 const EXECUTED = IMedRingRegistry__factory.createInterface().getEvent("RingActionExecuted");
+/**
+ * How the reason of a job in flight starts when its send was found stale (its call would now revert) before a fee bump
+ * or re-broadcast and is being cancelled: once the cancellation is final, the job is decided as stale (`stale`), not expired.
+ */
+export const STALE_MARK = "cancelled before it was mined, as its call would now revert: ";
 /** How many blocks up to a failed ring job's own are searched for a copy of its call that ran first. */
 const COPY_LOOKBACK_BLOCKS = 64;
 
@@ -78,13 +83,14 @@ export class SendOutcomes {
   async cancelled(members: Job[], r: TransactionReceipt, head: number): Promise<void> {
     if (head - r.blockNumber + 1 < this.deps.confirmations) return;
     for (const job of members) {
+      const receipt = { txHash: r.hash, blockNumber: r.blockNumber, blockHash: r.blockHash, gasUsed: r.gasUsed, minedAt: Date.now() };
+      if (job.reason?.startsWith(STALE_MARK)) {
+        await this.stale([job], `${job.reason}; its nonce was filled by a zero-value self-transfer (${r.gasUsed} gas)`, receipt);
+        continue;
+      }
       await this.deps.update(job.id, {
         status: "expired",
-        txHash: r.hash,
-        blockNumber: r.blockNumber,
-        blockHash: r.blockHash,
-        gasUsed: r.gasUsed,
-        minedAt: Date.now(),
+        ...receipt,
         reason: `the deadline passed while the transaction waited unmined; its nonce was filled by a zero-value self-transfer (${r.gasUsed} gas), so the action never ran`,
       });
       this.deps.metrics.jobsFinal.inc({ status: "expired" });
@@ -95,7 +101,7 @@ export class SendOutcomes {
 
   private async finalizeIfDeep(job: Job, head: number): Promise<void> {
     if (job.blockNumber === null || head - job.blockNumber + 1 < this.deps.confirmations) return;
-    const copy = job.reason === null ? undefined : await this.executedElsewhere(job);
+    const copy = job.reason === null ? undefined : await this.executedElsewhere(job, job.blockNumber);
     const status = job.reason === null ? "confirmed" : copy ? "done_elsewhere" : "failed";
     if (copy) {
       // Someone copied the relayer's transaction (or the job's call) from the mempool and got it mined first: the
@@ -109,18 +115,37 @@ export class SendOutcomes {
   }
 
   /**
-   * The hash of another transaction, in the job's block or the COPY_LOOKBACK_BLOCKS before it, that executed a ring
+   * Jobs whose call would now revert, found before the relayer paid for it: by the check before signing, or before a
+   * fee bump or re-broadcast (their send then cancelled: `patch` is the cancellation's receipt). A job whose very call
+   * was executed by another transaction ends `done_elsewhere`, with no penalty; any other is `failed`, and its principal
+   * suspended as for a revert on chain (for a ring job its key image: only retries on that record are refused; README
+   * "Security model: who can make the relayer pay").
+   */
+  async stale(jobs: Job[], why: string, patch: JobPatch = {}): Promise<void> {
+    const head = await this.deps.provider.getBlockNumber();
+    for (const job of jobs) {
+      const copy = await this.executedElsewhere(job, head);
+      const status = copy ? "done_elsewhere" : "failed";
+      await this.deps.update(job.id, { ...patch, status, reason: copy ? `executed by transaction ${copy}, the same call mined first; ${why}` : why });
+      this.deps.metrics.jobsFinal.inc({ status });
+      if (!copy) await this.penalize(job, why);
+      this.deps.log.info({ job: job.id, status }, "final before it was paid for");
+    }
+  }
+
+  /**
+   * The hash of another transaction, in block `toBlock` or the COPY_LOOKBACK_BLOCKS before it, that executed a ring
    * action (RingActionExecuted) with exactly the call the relayer sent (its transaction's input, or the job's own
    * call): the same signed request, so the job's action took effect there. Undefined when there is none.
    */
-  private async executedElsewhere(job: Job): Promise<string | undefined> {
-    if (job.authType !== "ring" || job.txHash === null || job.blockNumber === null) return undefined;
-    const ours = await this.deps.provider.getTransaction(job.txHash);
+  private async executedElsewhere(job: Job, toBlock: number): Promise<string | undefined> {
+    if (job.authType !== "ring") return undefined;
+    const ours = job.txHash === null ? null : await this.deps.provider.getTransaction(job.txHash);
     const logs = await this.deps.provider.getLogs({
       address: job.to,
       topics: [EXECUTED.topicHash],
-      fromBlock: Math.max(0, job.blockNumber - COPY_LOOKBACK_BLOCKS),
-      toBlock: job.blockNumber,
+      fromBlock: Math.max(0, toBlock - COPY_LOOKBACK_BLOCKS),
+      toBlock,
     });
     for (const hash of new Set(logs.map((l) => l.transactionHash))) {
       if (hash === job.txHash) continue;

@@ -14,6 +14,8 @@ export const API_ERROR_STATUS = {
   ring_size_out_of_policy: 422,
   /** The ring's verification alone could not fit under the per-transaction gas cap (relayer/pipeline/gasBound.ts). */
   ring_gas_over_cap: 400,
+  /** The action's gas estimate exceeds what honest inputs of its shape cost (relayer/pipeline/actionGasBound.ts). */
+  gas_over_bound: 422,
   /** The admitter's quota (IMedRingRegistry.admissionQuota) is used up, counting registrations in flight. */
   admission_quota_exceeded: 422,
   ring_member_not_registered: 422,

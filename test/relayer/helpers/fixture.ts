@@ -189,9 +189,13 @@ export function freshScope(): string {
  * A client-side anonymous createRecord request: the digest comes from the registry's own hashCreateRecord
  * (so the relayer's off-chain EIP-712 encoding is checked against the contract), signed with MRS-1.
  */
-export async function ringCreateRecord(chain: Chain, signer: KeyPair, opts: { ringSize?: number; scope?: string; deadline?: bigint } = {}) {
+export async function ringCreateRecord(
+  chain: Chain,
+  signer: KeyPair,
+  opts: { ringSize?: number; scope?: string; deadline?: bigint; ciphertextBytes?: number } = {},
+) {
   const scope = opts.scope ?? freshScope();
-  const ciphertext = ethers.hexlify(ethers.randomBytes(48));
+  const ciphertext = ethers.hexlify(ethers.randomBytes(opts.ciphertextBytes ?? 48));
   const contentHash = ethers.keccak256(ciphertext);
   const latest = await ethers.provider.getBlock("latest");
   const deadline = opts.deadline ?? BigInt(latest!.timestamp) + 3600n;
