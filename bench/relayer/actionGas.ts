@@ -15,6 +15,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { deployWorld, type Patient, type World } from "../../test/contracts/helpers/fixture";
 import { certify, decoysFor, fakeCiphertext, randomScope, ringOf, signCreation, unwarrantAuth, warrantAuth } from "../../test/contracts/helpers/records";
 import { MAX_BYTES_HEX_DIGITS } from "../../src/api";
+import { RING_SIZE_LIMIT } from "../../src/api/ringSizeLimit";
 
 /** Ring sizes measured; each is a row of bench/results/gas.json, so that the registry's share is measured exactly. */
 const RING_SIZES = [1, 8, 32] as const;
@@ -58,7 +59,7 @@ async function measureRecord(world: World, owner: Patient, institution: string, 
 
 async function main(): Promise<void> {
   const world = await deployWorld(Math.max(...RING_SIZES) + 1);
-  await (await world.registry.connect(world.regulator).setRingPolicy(1, 256)).wait();
+  await (await world.registry.connect(world.regulator).setRingPolicy(1, RING_SIZE_LIMIT)).wait();
   const institution = await world.institutionAccounts[0].getAddress();
   await certify(world, world.institutionAccounts[0]);
   const owner = world.patients[0];
