@@ -4,13 +4,21 @@
  * the key wrapped for it (readGrantedRecord, as `medring institution read`).
  */
 import { useState } from "preact/hooks";
-import { encodeAdmission, institutionPublicInfo, issueAdmission, parsePatientPublicInfo, readGrantedRecord, type GrantView } from "../../../src/client";
+import {
+  encodeAdmission,
+  institutionPublicInfo,
+  issueAdmission,
+  listGrantedRecords,
+  parsePatientPublicInfo,
+  readGrantedRecord,
+  type RecordEntry,
+} from "../../../src/client";
 import type { InstitutionKeys } from "../../../src/keys";
 import type { AppConfig } from "../config";
 import { downloadText, readPickedFile } from "../download";
 import { explain } from "../errors";
 import { QrCode } from "../qr";
-import { RecordView } from "../recordView";
+import { RecordSummary, RecordView } from "../recordView";
 import { connect } from "../session";
 import { FileInput, Section, Status, short } from "../ui";
 
@@ -96,14 +104,14 @@ function Admit({ config, keys }: Props) {
   );
 }
 
-function GrantedRecord({ config, keys, grant }: Props & { grant: GrantView }) {
+function GrantedRecord({ config, keys, grant }: Props & { grant: RecordEntry }) {
   const [plaintext, setPlaintext] = useState<Uint8Array>();
   const [status, setStatus] = useState<{ busy?: string; error?: string }>({});
   const open = async () => {
     setStatus({ busy: "Reading and decrypting…" });
     try {
       const client = await connect(config);
-      setPlaintext((await readGrantedRecord(client.chain, keys, grant.id)).plaintext);
+      setPlaintext((await readGrantedRecord(client.chain, keys, grant.recordId)).plaintext);
       setStatus({});
     } catch (err) {
       setPlaintext(undefined);
@@ -111,27 +119,25 @@ function GrantedRecord({ config, keys, grant }: Props & { grant: GrantView }) {
     }
   };
   return (
-    <li class="record" data-record-id={grant.id}>
-      <p>
-        Record <code title={grant.id}>{short(grant.id)}</code>, granted {new Date(grant.createdAt * 1000).toISOString().slice(0, 10)}
-      </p>
+    <li class="record" data-record-id={grant.recordId}>
+      <RecordSummary entry={grant} label="Record" />
       <button type="button" onClick={() => void open()}>
-        Open {short(grant.id)}
+        Open {short(grant.recordId)}
       </button>
       <Status {...status} />
-      {plaintext && <RecordView plaintext={plaintext} title={`Record ${short(grant.id)}`} />}
+      {plaintext && <RecordView plaintext={plaintext} title={`Record ${short(grant.recordId)}`} />}
     </li>
   );
 }
 
 function Granted(props: Props) {
-  const [grants, setGrants] = useState<GrantView[]>();
+  const [grants, setGrants] = useState<RecordEntry[]>();
   const [status, setStatus] = useState<{ busy?: string; error?: string }>({});
   const refresh = async () => {
     setStatus({ busy: "Reading your access list…" });
     try {
       const client = await connect(props.config);
-      setGrants(await client.chain.grants(institutionPublicInfo(props.keys).address));
+      setGrants(await listGrantedRecords(client.chain, institutionPublicInfo(props.keys).address));
       setStatus({});
     } catch (err) {
       setStatus({ error: explain(err) });
@@ -147,7 +153,7 @@ function Granted(props: Props) {
       {grants && (
         <ul class="records">
           {grants.map((g) => (
-            <GrantedRecord key={g.id} {...props} grant={g} />
+            <GrantedRecord key={g.recordId} {...props} grant={g} />
           ))}
         </ul>
       )}

@@ -15,7 +15,7 @@ import {
   prepareRegister,
   prepareRevoke,
   readOwnRecord,
-  type OwnRecordView,
+  type RecordEntry,
   type RecordInfoView,
 } from "../../../src/client";
 import { publicInfoOf, type PatientKeys } from "../../../src/keys";
@@ -28,7 +28,7 @@ import { validateFhir, validateFhirText } from "../fhir";
 import { EMPTY_FORM, FormProblem, RESOURCE_KINDS, resourceFromForm, type RecordForm } from "../fhirForm";
 import { InstitutionPicker } from "../institutionPicker";
 import { QrCode } from "../qr";
-import { RecordView } from "../recordView";
+import { RecordSummary, RecordView } from "../recordView";
 import { connect } from "../session";
 import { FileInput, Field, Section, Status, TextInput, short } from "../ui";
 
@@ -208,7 +208,7 @@ function NewRecord({ config, keys }: Props) {
   );
 }
 
-function RecordPanel({ config, keys, record, institutions }: Props & { record: OwnRecordView; institutions: InstitutionEntry[] }) {
+function RecordPanel({ config, keys, record, institutions }: Props & { record: RecordEntry; institutions: InstitutionEntry[] }) {
   const [opened, setOpened] = useState<{ plaintext: Uint8Array; info: RecordInfoView }>();
   const [institution, setInstitution] = useState("");
   const [acceptNarrow, setAcceptNarrow] = useState(false);
@@ -246,22 +246,20 @@ function RecordPanel({ config, keys, record, institutions }: Props & { record: O
       await sendTracked(client, `Revoke record ${short(record.recordId)} from ${short(target)}`, () => prepareRevoke(client, keys, record.recordId, target));
       setOpened(await readOwnRecord(client.chain, keys, record.recordId));
     });
-  const base = `record-${record.index}-${record.anonymous ? "a" : "i"}`;
+  const n = (record.index ?? 0) + 1; // a patient's listing numbers every record (src/client/recordEntry.ts)
+  const base = `record-${n - 1}-${record.anonymous ? "a" : "i"}`;
   return (
     <li class="record" data-record-id={record.recordId}>
-      <p>
-        <strong>Record {record.index + 1}</strong> <span class="role">{record.anonymous ? "anonymous" : "identified"}</span>{" "}
-        <code title={record.recordId}>{short(record.recordId)}</code>
-      </p>
+      <RecordSummary entry={record} label={`Record ${n}`} />
       <div class="buttons">
         <button type="button" onClick={() => void open()} aria-controls={`${base}-body`}>
-          Open record {record.index + 1}
+          Open record {n}
         </button>
       </div>
       <Status busy={busy} error={error} />
       {opened && (
         <div id={`${base}-body`}>
-          <RecordView plaintext={opened.plaintext} title={`Record ${record.index + 1}`} />
+          <RecordView plaintext={opened.plaintext} title={`Record ${n}`} />
           <h3>Shared with</h3>
           {opened.info.institutions.length === 0 ? (
             <p>No institution.</p>
@@ -300,7 +298,7 @@ function RecordPanel({ config, keys, record, institutions }: Props & { record: O
 }
 
 function MyRecords(props: Props) {
-  const [records, setRecords] = useState<OwnRecordView[]>();
+  const [records, setRecords] = useState<RecordEntry[]>();
   const [institutions, setInstitutions] = useState<InstitutionEntry[]>([]);
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
