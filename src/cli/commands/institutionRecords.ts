@@ -1,6 +1,6 @@
 import type { RegisterCommand } from "../context";
 import { actorCommand } from "../group";
-import { networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { networkOptions, parseNetwork, type ActorOptions } from "../options";
 
 /**
  * `medring institution records --key FILE`: the records granted to the institution now (its ALC, paper Protocol 3),
@@ -8,7 +8,7 @@ import { networkOptions, parseNetwork, type NetworkOptions } from "../options";
  */
 export const registerInstitutionRecords: RegisterCommand = (program, context) => {
   const command = actorCommand(program, "institution", "records", "institution").description("list the records granted to this institution");
-  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string }) => {
+  networkOptions(command).action(async (options: ActorOptions) => {
     const [{ listGrantedRecords }, { accountAddress }, { loadActorKeys }, { printRecordListing }, { withClient }] = await Promise.all([
       import("../../client"),
       import("../../keys"),

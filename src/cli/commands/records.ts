@@ -1,5 +1,5 @@
 import type { RegisterCommand } from "../context";
-import { keyOptions, networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { keyOptions, networkOptions, parseNetwork, type ActorOptions } from "../options";
 import { parseGapLimit } from "./recordCreate";
 
 /**
@@ -13,7 +13,7 @@ export const registerRecords: RegisterCommand = (program, context) => {
   const command = program.command("records").description("list your records, recovered from the key file alone");
   keyOptions(command, "patient");
   command.option("--gap-limit <n>", "stop after this many unused scopes in a row", "5");
-  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; gapLimit: string }) => {
+  networkOptions(command).action(async (options: ActorOptions & { gapLimit: string }) => {
     const [{ listOwnRecords }, { accountAddress }, { loadActorKeys }, { printRecordListing }, { waiting, withClient }] = await Promise.all([
       import("../../client"),
       import("../../keys"),
