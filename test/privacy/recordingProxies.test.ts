@@ -7,13 +7,10 @@
  * A positive control shows that the same check does catch the account where it is legitimately sent.
  */
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { IMedRingRegistry__factory } from "../../typechain-types";
-import { accountAddress, generateActorKeys } from "../../src/keys";
-import { writeKeyFile } from "../../src/keys/file";
+import { accountAddress } from "../../src/keys";
 import { runCli } from "../cli/helpers/run";
+import { cliPatient } from "./helpers/cliPatient";
 import { privacyWorld, registerDirectly, type PrivacyWorld } from "./helpers/world";
 import { recordingProxy, type RecordingProxy } from "./helpers/recordingProxy";
 
@@ -24,10 +21,7 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
   let world: PrivacyWorld;
   let rpc: RecordingProxy;
   let relayer: RecordingProxy;
-  const dir = mkdtempSync(join(tmpdir(), "medring-privacy-"));
-  const keyFile = join(dir, "patient.json");
-  const recordFile = join(dir, "record.json");
-  const patient = generateActorKeys("patient");
+  const { keys: patient, keyFile, recordFile } = cliPatient("medring-privacy-");
   const account = accountAddress(patient.accountKey);
   let register: string;
   let identifiedId: string;
@@ -54,12 +48,10 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
   before(async function () {
     world = await privacyWorld(9, 1);
     await registerDirectly(world.chain, world.office, patient);
-    writeKeyFile(keyFile, patient);
     register = await world.chain.registry.registerOf(account);
     institution = accountAddress(world.institutions[0].accountKey);
     rpc = await recordingProxy(world.chain.rpcUrl);
     relayer = await recordingProxy(world.relayer.url);
-    writeFileSync(recordFile, JSON.stringify({ resourceType: "Observation", status: "final", code: { text: "HbA1c" }, valueString: "SYNTHETIC" }));
   });
   after(async function () {
     await rpc?.close();
