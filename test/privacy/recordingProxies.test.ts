@@ -8,6 +8,7 @@
  */
 import { expect } from "chai";
 import { IMedRingRegistry__factory } from "../../typechain-types";
+import { anonymousSlot } from "../../src/client/discovery";
 import { accountAddress } from "../../src/keys";
 import { runCli } from "../cli/helpers/run";
 import { cliPatient } from "./helpers/cliPatient";
@@ -117,10 +118,11 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
       const anonymous = [recordId, second.recordId];
       rpc.clear();
       relayer.clear();
-      const listed = await medring("records");
+      const { records: listed } = await medring("records");
       expect(listed.filter((r: { anonymous: boolean }) => r.anonymous).map((r: { recordId: string }) => r.recordId)).to.deep.equal(anonymous);
       expect(listed.filter((r: { anonymous: boolean }) => !r.anonymous).map((r: { recordId: string }) => r.recordId)).to.deep.equal([identifiedId]);
-      const scopes = listed.filter((r: { anonymous: boolean }) => r.anonymous).map((r: { scope: string }) => r.scope);
+      // Each anonymous record's scope, derived here from the ring key and the index the listing gives (src/client/discovery.ts).
+      const scopes = listed.filter((r: { anonymous: boolean }) => r.anonymous).map((r: { index: number }) => anonymousSlot(patient.ringKey, r.index).scope);
       expectNothingOf(
         Object.fromEntries([
           ...anonymous.map((id, i) => [`anonymous record id ${i}`, id]),
