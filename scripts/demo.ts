@@ -266,7 +266,7 @@ async function story(client: MedRingClient, regulator: RegulatorKeys): Promise<v
   console.log("\n8. Patient 1 recovers their records from the key file alone (scopes derived from the ring key).");
   const own = await listOwnRecords(chain, patients[0]);
   check(
-    own.length === 1 && own[0].recordId === record0 && own[0].anonymous,
+    own.length === 1 && own[0].recordId === record0 && own[0].anonymous === true,
     `found ${own.length} anonymous record, matched locally against the public index: ${record0}`,
   );
 

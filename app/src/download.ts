@@ -14,7 +14,12 @@ export function downloadText(fileName: string, text: string, type = "application
 /** Largest file the page reads (a record travels inline in calldata: at most 96 KiB, src/api/schemas.ts). */
 export const MAX_FILE_BYTES = 96 * 1024;
 
-export async function readPickedFile(input: HTMLInputElement): Promise<{ name: string; text: string } | undefined> {
+export interface PickedFile {
+  name: string;
+  text: string;
+}
+
+export async function readPickedFile(input: HTMLInputElement): Promise<PickedFile | undefined> {
   const file = input.files?.[0];
   if (!file) return undefined;
   if (file.size > MAX_FILE_BYTES) throw new Error(`${file.name} is ${file.size} bytes; files up to ${MAX_FILE_BYTES} bytes fit in a record`);

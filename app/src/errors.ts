@@ -4,6 +4,7 @@
  */
 import { ClientError } from "../../src/client";
 import { KeyFileError } from "../../src/keys";
+import { FormProblem } from "./fhirForm";
 
 /** Known refusals (custom errors of the contracts, relayer error codes) and what to do about them. */
 const ADVICE: Array<[RegExp, string]> = [
@@ -30,6 +31,7 @@ const ADVICE: Array<[RegExp, string]> = [
 ];
 
 export function explain(err: unknown): string {
+  if (err instanceof FormProblem) return err.message; // already says which field to fix and how
   if (err instanceof KeyFileError) {
     if (err.code === "WRONG_PASSPHRASE") return "Wrong passphrase: type the passphrase you chose for this key.";
     if (err.code === "PASSPHRASE_REQUIRED") return "This key file is encrypted: type its passphrase.";

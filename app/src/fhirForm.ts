@@ -118,51 +118,39 @@ function quantity(value: unknown): string {
   return q?.value === undefined ? "" : `${q.value} ${q.unit ?? q.code ?? ""}`.trim();
 }
 
+type Name = { given?: string[]; family?: string; text?: string };
+
+/**
+ * The fields the viewer shows of each resource kind, in order: label → value; a value that is not a non-empty string is
+ * left out. A Map, so that a resourceType such as "constructor" (the record is another party's JSON) finds nothing.
+ */
+const KEY_FIELDS = new Map<unknown, (r: Json) => Record<string, unknown>>([
+  ["Observation", (r) => ({ What: conceptText(r.code), Value: quantity(r.valueQuantity) || r.valueString, When: r.effectiveDateTime, Status: r.status })],
+  ["Condition", (r) => ({ Condition: conceptText(r.code), "Clinical status": conceptText(r.clinicalStatus), Onset: r.onsetDateTime })],
+  ["MedicationStatement", (r) => ({ Medication: conceptText(r.medicationCodeableConcept), Status: r.status, Since: r.effectiveDateTime })],
+  ["AllergyIntolerance", (r) => ({ "Allergy to": conceptText(r.code), "Clinical status": conceptText(r.clinicalStatus), Recorded: r.recordedDate })],
+  ["Patient", (r) => ({ Name: personName((r.name as Name[] | undefined)?.[0]), Born: r.birthDate })],
+]);
+
+function personName(name: Name | undefined): string {
+  return name?.text ?? [...(name?.given ?? []), name?.family ?? ""].join(" ").trim();
+}
+
 /** The resource's key fields as rows of a table (label, value), for the record viewer. */
 export function keyFields(resource: unknown): Array<[string, string]> {
   if (resource === null || typeof resource !== "object") return [["Content", "not a FHIR resource"]];
   const r = resource as Json;
   const rows: Array<[string, string]> = [["Type", String(r.resourceType ?? "unknown")]];
-  const add = (label: string, value: unknown) => {
+  for (const [label, value] of Object.entries(KEY_FIELDS.get(r.resourceType)?.(r) ?? {})) {
     if (typeof value === "string" && value !== "") rows.push([label, value]);
-  };
-  switch (r.resourceType) {
-    case "Observation":
-      add("What", conceptText(r.code));
-      add("Value", quantity(r.valueQuantity) || (r.valueString as string));
-      add("When", r.effectiveDateTime);
-      add("Status", r.status);
-      break;
-    case "Condition":
-      add("Condition", conceptText(r.code));
-      add("Clinical status", conceptText(r.clinicalStatus));
-      add("Onset", r.onsetDateTime);
-      break;
-    case "MedicationStatement":
-      add("Medication", conceptText(r.medicationCodeableConcept));
-      add("Status", r.status);
-      add("Since", r.effectiveDateTime);
-      break;
-    case "AllergyIntolerance":
-      add("Allergy to", conceptText(r.code));
-      add("Clinical status", conceptText(r.clinicalStatus));
-      add("Recorded", r.recordedDate);
-      break;
-    case "Patient": {
-      const name = (r.name as Array<{ given?: string[]; family?: string; text?: string }> | undefined)?.[0];
-      add("Name", name?.text ?? [...(name?.given ?? []), name?.family ?? ""].join(" ").trim());
-      add("Born", r.birthDate);
-      break;
-    }
-    case "Bundle": {
-      const entries = (r.entry as Array<{ resource?: Json }> | undefined) ?? [];
-      rows.push(["Entries", String(entries.length)]);
-      entries.forEach((e, i) => {
-        const inner = keyFields(e.resource).slice(1, 2)[0];
-        rows.push([`${i + 1}. ${String(e.resource?.resourceType ?? "?")}`, inner ? inner[1] : ""]);
-      });
-      break;
-    }
+  }
+  if (r.resourceType === "Bundle") {
+    const entries = (r.entry as Array<{ resource?: Json }> | undefined) ?? [];
+    rows.push(["Entries", String(entries.length)]);
+    entries.forEach((e, i) => {
+      const inner = keyFields(e.resource).slice(1, 2)[0];
+      rows.push([`${i + 1}. ${String(e.resource?.resourceType ?? "?")}`, inner ? inner[1] : ""]);
+    });
   }
   const notes = (r.note as Array<{ text?: string }> | undefined)?.map((n) => n.text).filter(Boolean);
   if (notes?.length) rows.push(["Note", notes.join(" / ")]);

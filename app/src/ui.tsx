@@ -1,7 +1,10 @@
 /** Small labelled controls: every input has a visible label, and every status is announced (aria-live). */
 import type { ComponentChildren } from "preact";
-import { useRef } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useActions } from "./actions";
+import { readPickedFile, type PickedFile } from "./download";
+import { explain } from "./errors";
+import type { Task } from "./task";
 
 export function Field(props: { id: string; label: string; hint?: string; children: ComponentChildren }) {
   return (
@@ -43,20 +46,63 @@ export function TextInput(props: {
   );
 }
 
-export function FileInput(props: { id: string; label: string; hint?: string; accept?: string; onFile: (input: HTMLInputElement) => void }) {
-  const ref = useRef<HTMLInputElement>(null);
+/**
+ * A file the user picks, read on the page (download.ts readPickedFile: nothing is uploaded): `onFile` gets its name
+ * and text, `onError` what went wrong, explained (errors.ts).
+ */
+export function FileInput(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  accept?: string;
+  onFile: (file: PickedFile | undefined) => void;
+  onError: (message: string) => void;
+}) {
   return (
     <Field id={props.id} label={props.label} hint={props.hint}>
       <input
-        ref={ref}
         id={props.id}
         name={props.id}
         type="file"
         accept={props.accept ?? "application/json,.json"}
         aria-describedby={props.hint ? `${props.id}-hint` : undefined}
-        onChange={(e) => props.onFile(e.target as HTMLInputElement)}
+        onChange={(e) => void readPickedFile(e.target as HTMLInputElement).then(props.onFile, (err: unknown) => props.onError(explain(err)))}
       />
     </Field>
+  );
+}
+
+/**
+ * A form that submits one file the user picks (an admission, a public file, a key file), through `task`: refused
+ * with `missing` until a file is picked, then `busy` while `onSubmit` works on it. `children` are further fields
+ * shown between the file and the button.
+ */
+export function FileForm(props: {
+  file: { id: string; label: string; hint: string };
+  submit: string;
+  missing: string;
+  busy: string;
+  task: Task;
+  statusId?: string;
+  onSubmit: (file: PickedFile) => Promise<string | void>;
+  children?: ComponentChildren;
+}) {
+  const [file, setFile] = useState<PickedFile>();
+  const { task } = props;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!file) return task.fail(props.missing);
+    void task.run(props.busy, () => props.onSubmit(file));
+  };
+  return (
+    <form onSubmit={submit}>
+      <FileInput {...props.file} onFile={setFile} onError={task.fail} />
+      {props.children}
+      <button type="submit" disabled={!!task.status.busy}>
+        {props.submit}
+      </button>
+      <Status id={props.statusId} {...task.status} />
+    </form>
   );
 }
 

@@ -7,6 +7,7 @@ import { KeyFileError, decodeKeyFile, encodeKeyFile, generateActorKeys, publicIn
 import type { CommandContext } from "./context";
 import { CliError } from "./errors";
 import { readInput, readPrivateFile, writeSecretFile } from "./io";
+import type { KeyFileOptions } from "./options";
 
 /** The passphrase: the first line of `passphraseFile`, else MEDRING_PASSPHRASE, else none. */
 export function readPassphrase(passphraseFile: string | undefined, context: CommandContext): string | undefined {
@@ -17,13 +18,6 @@ export function readPassphrase(passphraseFile: string | undefined, context: Comm
   }
   const fromEnv = (context.env ?? process.env).MEDRING_PASSPHRASE;
   return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
-}
-
-/** The key options every actor command has (options.ts keyOptions). */
-export interface KeyFileOptions {
-  key: string;
-  passphraseFile?: string;
-  allowReadableKey?: boolean;
 }
 
 export function loadActorKeys<R extends ActorRole>(options: KeyFileOptions, role: R, context: CommandContext): Extract<ActorKeys, { role: R }> {

@@ -7,7 +7,7 @@ import type { MedRingChain } from "../client";
 import type { ActorKeys } from "../keys";
 import type { CommandContext } from "./context";
 import { actorCommand, type CommandGroupName } from "./group";
-import { networkOptions, parseNetwork, parseRecordId, type NetworkOptions } from "./options";
+import { networkOptions, parseNetwork, parseRecordId, type ActorOptions } from "./options";
 import { emitPlaintext } from "./plaintext";
 
 /** A record decrypted by its reader, with its checked content hash and what `--json` reports beside the plaintext. */
@@ -31,7 +31,7 @@ export function registerDecryptCommand<R extends "patient" | "institution">(
 ): void {
   const command = actorCommand(program, spec.group, spec.name, spec.role).description(spec.description);
   command.requiredOption("--record <id>", "record id (0x + 64 hex digits)").option("--out <file>", "write the plaintext here (mode 0600) instead of stdout");
-  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; record: string; out?: string }) => {
+  networkOptions(command).action(async (options: ActorOptions & { record: string; out?: string }) => {
     const [sdk, { loadActorKeys }, { progress, withClient }] = await Promise.all([import("../client"), import("./actorKeys"), import("./session")]);
     const network = parseNetwork(options, context);
     const recordId = parseRecordId(options.record);

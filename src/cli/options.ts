@@ -58,6 +58,19 @@ export function dryRunOption(command: Command): Command {
   return command.option("--dry-run", "print the exact JSON body that would be POSTed to /v1/submissions; send nothing");
 }
 
+/** The key options every actor command has (keyOptions). */
+export interface KeyFileOptions {
+  key: string;
+  passphraseFile?: string;
+  allowReadableKey?: boolean;
+}
+
+/** What an actor command that talks to the chain gets: the network, its key file and, where it has one, --dry-run. */
+export type ActorOptions = NetworkOptions & KeyFileOptions & { dryRun?: boolean };
+
+/** ... and, signing with a ring, where the anonymity set seen so far is kept (anonymityOptions). */
+export type RingActorOptions = ActorOptions & { anonymityStore?: string };
+
 /** Adds --key and --passphrase-file (a passphrase never goes on the command line). */
 export function keyOptions(command: Command, what: string): Command {
   return command

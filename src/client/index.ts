@@ -43,7 +43,7 @@ export {
   readOwnRecord,
   ownRecord,
   type CreatedRecordInfo,
-  type OwnRecordView,
 } from "./patient";
-export { institutionPublicInfo, findGrant, readGrantedRecord, type InstitutionPublicInfo } from "./institution";
+export { institutionPublicInfo, findGrant, listGrantedRecords, readGrantedRecord, type InstitutionPublicInfo } from "./institution";
+export type { RecordEntry } from "./recordEntry";
 export { admissionQuotaTransaction, certifyTransaction, decertifyTransaction, sendAsRegulator, type SentTransaction } from "./regulator";

@@ -10,6 +10,7 @@ import { accountAddress, type InstitutionKeys } from "../keys";
 import type { GrantView, MedRingChain } from "./chain";
 import { ClientError } from "./errors";
 import { openBlob } from "./recordBlob";
+import { grantEntry, type RecordEntry } from "./recordEntry";
 
 /** The public info the regulator certifies (`medring institution register`; `regulator certify --institution-info`). */
 export interface InstitutionPublicInfo {
@@ -20,6 +21,11 @@ export interface InstitutionPublicInfo {
 
 export function institutionPublicInfo(keys: InstitutionKeys): InstitutionPublicInfo {
   return { role: "institution", address: accountAddress(keys.accountKey), encryptionKey: bytesToHex(encryptionPublicKey(keys.encryptionKey)) };
+}
+
+/** The records granted to `institution` now (its ALC, paper Protocol 3), as every listing shows a record (./recordEntry.ts). */
+export async function listGrantedRecords(chain: MedRingChain, institution: string): Promise<RecordEntry[]> {
+  return (await chain.grants(institution)).map(grantEntry);
 }
 
 /** The grant of `recordId` in the institution's ALC; ClientError "refused" when there is none (never granted, or revoked). */

@@ -16,6 +16,7 @@ import { affineArgs, type MedRingChain, type RecordInfoView } from "./chain";
 import { matchAnonymousRecords, scanIdentifiedRecords, type FoundRecord } from "./discovery";
 import { ClientError } from "./errors";
 import { prepareIdentifiedAction, prepareRingAction, type Prepared, type RingContext } from "./prepare";
+import { ownRecordEntry, type RecordEntry } from "./recordEntry";
 import { candidatesAfterGrant, type Cohort } from "./ringPool";
 import type { Member } from "./ringSources";
 import { openBlob, ownerDataKey, sealBlob, wrapForInstitution } from "./recordBlob";
@@ -243,24 +244,20 @@ export async function prepareRevoke(
 }
 
 /**
- * One of the patient's records as `records` lists it. Identified records carry their on-chain info. Anonymous
- * records carry only what the local match gives: reading their info record by record would tell the RPC node
- * which records belong together (and to this client); `record show` reads one record's info on request.
+ * The patient's records, found from the key file alone (./discovery.ts): anonymous ones first, then identified, each
+ * as every listing shows a record (./recordEntry.ts). Only the identified ones' info is read (ownRecordEntry says why).
  */
-export type OwnRecordView = FoundRecord & { info?: RecordInfoView };
-
-/** The patient's records, found from the key file alone (./discovery.ts): anonymous ones first, then identified. */
-export async function listOwnRecords(chain: MedRingChain, keys: PatientKeys, options: ScanProgress = {}): Promise<OwnRecordView[]> {
+export async function listOwnRecords(chain: MedRingChain, keys: PatientKeys, options: ScanProgress = {}): Promise<RecordEntry[]> {
   const anonymous = await findAnonymousRecords(chain, keys, options);
   const identified = await findIdentifiedRecords(chain, keys, options);
   const account = accountAddress(keys.accountKey);
   const withInfo = await Promise.all(
     identified.records.map(async (r) => {
       const address = await chain.recordAddress(r.recordId);
-      return { ...r, info: address === undefined ? undefined : await chain.recordInfo(address, account) };
+      return ownRecordEntry(r, address === undefined ? undefined : await chain.recordInfo(address, account));
     }),
   );
-  return [...anonymous.records, ...withInfo];
+  return [...anonymous.records.map((r) => ownRecordEntry(r)), ...withInfo];
 }
 
 /** Decrypts one of the patient's own records with the data key wrapped for the patient (content hash checked first). */

@@ -181,7 +181,7 @@ for (const chain of DEVNET_CLIENTS)
     });
 
     it("records recovers the record from the key file alone, and record show decrypts it", async () => {
-      const records = JSON.parse(await ok("records", ...asPatient(), "--json"));
+      const { records } = JSON.parse(await ok("records", ...asPatient(), "--json"));
       expect(records.map((r: { recordId: string; anonymous: boolean; index: number }) => [r.recordId, r.anonymous, r.index])).to.deep.equal([
         [recordId, true, 0],
       ]);

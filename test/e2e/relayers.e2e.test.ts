@@ -7,20 +7,8 @@
  * Ctrl-C stops everything, PostgreSQL included.
  */
 import { expect } from "chai";
-import { join } from "node:path";
-import {
-  MedRingClient,
-  MemoryAnonymityStore,
-  certifyTransaction,
-  institutionPublicInfo,
-  issueAdmission,
-  prepareRegister,
-  sendAsRegulator,
-  type SubmissionBody,
-} from "../../src/client";
-import { accountAddress, generateActorKeys, type RegulatorKeys } from "../../src/keys";
-import { readKeyFile } from "../../src/keys/file";
-import { publicKeyOf } from "../../src/mrs1";
+import { MedRingClient, MemoryAnonymityStore, type SubmissionBody } from "../../src/client";
+import { signedRegistrations } from "./helpers/decoyPatients";
 import { freePort } from "../../scripts/stack/processes";
 import { descendants, relayerPid, startStackProcess, stopStack, type StackProcess } from "./helpers/stackProcess";
 
@@ -53,7 +41,7 @@ describe("end to end: npm start -- --relayers 2 (one API on PostgreSQL)", functi
   it("answers on the second relayer for a registration the first one accepted, and both see it confirmed", async function () {
     const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl, store: new MemoryAnonymityStore() });
     try {
-      const [body] = await registrations(client, stack, 1);
+      const [body] = await signedRegistrations(client, stack, 1);
       const accepted = await client.relayer.submit(body);
       const onSecond = await waitForConfirmed(second, accepted.id);
       expect(onSecond.id).to.equal(accepted.id);
@@ -66,7 +54,7 @@ describe("end to end: npm start -- --relayers 2 (one API on PostgreSQL)", functi
   it("a kill -9 of one relayer mid-flow: the other serves, the stack restarts it, it takes its lane back, every job confirmed exactly once", async function () {
     const client = await MedRingClient.connect({ relayerUrl: stack.relayerUrl, rpcUrl: stack.rpcUrl, store: new MemoryAnonymityStore() });
     try {
-      const bodies = await registrations(client, stack, 8);
+      const bodies = await signedRegistrations(client, stack, 8);
       const fromBlock = (await client.chain.provider.getBlockNumber()) + 1;
       // Half of them to each relayer, then relayer 2 is killed with its jobs queued or in flight on its lane.
       const ids = await Promise.all(bodies.slice(0, 6).map((body, i) => submitTo(i % 2 === 0 ? stack.relayerUrl : second, body)));
@@ -102,24 +90,6 @@ describe("end to end: npm start -- --relayers 2 (one API on PostgreSQL)", functi
     }
   });
 });
-
-/** `count` signed registrations of new patients, each admitted by a newly certified institution. */
-async function registrations(client: MedRingClient, stack: StackProcess, count: number): Promise<SubmissionBody[]> {
-  const office = generateActorKeys("institution");
-  const info = institutionPublicInfo(office);
-  const regulator = readKeyFile(join(stack.stateDir, "deployments", "localhost-regulator.json")) as RegulatorKeys;
-  await sendAsRegulator(client.chain, regulator, certifyTransaction(client.chain, info.address, info.encryptionKey));
-  const bodies: SubmissionBody[] = [];
-  for (let i = 0; i < count; i++) {
-    const patient = generateActorKeys("patient");
-    const admission = await issueAdmission(client.chain, office.accountKey, {
-      address: accountAddress(patient.accountKey),
-      ringPublicKey: publicKeyOf(patient.ringKey),
-    });
-    bodies.push((await prepareRegister(client.chain, patient, admission)).body);
-  }
-  return bodies;
-}
 
 /** Waits until each of the two relayers holds exactly one lane, not the same one. */
 async function waitForOneLaneEach(first: string, second: string): Promise<void> {

@@ -7,17 +7,15 @@
  * the same proxies with no rewrite, and a retry signs the same scope with the same ring.
  */
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AbiCoder, Interface } from "ethers";
 import { ringHash } from "../../src/actions";
-import { accountAddress, generateActorKeys } from "../../src/keys";
-import { writeKeyFile } from "../../src/keys/file";
+import { accountAddress } from "../../src/keys";
 import { Point, generateKeyPair, pointToHex, publicKeyOf, sortRing } from "../../src/mrs1";
 import { IMedRingRegistry__factory } from "../../typechain-types";
 import { ExitCode } from "../../src/cli/errors";
 import { runCli } from "../cli/helpers/run";
+import { cliPatient } from "./helpers/cliPatient";
 import { privacyWorld, registerDirectly, type PrivacyWorld } from "./helpers/world";
 import { recordingProxy, type RecordingProxy } from "./helpers/recordingProxy";
 import { rewritingProxy, type RewritingProxy, type RpcCall } from "./helpers/rewritingProxy";
@@ -41,10 +39,7 @@ describe("privacy: a hostile RPC node in front of the real CLI", function () {
   let node: RewritingProxy;
   let relayer: RecordingProxy;
   let registry: string;
-  const dir = mkdtempSync(join(tmpdir(), "medring-hostile-"));
-  const keyFile = join(dir, "patient.json");
-  const recordFile = join(dir, "record.json");
-  const patient = generateActorKeys("patient");
+  const { dir, keys: patient, keyFile, recordFile } = cliPatient("medring-hostile-");
   let institution: string;
   let recordId: string;
 
@@ -69,12 +64,10 @@ describe("privacy: a hostile RPC node in front of the real CLI", function () {
   before(async function () {
     world = await privacyWorld(11, 1);
     await registerDirectly(world.chain, world.office, patient);
-    writeKeyFile(keyFile, patient);
     registry = await world.chain.registry.getAddress();
     institution = accountAddress(world.institutions[0].accountKey);
     node = await rewritingProxy(world.chain.rpcUrl);
     relayer = await recordingProxy(world.relayer.url);
-    writeFileSync(recordFile, JSON.stringify({ resourceType: "Observation", status: "final", code: { text: "HbA1c" }, valueString: "SYNTHETIC" }));
   });
   after(async function () {
     await node?.close();

@@ -7,13 +7,11 @@
  * A positive control shows that the same check does catch the account where it is legitimately sent.
  */
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { IMedRingRegistry__factory } from "../../typechain-types";
-import { accountAddress, generateActorKeys } from "../../src/keys";
-import { writeKeyFile } from "../../src/keys/file";
+import { anonymousSlot } from "../../src/client/discovery";
+import { accountAddress } from "../../src/keys";
 import { runCli } from "../cli/helpers/run";
+import { cliPatient } from "./helpers/cliPatient";
 import { privacyWorld, registerDirectly, type PrivacyWorld } from "./helpers/world";
 import { recordingProxy, type RecordingProxy } from "./helpers/recordingProxy";
 
@@ -24,10 +22,7 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
   let world: PrivacyWorld;
   let rpc: RecordingProxy;
   let relayer: RecordingProxy;
-  const dir = mkdtempSync(join(tmpdir(), "medring-privacy-"));
-  const keyFile = join(dir, "patient.json");
-  const recordFile = join(dir, "record.json");
-  const patient = generateActorKeys("patient");
+  const { keys: patient, keyFile, recordFile } = cliPatient("medring-privacy-");
   const account = accountAddress(patient.accountKey);
   let register: string;
   let identifiedId: string;
@@ -54,12 +49,10 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
   before(async function () {
     world = await privacyWorld(9, 1);
     await registerDirectly(world.chain, world.office, patient);
-    writeKeyFile(keyFile, patient);
     register = await world.chain.registry.registerOf(account);
     institution = accountAddress(world.institutions[0].accountKey);
     rpc = await recordingProxy(world.chain.rpcUrl);
     relayer = await recordingProxy(world.relayer.url);
-    writeFileSync(recordFile, JSON.stringify({ resourceType: "Observation", status: "final", code: { text: "HbA1c" }, valueString: "SYNTHETIC" }));
   });
   after(async function () {
     await rpc?.close();
@@ -125,10 +118,11 @@ describe("privacy: what the RPC node and the relayer receive from the CLI", func
       const anonymous = [recordId, second.recordId];
       rpc.clear();
       relayer.clear();
-      const listed = await medring("records");
+      const { records: listed } = await medring("records");
       expect(listed.filter((r: { anonymous: boolean }) => r.anonymous).map((r: { recordId: string }) => r.recordId)).to.deep.equal(anonymous);
       expect(listed.filter((r: { anonymous: boolean }) => !r.anonymous).map((r: { recordId: string }) => r.recordId)).to.deep.equal([identifiedId]);
-      const scopes = listed.filter((r: { anonymous: boolean }) => r.anonymous).map((r: { scope: string }) => r.scope);
+      // Each anonymous record's scope, derived here from the ring key and the index the listing gives (src/client/discovery.ts).
+      const scopes = listed.filter((r: { anonymous: boolean }) => r.anonymous).map((r: { index: number }) => anonymousSlot(patient.ringKey, r.index).scope);
       expectNothingOf(
         Object.fromEntries([
           ...anonymous.map((id, i) => [`anonymous record id ${i}`, id]),

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadConfig } from "../../relayer/config";
 import type { RunningRelayer } from "../../relayer/server";
 import { requestFrom, TrickledPost } from "./helpers/clientSockets";
-import { deployChain, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
+import { chainPerDescribe, deployChain, ringCreateRecord, startTestRelayer, waitFor, type Chain } from "./helpers/fixture";
 
 /**
  * Slow and greedy clients (README "Security model", relayer/README.md "Slow and greedy clients"): per-IP limits
@@ -58,17 +58,11 @@ describe("relayer under slow and greedy clients", function () {
   });
 
   describe("X-Forwarded-For", function () {
-    let chain: Chain;
-    before(async function () {
-      chain = await deployChain(0);
-    });
-    after(async function () {
-      await chain?.close();
-    });
+    const chain = chainPerDescribe(0);
 
     for (const trust of ["1", "127.0.0.1", "127.0.0.0/8"]) {
       it(`with MEDRING_RELAYER_TRUST_PROXY=${trust}, a forged leftmost entry does not give the client a fresh rate budget`, async function () {
-        const { relayer } = await startTestRelayer(chain, { MEDRING_RELAYER_RATE_LIMIT: "3", MEDRING_RELAYER_TRUST_PROXY: trust });
+        const { relayer } = await startTestRelayer(chain(), { MEDRING_RELAYER_RATE_LIMIT: "3", MEDRING_RELAYER_TRUST_PROXY: trust });
         try {
           // The proxy (this test) appends the address it saw, 203.0.113.7; the client forged everything before it.
           const statuses: number[] = [];
@@ -87,7 +81,7 @@ describe("relayer under slow and greedy clients", function () {
     }
 
     it("without a trusted proxy, X-Forwarded-For is ignored: the socket's address is the client", async function () {
-      const { relayer } = await startTestRelayer(chain, { MEDRING_RELAYER_RATE_LIMIT: "3" });
+      const { relayer } = await startTestRelayer(chain(), { MEDRING_RELAYER_RATE_LIMIT: "3" });
       try {
         const statuses: number[] = [];
         for (let i = 0; i < 5; i++) {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -363,6 +364,34 @@ describe("relayer stores, jobs and lanes (memory, SQLite, PostgreSQL)", function
       });
     });
   }
+
+  describe("migrations are append-only", function () {
+    // The SHA-256 of every shipped migration's text. A database that applied one must not meet another text under the
+    // same version: a new migration appends a line here, an old line never changes (both lists share sharedSchema.ts).
+    const SHIPPED = {
+      sqlite: [
+        "2fda1b44f9fd55f3a4aadda72b78fc1de567637ae6035f90632749e80e355860",
+        "07c4406779ba3b96dcd6e7935c320d65fd1d716b3a07ed23cadc621420e3ef21",
+        "e6da007665029052165dbbd2cb072e8debb3df39a8253a54a86034fc071a898a",
+        "45dada772964d2cf596680477621122b57eafa9f6bb98f72a34d474542d9ea0f",
+        "d5011e95fe5c3fa6a779689232d47ad4e3769d169a6e8eddb348618739bba05e",
+        "9124adde56d3addb8b6a0a6e18878ac85ca4f07813c5a752f206408cef67ace5",
+        "5b3a766de94b4b23e8fa219f25c4d51452ec0b59b30480aac639a507069eba1e",
+      ],
+      postgres: [
+        "10e6ef345756ad317962dac4d261e50c46829ab8a5b5a49a45f0373e7cba9db4",
+        "421b85197ea6535e952bda61277bfc72df6d96048df8f7cc5a15dd55f875ff76",
+        "7f643967b5cc5f2b0006ff1ea5dd3a91967bef4301955324033f99cb602ce355",
+        "5b3a766de94b4b23e8fa219f25c4d51452ec0b59b30480aac639a507069eba1e",
+      ],
+    };
+    const sha256 = (sql: string) => createHash("sha256").update(sql).digest("hex");
+
+    it("keeps every shipped SQLite and PostgreSQL migration to the byte", function () {
+      expect(MIGRATIONS.slice(0, SHIPPED.sqlite.length).map(sha256)).to.deep.equal(SHIPPED.sqlite);
+      expect(POSTGRES_MIGRATIONS.slice(0, SHIPPED.postgres.length).map(sha256)).to.deep.equal(SHIPPED.postgres);
+    });
+  });
 
   describe("sqlite migrations", function () {
     function databaseAt(version: number) {

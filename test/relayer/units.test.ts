@@ -12,32 +12,26 @@ import { VerifyPool } from "../../relayer/pipeline/verifyPool";
 import { ChainView } from "../../relayer/chain/chainView";
 import { ApiError } from "../../relayer/errors";
 import { encodeSignatureJson, generateKeyPair, sign, sortRing } from "../../src/mrs1";
-import { deployChain, freshScope, type Chain } from "./helpers/fixture";
+import { chainPerDescribe, freshScope } from "./helpers/fixture";
 
 describe("relayer EIP-712 encodings", function () {
-  let chain: Chain;
-  before(async function () {
-    chain = await deployChain(0);
-  });
-  after(async function () {
-    await chain?.close();
-  });
+  const chain = chainPerDescribe(0);
 
   it("computes the same Warrant, Unwarrant and CreateRecord digests as the registry", async function () {
-    const domain = medRingDomain(31337n, await chain.registry.getAddress());
+    const domain = medRingDomain(31337n, await chain().registry.getAddress());
     const scope = freshScope();
     const institution = ethers.Wallet.createRandom().address;
     const wrappedKey = ethers.hexlify(ethers.randomBytes(80));
     expect(ringActionDigest(domain, "Warrant", { scope, institution, wrappedKey, nonce: 3n, deadline: 99n })).to.equal(
-      await chain.registry.hashWarrant(scope, institution, wrappedKey, 3n, 99n),
+      await chain().registry.hashWarrant(scope, institution, wrappedKey, 3n, 99n),
     );
     expect(ringActionDigest(domain, "Unwarrant", { scope, institution, nonce: 4n, deadline: 98n })).to.equal(
-      await chain.registry.hashUnwarrant(scope, institution, 4n, 98n),
+      await chain().registry.hashUnwarrant(scope, institution, 4n, 98n),
     );
     const ciphertext = ethers.hexlify(ethers.randomBytes(40));
     expect(
       ringActionDigest(domain, "CreateRecord", { scope, contentHash: ethers.keccak256(ciphertext), locator: "0x", ciphertext, nonce: 0n, deadline: 7n }),
-    ).to.equal(await chain.registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n));
+    ).to.equal(await chain().registry.hashCreateRecord(scope, ethers.keccak256(ciphertext), "0x", ciphertext, 0n, 7n));
   });
 
   it("computes the same ring action digests as ethers' TypedDataEncoder on random values", function () {

@@ -4,150 +4,119 @@
  * the key wrapped for it (readGrantedRecord, as `medring institution read`).
  */
 import { useState } from "preact/hooks";
-import { encodeAdmission, institutionPublicInfo, issueAdmission, parsePatientPublicInfo, readGrantedRecord, type GrantView } from "../../../src/client";
+import {
+  encodeAdmission,
+  institutionPublicInfo,
+  issueAdmission,
+  listGrantedRecords,
+  parsePatientPublicInfo,
+  readGrantedRecord,
+  type RecordEntry,
+} from "../../../src/client";
 import type { InstitutionKeys } from "../../../src/keys";
 import type { AppConfig } from "../config";
-import { downloadText, readPickedFile } from "../download";
-import { explain } from "../errors";
-import { QrCode } from "../qr";
-import { RecordView } from "../recordView";
+import { downloadText, type PickedFile } from "../download";
+import { PublicFileCard } from "../publicFile";
+import { RecordSummary, RecordView } from "../recordView";
 import { connect } from "../session";
-import { FileInput, Section, Status, short } from "../ui";
+import { useTask } from "../task";
+import { FileForm, Section, Status, short } from "../ui";
 
 type Props = { config: AppConfig; keys: InstitutionKeys };
 
 function PublicFile({ config, keys }: Props) {
   const info = institutionPublicInfo(keys);
-  const text = JSON.stringify(info, null, 2) + "\n";
-  const [status, setStatus] = useState<{ busy?: string; error?: string; ok?: string }>({});
-  const check = async () => {
-    setStatus({ busy: "Reading the registry…" });
-    try {
+  const task = useTask();
+  const check = () =>
+    task.run("Reading the registry…", async () => {
       const client = await connect(config);
       const onChain = await client.chain.institution(info.address);
-      setStatus({
-        ok: onChain.certified ? "Certified by the regulator: patients can grant you records." : "Not certified yet: send your public file to the regulator.",
-      });
-    } catch (err) {
-      setStatus({ error: explain(err) });
-    }
-  };
+      return onChain.certified ? "Certified by the regulator: patients can grant you records." : "Not certified yet: send your public file to the regulator.";
+    });
   return (
-    <Section id="institution-public" title="Your public file">
-      <p>The regulator certifies you from this file. It holds no secret.</p>
-      <dl class="facts">
-        <dt>Account</dt>
-        <dd>
-          <code>{info.address}</code>
-        </dd>
-        <dt>Encryption key</dt>
-        <dd>
-          <code class="wrap">{info.encryptionKey}</code>
-        </dd>
-      </dl>
-      <div class="qr-box">
-        <QrCode text={JSON.stringify(info)} label="QR code of your public file" />
-      </div>
-      <div class="buttons">
-        <button type="button" onClick={() => downloadText(`medring-institution-public-${info.address}.json`, text)}>
-          Download public file
-        </button>
+    <PublicFileCard
+      id="institution-public"
+      intro="The regulator certifies you from this file. It holds no secret."
+      role="institution"
+      address={info.address}
+      publicKey={{ label: "Encryption key", value: info.encryptionKey }}
+      text={JSON.stringify(info, null, 2) + "\n"}
+      qrText={JSON.stringify(info)}
+      button={
         <button type="button" onClick={() => void check()}>
           Check certification
         </button>
-      </div>
-      <Status id="certification-status" {...status} />
-    </Section>
+      }
+    >
+      <Status id="certification-status" {...task.status} />
+    </PublicFileCard>
   );
 }
 
 function Admit({ config, keys }: Props) {
-  const [patient, setPatient] = useState<{ name: string; text: string }>();
-  const [status, setStatus] = useState<{ busy?: string; error?: string; ok?: string }>({});
-  const admit = async (e: Event) => {
-    e.preventDefault();
-    if (!patient) return setStatus({ error: "Choose the patient's public file first." });
-    setStatus({ busy: "Checking that you may admit patients, and signing the admission…" });
-    try {
-      const info = parsePatientPublicInfo(patient.text, patient.name);
-      const client = await connect(config);
-      const admission = await issueAdmission(client.chain, keys.accountKey, info);
-      downloadText(`medring-admission-${admission.patient}.json`, encodeAdmission(admission));
-      setStatus({ ok: `Admission for ${admission.patient} downloaded: give it to the patient (valid 7 days).` });
-    } catch (err) {
-      setStatus({ error: explain(err) });
-    }
+  const task = useTask();
+  const admit = async (patient: PickedFile) => {
+    const info = parsePatientPublicInfo(patient.text, patient.name);
+    const client = await connect(config);
+    const admission = await issueAdmission(client.chain, keys.accountKey, info);
+    downloadText(`medring-admission-${admission.patient}.json`, encodeAdmission(admission));
+    return `Admission for ${admission.patient} downloaded: give it to the patient (valid 7 days).`;
   };
   return (
     <Section id="admit" title="Admit a patient">
-      <form onSubmit={(e) => void admit(e)}>
-        <FileInput
-          id="patient-public-file"
-          label="Patient's public file"
-          hint="The patient downloads it from their page (or runs medring address --json)."
-          onFile={(input) => void readPickedFile(input).then(setPatient, (err: unknown) => setStatus({ error: explain(err) }))}
-        />
-        <button type="submit" disabled={!!status.busy}>
-          Issue admission
-        </button>
-        <Status id="admit-status" {...status} />
-      </form>
+      <FileForm
+        file={{ id: "patient-public-file", label: "Patient's public file", hint: "The patient downloads it from their page (or runs medring address --json)." }}
+        submit="Issue admission"
+        missing="Choose the patient's public file first."
+        busy="Checking that you may admit patients, and signing the admission…"
+        task={task}
+        statusId="admit-status"
+        onSubmit={admit}
+      />
     </Section>
   );
 }
 
-function GrantedRecord({ config, keys, grant }: Props & { grant: GrantView }) {
+function GrantedRecord({ config, keys, grant }: Props & { grant: RecordEntry }) {
   const [plaintext, setPlaintext] = useState<Uint8Array>();
-  const [status, setStatus] = useState<{ busy?: string; error?: string }>({});
-  const open = async () => {
-    setStatus({ busy: "Reading and decrypting…" });
-    try {
-      const client = await connect(config);
-      setPlaintext((await readGrantedRecord(client.chain, keys, grant.id)).plaintext);
-      setStatus({});
-    } catch (err) {
+  const task = useTask();
+  const open = () =>
+    task.run("Reading and decrypting…", async () => {
       setPlaintext(undefined);
-      setStatus({ error: explain(err) });
-    }
-  };
+      const client = await connect(config);
+      setPlaintext((await readGrantedRecord(client.chain, keys, grant.recordId)).plaintext);
+    });
   return (
-    <li class="record" data-record-id={grant.id}>
-      <p>
-        Record <code title={grant.id}>{short(grant.id)}</code>, granted {new Date(grant.createdAt * 1000).toISOString().slice(0, 10)}
-      </p>
+    <li class="record" data-record-id={grant.recordId}>
+      <RecordSummary entry={grant} label="Record" />
       <button type="button" onClick={() => void open()}>
-        Open {short(grant.id)}
+        Open {short(grant.recordId)}
       </button>
-      <Status {...status} />
-      {plaintext && <RecordView plaintext={plaintext} title={`Record ${short(grant.id)}`} />}
+      <Status {...task.status} />
+      {plaintext && <RecordView plaintext={plaintext} title={`Record ${short(grant.recordId)}`} />}
     </li>
   );
 }
 
 function Granted(props: Props) {
-  const [grants, setGrants] = useState<GrantView[]>();
-  const [status, setStatus] = useState<{ busy?: string; error?: string }>({});
-  const refresh = async () => {
-    setStatus({ busy: "Reading your access list…" });
-    try {
+  const [grants, setGrants] = useState<RecordEntry[]>();
+  const task = useTask();
+  const refresh = () =>
+    task.run("Reading your access list…", async () => {
       const client = await connect(props.config);
-      setGrants(await client.chain.grants(institutionPublicInfo(props.keys).address));
-      setStatus({});
-    } catch (err) {
-      setStatus({ error: explain(err) });
-    }
-  };
+      setGrants(await listGrantedRecords(client.chain, institutionPublicInfo(props.keys).address));
+    });
   return (
     <Section id="granted" title="Records granted to you">
       <button type="button" onClick={() => void refresh()}>
         Refresh granted records
       </button>
-      <Status {...status} />
+      <Status {...task.status} />
       {grants && <p role="status">{grants.length === 0 ? "No records are granted to you." : `${grants.length} granted.`}</p>}
       {grants && (
         <ul class="records">
           {grants.map((g) => (
-            <GrantedRecord key={g.id} {...props} grant={g} />
+            <GrantedRecord key={g.recordId} {...props} grant={g} />
           ))}
         </ul>
       )}

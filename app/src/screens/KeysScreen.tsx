@@ -5,40 +5,31 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ActorRole } from "../../../src/keys";
 import type { Unlocked } from "../App";
-import { downloadText, nextFrame, readPickedFile } from "../download";
+import { downloadText, type PickedFile } from "../download";
 import { explain } from "../errors";
 import { MIN_PASSPHRASE_LENGTH, createKey, importKey, listKeys, removeKey, unlockKey, type StoredKey } from "../keyStore";
-import { FileInput, Field, Section, Status, TextInput, short } from "../ui";
+import { useTask } from "../task";
+import { FileForm, Field, Section, Status, TextInput, short } from "../ui";
 
 const DERIVING = "Deriving the key from your passphrase (scrypt, a second or two)…";
 
 function StoredKeyRow({ entry, onUnlocked, onRemoved }: { entry: StoredKey; onUnlocked: (u: Unlocked) => void; onRemoved: () => void }) {
   const [passphrase, setPassphrase] = useState("");
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const task = useTask();
   const id = `unlock-${entry.id.replace(/[^a-zA-Z0-9]/g, "")}`;
-  const unlock = async (e: Event) => {
+  const unlock = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
-    setBusy(DERIVING);
-    await nextFrame();
-    try {
-      onUnlocked({ entry, keys: unlockKey(entry, passphrase) });
-    } catch (err) {
-      setError(explain(err));
-    } finally {
-      setBusy(undefined);
-    }
+    void task.run(DERIVING, async () => onUnlocked({ entry, keys: unlockKey(entry, passphrase) }));
   };
   return (
     <li class="key-row">
-      <form onSubmit={(e) => void unlock(e)} aria-label={`Unlock ${entry.label}`}>
+      <form onSubmit={unlock} aria-label={`Unlock ${entry.label}`}>
         <p>
           <strong>{entry.label}</strong> <span class="role">{entry.role}</span> <code title={entry.address}>{short(entry.address)}</code>
         </p>
         <TextInput id={id} label={`Passphrase for ${entry.label}`} type="password" value={passphrase} onInput={setPassphrase} autocomplete="current-password" />
         <div class="buttons">
-          <button type="submit" disabled={!!busy}>
+          <button type="submit" disabled={!!task.status.busy}>
             Unlock
           </button>
           <button type="button" onClick={() => downloadText(`medring-${entry.role}-${entry.address}.json`, entry.file)}>
@@ -55,7 +46,7 @@ function StoredKeyRow({ entry, onUnlocked, onRemoved }: { entry: StoredKey; onUn
             Remove
           </button>
         </div>
-        <Status busy={busy} error={error} />
+        <Status {...task.status} />
       </form>
     </li>
   );
@@ -71,44 +62,17 @@ export function KeysScreen({ onUnlocked }: { onUnlocked: (u: Unlocked) => void }
   const [label, setLabel] = useState("");
   const [passphrase, setPassphrase] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [createBusy, setCreateBusy] = useState<string>();
-  const [createError, setCreateError] = useState<string>();
-  const create = async (e: Event) => {
+  const creating = useTask();
+  const create = (e: Event) => {
     e.preventDefault();
-    setCreateError(undefined);
-    if (passphrase !== repeat) return setCreateError("The two passphrases differ: type the same passphrase twice.");
-    setCreateBusy(`Creating keys and encrypting them: ${DERIVING}`);
-    await nextFrame();
-    try {
-      const { entry, keys } = await createKey(role, label, passphrase);
-      onUnlocked({ entry, keys });
-    } catch (err) {
-      setCreateError(explain(err));
-    } finally {
-      setCreateBusy(undefined);
-    }
+    if (passphrase !== repeat) return creating.fail("The two passphrases differ: type the same passphrase twice.");
+    void creating.run(`Creating keys and encrypting them: ${DERIVING}`, async () => onUnlocked(await createKey(role, label, passphrase)));
   };
 
-  const [importText, setImportText] = useState<{ name: string; text: string }>();
   const [importLabel, setImportLabel] = useState("");
   const [importPassphrase, setImportPassphrase] = useState("");
-  const [importBusy, setImportBusy] = useState<string>();
-  const [importError, setImportError] = useState<string>();
-  const doImport = async (e: Event) => {
-    e.preventDefault();
-    setImportError(undefined);
-    if (!importText) return setImportError("Choose a key file first.");
-    setImportBusy(DERIVING);
-    await nextFrame();
-    try {
-      const { entry, keys } = await importKey(importText.text, importLabel, importPassphrase);
-      onUnlocked({ entry, keys });
-    } catch (err) {
-      setImportError(explain(err));
-    } finally {
-      setImportBusy(undefined);
-    }
-  };
+  const importing = useTask();
+  const doImport = async (file: PickedFile) => onUnlocked(await importKey(file.text, importLabel, importPassphrase));
 
   return (
     <>
@@ -122,7 +86,7 @@ export function KeysScreen({ onUnlocked }: { onUnlocked: (u: Unlocked) => void }
         </ul>
       </Section>
       <Section id="create-key" title="Create a key">
-        <form onSubmit={(e) => void create(e)}>
+        <form onSubmit={create}>
           <Field id="create-role" label="I am">
             <select id="create-role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as ActorRole)}>
               <option value="patient">a patient</option>
@@ -141,20 +105,21 @@ export function KeysScreen({ onUnlocked }: { onUnlocked: (u: Unlocked) => void }
             hint={`At least ${MIN_PASSPHRASE_LENGTH} characters. It encrypts the key on this device; nobody can recover it for you.`}
           />
           <TextInput id="create-repeat" label="Passphrase again" type="password" value={repeat} onInput={setRepeat} autocomplete="new-password" />
-          <button type="submit" disabled={!!createBusy}>
+          <button type="submit" disabled={!!creating.status.busy}>
             Create key
           </button>
-          <Status busy={createBusy} error={createError} />
+          <Status {...creating.status} />
         </form>
       </Section>
       <Section id="import-key" title="Import a key file">
-        <form onSubmit={(e) => void doImport(e)}>
-          <FileInput
-            id="import-file"
-            label="Key file"
-            hint="A file made by “medring keys new”, or exported from this page."
-            onFile={(input) => void readPickedFile(input).then(setImportText, (err: unknown) => setImportError(explain(err)))}
-          />
+        <FileForm
+          file={{ id: "import-file", label: "Key file", hint: "A file made by “medring keys new”, or exported from this page." }}
+          submit="Import key"
+          missing="Choose a key file first."
+          busy={DERIVING}
+          task={importing}
+          onSubmit={doImport}
+        >
           <TextInput id="import-label" label="Name for this key (shown on this device only)" value={importLabel} onInput={setImportLabel} />
           <TextInput
             id="import-passphrase"
@@ -165,11 +130,7 @@ export function KeysScreen({ onUnlocked }: { onUnlocked: (u: Unlocked) => void }
             autocomplete="current-password"
             hint="The file's passphrase; for a file without one, a new passphrase to keep it encrypted here."
           />
-          <button type="submit" disabled={!!importBusy}>
-            Import key
-          </button>
-          <Status busy={importBusy} error={importError} />
-        </form>
+        </FileForm>
       </Section>
     </>
   );

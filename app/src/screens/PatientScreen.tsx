@@ -15,22 +15,22 @@ import {
   prepareRegister,
   prepareRevoke,
   readOwnRecord,
-  type OwnRecordView,
+  type RecordEntry,
   type RecordInfoView,
 } from "../../../src/client";
-import { publicInfoOf, type PatientKeys } from "../../../src/keys";
+import { publicInfoOf, ringPublicKey, type PatientKeys } from "../../../src/keys";
 import { sendTracked } from "../actions";
 import { institutions as loadInstitutions, type InstitutionEntry } from "../chainViews";
 import type { AppConfig } from "../config";
-import { downloadText, nextFrame, readPickedFile } from "../download";
-import { explain } from "../errors";
+import { nextFrame, type PickedFile } from "../download";
 import { validateFhir, validateFhirText } from "../fhir";
-import { EMPTY_FORM, FormProblem, RESOURCE_KINDS, resourceFromForm, type RecordForm } from "../fhirForm";
+import { EMPTY_FORM, RESOURCE_KINDS, resourceFromForm, type RecordForm } from "../fhirForm";
 import { InstitutionPicker } from "../institutionPicker";
-import { QrCode } from "../qr";
-import { RecordView } from "../recordView";
+import { PublicFileCard } from "../publicFile";
+import { RecordSummary, RecordView } from "../recordView";
 import { connect } from "../session";
-import { FileInput, Field, Section, Status, TextInput, short } from "../ui";
+import { useTask } from "../task";
+import { FileForm, FileInput, Field, Section, Status, TextInput, short } from "../ui";
 
 type Props = { config: AppConfig; keys: PatientKeys };
 
@@ -43,71 +43,44 @@ function PublicPart({ keys }: { keys: PatientKeys }) {
   const info = publicInfoOf(keys);
   const text = publicFile(keys);
   return (
-    <Section id="public-part" title="Your public file">
-      <p>Give this to your clinic so it can admit you. It holds no secret.</p>
-      <dl class="facts">
-        <dt>Account</dt>
-        <dd>
-          <code>{info.address}</code>
-        </dd>
-        <dt>Ring key</dt>
-        <dd>
-          <code class="wrap">{info.ringPublicKey}</code>
-        </dd>
-      </dl>
-      <div class="qr-box">
-        <QrCode text={text} label="QR code of your public file" />
-      </div>
-      <button type="button" onClick={() => downloadText(`medring-patient-public-${info.address}.json`, text)}>
-        Download public file
-      </button>
-    </Section>
+    <PublicFileCard
+      id="public-part"
+      intro="Give this to your clinic so it can admit you. It holds no secret."
+      role="patient"
+      address={info.address}
+      publicKey={{ label: "Ring key", value: ringPublicKey(keys.ringKey) }}
+      text={text}
+      qrText={text}
+    />
   );
 }
 
 function Registration({ config, keys }: Props) {
-  const [admission, setAdmission] = useState<{ name: string; text: string }>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [ok, setOk] = useState<string>();
-  const register = async (e: Event) => {
-    e.preventDefault();
-    setError(undefined);
-    setOk(undefined);
-    if (!admission) return setError("Choose the admission file your clinic gave you.");
-    setBusy("Registering: checking the admission, signing, sending…");
+  const task = useTask();
+  const register = async (admission: PickedFile) => {
+    let json: unknown;
     try {
-      let json: unknown;
-      try {
-        json = JSON.parse(admission.text);
-      } catch {
-        throw new Error(`${admission.name} is not an admission file (not JSON): ask your clinic for the admission file`);
-      }
-      const parsed = parseAdmission(json, admission.name);
-      const client = await connect(config);
-      await sendTracked(client, "Register as a patient", () => prepareRegister(client.chain, keys, parsed));
-      const rc = await client.chain.registerOf(publicInfoOf(keys).address);
-      setOk(rc === ZeroAddress ? "Registered." : `Registered: your register contract is ${rc}. You can create records now.`);
-    } catch (err) {
-      setError(explain(err));
-    } finally {
-      setBusy(undefined);
+      json = JSON.parse(admission.text);
+    } catch {
+      throw new Error(`${admission.name} is not an admission file (not JSON): ask your clinic for the admission file`);
     }
+    const parsed = parseAdmission(json, admission.name);
+    const client = await connect(config);
+    await sendTracked(client, "Register as a patient", () => prepareRegister(client.chain, keys, parsed));
+    const rc = await client.chain.registerOf(publicInfoOf(keys).address);
+    return rc === ZeroAddress ? "Registered." : `Registered: your register contract is ${rc}. You can create records now.`;
   };
   return (
     <Section id="register" title="Register">
-      <form onSubmit={(e) => void register(e)}>
-        <FileInput
-          id="admission-file"
-          label="Admission file from your clinic"
-          hint="Your clinic makes it from your public file."
-          onFile={(input) => void readPickedFile(input).then(setAdmission, (err: unknown) => setError(explain(err)))}
-        />
-        <button type="submit" disabled={!!busy}>
-          Register
-        </button>
-        <Status id="register-status" busy={busy} error={error} ok={ok} />
-      </form>
+      <FileForm
+        file={{ id: "admission-file", label: "Admission file from your clinic", hint: "Your clinic makes it from your public file." }}
+        submit="Register"
+        missing="Choose the admission file your clinic gave you."
+        busy="Registering: checking the admission, signing, sending…"
+        task={task}
+        statusId="register-status"
+        onSubmit={register}
+      />
     </Section>
   );
 }
@@ -115,29 +88,20 @@ function Registration({ config, keys }: Props) {
 function NewRecord({ config, keys }: Props) {
   const [form, setForm] = useState<RecordForm>(EMPTY_FORM);
   const [file, setFile] = useState<{ name: string; text: string }>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [ok, setOk] = useState<string>();
+  const task = useTask();
+  const busy = task.status.busy;
   const set = (field: keyof RecordForm) => (value: string) => setForm({ ...form, [field]: value });
 
-  const create = async (title: string, getJson: () => Promise<string>) => {
-    setError(undefined);
-    setOk(undefined);
-    setBusy("Checking the record (FHIR R4)…");
-    try {
+  const create = (title: string, getJson: () => Promise<string>) =>
+    task.run("Checking the record (FHIR R4)…", async () => {
       const json = await getJson();
-      setBusy("Encrypting, drawing the ring from the registered patients and signing (about a second)…");
+      task.progress("Encrypting, drawing the ring from the registered patients and signing (about a second)…");
       await nextFrame();
       const client = await connect(config);
       const plaintext = new TextEncoder().encode(json);
       const info = await sendTracked(client, title, () => prepareCreateRecord(client, keys, { plaintext }));
-      setOk(`Record created anonymously (ring of ${info.ringSize}): ${info.recordId}`);
-    } catch (err) {
-      setError(err instanceof FormProblem ? err.message : explain(err));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+      return `Record created anonymously (ring of ${info.ringSize}): ${info.recordId}`;
+    });
   const fromForm = async () => {
     const resource = resourceFromForm(form);
     const verdict = await validateFhir(resource);
@@ -197,42 +161,32 @@ function NewRecord({ config, keys }: Props) {
           id="record-file"
           label="Or upload a FHIR R4 JSON file"
           hint="A resource or a Bundle, as your clinic or health app exports it."
-          onFile={(input) => void readPickedFile(input).then(setFile, (err: unknown) => setError(explain(err)))}
+          onFile={setFile}
+          onError={task.fail}
         />
         <button type="submit" disabled={!!busy}>
           Encrypt and create record from file
         </button>
       </form>
-      <Status id="record-status" busy={busy} error={error} ok={ok} />
+      <Status id="record-status" {...task.status} />
     </Section>
   );
 }
 
-function RecordPanel({ config, keys, record, institutions }: Props & { record: OwnRecordView; institutions: InstitutionEntry[] }) {
+function RecordPanel({ config, keys, record, institutions }: Props & { record: RecordEntry; institutions: InstitutionEntry[] }) {
   const [opened, setOpened] = useState<{ plaintext: Uint8Array; info: RecordInfoView }>();
   const [institution, setInstitution] = useState("");
   const [acceptNarrow, setAcceptNarrow] = useState(false);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
-  const run = async (what: string, fn: () => Promise<void>) => {
-    setError(undefined);
-    setBusy(what);
-    try {
-      await fn();
-    } catch (err) {
-      setError(explain(err));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const task = useTask();
+  const busy = task.status.busy;
   const open = () =>
-    run("Reading and decrypting the record…", async () => {
+    task.run("Reading and decrypting the record…", async () => {
       const client = await connect(config);
       const read = await readOwnRecord(client.chain, keys, record.recordId);
       setOpened({ plaintext: read.plaintext, info: read.info });
     });
   const grant = () =>
-    run("Granting: wrapping the record key for the institution, signing with the record's ring…", async () => {
+    task.run("Granting: wrapping the record key for the institution, signing with the record's ring…", async () => {
       if (!institution) throw new Error("Choose an institution in the list first.");
       const client = await connect(config);
       await sendTracked(client, `Grant record ${short(record.recordId)} to ${short(institution)}`, () =>
@@ -241,27 +195,25 @@ function RecordPanel({ config, keys, record, institutions }: Props & { record: O
       setOpened(await readOwnRecord(client.chain, keys, record.recordId));
     });
   const revoke = (target: string) =>
-    run("Revoking: signing with the record's ring…", async () => {
+    task.run("Revoking: signing with the record's ring…", async () => {
       const client = await connect(config);
       await sendTracked(client, `Revoke record ${short(record.recordId)} from ${short(target)}`, () => prepareRevoke(client, keys, record.recordId, target));
       setOpened(await readOwnRecord(client.chain, keys, record.recordId));
     });
-  const base = `record-${record.index}-${record.anonymous ? "a" : "i"}`;
+  const n = (record.index ?? 0) + 1; // a patient's listing numbers every record (src/client/recordEntry.ts)
+  const base = `record-${n - 1}-${record.anonymous ? "a" : "i"}`;
   return (
     <li class="record" data-record-id={record.recordId}>
-      <p>
-        <strong>Record {record.index + 1}</strong> <span class="role">{record.anonymous ? "anonymous" : "identified"}</span>{" "}
-        <code title={record.recordId}>{short(record.recordId)}</code>
-      </p>
+      <RecordSummary entry={record} label={`Record ${n}`} />
       <div class="buttons">
         <button type="button" onClick={() => void open()} aria-controls={`${base}-body`}>
-          Open record {record.index + 1}
+          Open record {n}
         </button>
       </div>
-      <Status busy={busy} error={error} />
+      <Status {...task.status} />
       {opened && (
         <div id={`${base}-body`}>
-          <RecordView plaintext={opened.plaintext} title={`Record ${record.index + 1}`} />
+          <RecordView plaintext={opened.plaintext} title={`Record ${n}`} />
           <h3>Shared with</h3>
           {opened.info.institutions.length === 0 ? (
             <p>No institution.</p>
@@ -300,33 +252,25 @@ function RecordPanel({ config, keys, record, institutions }: Props & { record: O
 }
 
 function MyRecords(props: Props) {
-  const [records, setRecords] = useState<OwnRecordView[]>();
+  const [records, setRecords] = useState<RecordEntry[]>();
   const [institutions, setInstitutions] = useState<InstitutionEntry[]>([]);
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
-  const find = async () => {
-    setError(undefined);
-    setBusy("Finding your records from your key (matching the public record index on this device)…");
-    try {
+  const task = useTask();
+  const find = () =>
+    task.run("Finding your records from your key (matching the public record index on this device)…", async () => {
       const client = await connect(props.config);
       const [found, certified] = await Promise.all([
-        listOwnRecords(client.chain, props.keys, { onScan: (n) => setBusy(`Finding your records from your key: ${n} checked…`) }),
+        listOwnRecords(client.chain, props.keys, { onScan: (n) => task.progress(`Finding your records from your key: ${n} checked…`) }),
         loadInstitutions(client.chain),
       ]);
       setRecords(found);
       setInstitutions(certified);
-    } catch (err) {
-      setError(explain(err));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    });
   return (
     <Section id="my-records" title="My records">
-      <button type="button" onClick={() => void find()} disabled={!!busy}>
+      <button type="button" onClick={() => void find()} disabled={!!task.status.busy}>
         Find my records
       </button>
-      <Status busy={busy} error={error} ok={records ? `${records.length} record${records.length === 1 ? "" : "s"} found.` : undefined} />
+      <Status {...task.status} ok={records ? `${records.length} record${records.length === 1 ? "" : "s"} found.` : undefined} />
       {records && (
         <ul class="records">
           {records.map((r) => (

@@ -9,11 +9,12 @@ import type { RegulatorKeys } from "../../../src/keys";
 import { startAction } from "../actions";
 import { institutions as loadInstitutions, ringOverview, type InstitutionEntry, type RingOverview } from "../chainViews";
 import type { AppConfig } from "../config";
-import { readPickedFile } from "../download";
+import type { PickedFile } from "../download";
 import { explain } from "../errors";
 import { parseInstitutionInfo } from "../institutionInfo";
 import { connect } from "../session";
-import { FileInput, Section, Status } from "../ui";
+import { useTask } from "../task";
+import { FileForm, Section } from "../ui";
 import type { TransactionRequest } from "ethers";
 
 type Props = { config: AppConfig; keys: RegulatorKeys };
@@ -31,8 +32,7 @@ async function sendTracked(config: AppConfig, keys: RegulatorKeys, title: string
 }
 
 export function RegulatorScreen({ config, keys }: Props) {
-  const [file, setFile] = useState<{ name: string; text: string }>();
-  const [status, setStatus] = useState<{ busy?: string; error?: string; ok?: string }>({});
+  const task = useTask();
   const [list, setList] = useState<InstitutionEntry[]>();
   const [overview, setOverview] = useState<RingOverview>();
   const refresh = async () => {
@@ -41,48 +41,38 @@ export function RegulatorScreen({ config, keys }: Props) {
     setList(entries);
     setOverview(ring);
   };
-  const run = async (busy: string, fn: () => Promise<string>) => {
-    setStatus({ busy });
-    try {
-      const ok = await fn();
-      await refresh();
-      setStatus({ ok });
-    } catch (err) {
-      setStatus({ error: explain(err) });
-    }
-  };
-  const certify = (e: Event) => {
-    e.preventDefault();
-    void run("Certifying: sending the transaction and waiting for its block…", async () => {
-      if (!file) throw new Error("Choose the institution's public file first.");
-      const target = parseInstitutionInfo(file.text, file.name);
-      await sendTracked(config, keys, `Certify ${target.address}`, (chain) => certifyTransaction(chain, target.address, target.encryptionKey));
-      return `Certified ${target.address}.`;
-    });
+  // Each change is followed by the registry as it is now.
+  const certify = async (file: PickedFile) => {
+    const target = parseInstitutionInfo(file.text, file.name);
+    await sendTracked(config, keys, `Certify ${target.address}`, (chain) => certifyTransaction(chain, target.address, target.encryptionKey));
+    await refresh();
+    return `Certified ${target.address}.`;
   };
   const decertify = (address: string) =>
-    void run(`Decertifying ${address}…`, async () => {
+    void task.run(`Decertifying ${address}…`, async () => {
       await sendTracked(config, keys, `Decertify ${address}`, (chain) => decertifyTransaction(chain, address));
+      await refresh();
       return `Decertified ${address}: it gets no new grants or admissions.`;
     });
   return (
     <div class="screen">
       <Section id="certify" title="Certify an institution">
-        <form onSubmit={certify}>
-          <FileInput
-            id="institution-public-file"
-            label="Institution's public file"
-            hint="The institution downloads it from its page (or runs medring institution register)."
-            onFile={(input) => void readPickedFile(input).then(setFile, (err: unknown) => setStatus({ error: explain(err) }))}
-          />
-          <button type="submit" disabled={!!status.busy}>
-            Certify institution
-          </button>
-          <Status id="certify-status" {...status} />
-        </form>
+        <FileForm
+          file={{
+            id: "institution-public-file",
+            label: "Institution's public file",
+            hint: "The institution downloads it from its page (or runs medring institution register).",
+          }}
+          submit="Certify institution"
+          missing="Choose the institution's public file first."
+          busy="Certifying: sending the transaction and waiting for its block…"
+          task={task}
+          statusId="certify-status"
+          onSubmit={certify}
+        />
       </Section>
       <Section id="institutions" title="Institutions and the anonymity set">
-        <button type="button" onClick={() => void run("Reading the registry…", async () => (await refresh(), "Up to date."))}>
+        <button type="button" onClick={() => void task.run("Reading the registry…", async () => (await refresh(), "Up to date."))}>
           Refresh
         </button>
         {overview && (

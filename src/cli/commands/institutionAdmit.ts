@@ -3,7 +3,7 @@ import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { actorCommand } from "../group";
 import { readInput, writeNewFile } from "../io";
-import { networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { networkOptions, parseNetwork, type ActorOptions } from "../options";
 
 /** Longest admission an institution may issue: 90 days (a stale admission is a standing invitation). */
 const MAX_ADMISSION_DAYS = 90;
@@ -33,7 +33,7 @@ export const registerInstitutionAdmit: RegisterCommand = (program, context) => {
     .requiredOption("--patient <file>", "the patient's public info: `medring address --key PATIENT.json --json` output, or their key file")
     .option("--days <n>", `days of chain time the patient has to register (1-${MAX_ADMISSION_DAYS})`, "7")
     .option("--out <file>", "write the admission here (default: standard output)");
-  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; patient: string; days: string; out?: string }) => {
+  networkOptions(command).action(async (options: ActorOptions & { patient: string; days: string; out?: string }) => {
     const [{ encodeAdmission, issueAdmission }, { loadActorKeys }, { progress, waiting, withClient }] = await Promise.all([
       import("../../client"),
       import("../actorKeys"),

@@ -1,22 +1,27 @@
 import type { RegisterCommand } from "../context";
 import { actorCommand } from "../group";
-import { networkOptions, parseNetwork, type NetworkOptions } from "../options";
+import { networkOptions, parseNetwork, type ActorOptions } from "../options";
 
-/** `medring institution records --key FILE`: the records granted to the institution now (its ALC, paper Protocol 3). */
+/**
+ * `medring institution records --key FILE`: the records granted to the institution now (its ALC, paper Protocol 3),
+ * printed as the patient's `records` prints its own (src/cli/recordListing.ts).
+ */
 export const registerInstitutionRecords: RegisterCommand = (program, context) => {
   const command = actorCommand(program, "institution", "records", "institution").description("list the records granted to this institution");
-  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string }) => {
-    const [{ accountAddress }, { loadActorKeys }, { withClient }] = await Promise.all([import("../../keys"), import("../actorKeys"), import("../session")]);
+  networkOptions(command).action(async (options: ActorOptions) => {
+    const [{ listGrantedRecords }, { accountAddress }, { loadActorKeys }, { printRecordListing }, { withClient }] = await Promise.all([
+      import("../../client"),
+      import("../../keys"),
+      import("../actorKeys"),
+      import("../recordListing"),
+      import("../session"),
+    ]);
     const network = parseNetwork(options, context);
-    const address = accountAddress(loadActorKeys(options, "institution", context).accountKey);
+    const institution = accountAddress(loadActorKeys(options, "institution", context).accountKey);
     await withClient(network, context, async (client) => {
-      const [status, grants] = await Promise.all([client.chain.institution(address), client.chain.grants(address)]);
-      if (network.json) {
-        const rows = grants.map((g) => ({ recordId: g.id, record: g.record, contentHash: g.contentHash, createdAt: g.createdAt }));
-        return void context.stdout(JSON.stringify({ institution: address, certified: status.certified, accessList: status.accessList, records: rows }) + "\n");
-      }
-      context.stdout(`institution ${address}: ${status.certified ? "certified" : "not certified"}, ${grants.length} record(s) granted\n`);
-      for (const g of grants) context.stdout(`${g.id}  ${new Date(g.createdAt * 1000).toISOString()}  hash ${g.contentHash}\n`);
+      const [{ certified, accessList }, records] = await Promise.all([client.chain.institution(institution), listGrantedRecords(client.chain, institution)]);
+      const headline = `institution ${institution}: ${certified ? "certified" : "not certified"}, ${records.length} record(s) granted`;
+      printRecordListing(context, network.json, { about: { institution, certified, accessList }, headline, records });
     });
   });
 };

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { RegisterCommand } from "../context";
 import { CliError } from "../errors";
 import { actorCommand } from "../group";
-import { anonymityOptions, dryRunOption, networkOptions, parseNetwork, parseRingSize, type NetworkOptions } from "../options";
+import { anonymityOptions, dryRunOption, networkOptions, parseNetwork, parseRingSize, type RingActorOptions } from "../options";
 
 /**
  * Largest record accepted: the relayer takes at most 96 KiB per `bytes` argument (src/api/schemas.ts
@@ -30,19 +30,7 @@ export const registerRecordCreate: RegisterCommand = (program, context) => {
     .option("--identified", "create the record from the patient's account instead of anonymously")
     .option("--gap-limit <n>", "stop the scope scan after this many unused scopes in a row", "5");
   anonymityOptions(networkOptions(dryRunOption(command))).action(
-    async (
-      options: NetworkOptions & {
-        anonymityStore?: string;
-        key: string;
-        passphraseFile?: string;
-        file: string;
-        raw?: boolean;
-        ringSize?: string;
-        identified?: boolean;
-        gapLimit: string;
-        dryRun?: boolean;
-      },
-    ) => {
+    async (options: RingActorOptions & { file: string; raw?: boolean; ringSize?: string; identified?: boolean; gapLimit: string }) => {
       const [{ prepareCreateRecord }, { validateFhirR4Text }, { loadActorKeys }, { progress, sendAndReport, waiting, withRingClient }] = await Promise.all([
         import("../../client"),
         import("../../fhir"),

@@ -1,7 +1,7 @@
 import type { RegisterCommand } from "../context";
 import { actorCommand } from "../group";
 import { parseOrExit } from "../io";
-import { anonymityOptions, dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId, type NetworkOptions } from "../options";
+import { anonymityOptions, dryRunOption, networkOptions, parseAddress, parseNetwork, parseRecordId, type RingActorOptions } from "../options";
 import { parseHexBytes } from "../../hex";
 
 /**
@@ -18,18 +18,7 @@ export const registerRecordGrant: RegisterCommand = (program, context) => {
     .option("--encryption-key <hex>", "wrap for this encryption key instead of the one the regulator certified")
     .option("--accept-narrow-grant", "grant to your own admitter even when the public admitters narrow the record's ring below the floor");
   anonymityOptions(networkOptions(dryRunOption(command))).action(
-    async (
-      options: NetworkOptions & {
-        anonymityStore?: string;
-        key: string;
-        passphraseFile?: string;
-        record: string;
-        institution: string;
-        encryptionKey?: string;
-        acceptNarrowGrant?: boolean;
-        dryRun?: boolean;
-      },
-    ) => {
+    async (options: RingActorOptions & { record: string; institution: string; encryptionKey?: string; acceptNarrowGrant?: boolean }) => {
       const [{ prepareGrant }, { loadActorKeys }, { progress, sendAndReport, signedHow, waiting, withRingClient }] = await Promise.all([
         import("../../client"),
         import("../actorKeys"),

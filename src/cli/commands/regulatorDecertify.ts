@@ -1,6 +1,6 @@
 import type { RegisterCommand } from "../context";
 import { actorCommand } from "../group";
-import { networkOptions, parseAddress, parseNetwork, type NetworkOptions } from "../options";
+import { networkOptions, parseAddress, parseNetwork, type ActorOptions } from "../options";
 
 /**
  * `medring regulator decertify --key REGULATOR_FILE --institution ADDRESS`: the institution gets no new grants;
@@ -11,7 +11,7 @@ export const registerRegulatorDecertify: RegisterCommand = (program, context) =>
   command
     .requiredOption("--institution <address>", "the institution's account address")
     .option("--dry-run", "print the transaction (from, to, data) instead of sending it");
-  networkOptions(command).action(async (options: NetworkOptions & { key: string; passphraseFile?: string; institution: string; dryRun?: boolean }) => {
+  networkOptions(command).action(async (options: ActorOptions & { institution: string }) => {
     const [{ decertifyTransaction }, { loadActorKeys }, { regulatorSends }] = await Promise.all([
       import("../../client"),
       import("../actorKeys"),

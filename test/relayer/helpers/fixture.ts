@@ -49,6 +49,21 @@ export function sharedChainHooks(chain: () => Chain | undefined): void {
   });
 }
 
+/** A chain deployed before the describe's first test and closed after its last; the tests read it through the getter. */
+export function chainPerDescribe(patientCount = 10): () => Chain {
+  let chain: Chain | undefined;
+  before(async function () {
+    chain = await deployChain(patientCount);
+  });
+  after(async function () {
+    await chain?.close();
+  });
+  return () => {
+    if (!chain) throw new Error("chainPerDescribe: the chain is deployed in the describe's before hook");
+    return chain;
+  };
+}
+
 export async function deployChain(patientCount = 10): Promise<Chain> {
   const server = new JsonRpcServer({ hostname: "127.0.0.1", port: 0, provider: hre.network.provider });
   const { port } = await server.listen();
