@@ -1,7 +1,8 @@
 /**
  * Measured gas of every MSM plan (algorithm and window) at the verifier's term shapes, against the plan that
  * MultiScalarMul.plan picks (docs/verifier-gas.md, "Choice of algorithm"): `npx hardhat run bench/msmPlans.ts`,
- * members from MSM_PLANS_N (default 1..8, 10, 12, 16, 24, 32). A ring of n members gives the core 6n + 4 terms
+ * members from MSM_PLANS_N (default 1..8, 10, 12, 16, 24, 32). A ring of n members gave the core 6n + 4 terms
+ * (6n + 3 since the verifier compares the last L with the sum instead of adding it; the table keeps its measured counts)
  * (docs/batch-verification.md): 4 + 4n in GLV pairs (G, I, every P_i and H_i with their phi images) and 2n
  * singles (L_i, R_i), all scalars below 2^128. The terms here have that shape with random points, (G, phi(G)) as the
  * first pair (Straus copies G's table from the code) and random 128-bit scalars; each plan is measured with
