@@ -209,11 +209,9 @@ library MRS1 {
         }
         {
             uint256[] calldata c = sig.c;
-            if (c.length != n) return (IRingVerifier.Reason.LengthMismatch, layout);
             uint256[] calldata e = sig.e;
-            if (e.length != n) return (IRingVerifier.Reason.LengthMismatch, layout);
             uint256[] calldata ys = hints.hashPointY;
-            if (ys.length != n) return (IRingVerifier.Reason.LengthMismatch, layout);
+            if (c.length != n || e.length != n || ys.length != n) return (IRingVerifier.Reason.LengthMismatch, layout);
             assembly ("memory-safe") {
                 mstore(add(layout, 0x60), c.offset)
                 mstore(add(layout, 0x80), e.offset)
@@ -223,11 +221,9 @@ library MRS1 {
         uint256 counters;
         {
             uint8[] calldata ctrs = hints.hashCounters;
-            if (ctrs.length != n) return (IRingVerifier.Reason.LengthMismatch, layout);
             AffinePoint[] calldata ls = hints.commitmentsL;
-            if (ls.length != n) return (IRingVerifier.Reason.LengthMismatch, layout);
             AffinePoint[] calldata rs = hints.commitmentsR;
-            if (rs.length != n) return (IRingVerifier.Reason.LengthMismatch, layout);
+            if (ctrs.length != n || ls.length != n || rs.length != n) return (IRingVerifier.Reason.LengthMismatch, layout);
             assembly ("memory-safe") {
                 counters := ctrs.offset
                 mstore(add(layout, 0xc0), counters)
