@@ -115,6 +115,7 @@ async function runGroup(group: Group & { files: string[] }): Promise<GroupResult
     }
   });
   const stopOnSignal = (signal: NodeJS.Signals) => {
+    interrupted = signal;
     try {
       process.kill(-child.pid!, signal);
     } catch {
@@ -141,6 +142,9 @@ async function runGroup(group: Group & { files: string[] }): Promise<GroupResult
   return { name: group.name, files: group.files.length, ...counts, exit, left, peak: tree?.peak.total ?? 0, seconds: (Date.now() - started) / 1000 };
 }
 
+/** Set when the run is interrupted (Ctrl-C, a CI cancellation): the running group is stopped, no other starts. */
+let interrupted: NodeJS.Signals | undefined;
+
 const duration = (seconds: number) => `${Math.floor(seconds / 60)}m ${String(Math.round(seconds % 60)).padStart(2, "0")}s`;
 
 async function main(args: string[]): Promise<number> {
@@ -152,6 +156,7 @@ async function main(args: string[]): Promise<number> {
   }
   const results: GroupResult[] = [];
   for (const group of partition(files)) {
+    if (interrupted) break;
     console.log(`\n== test group "${group.name}": ${group.files.length} files ${group.env ? `(env ${JSON.stringify(group.env)})` : ""}`);
     results.push(await runGroup(group));
   }
@@ -173,7 +178,8 @@ async function main(args: string[]): Promise<number> {
     `  total: ${total.passing} passing, ${total.failing} failing, ${total.pending} pending in ${results.length} groups, ` +
       `${duration(results.reduce((s, r) => s + r.seconds, 0))}${failed.length ? `; failed: ${failed.map((r) => r.name).join(", ")}` : ""}`,
   );
-  return failed.length > 0 ? 1 : 0;
+  if (interrupted) console.log(`  interrupted by ${interrupted}: the groups after "${results[results.length - 1].name}" did not run`);
+  return interrupted ? 130 : failed.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
