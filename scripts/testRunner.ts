@@ -22,6 +22,12 @@ interface Group {
   paths: string[];
   /** Extra environment of the group's process. */
   env?: Record<string, string>;
+  /**
+   * At most this many files per process: the group runs as several processes, in order. For groups whose files each
+   * deploy contracts and run relayers on the in-process network: the chain's state and what each file's describe
+   * blocks hold (Mocha keeps them to the end of the run) add up over the files of one process.
+   */
+  maxFiles?: number;
 }
 
 /**
@@ -37,7 +43,7 @@ const GROUPS: Group[] = [
   { name: "MSM core", paths: ["test/verifier/msmCore.test.ts", "test/verifier/curve.test.ts"], env: RETURN_FREED_PAGES },
   { name: "verifier", paths: ["test/verifier", "test/mrs1"] },
   { name: "contracts", paths: ["test/contracts"] },
-  { name: "relayer", paths: ["test/relayer"] },
+  { name: "relayer", paths: ["test/relayer"], maxFiles: 6 },
   { name: "privacy, end to end, app", paths: ["test/privacy", "test/e2e", "test/app"] },
   { name: "everything else", paths: ["test"] },
 ];
@@ -61,14 +67,22 @@ function testFiles(dir: string): string[] {
   return found;
 }
 
-/** The groups' files: each file in the first group that holds it; empty groups are dropped. */
+/**
+ * The processes to run: each file in the first group that holds it, a group of more than `maxFiles` files split into
+ * as few processes of near-equal size as that allows (named "relayer 1/3" ...); empty groups are dropped.
+ */
 export function partition(files: string[], groups: Group[] = GROUPS): Array<Group & { files: string[] }> {
   const assigned = groups.map((group) => ({ ...group, files: [] as string[] }));
   for (const file of files) {
     const group = assigned.find((g, i) => i === assigned.length - 1 || g.paths.some((path) => under(file, path)));
     group!.files.push(file);
   }
-  return assigned.filter((group) => group.files.length > 0);
+  return assigned.flatMap((group) => {
+    const parts = Math.ceil(group.files.length / (group.maxFiles ?? Infinity));
+    if (parts <= 1) return group.files.length > 0 ? [group] : [];
+    const cut = (i: number) => Math.round((i * group.files.length) / parts);
+    return Array.from({ length: parts }, (_, i) => ({ ...group, name: `${group.name} ${i + 1}/${parts}`, files: group.files.slice(cut(i), cut(i + 1)) }));
+  });
 }
 
 interface Counts {

@@ -31,6 +31,20 @@ describe("test runner", function () {
       ]);
     });
 
+    it("splits a group of more than maxFiles files into near-equal processes, in order", function () {
+      const files = Array.from({ length: 7 }, (_, i) => `test/relayer/f${i}.test.ts`);
+      const result = partition(files, [
+        { name: "relayer", paths: ["test/relayer"], maxFiles: 3 },
+        { name: "rest", paths: ["test"] },
+      ]);
+      expect(result.map((g) => [g.name, g.files.length])).to.deep.equal([
+        ["relayer 1/3", 2],
+        ["relayer 2/3", 3],
+        ["relayer 3/3", 2],
+      ]);
+      expect(result.flatMap((g) => g.files)).to.deep.equal(files);
+    });
+
     it("drops groups without files and keeps a group's environment", function () {
       const result = partition(["test/verifier/msmCore.test.ts"], groups);
       expect(result.map((g) => g.name)).to.deep.equal(["heavy"]);
