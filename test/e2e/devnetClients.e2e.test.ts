@@ -88,8 +88,9 @@ for (const client of DEVNET_CLIENTS)
       for (const i of [0, 1, 19]) expect(await provider.getBalance(devnetWallet(i).address)).to.be.greaterThan(10n ** 21n);
       const latest = (await provider.getBlock("latest"))!;
       expect(latest.gasLimit).to.equal(BigInt(DEVNET_BLOCK_GAS_LIMIT));
-      // Interval blocks: the chain moves on with nothing sent.
-      await new Promise((r) => setTimeout(r, 3_500));
+      // Interval blocks: the chain moves on with nothing sent (waited for, not timed: a loaded machine is slower).
+      const deadline = Date.now() + 60_000;
+      while ((await provider.getBlockNumber()) < latest.number + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       expect(await provider.getBlockNumber()).to.be.greaterThanOrEqual(latest.number + 2);
     });
 

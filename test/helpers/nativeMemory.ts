@@ -9,8 +9,12 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-/** How much the resident set may grow before a full collection (a few hundred verifier-call traces at most). */
-const GC_STEP_BYTES = 384 * 1024 * 1024;
+/**
+ * How much the resident set may grow before a full collection (a few hundred verifier-call traces at most). The test
+ * runner (scripts/testRunner.ts) sets MEDRING_TEST_GC_STEP_MB lower for the group whose single calls' traces are
+ * hundreds of MB.
+ */
+const GC_STEP_BYTES = (Number(process.env.MEDRING_TEST_GC_STEP_MB) || 384) * 1024 * 1024;
 /** How often the resident set is checked; calls are async, so the check also runs inside long tests. */
 const CHECK_INTERVAL_MS = 200;
 

@@ -5,6 +5,8 @@
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "@noble/hashes/utils.js";
@@ -107,13 +109,24 @@ describe("relayer native MRS-1 start-up check", function () {
   });
 
   it("keeps the relayer from starting, before it contacts the node", async function () {
-    this.timeout(20_000); // the RPC connection would retry for 30 s: a timeout here means the check did not run first
-    const config = loadConfig({ MEDRING_RELAYER_RPC_URL: "http://127.0.0.1:9", MEDRING_RELAYER_STORE: "memory" });
-    const error = await startRelayer(config, createLogger("silent"), { secp256k1PackageDir: crippled }).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    expect(error).to.be.instanceOf(NativeSecp256k1Unavailable);
+    // A node that counts what reaches it (and answers 503, so a connection attempt would retry for 30 s): the check
+    // ran first when the node saw nothing. Counted, not timed, so that a loaded machine cannot fail it.
+    let requests = 0;
+    const node = createServer((_req, res) => void (requests++, res.writeHead(503).end()));
+    await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = node.address() as AddressInfo;
+      const config = loadConfig({ MEDRING_RELAYER_RPC_URL: `http://127.0.0.1:${port}`, MEDRING_RELAYER_STORE: "memory" });
+      const error = await startRelayer(config, createLogger("silent"), { secp256k1PackageDir: crippled }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(error).to.be.instanceOf(NativeSecp256k1Unavailable);
+      expect(requests, "requests the node received").to.equal(0);
+    } finally {
+      node.closeAllConnections();
+      await new Promise((resolve) => node.close(resolve));
+    }
   });
 });
 

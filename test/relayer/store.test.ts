@@ -184,10 +184,11 @@ describe("relayer stores, jobs and lanes (memory, SQLite, PostgreSQL)", function
         expect((await store.lanes.acquireLane(SIGNER_A, "one", 60_000))?.epoch).to.equal(1); // renewed, same epoch
         expect((await twin.lanes.acquireLane(SIGNER_B, "two", 60_000))?.epoch).to.equal(1); // another lane is free
         await store.lanes.releaseLane(first);
-        const second = (await twin.lanes.acquireLane(SIGNER_A, "two", 200))!;
+        // a lease of 2 s, not less: a loaded machine must not let it run out before "one" is refused
+        const second = (await twin.lanes.acquireLane(SIGNER_A, "two", 2_000))!;
         expect(second.epoch).to.equal(2);
         expect(await store.lanes.acquireLane(SIGNER_A, "one", 60_000)).to.equal(undefined);
-        await sleep(400);
+        await sleep(2_200);
         expect((await store.lanes.acquireLane(SIGNER_A, "one", 60_000))?.epoch).to.equal(3); // run out: taken over
         expect(await twin.lanes.acquireLane(SIGNER_A, "two", 60_000)).to.equal(undefined);
       });
