@@ -41,30 +41,24 @@ describe("RingVerifier: offset points nobody can aim at", () => {
   }
   const verifyGas = (args: VerifierArgs) => txGas("verify", args);
   const tryVerifyGas = (args: VerifierArgs) => txGas("tryVerify", args);
-  /** Mean gas of three honest signatures of the ring size (their gas varies a little with the scalars' digits). */
-  async function honestGas(fn: (args: VerifierArgs) => Promise<bigint>, size: number): Promise<bigint> {
-    let total = 0n;
-    for (let i = 0; i < 3; i++) total += await fn(toVerifierArgs(randomRingSignature(size)));
-    return total / 3n;
-  }
-
   // ring 2 runs Straus, ring 16 Pippenger (MultiScalarMul.plan)
   for (const size of [2, 16]) {
     it(`a valid ring-${size} signature with a decoy c_i = 0, e_i = ±t (the former T = t·G) costs what an honest one costs (within 1%)`, async () => {
-      const honest = await honestGas(verifyGas, size);
       for (const e of [FORMER_T, N_ORDER - FORMER_T]) {
-        const sig = signWithDecoy(size, size - 1, e);
-        expect(verify(sig).valid).to.equal(true);
-        const args = toVerifierArgs(sig);
+        // Against the same signer's honest signature over the same ring and scope: a fresh ring's hash-to-point
+        // counters alone can move a ring-2 verification by more than 1% (one more candidate, one more hash and root).
+        const { crafted, honest } = signWithDecoy(size, size - 1, e);
+        expect(verify(crafted).valid).to.equal(true);
+        const args = toVerifierArgs(crafted);
         expect(await tryVerify(verifier, args)).to.deep.equal([true, Reason.None]);
-        expectWithinOnePercent(await verifyGas(args), honest, "crafted decoy");
+        expectWithinOnePercent(await verifyGas(args), await verifyGas(toVerifierArgs(honest)), "crafted decoy");
       }
     });
 
     it(`an invalid ring-${size} signature whose commitment hints are ±T, U or V (the challenge computed over them) is rejected at an honest signature's gas`, async () => {
-      const honest = await honestGas(tryVerifyGas, size);
       for (const offset of [OFFSET_T, OFFSET_T.negate(), OFFSET_U, OFFSET_V]) {
         const sig = randomRingSignature(size);
+        const honest = await tryVerifyGas(toVerifierArgs(sig)); // the same ring and scope, as signed: the same shape
         const args = toVerifierArgs(sig);
         for (let i = 0; i < size; i++) args.hints.commitmentsL[i] = toAffineStruct(offset); // every -L_i term is -offset
         args.hints.commitmentsR[0] = toAffineStruct(offset.negate());

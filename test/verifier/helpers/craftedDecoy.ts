@@ -5,14 +5,18 @@
  * were public multiples of G.
  */
 import { randomBytes } from "@noble/hashes/utils.js";
-import { N_ORDER, Point, challenge, hashToPoint, type Mrs1Signature } from "../../../src/mrs1";
+import { N_ORDER, Point, challenge, hashToPoint, sign, type Mrs1Signature } from "../../../src/mrs1";
 import { randomScalar } from "../../../src/mrs1/keys";
 import { randomRing } from "../../../scripts/lib/randomRing";
 
 const mod = (a: bigint) => ((a % N_ORDER) + N_ORDER) % N_ORDER;
 
-/** A valid signature over a fresh ring of `n` (>= 2) whose member `decoy` has c = 0 and e = `e`; member decoy + 1 signs. */
-export function signWithDecoy(n: number, decoy: number, e: bigint): Mrs1Signature {
+/**
+ * A valid signature over a fresh ring of `n` (>= 2) whose member `decoy` has c = 0 and e = `e`; member decoy + 1 signs.
+ * `honest` is an ordinary MRS-1 signature by the same signer over the same ring, scope and message: the same shape to
+ * the byte (the hash-to-point counters depend on the ring and the scope only), so its gas is the fair comparison.
+ */
+export function signWithDecoy(n: number, decoy: number, e: bigint): { crafted: Mrs1Signature; honest: Mrs1Signature } {
   const { keys, ring } = randomRing(n);
   const m = (decoy + 1) % n;
   const [scope, message] = [randomBytes(32), randomBytes(32)];
@@ -27,5 +31,6 @@ export function signWithDecoy(n: number, decoy: number, e: bigint): Mrs1Signatur
   const others = c.reduce((sum, ci, i) => (i === m ? sum : sum + ci), 0n);
   c[m] = mod(challenge(scope, message, ring, image, L, R) - others);
   es[m] = mod(v - c[m] * secretKey);
-  return { scope, message, ring, keyImage: image, c, e: es };
+  const crafted = { scope, message, ring, keyImage: image, c, e: es };
+  return { crafted, honest: sign({ secretKey, ring, scope, message }) };
 }
