@@ -3,7 +3,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_COMPILE_SOLIDITY_GET_SOURCE_
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
-import { nativeMemoryRootHooks } from "./test/helpers/nativeMemory";
+import { nativeMemoryRootHooks } from "./test/helpers/nativeMemoryHooks";
 
 /** The compiler is the npm `solc` package (solc-js): nothing may be downloaded at build time. */
 const SOLC_VERSION = "0.8.30";
@@ -56,7 +56,7 @@ const config: HardhatUserConfig = {
     remote: { url: process.env.MEDRING_RPC_URL ?? "http://127.0.0.1:8545", accounts: remoteAccounts },
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
-  // The root hooks keep the in-process network's native trace memory bounded (test/helpers/nativeMemory.ts).
+  // The root hooks keep the in-process network's native trace memory bounded (test/helpers/nativeMemoryHooks.ts, scripts/lib/nativeMemory.ts).
   mocha: { timeout: 600_000, rootHooks: nativeMemoryRootHooks },
 };
 

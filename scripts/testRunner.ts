@@ -33,7 +33,7 @@ interface Group {
 /**
  * The MSM core's tests run its widest Pippenger windows, whose execution traces (several hundred MB for one call)
  * leave the network's allocator (mimalloc) holding GBs of freed pages unless it returns them to the system at once,
- * and the traces are freed only when a full collection finds their JavaScript wrappers (test/helpers/nativeMemory.ts),
+ * and the traces are freed only when a full collection finds their JavaScript wrappers (scripts/lib/nativeMemory.ts),
  * so it collects more often there. Both make every call slower, which only a group without relayers or RPC timeouts
  * can afford.
  */

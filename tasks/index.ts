@@ -1,2 +1,3 @@
 // Hardhat tasks are registered here; each lives in its own file.
 import "./ringVerify";
+import "./node";

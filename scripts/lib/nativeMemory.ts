@@ -1,9 +1,10 @@
 /**
- * Keeps the native memory of a process that runs Hardhat's in-process network bounded (docs/testing.md has the
- * measurements). The network (EDR, a Rust library) returns every call and transaction as a native object holding
+ * Keeps the native memory of a process that runs Hardhat's network bounded: the tests' in-process network (Mocha root
+ * hooks, test/helpers/nativeMemoryHooks.ts) and the devnet's `hardhat node` (tasks/node.ts); docs/testing.md has the
+ * measurements. The network (EDR, a Rust library) returns every call and transaction as a native object holding
  * the call's full execution trace: ~10 MB for a verifier call, several hundred MB for an MSM with a wide Pippenger
  * window. That memory is freed only when V8 collects the small JS wrapper, and V8 does not count native memory when
- * it decides to collect, so without help the traces of the whole run piled up. The watchdog below forces a full
+ * it decides to collect, so without help the traces of a whole run piled up. The watchdog below forces a full
  * collection whenever the resident set has grown by GC_STEP_BYTES since the last one.
  */
 import { setFlagsFromString } from "node:v8";
@@ -38,16 +39,3 @@ export function boundNativeMemory(): () => void {
   timer.unref();
   return () => clearInterval(timer);
 }
-
-let stop: (() => void) | undefined;
-
-/** Mocha root hooks (hardhat.config.ts `mocha.rootHooks`): the watchdog runs for the whole test run. */
-export const nativeMemoryRootHooks = {
-  beforeAll(): void {
-    stop ??= boundNativeMemory();
-  },
-  afterAll(): void {
-    stop?.();
-    stop = undefined;
-  },
-};
