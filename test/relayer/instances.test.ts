@@ -192,6 +192,9 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1", // one transaction per job: the nonces below count them
       MEDRING_RELAYER_BUMP_AFTER_MS: "60000",
       MEDRING_RELAYER_LOG_LEVEL: "info",
+      // The test polls all 30 jobs four times a second from one address: far past the per-client default (600 a minute),
+      // which would answer it 429 and leave every status unknown.
+      MEDRING_RELAYER_RATE_LIMIT: "1000000",
     };
     let lastOutput = "";
     const fromBlock = await ethers.provider.getBlockNumber();
@@ -223,7 +226,14 @@ describe("relayer: several instances on one PostgreSQL database", function () {
       await network.provider.send("evm_setAutomine", [true]);
 
       // Generous: on a busy machine the takeover and the re-broadcast of the dropped transactions took up to minutes.
-      await waitFor(async () => ((await statuses(second.url)).every((s) => s === "confirmed") ? true : undefined), 420_000, 250);
+      await waitFor(async () => ((await statuses(second.url)).every((s) => s === "confirmed") ? true : undefined), 420_000, 250).catch(async (err: Error) => {
+        // What each job ended as, and why, with the survivor's log: a timeout alone says nothing of the lane's state.
+        const jobs = await Promise.all(ids.map(async (i) => (await get(`${second.url}/v1/submissions/${i}`)).json as { status: string; reason?: string }));
+        const open = jobs
+          .map((j, i) => `${i}: ${j.status ?? JSON.stringify(j)}${j.reason ? ` (${j.reason})` : ""}`)
+          .filter((line) => !line.includes(": confirmed"));
+        throw new Error(`${err.message}: not confirmed:\n${open.join("\n")}\n--- survivor's log (end)\n${second.output().slice(-6000)}`);
+      });
       const held = (await statusOf(second.url)).relayers.filter((r) => r.held).map((r) => r.address);
       expect(held.sort()).to.deep.equal(KEYS.map((w) => w.address).sort()); // the dead instance's lane too
       expect(heldByFirst.every((lane) => held.includes(lane))).to.equal(true);

@@ -181,6 +181,9 @@ export function testConfig(chain: Chain, overrides: Record<string, string> = {})
     MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1",
     // No random delay of lone ring jobs (README, no public timing): the tests step the submitter themselves.
     MEDRING_RELAYER_LONE_DELAY_MS: "0",
+    // The tests poll job statuses from one address many times a second, far past a client's default budget (600 a
+    // minute), which would answer them 429; the tests of the limit itself set their own.
+    MEDRING_RELAYER_RATE_LIMIT: "1000000",
     ...overrides,
   });
 }

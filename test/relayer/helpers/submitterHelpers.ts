@@ -21,6 +21,9 @@ export function testConfigDefaults(chain: Chain, dataDir: string): Record<string
     MEDRING_RELAYER_LOG_LEVEL: "info",
     // The single-transaction path, one transaction per job (the crash test counts them); batch.ts covers batches.
     MEDRING_RELAYER_BATCH_MAX_ACTIONS: "1",
+    // The tests poll job statuses from one address many times a second, far past a client's default budget (600 a
+    // minute), which would answer them 429; the tests of the limit itself set their own.
+    MEDRING_RELAYER_RATE_LIMIT: "1000000",
   };
 }
 
