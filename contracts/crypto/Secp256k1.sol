@@ -129,13 +129,6 @@ library Secp256k1 {
         return keccak256(abi.encode(x, y));
     }
 
-    /// @notice x^-1 mod p for x != 0 mod p, by Fermat (x^(p-2)), without the modexp precompile.
-    /// @dev    Returns 0 for x = 0. Used to convert a projective result to affine (tests and tooling), never in the
-    ///         verifier's accept path.
-    function invModP(uint256 x) internal pure returns (uint256) {
-        return powModP(x, SECP256K1_P - 2);
-    }
-
     /// @notice base^exponent mod p by left-to-right square-and-multiply, without the modexp precompile.
     function powModP(uint256 base, uint256 exponent) internal pure returns (uint256 r) {
         assembly ("memory-safe") {

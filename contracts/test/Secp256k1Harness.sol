@@ -39,8 +39,10 @@ contract Secp256k1Harness is IMultiScalarMulCore {
         }
     }
 
-    function invModP(uint256 x) external pure returns (uint256) {
-        return Secp256k1.invModP(x);
+    /// @dev x^-1 mod p for x != 0 mod p, by Fermat (x^(p-2)); 0 for x = 0. Only the harness needs it, to return the
+    ///      core's projective results as affine points: the verifier only asks whether a combination is O.
+    function invModP(uint256 x) public pure returns (uint256) {
+        return Secp256k1.powModP(x, SECP256K1_P - 2);
     }
 
     function plan(uint256 nTerms, uint256 nPairTerms) external pure returns (uint256 algorithm, uint256 window) {
@@ -58,8 +60,8 @@ contract Secp256k1Harness is IMultiScalarMulCore {
         (uint256 px2, uint256 py2, uint256 zz, uint256 zzz) = _msm(terms, nPairTerms, algorithm, window, true);
         if (zz == 0) return (true, 0, 0);
         // x = X / ZZ, y = Y / ZZZ
-        x = mulmod(px2, Secp256k1.invModP(zz), SECP256K1_P);
-        y = mulmod(py2, Secp256k1.invModP(zzz), SECP256K1_P);
+        x = mulmod(px2, invModP(zz), SECP256K1_P);
+        y = mulmod(py2, invModP(zzz), SECP256K1_P);
     }
 
     /// @dev The core's XYZZ result for the same input, with or without the exact fallback.
