@@ -44,7 +44,7 @@ export async function startNode(devnet: DevnetOptions): Promise<{ node: ReadyChi
   const port = await freePort();
   const how = devnetCommand(devnet, "127.0.0.1", port);
   const ready = devnet.client === "anvil" ? /Listening on/ : /Started HTTP and WebSocket JSON-RPC server/;
-  const node = await startUntilReady(how.command, how.args, { cwd: ROOT, env: process.env, ready, timeoutMs: 120_000 });
+  const node = await startUntilReady(how.command, how.args, { cwd: ROOT, env: { ...process.env, ...how.env }, ready, timeoutMs: 120_000 });
   const rpcUrl = `http://127.0.0.1:${port}`;
   await how.afterReady?.(rpcUrl);
   return { node, rpcUrl };

@@ -11,11 +11,18 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 /**
- * How much the resident set may grow before a full collection (a few hundred verifier-call traces at most). The test
- * runner (scripts/testRunner.ts) sets MEDRING_TEST_GC_STEP_MB lower for the group whose single calls' traces are
- * hundreds of MB.
+ * The environment of a process that runs Hardhat's network. EDR allocates with mimalloc, which by default keeps the
+ * pages of freed traces for reuse (a ring-16 `eth_estimateGas` traces a dozen verifications, ~1.2 GB) and hands them
+ * back to the system only after a delay, if ever: with these two, it returns them at once. Measured on the devnet
+ * (eight ring-16 estimates: 5.7 GB instead of 7.2 GB, calls no slower) and on the tests (`test/relayer/lifecycle.test.ts` on the Hardhat network:
+ * 2,761 MiB instead of 4,391 MiB); docs/testing.md. Given to every `hardhat node` the stack starts
+ * (scripts/stack/devnet.ts) and to every test group on the Hardhat network (scripts/testRunner.ts); mimalloc reads
+ * it when the process starts.
  */
-const GC_STEP_BYTES = (Number(process.env.MEDRING_TEST_GC_STEP_MB) || 384) * 1024 * 1024;
+export const RETURN_FREED_PAGES: Readonly<Record<string, string>> = { MIMALLOC_PURGE_DELAY: "0", MIMALLOC_PURGE_DECOMMITS: "1" };
+
+/** How much the resident set may grow before a full collection (a few dozen verifier-call traces at most). */
+const GC_STEP_BYTES = 384 * 1024 * 1024;
 /** How often the resident set is checked; calls are async, so the check also runs inside long tests. */
 const CHECK_INTERVAL_MS = 200;
 

@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { DEVNET_CHAIN_ID, DEVNET_MNEMONIC } from "../../src/devnet";
 import { PROJECT_ROOT } from "../../src/projectRoot";
+import { RETURN_FREED_PAGES } from "../lib/nativeMemory";
 import { bin } from "./entry";
 
 export const DEVNET_CLIENTS = ["hardhat", "anvil"] as const;
@@ -68,6 +69,8 @@ export interface DevnetCommand {
   args: string[];
   /** Run once the JSON-RPC answers, before anything else uses the chain (the Hardhat node's interval mining). */
   afterReady?: (rpcUrl: string) => Promise<void>;
+  /** Its environment over the caller's (the Hardhat node's: RETURN_FREED_PAGES, scripts/lib/nativeMemory.ts). */
+  env: Readonly<Record<string, string>>;
 }
 
 /** Anvil's binary from its platform package (@foundry-rs/anvil-<os>-<arch>), without the npm wrapper's extra process. */
@@ -92,9 +95,9 @@ export function devnetCommand(options: DevnetOptions, host: string, port: number
     // EIP-7825 (Osaka) caps a transaction at 2^24 gas; the Hardhat node enforces it, Anvil only when asked.
     args.push("--enable-tx-gas-limit");
     if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
-    return { command: anvilBinary(), args };
+    return { command: anvilBinary(), args, env: {} };
   }
-  const command = { command: bin("hardhat"), args: ["node", "--hostname", host, "--port", String(port)] };
+  const command = { command: bin("hardhat"), args: ["node", "--hostname", host, "--port", String(port)], env: RETURN_FREED_PAGES };
   if (options.blockTime === undefined) return command;
   // `hardhat node` has no flag for it: interval mining is switched on over JSON-RPC (Hardhat's evm_ methods).
   const intervalMs = options.blockTime * 1000;

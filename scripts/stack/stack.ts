@@ -118,7 +118,7 @@ async function startDevnet({ config, devnet, progress, supervisor, logDir }: Ste
     name: "devnet",
     critical: true,
     start: async (spawned) => {
-      const proc = startLogged("devnet", how.command, how.args, join(logDir, "devnet.log"), process.env, REPO_ROOT);
+      const proc = startLogged("devnet", how.command, how.args, join(logDir, "devnet.log"), { ...process.env, ...how.env }, REPO_ROOT);
       spawned(proc);
       await waitFor(
         "devnet",

@@ -63,7 +63,7 @@ for (const client of DEVNET_CLIENTS)
       const url = `http://127.0.0.1:${port}`;
       logDir = mkdtempSync(join(tmpdir(), "medring-devnet-"));
       const how = devnetCommand({ client, blockTime: 1 }, "127.0.0.1", port);
-      node = startLogged("devnet", how.command, how.args, join(logDir, "devnet.log"), process.env);
+      node = startLogged("devnet", how.command, how.args, join(logDir, "devnet.log"), { ...process.env, ...how.env });
       await waitFor(
         "devnet",
         () => devnetReady(url),
