@@ -3,9 +3,18 @@ import { ethers, network } from "hardhat";
 import { parseSignatureJson, toVerifierArgs } from "../../src/mrs1";
 import type { RunningRelayer } from "../../relayer/server";
 import { STALE_MARK } from "../../relayer/submitter/outcomes";
-import { deployChain, post, ringCreateRecord, sharedChainHooks, startTestRelayer, waitFor, waitForStatus, type Chain } from "./helpers/fixture";
+import {
+  FINAL_STATUSES,
+  deployChain,
+  post,
+  ringCreateRecord,
+  sharedChainHooks,
+  startTestRelayer,
+  waitForStatus,
+  waitInMempool,
+  type Chain,
+} from "./helpers/fixture";
 
-const FINAL = ["confirmed", "failed", "expired", "done_elsewhere"];
 /** What the attacker's own transactions offer: enough to be mined before the relayer's. */
 const OUTBID = { gasLimit: 8_000_000n, maxFeePerGas: ethers.parseUnits("300", "gwei"), maxPriorityFeePerGas: ethers.parseUnits("200", "gwei") };
 
@@ -13,14 +22,6 @@ const OUTBID = { gasLimit: 8_000_000n, maxFeePerGas: ethers.parseUnits("300", "g
 const PATIENT = { MEDRING_RELAYER_RPC_TIMEOUT_MS: "120000" };
 /** The submitter ticks once at start-up and then only when the test calls tick(). */
 const STEPPED = { ...PATIENT, MEDRING_RELAYER_POLL_MS: "60000" };
-
-/** Waits until the node's mempool holds the job's current transaction (it is stored before it is broadcast). */
-async function waitInMempool(relayer: RunningRelayer, id: string): Promise<string> {
-  return waitFor(async () => {
-    const hash = (await relayer.ctx.store.getJob(id))?.txHash;
-    return hash && (await ethers.provider.getTransaction(hash)) !== null ? hash : undefined;
-  });
-}
 
 /**
  * The only failures a ring-job submitter can still choose (README "Security model: who can make the relayer pay"): a
@@ -65,7 +66,7 @@ describe("relayer: the cost of a submitter-chosen failure lands on the submitter
         const conflict = await conflictingCreation(body.action.args.scope, signer, ringSize);
         await network.provider.send("evm_mine", []);
 
-        const job = await waitForStatus(relayer.url, res.json.id, FINAL);
+        const job = await waitForStatus(relayer.url, res.json.id, FINAL_STATUSES);
         expect(job.status, job.reason).to.equal("failed");
         expect(job.reason).to.match(/^reverted on chain: RegistryNonceMismatch/);
         const lost = (await ethers.provider.getTransactionReceipt(job.txHash))!;
@@ -111,7 +112,7 @@ describe("relayer: the cost of a submitter-chosen failure lands on the submitter
     expect(cancel).to.not.equal(hash);
     await network.provider.send("evm_mine", []);
     await relayer.submitter.tick();
-    const job = await waitForStatus(relayer.url, res.json.id, FINAL);
+    const job = await waitForStatus(relayer.url, res.json.id, FINAL_STATUSES);
     const receipt = (await ethers.provider.getTransactionReceipt(cancel))!;
     expect([receipt.status, receipt.gasUsed, receipt.to]).to.deep.equal([1, 21_000n, relayer.ctx.lanes[0].address]);
     expect(await ethers.provider.getTransactionReceipt(hash)).to.equal(null); // the action itself never ran, never paid

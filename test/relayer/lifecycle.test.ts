@@ -4,6 +4,7 @@ import { generateKeyPair, parseSignatureJson, toVerifierArgs } from "../../src/m
 import type { RunningRelayer } from "../../relayer/server";
 import { IMedicalRecord__factory } from "../../typechain-types";
 import {
+  FINAL_STATUSES,
   admit,
   deployChain,
   forwardAuthorization,
@@ -16,20 +17,11 @@ import {
   startTestRelayer,
   waitFor,
   waitForStatus,
+  waitInMempool,
   type Chain,
 } from "./helpers/fixture";
 import { anonymousRecordId, keyImageHash } from "../../src/actions";
 import { attemptsOfJob } from "./helpers/submitterHelpers";
-
-const FINAL = ["confirmed", "failed", "expired", "done_elsewhere"];
-
-/** Waits until the node's mempool holds the job's current transaction (it is stored before it is broadcast). */
-async function waitInMempool(relayer: RunningRelayer, id: string): Promise<string> {
-  return waitFor(async () => {
-    const hash = (await relayer.ctx.store.getJob(id))?.txHash;
-    return hash && (await ethers.provider.getTransaction(hash)) !== null ? hash : undefined;
-  });
-}
 
 describe("relayer job lifecycle", function () {
   let chain: Chain;
@@ -55,7 +47,7 @@ describe("relayer job lifecycle", function () {
         const body = { action: { kind, args }, authorization: await forwardAuthorization(chain, patient, call) };
         const res = await post(`${relayer.url}/v1/submissions`, body);
         expect(res.status, res.text).to.equal(202);
-        const job = await waitForStatus(relayer.url, res.json.id, FINAL);
+        const job = await waitForStatus(relayer.url, res.json.id, FINAL_STATUSES);
         expect(job.status, job.reason).to.equal("confirmed");
         const receipt = await ethers.provider.getTransactionReceipt(job.txHash);
         expect(receipt!.to).to.equal(chain.forwarder); // sent to the forwarder, not from the patient
@@ -127,7 +119,7 @@ describe("relayer job lifecycle", function () {
       await network.provider.send("evm_mine", []);
       expect((await ethers.provider.getTransactionReceipt(copy.hash))!.status).to.equal(1);
 
-      const job = await waitForStatus(relayer.url, res.json.id, FINAL);
+      const job = await waitForStatus(relayer.url, res.json.id, FINAL_STATUSES);
       expect(job.status, job.reason).to.equal("done_elsewhere");
       expect(job.reason).to.include(copy.hash);
       expect((await ethers.provider.getTransactionReceipt(job.txHash))!.status).to.equal(0);
@@ -172,7 +164,7 @@ describe("relayer job lifecycle", function () {
       );
       await network.provider.send("evm_mine", []);
 
-      const job = await waitForStatus(relayer.url, res.json.id, FINAL);
+      const job = await waitForStatus(relayer.url, res.json.id, FINAL_STATUSES);
       const id = anonymousRecordId(scope, keyImageHash(parsed.signature.keyImage));
       expect(job.status).to.equal("failed");
       expect(job.reason).to.equal(`reverted on chain: RegistryNonceMismatch(${id}, 1, 0)`);
@@ -216,45 +208,6 @@ describe("relayer job lifecycle", function () {
         await relayer.stop();
       }
     });
-
-    it("fills the nonce of an unmined action whose deadline passed with a 21,000-gas cancellation and ends it expired", async function () {
-      // No margin here, so that a short deadline can be accepted and then pass while its transaction waits.
-      const { relayer } = await startTestRelayer(chain, { MEDRING_RELAYER_DEADLINE_MARGIN_S: "0", MEDRING_RELAYER_BLOCK_INTERVAL_S: "0" });
-      try {
-        const signer = relayer.ctx.lanes[0].address;
-        const nonceBefore = await ethers.provider.getTransactionCount(signer);
-        await network.provider.send("evm_setAutomine", [false]);
-        const latest = (await ethers.provider.getBlock("latest"))!.timestamp;
-        const scope = freshScope();
-        const anonymousBefore = await chain.registry.anonymousRecordCount();
-        const res = await post(`${relayer.url}/v1/submissions`, await ringCreateRecord(chain, chain.patients[3], { scope, deadline: BigInt(latest) + 60n }));
-        expect(res.status, res.text).to.equal(202);
-        const original = await waitInMempool(relayer, res.json.id);
-
-        // The base fee jumps above the action's fee cap, so a block passes the deadline without including it.
-        await network.provider.send("hardhat_setNextBlockBaseFeePerGas", [ethers.toQuantity(ethers.parseUnits("50", "gwei"))]);
-        await network.provider.send("evm_mine", [latest + 61]);
-        expect(await ethers.provider.getTransactionReceipt(original)).to.equal(null);
-        const cancel = await waitFor(async () => {
-          const a = (await attemptsOfJob(relayer.ctx, res.json.id)).find((t) => t.purpose === "cancel");
-          return a && (await ethers.provider.getTransaction(a.hash)) !== null ? a : undefined;
-        });
-        await network.provider.send("evm_mine", []);
-
-        const job = await waitForStatus(relayer.url, res.json.id, FINAL);
-        expect(job.status).to.equal("expired");
-        expect(job.reason).to.match(/deadline passed while the transaction waited unmined/);
-        expect(job.txHash).to.equal(cancel.hash);
-        expect(job.gasUsed).to.equal("21000");
-        const tx = await ethers.provider.getTransaction(cancel.hash);
-        expect([tx!.to, tx!.nonce, tx!.value, tx!.data]).to.deep.equal([signer, nonceBefore, 0n, "0x"]);
-        expect(await ethers.provider.getTransactionReceipt(original)).to.equal(null);
-        expect(await chain.registry.anonymousRecordCount()).to.equal(anonymousBefore);
-        expect(await ethers.provider.getTransactionCount(signer)).to.equal(nonceBefore + 1);
-      } finally {
-        await relayer.stop();
-      }
-    });
   });
 
   it("spreads jobs over several signer keys, each with its own gap-free nonce lane, executing each once", async function () {
@@ -271,7 +224,7 @@ describe("relayer job lifecycle", function () {
         expect(res.status, res.text).to.equal(202);
         ids.push(res.json.id);
       }
-      const jobs = await Promise.all(ids.map((id) => waitForStatus(relayer.url, id, FINAL)));
+      const jobs = await Promise.all(ids.map((id) => waitForStatus(relayer.url, id, FINAL_STATUSES)));
       expect(jobs.map((j) => j.status)).to.deep.equal(Array(9).fill("confirmed"));
       const senders = await Promise.all(jobs.map(async (j) => (await ethers.provider.getTransaction(j.txHash))!.from));
       for (const w of wallets) {
@@ -311,7 +264,7 @@ describe("relayer job lifecycle", function () {
       await waitFor(async () => ((await ethers.provider.getTransaction(hash)) !== null ? true : undefined));
 
       for (let i = 0; i < 3; i++) await network.provider.send("evm_mine", []);
-      const job = await waitForStatus(relayer.url, res.json.id, FINAL);
+      const job = await waitForStatus(relayer.url, res.json.id, FINAL_STATUSES);
       expect(job.status, job.reason).to.equal("confirmed");
       expect(job.txHash).to.equal(hash); // the same signed transaction, re-broadcast: no second nonce
       expect(await attemptsOfJob(relayer.ctx, res.json.id)).to.have.length(1);

@@ -68,15 +68,20 @@ export async function deployChain(patientCount = 10): Promise<Chain> {
   const server = new JsonRpcServer({ hostname: "127.0.0.1", port: 0, provider: hre.network.provider });
   const { port } = await server.listen();
   const [admin, regulator] = await ethers.getSigners();
-  const verifier = await (await ethers.getContractFactory("RingVerifier")).deploy();
-  const forwarder = await (await ethers.getContractFactory("MedRingForwarder")).deploy();
-  const fwd = await forwarder.getAddress();
-  const rc = await (await ethers.getContractFactory("PatientRegister")).deploy(fwd);
-  const mrc = await (await ethers.getContractFactory("MedicalRecord")).deploy(fwd);
-  const alc = await (await ethers.getContractFactory("AccessList")).deploy(fwd);
-  const registry = (await (
-    await ethers.getContractFactory("MedRingRegistry")
-  ).deploy(
+  // Each deployment is waited for: a node that answers eth_sendTransaction before it mines (Anvil, which the test
+  // runner runs this fixture on: docs/testing.md) would otherwise serve the next call from an address with no code.
+  const deploy = async (name: string, ...args: unknown[]) => {
+    const contract = await (await ethers.getContractFactory(name)).deploy(...args);
+    await contract.waitForDeployment();
+    return contract;
+  };
+  const verifier = await deploy("RingVerifier");
+  const fwd = await (await deploy("MedRingForwarder")).getAddress();
+  const rc = await deploy("PatientRegister", fwd);
+  const mrc = await deploy("MedicalRecord", fwd);
+  const alc = await deploy("AccessList", fwd);
+  const registry = (await deploy(
+    "MedRingRegistry",
     admin.address,
     regulator.address,
     await verifier.getAddress(),
@@ -268,6 +273,17 @@ export async function waitForStatus(url: string, id: string, statuses: readonly 
     const r = await get(`${url}/v1/submissions/${id}`);
     return statuses.includes(r.json?.status) ? r.json : undefined;
   }, timeoutMs);
+}
+
+/** Every status a job ends in (relayer/store/types.ts). */
+export const FINAL_STATUSES = ["confirmed", "failed", "expired", "done_elsewhere"] as const;
+
+/** Waits until the node's mempool holds the job's current transaction (it is stored before it is broadcast). */
+export async function waitInMempool(relayer: RunningRelayer, id: string): Promise<string> {
+  return waitFor(async () => {
+    const hash = (await relayer.ctx.store.getJob(id))?.txHash;
+    return hash && (await ethers.provider.getTransaction(hash)) !== null ? hash : undefined;
+  });
 }
 
 /** The answer of a relayer request, parsed as JSON when it is JSON. */
