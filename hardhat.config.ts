@@ -54,6 +54,9 @@ const config: HardhatUserConfig = {
     hardhat: { allowUnlimitedContractSize: true },
     localhost: { url: process.env.MEDRING_RPC_URL_LOCAL ?? "http://127.0.0.1:8545" },
     remote: { url: process.env.MEDRING_RPC_URL ?? "http://127.0.0.1:8545", accounts: remoteAccounts },
+    // The Anvil child the test runner starts for a group (scripts/testRunner.ts, docs/testing.md); its unlocked
+    // accounts are the devnet's, the same as the Hardhat network's. A verification there takes ~10 ms.
+    testnode: { url: process.env.MEDRING_TEST_NODE_URL ?? "http://127.0.0.1:8545", timeout: 600_000 },
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   // The root hooks keep the in-process network's native trace memory bounded (test/helpers/nativeMemoryHooks.ts, scripts/lib/nativeMemory.ts).

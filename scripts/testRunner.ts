@@ -14,37 +14,39 @@ import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { PROJECT_ROOT } from "../src/projectRoot";
+import { RETURN_FREED_PAGES } from "./lib/nativeMemory";
 import { ProcessTree, canMeasure, commandLine, mib } from "./lib/processTree";
+import { devnetCommand } from "./stack/devnet";
+import { freePort, startUntilReady, stop } from "./stack/processes";
 
 interface Group {
   name: string;
   /** Files or folders (relative to the project, `/`-separated); the last group takes what no other does. */
   paths: string[];
-  /** Extra environment of the group's process. */
-  env?: Record<string, string>;
   /**
-   * At most this many files per process: the group runs as several processes, in order. For groups whose files each
-   * deploy contracts and run relayers on the in-process network: the chain's state and what each file's describe
-   * blocks hold (Mocha keeps them to the end of the run) add up over the files of one process.
+   * Run the group's files against a fresh Anvil child (`hardhat test --network testnode`, hardhat.config.ts) instead
+   * of Hardhat's in-process network: for files whose verifications would otherwise hold GBs of execution traces.
    */
-  maxFiles?: number;
+  node?: "anvil";
 }
 
 /**
- * The MSM core's tests run its widest Pippenger windows, whose execution traces (several hundred MB for one call)
- * leave the network's allocator (mimalloc) holding GBs of freed pages unless it returns them to the system at once,
- * and the traces are freed only when a full collection finds their JavaScript wrappers (scripts/lib/nativeMemory.ts),
- * so it collects more often there. Both make every call slower, which only a group without relayers or RPC timeouts
- * can afford.
+ * Hardhat's in-process network (EDR) traces every execution it runs and keeps the pages of those traces after it
+ * frees them: one `eth_estimateGas` of a ring-16 verification (a dozen traced runs) grows the process by ~1.2 GB,
+ * one MSM call with a wide Pippenger window by hundreds of MB, and neither comes back (docs/testing.md, "Where the
+ * memory went"). The groups that verify most run on Anvil (Foundry's node, revm; `npm start -- --chain anvil`),
+ * which traces nothing unless asked. Files that need the Hardhat network's own behaviour stay on it: one relayer test
+ * keeps a transaction pending past its deadline by raising the base fee above its fee cap, which Anvil does not keep
+ * pending; the contract tests read receipts the moment a transaction is sent, which Anvil mines a moment later.
  */
-const RETURN_FREED_PAGES = { MIMALLOC_PURGE_DELAY: "0", MIMALLOC_PURGE_DECOMMITS: "1", MEDRING_TEST_GC_STEP_MB: "128" };
-
 const GROUPS: Group[] = [
-  { name: "MSM core", paths: ["test/verifier/msmCore.test.ts", "test/verifier/curve.test.ts"], env: RETURN_FREED_PAGES },
+  { name: "MSM core", paths: ["test/verifier/msmCore.test.ts", "test/verifier/curve.test.ts"], node: "anvil" },
   { name: "verifier", paths: ["test/verifier", "test/mrs1"] },
   { name: "contracts", paths: ["test/contracts"] },
-  { name: "relayer", paths: ["test/relayer"], maxFiles: 6 },
-  { name: "privacy, end to end, app", paths: ["test/privacy", "test/e2e", "test/app"] },
+  { name: "relayer on the Hardhat network", paths: ["test/relayer/pendingPastDeadline.test.ts"] },
+  { name: "relayer", paths: ["test/relayer"], node: "anvil" },
+  { name: "privacy", paths: ["test/privacy"], node: "anvil" },
+  { name: "end to end, app", paths: ["test/e2e", "test/app"] },
   { name: "everything else", paths: ["test"] },
 ];
 
@@ -67,22 +69,14 @@ function testFiles(dir: string): string[] {
   return found;
 }
 
-/**
- * The processes to run: each file in the first group that holds it, a group of more than `maxFiles` files split into
- * as few processes of near-equal size as that allows (named "relayer 1/3" ...); empty groups are dropped.
- */
+/** The processes to run: each file in the first group that holds it, one process per group; empty groups are dropped. */
 export function partition(files: string[], groups: Group[] = GROUPS): Array<Group & { files: string[] }> {
   const assigned = groups.map((group) => ({ ...group, files: [] as string[] }));
   for (const file of files) {
     const group = assigned.find((g, i) => i === assigned.length - 1 || g.paths.some((path) => under(file, path)));
     group!.files.push(file);
   }
-  return assigned.flatMap((group) => {
-    const parts = Math.ceil(group.files.length / (group.maxFiles ?? Infinity));
-    if (parts <= 1) return group.files.length > 0 ? [group] : [];
-    const cut = (i: number) => Math.round((i * group.files.length) / parts);
-    return Array.from({ length: parts }, (_, i) => ({ ...group, name: `${group.name} ${i + 1}/${parts}`, files: group.files.slice(cut(i), cut(i + 1)) }));
-  });
+  return assigned.filter((group) => group.files.length > 0);
 }
 
 interface Counts {
@@ -106,9 +100,10 @@ const stripColors = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, ""); // es
 async function runGroup(group: Group & { files: string[] }): Promise<GroupResult> {
   const started = Date.now();
   const hardhat = join(PROJECT_ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
-  const env = { ...process.env, ...group.env, ...(process.stdout.isTTY ? { MOCHA_COLORS: "1" } : {}) };
+  const node = group.node ? await startTestNode() : undefined;
+  const env = { ...process.env, ...(node ? node.env : RETURN_FREED_PAGES), ...(process.stdout.isTTY ? { MOCHA_COLORS: "1" } : {}) };
   // A session of its own: what the group leaves running is found (and ended) after it exits.
-  const child = spawn(process.execPath, [hardhat, "test", "--no-compile", ...group.files], {
+  const child = spawn(process.execPath, [hardhat, "test", "--no-compile", ...(node ? ["--network", "testnode"] : []), ...group.files], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ["ignore", "pipe", "inherit"],
@@ -116,7 +111,11 @@ async function runGroup(group: Group & { files: string[] }): Promise<GroupResult
   });
   const tree = child.pid === undefined ? undefined : new ProcessTree(child.pid);
   const measurable = canMeasure();
-  const timer = setInterval(() => measurable && tree?.sample(), SAMPLE_INTERVAL_MS);
+  // The group's figure is its own tree plus the node it ran against, sampled together.
+  let peak = 0;
+  const timer = setInterval(() => {
+    if (measurable && tree) peak = Math.max(peak, tree.sample().total + (node?.tree?.sample().total ?? 0));
+  }, SAMPLE_INTERVAL_MS);
   const counts: Counts = { passing: 0, failing: 0, pending: 0 };
   let partial = "";
   child.stdout.on("data", (chunk: Buffer) => {
@@ -145,6 +144,7 @@ async function runGroup(group: Group & { files: string[] }): Promise<GroupResult
   const graceEnd = Date.now() + EXIT_GRACE_MS;
   while (tree && tree.members().length > 0 && Date.now() < graceEnd) await new Promise((resolve) => setTimeout(resolve, 100));
   clearInterval(timer);
+  await node?.stop();
   const left = tree ? tree.members().map((pid) => `${pid} ${commandLine(pid)}`) : [];
   for (const entry of left) {
     try {
@@ -153,7 +153,24 @@ async function runGroup(group: Group & { files: string[] }): Promise<GroupResult
       // ended meanwhile
     }
   }
-  return { name: group.name, files: group.files.length, ...counts, exit, left, peak: tree?.peak.total ?? 0, seconds: (Date.now() - started) / 1000 };
+  return { name: group.name, files: group.files.length, ...counts, exit, left, peak, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * A fresh Anvil on a free port, as `npm start -- --chain anvil` runs it (scripts/stack/devnet.ts: the same chain id,
+ * devnet accounts, hardfork and gas limits as the Hardhat network), for a group with `node: "anvil"`; the group's
+ * Hardhat reaches it as the `testnode` network through MEDRING_TEST_NODE_URL.
+ */
+async function startTestNode(): Promise<{ env: Record<string, string>; tree?: ProcessTree; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const how = devnetCommand({ client: "anvil" }, "127.0.0.1", port);
+  const ready = await startUntilReady(how.command, how.args, { env: { ...process.env, ...how.env }, ready: /Listening on/, timeoutMs: 60_000 });
+  ready.child.stdout!.resume(); // drained: nobody reads its request log
+  return {
+    env: { MEDRING_TEST_NODE_URL: `http://127.0.0.1:${port}` },
+    tree: ready.child.pid === undefined ? undefined : new ProcessTree(ready.child.pid),
+    stop: () => stop({ name: "anvil", child: ready.child, logFile: "" }),
+  };
 }
 
 /** Set when the run is interrupted (Ctrl-C, a CI cancellation): the running group is stopped, no other starts. */
@@ -171,7 +188,7 @@ async function main(args: string[]): Promise<number> {
   const results: GroupResult[] = [];
   for (const group of partition(files)) {
     if (interrupted) break;
-    console.log(`\n== test group "${group.name}": ${group.files.length} files ${group.env ? `(env ${JSON.stringify(group.env)})` : ""}`);
+    console.log(`\n== test group "${group.name}": ${group.files.length} files, on ${group.node === "anvil" ? "Anvil" : "the Hardhat network"}`);
     results.push(await runGroup(group));
   }
   const total = results.reduce((sum, r) => ({ passing: sum.passing + r.passing, failing: sum.failing + r.failing, pending: sum.pending + r.pending }), {

@@ -11,7 +11,7 @@ import { ProcessTree, canMeasure } from "../../scripts/lib/processTree";
 describe("test runner", function () {
   describe("partition", function () {
     const groups = [
-      { name: "heavy", paths: ["test/verifier/msmCore.test.ts"], env: { X: "1" } },
+      { name: "heavy", paths: ["test/verifier/msmCore.test.ts"], node: "anvil" as const },
       { name: "verifier", paths: ["test/verifier"] },
       { name: "rest", paths: ["test"] },
     ];
@@ -31,24 +31,10 @@ describe("test runner", function () {
       ]);
     });
 
-    it("splits a group of more than maxFiles files into near-equal processes, in order", function () {
-      const files = Array.from({ length: 7 }, (_, i) => `test/relayer/f${i}.test.ts`);
-      const result = partition(files, [
-        { name: "relayer", paths: ["test/relayer"], maxFiles: 3 },
-        { name: "rest", paths: ["test"] },
-      ]);
-      expect(result.map((g) => [g.name, g.files.length])).to.deep.equal([
-        ["relayer 1/3", 2],
-        ["relayer 2/3", 3],
-        ["relayer 3/3", 2],
-      ]);
-      expect(result.flatMap((g) => g.files)).to.deep.equal(files);
-    });
-
-    it("drops groups without files and keeps a group's environment", function () {
+    it("drops groups without files and keeps the node a group runs on", function () {
       const result = partition(["test/verifier/msmCore.test.ts"], groups);
       expect(result.map((g) => g.name)).to.deep.equal(["heavy"]);
-      expect(result[0].env).to.deep.equal({ X: "1" });
+      expect(result[0].node).to.equal("anvil");
     });
   });
 
