@@ -55,8 +55,9 @@ const config: HardhatUserConfig = {
     localhost: { url: process.env.MEDRING_RPC_URL_LOCAL ?? "http://127.0.0.1:8545" },
     remote: { url: process.env.MEDRING_RPC_URL ?? "http://127.0.0.1:8545", accounts: remoteAccounts },
     // The Anvil child the test runner starts for a group (scripts/testRunner.ts, docs/testing.md); its unlocked
-    // accounts are the devnet's, the same as the Hardhat network's. A verification there takes ~10 ms.
-    testnode: { url: process.env.MEDRING_TEST_NODE_URL ?? "http://127.0.0.1:8545", timeout: 600_000 },
+    // accounts are the devnet's, the same as the Hardhat network's. Defined only when MEDRING_TEST_NODE_URL names it,
+    // so that a test run can never fall back to a devnet of `npm start` on the default port.
+    ...(process.env.MEDRING_TEST_NODE_URL ? { testnode: { url: process.env.MEDRING_TEST_NODE_URL, timeout: 600_000 } } : {}),
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   // The root hooks keep the in-process network's native trace memory bounded (test/helpers/nativeMemoryHooks.ts, scripts/lib/nativeMemory.ts).

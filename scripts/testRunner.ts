@@ -100,7 +100,14 @@ const stripColors = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, ""); // es
 async function runGroup(group: Group & { files: string[] }): Promise<GroupResult> {
   const started = Date.now();
   const hardhat = join(PROJECT_ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
-  const node = group.node ? await startTestNode() : undefined;
+  let node: TestNode | undefined;
+  try {
+    node = group.node ? await startTestNode() : undefined;
+  } catch (error) {
+    // The group fails, and the others still run.
+    const exit = `could not start its ${group.node}: ${(error as Error).message}`;
+    return { name: group.name, files: group.files.length, passing: 0, failing: 0, pending: 0, exit, left: [], peak: 0, seconds: (Date.now() - started) / 1000 };
+  }
   const env = { ...process.env, ...(node ? node.env : RETURN_FREED_PAGES), ...(process.stdout.isTTY ? { MOCHA_COLORS: "1" } : {}) };
   // A session of its own: what the group leaves running is found (and ended) after it exits.
   const child = spawn(process.execPath, [hardhat, "test", "--no-compile", ...(node ? ["--network", "testnode"] : []), ...group.files], {
@@ -161,11 +168,17 @@ async function runGroup(group: Group & { files: string[] }): Promise<GroupResult
  * devnet accounts, hardfork and gas limits as the Hardhat network), for a group with `node: "anvil"`; the group's
  * Hardhat reaches it as the `testnode` network through MEDRING_TEST_NODE_URL.
  */
-async function startTestNode(): Promise<{ env: Record<string, string>; tree?: ProcessTree; stop: () => Promise<void> }> {
+interface TestNode {
+  env: Record<string, string>;
+  tree?: ProcessTree;
+  stop: () => Promise<void>;
+}
+
+async function startTestNode(): Promise<TestNode> {
   const port = await freePort();
   const how = devnetCommand({ client: "anvil" }, "127.0.0.1", port);
+  // startUntilReady keeps reading (and dropping) its output after the ready line, so its request log never blocks it.
   const ready = await startUntilReady(how.command, how.args, { env: { ...process.env, ...how.env }, ready: /Listening on/, timeoutMs: 60_000 });
-  ready.child.stdout!.resume(); // drained: nobody reads its request log
   return {
     env: { MEDRING_TEST_NODE_URL: `http://127.0.0.1:${port}` },
     tree: ready.child.pid === undefined ? undefined : new ProcessTree(ready.child.pid),
