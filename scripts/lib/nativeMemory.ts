@@ -13,11 +13,10 @@ import { runInNewContext } from "node:vm";
 /**
  * The environment of a process that runs Hardhat's network. EDR allocates with mimalloc, which by default keeps the
  * pages of freed traces for reuse (a ring-16 `eth_estimateGas` traces a dozen verifications, ~1.2 GB) and hands them
- * back to the system only after a delay, if ever: with these two, it returns them at once. Measured on the devnet
- * (eight ring-16 estimates: 5.7 GB instead of 7.2 GB, calls no slower) and on the tests (`test/relayer/lifecycle.test.ts` on the Hardhat network:
- * 2,761 MiB instead of 4,391 MiB); docs/testing.md. Given to every `hardhat node` the stack starts
- * (scripts/stack/devnet.ts) and to every test group on the Hardhat network (scripts/testRunner.ts); mimalloc reads
- * it when the process starts.
+ * back to the system only after a delay, if ever. With these two it returns what it can at once: after four ring-16
+ * estimates a process held 3.4 GB instead of 4.6 GB (`npm run bench:edr`, bench/edrTraces.ts); docs/testing.md has what it did for the test files. Given to every `hardhat
+ * node` the stack starts (scripts/stack/devnet.ts) and to every test group on the Hardhat network
+ * (scripts/testRunner.ts); mimalloc reads it when the process starts.
  */
 export const RETURN_FREED_PAGES: Readonly<Record<string, string>> = { MIMALLOC_PURGE_DELAY: "0", MIMALLOC_PURGE_DECOMMITS: "1" };
 
@@ -26,7 +25,8 @@ const GC_STEP_BYTES = 384 * 1024 * 1024;
 /** How often the resident set is checked; calls are async, so the check also runs inside long tests. */
 const CHECK_INTERVAL_MS = 200;
 
-function exposedGc(): () => void {
+/** A synchronous full collection, without restarting the process with --expose-gc. */
+export function exposedGc(): () => void {
   const exposed = globalThis.gc;
   if (typeof exposed === "function") return () => void exposed(); // node --expose-gc: a synchronous collection
   // Node exposes `gc` to contexts created after the flag is set, without restarting the process with --expose-gc.
