@@ -13,12 +13,17 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ethers, network } from "hardhat";
+import { z } from "zod";
 import { toVerifierArgs } from "../src/mrs1";
 import { randomRingSignature } from "../scripts/lib/randomRing";
 import { RETURN_FREED_PAGES, exposedGc } from "../scripts/lib/nativeMemory";
 
-const RING = Number(process.env.BENCH_EDR_RING ?? 16);
-const REQUESTS = Number(process.env.BENCH_EDR_REQUESTS ?? 4);
+/** A whole number from the environment within [min, max], or the default; anything else is refused with its name. */
+const envInt = (name: string, def: number, min: number, max: number): number =>
+  z.coerce.number({ message: name }).int(name).min(min, name).max(max, name).default(def).parse(process.env[name]);
+
+const RING = envInt("BENCH_EDR_RING", 16, 1, 64);
+const REQUESTS = envInt("BENCH_EDR_REQUESTS", 4, 1, 20);
 const OUT_DIR = join(__dirname, "results");
 const CHILD_MARK = "MEDRING_BENCH_EDR_CHILD";
 const METHODS = ["eth_call", "eth_estimateGas"] as const;
